@@ -1,0 +1,32 @@
+import { renderDiagnostic, SourceText, type Diagnostic } from "../diag/index.js";
+import { parseRuleset, type LoadResult } from "../model/load.js";
+import type { Family } from "../model/types.js";
+import type { CliIO } from "./io.js";
+
+/** Thrown by the CLI layer only: a user error already rendered, exit code 2. */
+export class UsageError extends Error {}
+
+export async function readInput(io: CliIO, path: string): Promise<SourceText> {
+  try {
+    return new SourceText(path, await io.readFile(path));
+  } catch (e) {
+    const reason = e instanceof Error && "code" in e && e.code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e);
+    throw new UsageError(`${path}: cannot read: ${reason}`);
+  }
+}
+
+/** Loads a dump; prints its diagnostics to stderr; throws UsageError on errors. */
+export async function loadRules(io: CliIO, path: string, family?: Family): Promise<Extract<LoadResult, { ok: true }>> {
+  const source = await readInput(io, path);
+  const result = parseRuleset(source.text, { file: path, ...(family && { family }) });
+  printDiagnostics(io, result.diagnostics, source);
+  if (!result.ok) {
+    const count = result.diagnostics.filter((d) => d.severity === "error").length;
+    throw new UsageError(`${path}: ${count} error${count === 1 ? "" : "s"}; nothing was loaded`);
+  }
+  return result;
+}
+
+export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], source: SourceText): void {
+  for (const d of diagnostics) io.stderr(renderDiagnostic(d, source) + "\n");
+}

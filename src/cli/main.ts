@@ -1,0 +1,49 @@
+/**
+ * The nfwalk command line: a thin shell over the library. Commands get their
+ * input and output through CliIO so tests run them in memory.
+ */
+import { readFile } from "node:fs/promises";
+import { Command, CommanderError } from "commander";
+import { registerFmt } from "./fmt.js";
+import { UsageError } from "./input.js";
+import { EXIT, type CliIO } from "./io.js";
+
+export function nodeIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => (path === "-" ? readStdin() : readFile(path, "utf8")),
+    isTTY: process.stdout.isTTY === true,
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Runs nfwalk with `argv` (without node and script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command("nfwalk")
+    .description("walk a packet through an iptables ruleset the way the Linux kernel does")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(false);
+  registerFmt(program, io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`nfwalk: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    if (e instanceof CommanderError) {
+      // Help and version are successes; everything else is a usage error.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    }
+    throw e;
+  }
+}

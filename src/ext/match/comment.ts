@@ -1,0 +1,25 @@
+/** `-m comment --comment TEXT` (libxt_comment, xt_comment): always matches. */
+import type { MatchExtension } from "../types.js";
+import { saveString } from "../values.js";
+
+/** The kernel keeps at most 255 bytes (XT_MAX_COMMENT_LEN 256 with the NUL). */
+const MAX_COMMENT_BYTES = 255;
+
+export interface CommentOptions {
+  readonly text: string;
+}
+
+export const comment: MatchExtension<CommentOptions> = {
+  kind: "match",
+  name: "comment",
+  options: [{ name: "comment", args: 1 }],
+  parse(uses, ctx) {
+    const use = uses[0] ?? ctx.fail(ctx.at, "-m comment needs --comment TEXT", "missing-option");
+    const text = use.args[0]!.text;
+    if (Buffer.byteLength(text) > MAX_COMMENT_BYTES) {
+      ctx.fail(use.args[0]!, `comment is longer than ${MAX_COMMENT_BYTES} bytes`, "bad-value");
+    }
+    return { text };
+  },
+  save: (o) => ` --comment${saveString(o.text)}`,
+};

@@ -1,0 +1,95 @@
+/**
+ * `-m tcp` (iptables libxt_tcp, kernel xt_tcpudp): source and destination
+ * port ranges, TCP flags, TCP options.
+ */
+import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { formatRange, parsePortRange, parseUInt, type Range } from "../values.js";
+
+export const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"] as const;
+export type TcpFlagName = (typeof TCP_FLAGS)[number];
+const FLAG_BITS: Readonly<Record<TcpFlagName, number>> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128 };
+
+export interface PortMatch {
+  readonly range: Range;
+  readonly negated: boolean;
+}
+
+export interface TcpOptions {
+  readonly sport?: PortMatch;
+  readonly dport?: PortMatch;
+  /** Bits examined and the bits of those that must be set. */
+  readonly flags?: { readonly mask: number; readonly compare: number; readonly negated: boolean };
+  readonly option?: { readonly kind: number; readonly negated: boolean };
+}
+
+/** `SYN,ACK`, `ALL`, `NONE` → bit set, as libxt_tcp's parse_tcp_flags reads them. */
+export function parseTcpFlags(ctx: ParseContext, use: OptionUse, index: number): number {
+  const token = use.args[index]!;
+  let bits = 0;
+  for (const name of token.text.split(",")) {
+    const upper = name.toUpperCase();
+    if (upper === "ALL") bits |= 0xff;
+    else if (upper === "NONE") continue;
+    else if (upper in FLAG_BITS) bits |= FLAG_BITS[upper as TcpFlagName];
+    else ctx.fail(token, `unknown TCP flag "${name}"`, "bad-value");
+  }
+  return bits;
+}
+
+/** Bit set → `FIN,SYN`, `ALL`, `NONE`, as libxt_tcp prints it. */
+export function formatTcpFlags(bits: number): string {
+  if (bits === 0) return "NONE";
+  if (bits === 0xff) return "ALL";
+  return TCP_FLAGS.filter((f) => bits & FLAG_BITS[f]).join(",");
+}
+
+function savePorts(option: string, match: PortMatch | undefined): string {
+  if (!match) return "";
+  return `${match.negated ? " !" : ""} --${option} ${formatRange(match.range)}`;
+}
+
+export const tcp: MatchExtension<TcpOptions> = {
+  kind: "match",
+  name: "tcp",
+  options: [
+    { name: "source-port", aliases: ["sport"], args: 1, invertible: true },
+    { name: "destination-port", aliases: ["dport"], args: 1, invertible: true },
+    { name: "tcp-flags", args: 2, invertible: true },
+    { name: "syn", args: 0, invertible: true },
+    { name: "tcp-option", args: 1, invertible: true },
+  ],
+  parse(uses, ctx) {
+    let options: TcpOptions = {};
+    for (const use of uses) {
+      const arg = use.args[0];
+      switch (use.spec.name) {
+        case "source-port":
+          options = { ...options, sport: { range: parsePortRange(ctx, arg!, arg!.text, "tcp"), negated: use.invert } };
+          break;
+        case "destination-port":
+          options = { ...options, dport: { range: parsePortRange(ctx, arg!, arg!.text, "tcp"), negated: use.invert } };
+          break;
+        case "tcp-flags":
+        case "syn":
+          if (options.flags) ctx.fail(use.at, "only one of --tcp-flags and --syn may be given", "duplicate-option");
+          options =
+            use.spec.name === "syn"
+              ? { ...options, flags: { mask: 0x17, compare: 0x02, negated: use.invert } }
+              : { ...options, flags: { mask: parseTcpFlags(ctx, use, 0), compare: parseTcpFlags(ctx, use, 1), negated: use.invert } };
+          break;
+        case "tcp-option":
+          options = { ...options, option: { kind: parseUInt(ctx, arg!, "TCP option", 0, 255), negated: use.invert } };
+          break;
+      }
+    }
+    return options;
+  },
+  save(o) {
+    let text = savePorts("sport", o.sport) + savePorts("dport", o.dport);
+    if (o.option) text += `${o.option.negated ? " !" : ""} --tcp-option ${o.option.kind}`;
+    if (o.flags) {
+      text += `${o.flags.negated ? " !" : ""} --tcp-flags ${formatTcpFlags(o.flags.mask)} ${formatTcpFlags(o.flags.compare)}`;
+    }
+    return text;
+  },
+};

@@ -1,0 +1,83 @@
+import type { Token } from "../parse/syntax.js";
+import type { Family, Hook, Negatable, TableName } from "../model/types.js";
+
+/**
+ * One command-line option of an extension, declared the way libxtables
+ * declares them (`struct xt_option_entry`): the parser does the generic work
+ * (names, `!`, argument count, repeats) and hands typed uses to the extension.
+ */
+export interface OptionSpec {
+  /** Long name without the leading `--`. */
+  readonly name: string;
+  /** Other long names for the same option (`destination-port` for `dport`). */
+  readonly aliases?: readonly string[];
+  /** How many words follow the option. */
+  readonly args: 0 | 1 | 2;
+  /** `!` may stand before the option. */
+  readonly invertible?: boolean;
+  /** The option may be given more than once. */
+  readonly repeatable?: boolean;
+}
+
+/** One occurrence of an option in a rule. */
+export interface OptionUse {
+  readonly spec: OptionSpec;
+  readonly invert: boolean;
+  readonly args: readonly Token[];
+  /** The option word itself (`--dport`), for diagnostics. */
+  readonly at: Token;
+}
+
+/** What an extension may know and do while it parses its options. */
+export interface ParseContext {
+  readonly family: Family;
+  readonly table: TableName;
+  readonly chain: string;
+  /** The rule's `-p`, if any. */
+  readonly protocol: Negatable<number> | undefined;
+  /** The `-m NAME` / `-j NAME` word that loaded the extension. */
+  readonly at: Token;
+  /**
+   * Rejects the rule as iptables-restore would; does not return. Being
+   * `never`, it reads well after `??`: `const use = uses[0] ?? ctx.fail(…)`.
+   */
+  fail(at: Token, message: string, code?: string): never;
+  /** Accepts the rule but tells the user something they should know. */
+  warn(at: Token, message: string, code?: string): void;
+}
+
+export interface SaveContext {
+  readonly family: Family;
+}
+
+interface ExtensionBase<O> {
+  readonly name: string;
+  /** Families the extension exists for; all when absent. */
+  readonly families?: readonly Family[];
+  readonly options: readonly OptionSpec[];
+  /** Set on the stand-ins for extensions nfwalk does not model (kept verbatim, evaluated as unknown). */
+  readonly unmodelled?: true;
+  /** Builds the typed options from the option words, or fails with ctx.fail. */
+  parse(uses: readonly OptionUse[], ctx: ParseContext): O;
+  /**
+   * The options as iptables-save prints them after the extension's name:
+   * empty, or starting with a blank (` --dport 80`).
+   */
+  save(options: O, ctx: SaveContext): string;
+}
+
+export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
+  readonly kind: "match";
+  /** Hooks the match may be used from (the kernel's checkentry); all when absent. */
+  hooks?(options: O): readonly Hook[] | undefined;
+}
+
+export interface TargetExtension<O = unknown> extends ExtensionBase<O> {
+  readonly kind: "target";
+  /** Tables the target may be used in; all when absent. */
+  readonly tables?: readonly TableName[];
+  /** Hooks the target may be reached from; all when absent. */
+  readonly hooks?: readonly Hook[];
+}
+
+export type Extension = MatchExtension | TargetExtension;

@@ -1,0 +1,145 @@
+/**
+ * Value parsers shared by extensions, with libxtables' rules: numbers in
+ * C's strtoul notation (decimal, 0x hex, leading-0 octal), ports by number or
+ * service name, `a:b` ranges, `value/mask` marks.
+ */
+import type { Token } from "../parse/syntax.js";
+import { PROTOCOL_TABLE } from "./data/protocols.js";
+import { SERVICE_PORTS } from "./data/services.js";
+import type { ParseContext } from "./types.js";
+
+/** strtoul(s, NULL, 0) over the whole word; undefined when it is not a number. */
+export function parseCNumber(text: string): bigint | undefined {
+  const m = /^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!m) return undefined;
+  const digits = m[1]!;
+  if (/^0[xX]/.test(digits)) return BigInt(digits);
+  if (digits.length > 1 && digits.startsWith("0")) return BigInt("0o" + digits.slice(1));
+  return BigInt(digits);
+}
+
+/** A whole number in [min, max], or a positioned failure naming `what`. */
+export function parseUInt(ctx: ParseContext, token: Token, what: string, min: number, max: number): number {
+  return parseUIntText(ctx, token, token.text, what, min, max);
+}
+
+export function parseUIntText(ctx: ParseContext, token: Token, text: string, what: string, min: number, max: number): number {
+  const value = parseCNumber(text);
+  if (value === undefined || value < BigInt(min) || value > BigInt(max)) {
+    ctx.fail(token, `${what} "${text}" is not a number from ${min} to ${max}`, "bad-value");
+  }
+  return Number(value);
+}
+
+/** A 32-bit value with an optional /mask (mark, connmark): `0x10/0xff`. */
+export interface ValueMask {
+  readonly value: number;
+  readonly mask: number;
+}
+
+export function parseValueMask(ctx: ParseContext, token: Token, what: string, defaultMask = 0xffffffff): ValueMask {
+  const [valueText, maskText, extra] = token.text.split("/");
+  if (extra !== undefined) ctx.fail(token, `${what} "${token.text}" has more than one "/"`, "bad-value");
+  const value = parseUIntText(ctx, token, valueText ?? "", what, 0, 0xffffffff);
+  const mask = maskText === undefined ? defaultMask : parseUIntText(ctx, token, maskText, `${what} mask`, 0, 0xffffffff);
+  return { value, mask };
+}
+
+export function hex(value: number): string {
+  return "0x" + (value >>> 0).toString(16);
+}
+
+/** A port by number or by the service name the protocol knows it by. */
+export function parsePort(ctx: ParseContext, token: Token, text: string, protocol: string | undefined): number {
+  const byName = protocol === undefined ? undefined : SERVICE_PORTS.get(`${text}/${protocol}`);
+  if (byName !== undefined) return byName;
+  const value = parseCNumber(text);
+  if (value === undefined || value > 65535n) {
+    ctx.fail(token, `invalid port/service "${text}" specified`, "bad-port");
+  }
+  return Number(value);
+}
+
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** `a`, `a:b`, `:b` (from 0), `a:` (to 65535); a reversed range is refused as iptables does. */
+export function parsePortRange(ctx: ParseContext, token: Token, text: string, protocol: string | undefined): Range {
+  const colon = text.indexOf(":");
+  if (colon === -1) {
+    const port = parsePort(ctx, token, text, protocol);
+    return { min: port, max: port };
+  }
+  const lowText = text.slice(0, colon);
+  const highText = text.slice(colon + 1);
+  const min = lowText === "" ? 0 : parsePort(ctx, token, lowText, protocol);
+  const max = highText === "" ? 65535 : parsePort(ctx, token, highText, protocol);
+  if (min > max) ctx.fail(token, `invalid port range "${text}": the first port is above the second`, "bad-port");
+  return { min, max };
+}
+
+/** `a` or `a:b` of plain numbers in [lo, hi]; `a:` and `:b` are open ends. */
+export function parseNumberRange(ctx: ParseContext, token: Token, what: string, lo: number, hi: number): Range {
+  const [a, b, extra] = token.text.split(":");
+  if (extra !== undefined) ctx.fail(token, `${what} "${token.text}" has more than one ":"`, "bad-value");
+  const min = a === "" ? lo : parseUIntText(ctx, token, a ?? "", what, lo, hi);
+  const max = b === undefined ? min : b === "" ? hi : parseUIntText(ctx, token, b, what, lo, hi);
+  if (min > max) ctx.fail(token, `${what} range "${token.text}" is reversed`, "bad-value");
+  return { min, max };
+}
+
+export function formatRange(range: Range, separator = ":"): string {
+  return range.min === range.max ? String(range.min) : `${range.min}${separator}${range.max}`;
+}
+
+const PROTOCOL_NUMBERS = new Map<string, number>();
+const PROTOCOL_NAMES = new Map<number, string>();
+for (const [name, number, aliases] of PROTOCOL_TABLE) {
+  for (const alias of [name, ...aliases]) if (!PROTOCOL_NUMBERS.has(alias)) PROTOCOL_NUMBERS.set(alias, number);
+  if (!PROTOCOL_NAMES.has(number)) PROTOCOL_NAMES.set(number, name);
+}
+
+/** libxtables' own names, looked at before /etc/protocols (xtables_chain_protos). */
+const XTABLES_PROTOCOLS: readonly (readonly [string, number])[] = [
+  ["tcp", 6],
+  ["sctp", 132],
+  ["udp", 17],
+  ["udplite", 136],
+  ["icmp", 1],
+  ["ipv6-icmp", 58],
+  ["icmpv6", 58],
+  ["esp", 50],
+  ["ah", 51],
+  ["mobility-header", 135],
+  ["ipv6-mh", 135],
+  ["mh", 135],
+  ["all", 0],
+];
+
+/** `-p` argument to protocol number, as xtables_parse_protocol does; undefined if unknown. */
+export function protocolNumber(text: string): number | undefined {
+  const number = parseCNumber(text);
+  if (number !== undefined) return number <= 255n ? Number(number) : undefined;
+  const own = XTABLES_PROTOCOLS.find(([name]) => name === text);
+  if (own) return own[1];
+  return PROTOCOL_NUMBERS.get(text);
+}
+
+/** The name iptables-save prints for a protocol number (proto_to_name), or undefined for a bare number. */
+export function protocolName(number: number): string | undefined {
+  const own = XTABLES_PROTOCOLS.find(([, n]) => n === number);
+  if (own) return own[0];
+  return PROTOCOL_NAMES.get(number);
+}
+
+/**
+ * A string as iptables-save prints it (xtables_save_string): bare when it is
+ * only letters, digits, `_` and `-`; otherwise in double quotes with `"`,
+ * `\` and `'` escaped by a backslash. Includes the leading blank.
+ */
+export function saveString(value: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(value)) return " " + value;
+  return ` "${value.replace(/["\\']/g, (c) => "\\" + c)}"`;
+}

@@ -1,0 +1,9 @@
+/**
+ * nfwalk's library API. The command-line tool is a thin shell over this.
+ */
+export type { Diagnostic, Severity, SourceSpan } from "./diag/index.js";
+export { renderDiagnostic, SourceText } from "./diag/index.js";
+export * from "./model/types.js";
+export type { MatchExtension, TargetExtension, OptionSpec, OptionUse } from "./ext/types.js";
+export { parseRuleset, type LoadOptions, type LoadResult } from "./model/load.js";
+export { formatRuleset, type FormatOptions } from "./model/save.js";

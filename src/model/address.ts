@@ -1,0 +1,152 @@
+/**
+ * IPv4 and IPv6 addresses and masks as iptables reads and prints them:
+ * `-s 10.1.2.3/8` is stored masked (10.0.0.0/8), a dotted mask is accepted,
+ * a contiguous mask prints as a prefix length and any other mask in full.
+ */
+import type { Cidr, Family } from "./types.js";
+
+export function parseIPv4(text: string): number | undefined {
+  const parts = text.split(".");
+  if (parts.length !== 4) return undefined;
+  let value = 0;
+  for (const part of parts) {
+    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
+    const octet = Number(part);
+    if (octet > 255) return undefined;
+    value = value * 256 + octet;
+  }
+  return value >>> 0;
+}
+
+export function formatIPv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join(".");
+}
+
+export function parseIPv6(text: string): bigint | undefined {
+  let head = text;
+  let tailV4: number | undefined;
+  const lastColon = text.lastIndexOf(":");
+  if (text.includes(".")) {
+    tailV4 = parseIPv4(text.slice(lastColon + 1));
+    if (tailV4 === undefined) return undefined;
+    head = text.slice(0, lastColon + 1) + "0:0";
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return undefined;
+  const words = (s: string): number[] | undefined => {
+    if (s === "") return [];
+    const out: number[] = [];
+    for (const w of s.split(":")) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(w)) return undefined;
+      out.push(parseInt(w, 16));
+    }
+    return out;
+  };
+  const left = words(halves[0]!);
+  const right = halves.length === 2 ? words(halves[1]!) : [];
+  if (!left || !right) return undefined;
+  const missing = 8 - left.length - right.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const all = [...left, ...new Array<number>(missing).fill(0), ...right];
+  let value = 0n;
+  for (const w of all) value = (value << 16n) | BigInt(w);
+  if (tailV4 !== undefined) value = (value & ~0xffffffffn) | BigInt(tailV4);
+  return value;
+}
+
+/** Text as glibc's inet_ntop writes it: longest zero run (2+ words) as `::`, embedded IPv4 forms. */
+export function formatIPv6(value: bigint): string {
+  const words: number[] = [];
+  for (let i = 7; i >= 0; i--) words.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  if (bestLength < 2) bestStart = -1;
+  const embedsV4 =
+    bestStart === 0 && (bestLength === 6 || (bestLength === 7 && words[7] !== 1) || (bestLength === 5 && words[5] === 0xffff));
+  if (embedsV4) return `::${bestLength === 5 ? "ffff:" : ""}${formatIPv4(Number(value & 0xffffffffn))}`;
+  const hexWords = words.map((w) => w.toString(16));
+  if (bestStart === -1) return hexWords.join(":");
+  return `${hexWords.slice(0, bestStart).join(":")}::${hexWords.slice(bestStart + bestLength).join(":")}`;
+}
+
+const ALL_V6 = (1n << 128n) - 1n;
+
+function prefixMaskV4(length: number): number {
+  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+}
+
+function prefixMaskV6(length: number): bigint {
+  return length === 0 ? 0n : (ALL_V6 << BigInt(128 - length)) & ALL_V6;
+}
+
+/** The prefix length of a contiguous mask, or undefined. */
+export function prefixLength(cidr: Cidr): number | undefined {
+  if (cidr.family === "ipv4") {
+    for (let len = 0; len <= 32; len++) if (prefixMaskV4(len) === cidr.mask) return len;
+    return undefined;
+  }
+  for (let len = 0; len <= 128; len++) if (prefixMaskV6(len) === cidr.mask) return len;
+  return undefined;
+}
+
+/**
+ * `addr`, `addr/len` or `addr/mask` → masked Cidr, or a message saying what is wrong.
+ */
+export function parseCidr(text: string, family: Family): Cidr | string {
+  const slash = text.indexOf("/");
+  const addrText = slash === -1 ? text : text.slice(0, slash);
+  const maskText = slash === -1 ? undefined : text.slice(slash + 1);
+  if (family === "ipv4") {
+    const address = parseIPv4(addrText);
+    if (address === undefined) return `"${addrText}" is not an IPv4 address`;
+    let mask = 0xffffffff;
+    if (maskText !== undefined) {
+      if (/^[0-9]{1,2}$/.test(maskText) && Number(maskText) <= 32) mask = prefixMaskV4(Number(maskText));
+      else {
+        const dotted = parseIPv4(maskText);
+        if (dotted === undefined) return `"${maskText}" is not a valid IPv4 mask`;
+        mask = dotted;
+      }
+    }
+    return { family, address: (address & mask) >>> 0, mask };
+  }
+  const address = parseIPv6(addrText);
+  if (address === undefined) return `"${addrText}" is not an IPv6 address`;
+  let mask = ALL_V6;
+  if (maskText !== undefined) {
+    if (/^[0-9]{1,3}$/.test(maskText) && Number(maskText) <= 128) mask = prefixMaskV6(Number(maskText));
+    else {
+      const full = parseIPv6(maskText);
+      if (full === undefined) return `"${maskText}" is not a valid IPv6 mask`;
+      mask = full;
+    }
+  }
+  return { family, address: address & mask, mask };
+}
+
+/** `a.b.c.d/len` (or `/mask` when not contiguous), as iptables-save prints it. */
+export function formatCidr(cidr: Cidr): string {
+  const length = prefixLength(cidr);
+  if (cidr.family === "ipv4") {
+    return `${formatIPv4(cidr.address)}/${length ?? formatIPv4(cidr.mask)}`;
+  }
+  return `${formatIPv6(cidr.address)}/${length ?? formatIPv6(cidr.mask)}`;
+}
+
+/** True for 0.0.0.0/0 and ::/0, which iptables-save leaves out. */
+export function isAnyAddress(cidr: Cidr): boolean {
+  return cidr.family === "ipv4" ? cidr.mask === 0 && cidr.address === 0 : cidr.mask === 0n && cidr.address === 0n;
+}

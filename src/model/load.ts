@@ -1,0 +1,153 @@
+/**
+ * Dump text → Ruleset: the syntax layer splits lines, this layer gives them
+ * meaning table by table (as iptables-restore does, COMMIT by COMMIT), and
+ * validation then checks what the kernel checks when the tables are loaded.
+ */
+import { DiagnosticBag, error, warning, type Diagnostic } from "../diag/index.js";
+import { parseDumpSyntax } from "../parse/parse-dump.js";
+import type { LineNode, Token } from "../parse/syntax.js";
+import { detectFamily } from "./family.js";
+import { parseRule } from "./rule-parser.js";
+import { TableDraft } from "./table-draft.js";
+import type { Family, Ruleset, Table, TableName } from "./types.js";
+import { isTableName, TABLE_NAMES } from "./types.js";
+import { validateTable } from "./validate.js";
+
+export interface LoadOptions {
+  /** Shown in diagnostics; `-` for standard input. */
+  readonly file?: string;
+  /** Which iptables: detected from the dump when absent. */
+  readonly family?: Family;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly ruleset: Ruleset; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Stop listing errors after this many; the first ones are what a user fixes first. */
+const MAX_ERRORS = 50;
+
+export function parseRuleset(text: string, options: LoadOptions = {}): LoadResult {
+  const file = options.file ?? "<input>";
+  const syntax = parseDumpSyntax(text, file);
+  if (!syntax.ok) return { ok: false, diagnostics: [syntax.error] };
+  const family = options.family ?? detectFamily(syntax.lines, file);
+  const bag = new DiagnosticBag();
+  const tables = new Loader(file, family, bag).load(syntax.lines);
+  if (bag.hasErrors) return { ok: false, diagnostics: bag.items };
+  const ordered = TABLE_NAMES.flatMap((name) => tables.get(name) ?? []);
+  const ruleset: Ruleset = { family, file, tables: ordered, tablesByName: new Map(ordered.map((t) => [t.name, t])) };
+  return { ok: true, ruleset, diagnostics: bag.items };
+}
+
+class Loader {
+  private current: TableDraft | undefined;
+  private readonly tables = new Map<TableName, Table>();
+  private lastLine = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly family: Family,
+    private readonly bag: DiagnosticBag,
+  ) {}
+
+  load(lines: readonly LineNode[]): Map<TableName, Table> {
+    this.noteLayout(lines);
+    for (const line of lines) {
+      if (this.bag.errors.length >= MAX_ERRORS) break;
+      this.lastLine = line.line;
+      this.loadLine(line);
+    }
+    if (this.current) {
+      const atEnd = this.lastLine + (lines.at(-1)?.content ? 1 : 0);
+      this.report(error("missing-commit", `table ${this.current.name} (line ${this.current.line}) is not closed by COMMIT`, { file: this.file, line: Math.max(1, atEnd), column: 1, length: 1 }));
+    }
+    return this.tables;
+  }
+
+  private loadLine(line: LineNode): void {
+    const content = line.content;
+    if (!content) return;
+    switch (content.kind) {
+      case "comment":
+        return;
+      case "table":
+        return this.openTable(content.name, content.loc.line, content.loc.column);
+      case "chain":
+        if (!this.current) return this.outsideTable(line.line, content.loc.column, "a chain line");
+        return this.current.declareChain(content.name, content.args, content.loc.line, content.loc.column);
+      case "commit":
+        if (!this.current) return this.outsideTable(line.line, content.loc.column, "COMMIT");
+        return this.commit();
+      case "rule": {
+        const first = content.counters ?? content.args[0];
+        if (!this.current) return this.outsideTable(line.line, first?.column ?? 1, "a rule");
+        return this.addRule(content.args, content.counters);
+      }
+    }
+  }
+
+  private openTable(name: Token | null, line: number, column: number): void {
+    if (this.current) {
+      this.report(error("missing-commit", `table ${this.current.name} (line ${this.current.line}) must end with COMMIT before a new table starts`, this.span(line, column, 1)));
+      this.current = undefined;
+    }
+    if (!name || !isTableName(name.text)) {
+      const shown = name ? `"${name.text}"` : "no name";
+      this.report(error("unknown-table", `unknown table ${shown}: iptables has ${TABLE_NAMES.join(", ")}`, name ? this.tokenSpan(name) : this.span(line, column, 1)));
+      return;
+    }
+    if (this.tables.has(name.text)) {
+      this.report(warning("table-reloaded", `table ${name.text} appears again: iptables-restore flushes it, so only this later copy counts`, this.tokenSpan(name)));
+      this.tables.delete(name.text);
+    }
+    this.current = new TableDraft(name.text, line, this.file, (d) => this.report(d));
+  }
+
+  private addRule(args: readonly Token[], counters: { packets: bigint; bytes: bigint } | null): void {
+    const table = this.current!;
+    const parsed = parseRule(args, {
+      file: this.file,
+      family: this.family,
+      table: table.name,
+      isChain: (name) => table.hasChain(name),
+      report: (d) => this.report(d),
+    });
+    if ("code" in parsed) return this.report(parsed);
+    table.addRule(parsed, counters);
+  }
+
+  private commit(): void {
+    const table = this.current!.finish();
+    this.current = undefined;
+    if (!table) return;
+    for (const d of validateTable(table, this.file)) this.report(d);
+    this.tables.set(table.name, table);
+  }
+
+  private outsideTable(line: number, column: number, what: string): void {
+    this.report(error("outside-table", `${what} outside a table: start one with *filter, *nat, …`, this.span(line, column, 1)));
+  }
+
+  /** Layout that today's iptables-restore rejects but older ones took: warn once per kind. */
+  private noteLayout(lines: readonly LineNode[]): void {
+    const crlf = lines.find((l) => l.crlf);
+    if (crlf) this.report(warning("crlf", "the dump has CRLF line ends; iptables-restore wants LF", this.span(crlf.line, 1, 1)));
+    const trailing = lines.find((l) => l.trailingBlanks > 0 && l.content);
+    if (trailing) this.report(warning("trailing-blanks", "lines end in blanks; iptables-nft refuses \"COMMIT \" with a trailing blank", this.span(trailing.line, 1, 1)));
+    const leading = lines.find((l) => l.leadingBlanks > 0 && l.content);
+    if (leading) this.report(warning("leading-blanks", "lines start with blanks; iptables-restore wants none", this.span(leading.line, 1, leading.leadingBlanks)));
+  }
+
+  private report(d: Diagnostic): void {
+    this.bag.add(d);
+  }
+
+  private span(line: number, column: number, length: number) {
+    return { file: this.file, line, column, length };
+  }
+
+  private tokenSpan(token: Token) {
+    return this.span(token.line, token.column, token.length);
+  }
+}

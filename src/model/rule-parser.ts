@@ -1,0 +1,408 @@
+/**
+ * Reads the words of one rule line the way iptables' do_parse() does:
+ * built-in options (-s, -d, -i, -o, -p, -f, -m, -j, -g), then the options of
+ * the loaded extensions (the most recently loaded one first, as libxtables
+ * merges option tables), long options by unique prefix as getopt_long allows,
+ * and the protocol match loaded on demand (`-p tcp --dport 80`).
+ */
+import { error, warning, type Diagnostic } from "../diag/index.js";
+import type { Token } from "../parse/syntax.js";
+import { findMatch, findTarget, isKnownTargetName } from "../ext/registry.js";
+import type { MatchExtension, OptionSpec, OptionUse, ParseContext, TargetExtension } from "../ext/types.js";
+import { unknownMatch, unknownTarget } from "../ext/unknown.js";
+import { protocolName, protocolNumber } from "../ext/values.js";
+import { parseCidr } from "./address.js";
+import type { Cidr, Family, HeaderMatch, MatchUse, Negatable, RuleAction, TableName, TargetUse } from "./types.js";
+
+export interface RuleContext {
+  readonly file: string;
+  readonly family: Family;
+  readonly table: TableName;
+  /** Whether a chain of this name is declared in the table so far. */
+  readonly isChain: (name: string) => boolean;
+  readonly report: (d: Diagnostic) => void;
+}
+
+export interface ParsedRule {
+  readonly command: "append" | "insert";
+  readonly chain: Token;
+  /** 1-based insert position for -I. */
+  readonly position: number | undefined;
+  /** One header per rule: `-s a,b` makes iptables add a rule per address. */
+  readonly headers: readonly HeaderMatch[];
+  readonly matches: readonly MatchUse[];
+  readonly action: RuleAction | null;
+}
+
+/** Thrown inside this module only; parseRule turns it into a diagnostic value. */
+class RuleError {
+  constructor(readonly diagnostic: Diagnostic) {}
+}
+
+type BuiltinName = "append" | "insert" | "source" | "destination" | "in-interface" | "out-interface" | "protocol" | "fragment" | "match" | "jump" | "goto" | "set-counters";
+
+interface BuiltinOption extends OptionSpec {
+  readonly name: BuiltinName;
+  readonly short: string;
+}
+
+const BUILTIN_OPTIONS: readonly BuiltinOption[] = [
+  { name: "append", short: "A", args: 1 },
+  { name: "insert", short: "I", args: 1 },
+  { name: "source", short: "s", aliases: ["src"], args: 1, invertible: true },
+  { name: "destination", short: "d", aliases: ["dst"], args: 1, invertible: true },
+  { name: "in-interface", short: "i", args: 1, invertible: true },
+  { name: "out-interface", short: "o", args: 1, invertible: true },
+  { name: "protocol", short: "p", args: 1, invertible: true },
+  { name: "fragment", short: "f", args: 0, invertible: true },
+  { name: "match", short: "m", args: 1 },
+  { name: "jump", short: "j", args: 1 },
+  { name: "goto", short: "g", args: 1 },
+  { name: "set-counters", short: "c", args: 2 },
+];
+
+/** An extension loaded by the rule, with the option words given to it so far. */
+interface Loaded<E extends MatchExtension | TargetExtension> {
+  readonly extension: E;
+  readonly at: Token;
+  readonly uses: OptionUse[];
+  /** Words of an unmodelled extension, kept verbatim. */
+  readonly words: Token[] | undefined;
+}
+
+type Resolved =
+  | { readonly kind: "builtin"; readonly spec: BuiltinOption }
+  | { readonly kind: "extension"; readonly spec: OptionSpec; readonly owner: Loaded<MatchExtension | TargetExtension> };
+
+const IFNAMSIZ = 16;
+
+export function parseRule(tokens: readonly Token[], ctx: RuleContext): ParsedRule | Diagnostic {
+  try {
+    return new RuleParser(tokens, ctx).parse();
+  } catch (e) {
+    if (e instanceof RuleError) return e.diagnostic;
+    throw e;
+  }
+}
+
+class RuleParser {
+  private readonly matches: Loaded<MatchExtension>[] = [];
+  private target: Loaded<TargetExtension> | undefined;
+  private action: RuleAction | null = null;
+  private command: { kind: "append" | "insert"; chain: Token; position: number | undefined } | undefined;
+  private sources: Negatable<Cidr>[] | undefined;
+  private destinations: Negatable<Cidr>[] | undefined;
+  private header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
+  private protocolUsed = false;
+  private seenBuiltins = new Set<BuiltinName>();
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly ctx: RuleContext,
+  ) {}
+
+  parse(): ParsedRule {
+    let i = 0;
+    let invert: Token | undefined;
+    while (i < this.tokens.length) {
+      const word = this.tokens[i]!;
+      i++;
+      if (word.text === "!" && !word.quoted) {
+        if (invert) this.fail(word, "multiple \"!\" in a row are not allowed", "bad-negation");
+        invert = word;
+        continue;
+      }
+      const { resolved, inlineArg } = this.resolve(word);
+      const needed = resolved.spec.args;
+      const args: Token[] = [];
+      if (inlineArg !== undefined) args.push(inlineArg);
+      while (args.length < needed) {
+        const next = this.tokens[i];
+        if (next === undefined) this.fail(word, `option ${word.text} needs ${needed === 1 ? "an argument" : `${needed} arguments`}`, "missing-argument");
+        i++;
+        // The old intrapositioned form `-s ! 10.0.0.0/8` (iptables before 1.4.3).
+        if (args.length === 0 && next.text === "!" && !next.quoted && resolved.spec.invertible) {
+          if (invert) this.fail(next, "multiple \"!\" for one option are not allowed", "bad-negation");
+          this.warn(next, `"${word.text} ! value" is the old form of negation; today's iptables wants "! ${word.text} value"`, "old-negation");
+          invert = next;
+          continue;
+        }
+        args.push(next);
+      }
+      if (invert && !resolved.spec.invertible) this.fail(invert, `option ${word.text} cannot be negated with "!"`, "bad-negation");
+      const negated = invert !== undefined;
+      invert = undefined;
+      if (resolved.kind === "builtin") {
+        i = this.applyBuiltin(resolved.spec, word, args, negated, i);
+      } else {
+        this.applyExtensionOption(resolved, word, args, negated);
+      }
+    }
+    if (invert) this.fail(invert, "\"!\" at the end of the rule negates nothing", "bad-negation");
+    if (!this.command) this.fail(this.tokens[0] ?? this.placeholder(), "rule line without -A CHAIN", "missing-chain");
+    return this.finish();
+  }
+
+  /** Finds the option a word names; loads the protocol match on demand. */
+  private resolve(word: Token): { resolved: Resolved; inlineArg: Token | undefined } {
+    const text = word.text;
+    if (!text.startsWith("-") || text === "-" || word.quoted) {
+      this.fail(word, `unexpected argument "${text}": an option (-x or --name) was expected`, "bad-argument");
+    }
+    if (!text.startsWith("--")) {
+      const spec = BUILTIN_OPTIONS.find((o) => o.short === text[1]);
+      if (!spec) this.fail(word, `unknown option "${text}"`, "unknown-option");
+      const inline = text.length > 2 ? { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 } : undefined;
+      return { resolved: { kind: "builtin", spec }, inlineArg: inline };
+    }
+    const eq = text.indexOf("=");
+    const name = eq === -1 ? text.slice(2) : text.slice(2, eq);
+    const inline = eq === -1 ? undefined : { ...word, text: text.slice(eq + 1), column: word.column + eq + 1, length: word.length - eq - 1 };
+    let resolved = this.lookup(name, word);
+    if (!resolved && this.loadProtocolMatch()) resolved = this.lookup(name, word);
+    if (!resolved) this.fail(word, `unknown option "${text}"${this.unknownOptionHint()}`, "unknown-option");
+    if (resolved.kind === "extension" && resolved.owner.extension.kind === "match") this.markProtocolUse(resolved.owner);
+    return { resolved, inlineArg: inline };
+  }
+
+  /** getopt_long over the merged table: an exact name wins, else a unique prefix. */
+  private lookup(name: string, word: Token): Resolved | undefined {
+    const candidates: Resolved[] = [
+      ...BUILTIN_OPTIONS.map((spec): Resolved => ({ kind: "builtin", spec })),
+      ...this.loadedNewestFirst().flatMap((owner) => owner.extension.options.map((spec): Resolved => ({ kind: "extension", spec, owner }))),
+    ];
+    const names = (r: Resolved) => [r.spec.name, ...(r.spec.aliases ?? [])];
+    const exact = candidates.find((r) => names(r).includes(name));
+    if (exact) return exact;
+    const prefixed = candidates.filter((r) => names(r).some((n) => n.startsWith(name)));
+    const distinct = new Set(prefixed.map((r) => r.spec));
+    if (distinct.size > 1 && name.length > 0) {
+      this.fail(word, `option "--${name}" is ambiguous: it could be ${[...distinct].map((s) => `--${s.name}`).join(" or ")}`, "ambiguous-option");
+    }
+    return name.length > 0 ? prefixed[0] : undefined;
+  }
+
+  private loadedNewestFirst(): Loaded<MatchExtension | TargetExtension>[] {
+    const all: Loaded<MatchExtension | TargetExtension>[] = [...this.matches];
+    if (this.target) all.push(this.target);
+    return all.filter((l) => l.words === undefined).reverse();
+  }
+
+  /** `-p tcp` also means "load the tcp match if an option needs it" (load_proto). */
+  private loadProtocolMatch(): boolean {
+    const protocol = this.header.protocol;
+    if (!protocol) return false;
+    const name = protocolName(protocol.value);
+    const extension = name === undefined ? undefined : findMatch(name, this.ctx.family);
+    if (!extension) return false;
+    const existing = this.matches.find((m) => m.extension === extension);
+    if (existing && this.protocolUsed) return false;
+    if (existing) return true;
+    this.matches.push({ extension, at: this.protocolToken!, uses: [], words: undefined });
+    return true;
+  }
+
+  private protocolToken: Token | undefined;
+
+  private markProtocolUse(owner: Loaded<MatchExtension | TargetExtension>): void {
+    const protocol = this.header.protocol;
+    if (protocol && owner.extension.name === protocolName(protocol.value)) this.protocolUsed = true;
+  }
+
+  private unknownOptionHint(): string {
+    const loaded = this.matches.map((m) => m.extension.name);
+    if (this.header.protocol === undefined && loaded.length === 0) return " (port and flag options need -p tcp, -p udp, … or -m NAME first)";
+    return "";
+  }
+
+  private applyBuiltin(spec: BuiltinOption, word: Token, args: Token[], negated: boolean, next: number): number {
+    const repeatable = spec.name === "match";
+    if (!repeatable && this.seenBuiltins.has(spec.name)) {
+      this.fail(word, `${word.text} may be given only once per rule`, "duplicate-option");
+    }
+    this.seenBuiltins.add(spec.name);
+    const arg = args[0]!;
+    const polarity = <T>(value: T): Negatable<T> => ({ value, negated });
+    switch (spec.name) {
+      case "append":
+      case "insert": {
+        if (this.command) this.fail(word, "a rule line takes one command (-A or -I)", "duplicate-option");
+        let position: number | undefined;
+        const maybeNumber = this.tokens[next];
+        if (spec.name === "insert" && maybeNumber && /^[0-9]+$/.test(maybeNumber.text)) {
+          position = Number(maybeNumber.text);
+          if (position < 1) this.fail(maybeNumber, "rule positions start at 1", "bad-value");
+          next++;
+        }
+        this.command = { kind: spec.name, chain: arg, position };
+        return next;
+      }
+      case "source":
+        this.sources = this.addresses(arg).map(polarity);
+        return next;
+      case "destination":
+        this.destinations = this.addresses(arg).map(polarity);
+        return next;
+      case "in-interface":
+      case "out-interface":
+        this.checkInterface(arg);
+        this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = polarity(arg.text);
+        return next;
+      case "protocol": {
+        const number = protocolNumber(arg.text.toLowerCase() === arg.text ? arg.text : arg.text.toLowerCase());
+        if (number === undefined) this.fail(arg, `unknown protocol "${arg.text}"`, "unknown-protocol");
+        if (this.ctx.family === "ipv6" && number === 0 && negated) this.fail(arg, "\"! -p all\" matches nothing; ip6tables refuses it", "bad-value");
+        this.protocolToken = word;
+        if (number !== 0) this.header.protocol = polarity(number);
+        return next;
+      }
+      case "fragment":
+        if (this.ctx.family === "ipv6") this.fail(word, "-f exists only for IPv4; ip6tables uses -m frag", "unknown-option");
+        this.header.fragment = polarity(true);
+        return next;
+      case "match":
+        return this.collectWords(this.loadMatch(arg), next);
+      case "jump":
+      case "goto":
+        return this.collectWords(this.loadTarget(arg, spec.name, word), next);
+      case "set-counters":
+        return next;
+    }
+  }
+
+  private loadMatch(name: Token): Loaded<MatchExtension> {
+    const extension = findMatch(name.text, this.ctx.family);
+    const loaded: Loaded<MatchExtension> = extension
+      ? { extension, at: name, uses: [], words: undefined }
+      : { extension: unknownMatch(name.text), at: name, uses: [], words: [] };
+    if (!extension) {
+      this.warn(name, `match extension "${name.text}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
+    }
+    this.matches.push(loaded);
+    return loaded;
+  }
+
+  private loadTarget(name: Token, kind: "jump" | "goto", word: Token): Loaded<TargetExtension> | undefined {
+    if (this.action) this.fail(word, "a rule has one -j or -g", "duplicate-option");
+    const at = { line: name.line, column: name.column };
+    const extension = findTarget(name.text, this.ctx.family);
+    if (kind === "goto") {
+      if (!this.ctx.isChain(name.text)) this.fail(name, `-g needs a user-defined chain, and "${name.text}" is not declared in table ${this.ctx.table}`, "unknown-chain");
+      this.action = { kind: "goto", chain: name.text, at };
+      return undefined;
+    }
+    if (extension) {
+      this.target = { extension, at: name, uses: [], words: undefined };
+      return this.target;
+    }
+    if (this.ctx.isChain(name.text)) {
+      this.action = { kind: "jump", chain: name.text, at };
+      return undefined;
+    }
+    if (!isKnownTargetName(name.text)) {
+      this.fail(name, `chain "${name.text}" is not declared in table ${this.ctx.table}, and no target has that name`, "unknown-chain");
+    }
+    this.warn(name, `target "${name.text}" is not modelled by nfwalk: the rule is kept as written and its effect counts as unknown`, "unknown-target");
+    this.target = { extension: unknownTarget(name.text), at: name, uses: [], words: [] };
+    return this.target;
+  }
+
+  /** An unmodelled extension takes every word up to the next built-in option. */
+  private collectWords(owner: Loaded<MatchExtension | TargetExtension> | undefined, next: number): number {
+    if (owner?.words === undefined) return next;
+    let i = next;
+    while (i < this.tokens.length) {
+      const word = this.tokens[i]!;
+      const following = this.tokens[i + 1];
+      if (isBuiltinWord(word)) break;
+      if (word.text === "!" && !word.quoted && following && isBuiltinWord(following)) break;
+      owner.words.push(word);
+      i++;
+    }
+    return i;
+  }
+
+  private applyExtensionOption(resolved: Extract<Resolved, { kind: "extension" }>, word: Token, args: Token[], negated: boolean): void {
+    const { owner, spec } = resolved;
+    if (!spec.repeatable && owner.uses.some((u) => u.spec === spec)) {
+      this.fail(word, `${word.text} may be given only once for -m ${owner.extension.name}`, "duplicate-option");
+    }
+    owner.uses.push({ spec, invert: negated, args, at: word });
+  }
+
+  private finish(): ParsedRule {
+    const command = this.command!;
+    const parseContext = (at: Token): ParseContext => ({
+      family: this.ctx.family,
+      table: this.ctx.table,
+      chain: command.chain.text,
+      protocol: this.header.protocol,
+      at,
+      fail: (token, message, code) => this.fail(token, message, code ?? "bad-option"),
+      warn: (token, message, code) => this.warn(token, message, code ?? "option-warning"),
+    });
+    const matches = this.matches.map((m): MatchUse => ({
+      extension: m.extension,
+      options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
+      at: { line: m.at.line, column: m.at.column },
+    }));
+    if (this.target) {
+      const t = this.target;
+      const target: TargetUse = {
+        extension: t.extension,
+        options: t.words ? { words: t.words } : t.extension.parse(t.uses, parseContext(t.at)),
+        at: { line: t.at.line, column: t.at.column },
+      };
+      this.action = { kind: "target", target };
+    }
+    const headers: HeaderMatch[] = [];
+    for (const source of this.sources ?? [undefined]) {
+      for (const destination of this.destinations ?? [undefined]) {
+        headers.push({ ...this.header, ...(source && { source }), ...(destination && { destination }) });
+      }
+    }
+    return { command: command.kind, chain: command.chain, position: command.position, headers, matches, action: this.action };
+  }
+
+  /** `-s a,b,c`: iptables adds one rule for each address. */
+  private addresses(arg: Token): Cidr[] {
+    return arg.text.split(",").map((part) => {
+      const parsed = parseCidr(part, this.ctx.family);
+      if (typeof parsed === "string") {
+        const hint = /[a-z]/i.test(part) && !part.includes(":") ? " (host names are resolved by iptables through DNS; nfwalk needs the address)" : "";
+        this.fail(arg, `${parsed}${hint}`, "bad-address");
+      }
+      return parsed;
+    });
+  }
+
+  private checkInterface(arg: Token): void {
+    if (arg.text.length >= IFNAMSIZ) this.fail(arg, `interface name "${arg.text}" is longer than ${IFNAMSIZ - 1} characters`, "bad-interface");
+    if (arg.text.length === 0) this.fail(arg, "empty interface name", "bad-interface");
+  }
+
+  private placeholder(): Token {
+    return { text: "", quoted: false, line: 0, column: 1, length: 1 };
+  }
+
+  private fail(at: Token, message: string, code: string): never {
+    throw new RuleError(error(code, message, this.span(at)));
+  }
+
+  private warn(at: Token, message: string, code: string): void {
+    this.ctx.report(warning(code, message, this.span(at)));
+  }
+
+  private span(at: Token) {
+    return { file: this.ctx.file, line: at.line, column: at.column, length: Math.max(1, at.length) };
+  }
+}
+
+function isBuiltinWord(word: Token): boolean {
+  if (word.quoted || !word.text.startsWith("-")) return false;
+  if (word.text.startsWith("--")) {
+    const name = word.text.slice(2).split("=")[0]!;
+    return BUILTIN_OPTIONS.some((o) => o.name === name || o.aliases?.includes(name));
+  }
+  return word.text.length === 2 && BUILTIN_OPTIONS.some((o) => o.short === word.text[1]);
+}

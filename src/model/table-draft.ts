@@ -1,0 +1,139 @@
+/**
+ * A table while its lines are being read, up to COMMIT. Chains are created
+ * by their declaration (or, for built-in chains, on first use); rules are
+ * added with -A or inserted with -I, as iptables-restore does.
+ */
+import { error, type Diagnostic } from "../diag/index.js";
+import { isKnownTargetName } from "../ext/registry.js";
+import type { Token } from "../parse/syntax.js";
+import type { ParsedRule } from "./rule-parser.js";
+import type { Chain, Counters, Hook, Policy, Rule, Table, TableName } from "./types.js";
+import { BUILTIN_CHAINS, builtinHook } from "./types.js";
+
+/** XT_EXTENSION_MAXNAMELEN (29) less the terminating NUL. */
+const MAX_CHAIN_NAME = 28;
+
+interface ChainDraft {
+  readonly name: string;
+  readonly hook: Hook | null;
+  policy: Policy | null;
+  counters: Counters | null;
+  line: number | null;
+  readonly rules: Omit<Rule, "number">[];
+}
+
+export class TableDraft {
+  private readonly chains = new Map<string, ChainDraft>();
+  private used = false;
+
+  constructor(
+    readonly name: TableName,
+    readonly line: number,
+    private readonly file: string,
+    private readonly report: (d: Diagnostic) => void,
+  ) {
+    for (const hook of BUILTIN_CHAINS[name]) {
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: [] });
+    }
+  }
+
+  hasChain(name: string): boolean {
+    return this.chains.has(name);
+  }
+
+  declareChain(name: Token | null, args: readonly Token[], line: number, column: number): void {
+    this.used = true;
+    if (!name) return this.fail("bad-chain", "chain line without a chain name", { line, column, length: 1 });
+    const [policyWord, countersWord] = args;
+    if (!this.checkChainName(name)) return;
+    if (!policyWord) return this.fail("bad-chain", `chain ${name.text} has no policy (ACCEPT, DROP, or - for a user-defined chain)`, name);
+    const counters = countersWord ? (parseCounters(countersWord.text) ?? null) : null;
+    if (countersWord && !counters) {
+      return this.fail("bad-counters", `"${countersWord.text}" is not a counter pair [packets:bytes]`, countersWord);
+    }
+    const hook = builtinHook(this.name, name.text);
+    if (hook) {
+      if (policyWord.text !== "ACCEPT" && policyWord.text !== "DROP") {
+        return this.fail("bad-policy", `built-in chain ${name.text} takes policy ACCEPT or DROP, not "${policyWord.text}"`, policyWord);
+      }
+      const chain = this.chains.get(hook)!;
+      chain.policy = policyWord.text;
+      chain.counters = counters;
+      chain.line = line;
+      return;
+    }
+    if (!this.chains.has(name.text)) {
+      this.chains.set(name.text, { name: name.text, hook: null, policy: null, counters, line, rules: [] });
+    }
+  }
+
+  addRule(parsed: ParsedRule, counters: Counters | null): void {
+    this.used = true;
+    const chain = this.chains.get(parsed.chain.text);
+    if (!chain) {
+      return this.fail("unknown-chain", `chain ${parsed.chain.text} is not declared in table ${this.name} (declare it with ":${parsed.chain.text} - [0:0]")`, parsed.chain);
+    }
+    const rules = parsed.headers.map((header) => ({
+      table: this.name,
+      chain: chain.name,
+      line: parsed.chain.line,
+      counters,
+      header,
+      matches: parsed.matches,
+      action: parsed.action,
+    }));
+    if (parsed.command === "insert") {
+      const at = (parsed.position ?? 1) - 1;
+      if (at > chain.rules.length) {
+        return this.fail("bad-position", `chain ${chain.name} has ${chain.rules.length} rules; cannot insert at ${at + 1}`, parsed.chain);
+      }
+      chain.rules.splice(at, 0, ...rules);
+      return;
+    }
+    chain.rules.push(...rules);
+  }
+
+  /** The finished table, or undefined when the dump only named it (iptables-nft then creates nothing). */
+  finish(): Table | undefined {
+    if (!this.used) return undefined;
+    const drafts = [...this.chains.values()];
+    const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
+    const user = drafts.filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const chains: Chain[] = [...builtins, ...user].map((draft) => ({
+      name: draft.name,
+      hook: draft.hook,
+      policy: draft.hook ? draft.policy : null,
+      counters: draft.counters,
+      line: draft.line,
+      rules: draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })),
+    }));
+    return { name: this.name, line: this.line, chains, chainsByName: new Map(chains.map((c) => [c.name, c])) };
+  }
+
+  /** iptables' assert_valid_chain_name(). */
+  private checkChainName(name: Token): boolean {
+    const text = name.text;
+    if (text.length > MAX_CHAIN_NAME) {
+      this.fail("bad-chain", `chain name "${text}" is longer than ${MAX_CHAIN_NAME} characters`, name);
+      return false;
+    }
+    if (text.startsWith("-") || text.startsWith("!")) {
+      this.fail("bad-chain", `chain name "${text}" may not start with "${text[0]}"`, name);
+      return false;
+    }
+    if (isKnownTargetName(text) || ["ACCEPT", "DROP", "RETURN", "QUEUE"].includes(text)) {
+      this.fail("bad-chain", `chain name "${text}" is the name of a target`, name);
+      return false;
+    }
+    return true;
+  }
+
+  private fail(code: string, message: string, at: Token | { line: number; column: number; length: number }): void {
+    this.report(error(code, message, { file: this.file, line: at.line, column: at.column, length: Math.max(1, at.length) }));
+  }
+}
+
+function parseCounters(text: string): Counters | undefined {
+  const m = /^\[([0-9]+):([0-9]+)\]$/.exec(text);
+  return m ? { packets: BigInt(m[1]!), bytes: BigInt(m[2]!) } : undefined;
+}

@@ -1,0 +1,38 @@
+import { error, type Diagnostic } from "../diag/index.js";
+import { parse as peggyParse, type SyntaxError as PeggySyntaxError } from "./generated/iptables-save.js";
+import { syntaxHelpers, type LineNode } from "./syntax.js";
+
+export type SyntaxResult = { readonly ok: true; readonly lines: readonly LineNode[] } | { readonly ok: false; readonly error: Diagnostic };
+
+/** Splits a dump into typed lines; a syntax error becomes a positioned diagnostic. */
+export function parseDumpSyntax(text: string, file: string): SyntaxResult {
+  try {
+    const lines = peggyParse(text, { grammarSource: file, helpers: syntaxHelpers }) as LineNode[];
+    return { ok: true, lines };
+  } catch (e) {
+    if (isPeggySyntaxError(e)) {
+      const { start, end } = e.location;
+      return {
+        ok: false,
+        error: error("syntax", syntaxMessage(e), {
+          file,
+          line: start.line,
+          column: start.column,
+          length: Math.max(1, end.offset - start.offset),
+        }),
+      };
+    }
+    throw e;
+  }
+}
+
+function isPeggySyntaxError(e: unknown): e is PeggySyntaxError {
+  return e instanceof Error && e.name === "SyntaxError" && "location" in e;
+}
+
+/** peggy lists every token it could have taken; a dump's author wants the gist. */
+function syntaxMessage(e: PeggySyntaxError): string {
+  if (e.expected === null) return e.message;
+  const found = e.found === null ? "end of input" : JSON.stringify(e.found);
+  return `unexpected ${found}`;
+}
