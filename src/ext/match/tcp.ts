@@ -5,9 +5,11 @@
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { formatRange, parsePortRange, parseUInt, type Range } from "../values.js";
 
-export const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"] as const;
+/** The flags iptables knows by name; ECE and CWR have none, and ALL means these six. */
+export const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"] as const;
 export type TcpFlagName = (typeof TCP_FLAGS)[number];
-const FLAG_BITS: Readonly<Record<TcpFlagName, number>> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128 };
+const FLAG_BITS: Readonly<Record<TcpFlagName, number>> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32 };
+const ALL_FLAGS = 0x3f;
 
 export interface PortMatch {
   readonly range: Range;
@@ -22,13 +24,13 @@ export interface TcpOptions {
   readonly option?: { readonly kind: number; readonly negated: boolean };
 }
 
-/** `SYN,ACK`, `ALL`, `NONE` → bit set, as libxt_tcp's parse_tcp_flags reads them. */
+/** `SYN,ACK`, `ALL`, `NONE` → bit set, as libxt_tcp's parse_tcp_flag reads them (any case). */
 export function parseTcpFlags(ctx: ParseContext, use: OptionUse, index: number): number {
   const token = use.args[index]!;
   let bits = 0;
   for (const name of token.text.split(",")) {
     const upper = name.toUpperCase();
-    if (upper === "ALL") bits |= 0xff;
+    if (upper === "ALL") bits |= ALL_FLAGS;
     else if (upper === "NONE") continue;
     else if (upper in FLAG_BITS) bits |= FLAG_BITS[upper as TcpFlagName];
     else ctx.fail(token, `unknown TCP flag "${name}"`, "bad-value");
@@ -36,15 +38,15 @@ export function parseTcpFlags(ctx: ParseContext, use: OptionUse, index: number):
   return bits;
 }
 
-/** Bit set → `FIN,SYN`, `ALL`, `NONE`, as libxt_tcp prints it. */
+/** Bit set → `FIN,SYN` or `NONE`, as libxt_tcp's print_tcpf writes it. */
 export function formatTcpFlags(bits: number): string {
   if (bits === 0) return "NONE";
-  if (bits === 0xff) return "ALL";
   return TCP_FLAGS.filter((f) => bits & FLAG_BITS[f]).join(",");
 }
 
-function savePorts(option: string, match: PortMatch | undefined): string {
-  if (!match) return "";
+/** tcp_save leaves out the full range 0:65535, negated or not. */
+export function savePorts(option: string, match: PortMatch | undefined): string {
+  if (!match || (match.range.min === 0 && match.range.max === 65535)) return "";
   return `${match.negated ? " !" : ""} --${option} ${formatRange(match.range)}`;
 }
 
@@ -78,7 +80,7 @@ export const tcp: MatchExtension<TcpOptions> = {
               : { ...options, flags: { mask: parseTcpFlags(ctx, use, 0), compare: parseTcpFlags(ctx, use, 1), negated: use.invert } };
           break;
         case "tcp-option":
-          options = { ...options, option: { kind: parseUInt(ctx, arg!, "TCP option", 0, 255), negated: use.invert } };
+          options = { ...options, option: { kind: parseUInt(ctx, arg!, "TCP option", 1, 255), negated: use.invert } };
           break;
       }
     }
@@ -87,7 +89,7 @@ export const tcp: MatchExtension<TcpOptions> = {
   save(o) {
     let text = savePorts("sport", o.sport) + savePorts("dport", o.dport);
     if (o.option) text += `${o.option.negated ? " !" : ""} --tcp-option ${o.option.kind}`;
-    if (o.flags) {
+    if (o.flags && (o.flags.mask !== 0 || o.flags.negated)) {
       text += `${o.flags.negated ? " !" : ""} --tcp-flags ${formatTcpFlags(o.flags.mask)} ${formatTcpFlags(o.flags.compare)}`;
     }
     return text;
