@@ -1,6 +1,7 @@
 /** Every match extension nfwalk models, one file each. */
 import type { MatchExtension } from "../types.js";
 import { comment } from "./comment.js";
+import { limit } from "./limit.js";
 import { tcp } from "./tcp.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
@@ -9,5 +10,6 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // end protocols
   // general
   comment,
+  limit,
   // end general
 ];

@@ -1,0 +1,112 @@
+/**
+ * `-m limit` (libxt_limit). iptables-nft turns it into nf_tables' own `limit`
+ * expression (rate per unit, burst), and iptables-save reads that back, so
+ * the canonical text is what survives that round trip: `7/min` stays `7/min`,
+ * `--limit 7` becomes `7/sec`, and a burst of 0 comes back as the default 5.
+ * Stateful: the engine evaluates it as unknown.
+ */
+import type { Token } from "../../parse/syntax.js";
+import type { MatchExtension, ParseContext } from "../types.js";
+import { parseUInt } from "../values.js";
+
+/** xt_rateinfo's fixed point: avg is XT_LIMIT_SCALE × seconds per packet. */
+const XT_LIMIT_SCALE = 10000;
+const DEFAULT_BURST = 5;
+const DEFAULT_RATE = "3/hour";
+
+/** The units iptables prints, longest first, in seconds. */
+const UNITS = [
+  ["day", 86400],
+  ["hour", 3600],
+  ["min", 60],
+  ["sec", 1],
+] as const;
+
+/** The suffixes parse_rate accepts by any prefix (`/s`, `/M`, `/hou`), any case. */
+const SUFFIXES: readonly (readonly [string, number])[] = [
+  ["second", 1],
+  ["minute", 60],
+  ["hour", 3600],
+  ["day", 86400],
+];
+
+/** What the kernel's nft_limit keeps: `rate` packets per `unit` seconds. */
+export interface NftLimit {
+  readonly rate: number;
+  readonly unit: number;
+}
+
+export interface LimitOptions {
+  readonly limit: NftLimit;
+  readonly burst: number;
+}
+
+/** C's atoi: leading blanks, a sign, digits; 0 when there are none; wraps to 32 bits as the uint32 it is stored in. */
+function atoiU32(text: string): number {
+  const m = /^[\s]*([+-]?\d+)/.exec(text);
+  return m ? Number(BigInt.asUintN(32, BigInt(m[1]!))) : 0;
+}
+
+/** libxt_limit's parse_rate: `N[/unit]` → xt_rateinfo avg, or undefined for a bad rate. */
+export function parseRateAvg(ctx: ParseContext, token: Token, text: string): number | undefined {
+  const slash = text.indexOf("/");
+  let seconds = 1;
+  if (slash !== -1) {
+    const suffix = text.slice(slash + 1).toLowerCase();
+    const unit = suffix === "" ? undefined : SUFFIXES.find(([name]) => name.startsWith(suffix));
+    if (!unit) return undefined;
+    seconds = unit[1];
+  }
+  const count = atoiU32(text);
+  if (count === 0) return undefined;
+  const avg = Math.floor((XT_LIMIT_SCALE * seconds) / count);
+  if (avg === 0) ctx.fail(token, `rate "${text}" is too fast: at most ${XT_LIMIT_SCALE}/sec`, "bad-value");
+  return avg;
+}
+
+/** The unit loop shared by iptables-nft's add_nft_limit and libxt_limit's print_rate: the largest unit that loses no precision. */
+function unitIndex(avg: number): number {
+  let i = 1;
+  for (; i < UNITS.length; i++) {
+    const mult = XT_LIMIT_SCALE * UNITS[i]![1];
+    if (avg > mult || Math.floor(mult / avg) < mult % avg) break;
+  }
+  return i - 1;
+}
+
+/** add_nft_limit: xt_rateinfo avg → nf_tables rate per unit. */
+function toNft(avg: number): NftLimit {
+  const [, seconds] = UNITS[unitIndex(avg)]!;
+  return { rate: Math.floor((XT_LIMIT_SCALE * seconds) / avg), unit: seconds };
+}
+
+/** nft_parse_limit then print_rate: what iptables-save prints for an nf_tables limit. */
+export function formatNftLimit(limit: NftLimit): string {
+  const avg = Math.floor((XT_LIMIT_SCALE * limit.unit) / limit.rate);
+  const [name, seconds] = UNITS[unitIndex(avg)]!;
+  return `${Math.floor((XT_LIMIT_SCALE * seconds) / avg)}/${name}`;
+}
+
+export const limit: MatchExtension<LimitOptions> = {
+  kind: "match",
+  name: "limit",
+  options: [
+    { name: "limit", args: 1 },
+    { name: "limit-burst", args: 1 },
+  ],
+  parse(uses, ctx) {
+    let avg = parseRateAvg(ctx, ctx.at, DEFAULT_RATE)!;
+    let burst = DEFAULT_BURST;
+    for (const use of uses) {
+      const arg = use.args[0]!;
+      if (use.spec.name === "limit") {
+        avg = parseRateAvg(ctx, arg, arg.text) ?? ctx.fail(arg, `bad rate "${arg.text}": expected N/sec, N/minute, N/hour or N/day`, "bad-value");
+      } else {
+        // nf_tables stores no burst as 0 and reports it back as the default.
+        burst = parseUInt(ctx, arg, "limit burst", 0, 10000) || DEFAULT_BURST;
+      }
+    }
+    return { limit: toNft(avg), burst };
+  },
+  save: (o) => ` --limit ${formatNftLimit(o.limit)}${o.burst === DEFAULT_BURST ? "" : ` --limit-burst ${o.burst}`}`,
+};
