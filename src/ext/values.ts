@@ -143,3 +143,21 @@ export function saveString(value: string): string {
   if (/^[A-Za-z0-9_-]+$/.test(value)) return " " + value;
   return ` "${value.replace(/["\\']/g, (c) => "\\" + c)}"`;
 }
+
+/**
+ * A string option stored in a fixed-size kernel field (XTOPT_PUT of an
+ * XTTYPE_STRING): libxtables silently cuts it to `size - 1` bytes; nfwalk
+ * cuts it the same way and says so.
+ */
+export function putString(ctx: ParseContext, token: Token, size: number, what: string): string {
+  const bytes = Buffer.from(token.text);
+  if (bytes.length < size) return token.text;
+  const cut = bytes.subarray(0, size - 1).toString();
+  ctx.warn(token, `${what} is longer than ${size - 1} bytes; iptables keeps only "${cut}"`, "truncated");
+  return cut;
+}
+
+/** How C's printf("%d") shows a 32-bit unsigned field: above 2^31 - 1 it turns negative. */
+export function int32(value: number): number {
+  return value | 0;
+}
