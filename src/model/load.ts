@@ -24,6 +24,8 @@ export type LoadResult =
   | { readonly ok: true; readonly ruleset: Ruleset; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
+const ONCE_PER_DUMP = new Set(["unknown-match", "unknown-target", "old-negation"]);
+
 /** Stop listing errors after this many; the first ones are what a user fixes first. */
 const MAX_ERRORS = 50;
 
@@ -58,6 +60,7 @@ class Loader {
       this.lastLine = line.line;
       this.loadLine(line);
     }
+    this.countRepeats();
     if (this.current) {
       const atEnd = this.lastLine + (lines.at(-1)?.content ? 1 : 0);
       this.report(error("missing-commit", `table ${this.current.name} (line ${this.current.line}) is not closed by COMMIT`, { file: this.file, line: Math.max(1, atEnd), column: 1, length: 1 }));
@@ -135,12 +138,32 @@ class Loader {
     if (crlf) this.report(warning("crlf", "the dump has CRLF line ends; iptables-restore wants LF", this.span(crlf.line, 1, 1)));
     const trailing = lines.find((l) => l.trailingBlanks > 0 && l.content);
     if (trailing) this.report(warning("trailing-blanks", "lines end in blanks; iptables-nft refuses \"COMMIT \" with a trailing blank", this.span(trailing.line, 1, 1)));
-    const leading = lines.find((l) => l.leadingBlanks > 0 && l.content);
-    if (leading) this.report(warning("leading-blanks", "lines start with blanks; iptables-restore wants none", this.span(leading.line, 1, leading.leadingBlanks)));
+    // Blanks before a rule are harmless; before anything else iptables-restore misreads the line.
+    const leading = lines.find((l) => l.leadingBlanks > 0 && l.content && l.content.kind !== "rule");
+    if (leading) this.report(warning("leading-blanks", "a line starts with blanks; iptables-restore wants none before *, :, # and COMMIT", this.span(leading.line, 1, leading.leadingBlanks)));
   }
 
+  /** Warnings that would repeat on every rule using the same extension are given once, with a count. */
+  private readonly repeats = new Map<string, { first: Diagnostic; more: number }>();
+
   private report(d: Diagnostic): void {
+    if (d.severity === "warning" && ONCE_PER_DUMP.has(d.code)) {
+      const seen = this.repeats.get(d.message);
+      if (seen) {
+        seen.more++;
+        return;
+      }
+      this.repeats.set(d.message, { first: d, more: 0 });
+    }
     this.bag.add(d);
+  }
+
+  private countRepeats(): void {
+    for (const { first, more } of this.repeats.values()) {
+      if (more === 0) continue;
+      const at = this.bag.items.indexOf(first);
+      this.bag.items[at] = { ...first, notes: [...(first.notes ?? []), `the same on ${more} more rule${more === 1 ? "" : "s"}`] };
+    }
   }
 
   private span(line: number, column: number, length: number) {

@@ -53,11 +53,12 @@ export class TableDraft {
     }
     const hook = builtinHook(this.name, name.text);
     if (hook) {
-      if (policyWord.text !== "ACCEPT" && policyWord.text !== "DROP") {
+      const chain = this.chains.get(hook)!;
+      // "-" leaves the policy as it is, which iptables-restore accepts too.
+      if (policyWord.text === "ACCEPT" || policyWord.text === "DROP") chain.policy = policyWord.text;
+      else if (policyWord.text !== "-") {
         return this.fail("bad-policy", `built-in chain ${name.text} takes policy ACCEPT or DROP, not "${policyWord.text}"`, policyWord);
       }
-      const chain = this.chains.get(hook)!;
-      chain.policy = policyWord.text;
       chain.counters = counters;
       chain.line = line;
       return;

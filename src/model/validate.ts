@@ -73,11 +73,14 @@ function jumpPosition(rule: Rule): Position {
   return rule.action && rule.action.kind !== "target" ? rule.action.at : { line: rule.line, column: 1 };
 }
 
-/** Iterative depth-first search for a cycle among user-defined chains. */
+/**
+ * Iterative depth-first search for a cycle reachable from a built-in chain.
+ * The kernel walks from the hooks only, so a loop no packet can enter loads.
+ */
 function findLoop(table: Table): { rule: Rule; target: string; path: string[] } | undefined {
   const state = new Map<string, "open" | "done">();
   for (const start of table.chains) {
-    if (state.has(start.name)) continue;
+    if (!start.hook || state.has(start.name)) continue;
     const stack: { chain: Chain; edges: { rule: Rule; target: string }[]; next: number }[] = [{ chain: start, edges: callees(start), next: 0 }];
     state.set(start.name, "open");
     while (stack.length > 0) {
