@@ -2,14 +2,18 @@
 import type { MatchExtension } from "../types.js";
 import { comment } from "./comment.js";
 import { limit } from "./limit.js";
+import { recent } from "./recent.js";
 import { tcp } from "./tcp.js";
+import { udp } from "./udp.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
   tcp,
+  udp,
   // end protocols
   // general
   comment,
   limit,
+  recent,
   // end general
 ];

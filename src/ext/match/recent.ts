@@ -1,0 +1,114 @@
+/**
+ * `-m recent` (libxt_recent revision 1, kernel xt_recent): remembers
+ * addresses in a named list (/proc/net/xt_recent/NAME). Stateful: the engine
+ * evaluates it as unknown. iptables-save always prints the name, the mask and
+ * the side, and prints the name raw (`%s`, no quoting).
+ */
+import type { Token } from "../../parse/syntax.js";
+import { formatIPv4, formatIPv6, parseIPv6 } from "../../model/address.js";
+import type { MatchExtension, ParseContext } from "../types.js";
+import { int32, parseCNumber, parseUInt, putString } from "../values.js";
+
+const XT_RECENT_NAME_LEN = 200;
+/** The kernel refuses a hitcount of XT_RECENT_MAX_NSTAMPS (65536) or more. */
+const MAX_HITCOUNT = 65535;
+
+export type RecentCommand = "set" | "rcheck" | "update" | "remove";
+const COMMANDS: readonly RecentCommand[] = ["set", "rcheck", "update", "remove"];
+
+export type RecentMask = { readonly family: "ipv4"; readonly value: number } | { readonly family: "ipv6"; readonly value: bigint };
+
+export interface RecentOptions {
+  readonly command: RecentCommand;
+  readonly negated: boolean;
+  /** 0: any age. */
+  readonly seconds: number;
+  readonly reap: boolean;
+  /** 0: any number of hits. */
+  readonly hitcount: number;
+  readonly rttl: boolean;
+  readonly name: string;
+  readonly mask: RecentMask;
+  readonly side: "source" | "dest";
+}
+
+/** inet_aton, which getaddrinfo uses for a numeric IPv4 host: 1 to 4 parts in C notation, the last filling the rest. */
+function inetAton(text: string): number | undefined {
+  const parts = text.split(".").map(parseCNumber);
+  if (parts.length > 4 || parts.some((p) => p === undefined)) return undefined;
+  const values = parts as bigint[];
+  const last = values.at(-1)!;
+  const leading = values.slice(0, -1);
+  if (leading.some((p) => p > 255n) || last >= 1n << BigInt(8 * (5 - values.length))) return undefined;
+  const value = leading.reduce((acc, p, i) => acc | (p << BigInt(24 - 8 * i)), last);
+  return Number(value);
+}
+
+function parseMask(ctx: ParseContext, token: Token): RecentMask {
+  const fail = () => ctx.fail(token, `--mask "${token.text}" is not a numeric ${ctx.family === "ipv4" ? "IPv4" : "IPv6"} address`, "bad-address");
+  if (ctx.family === "ipv4") return { family: "ipv4", value: inetAton(token.text) ?? fail() };
+  return { family: "ipv6", value: parseIPv6(token.text) ?? fail() };
+}
+
+/** The kernel names a file in /proc after the list, so it refuses what cannot be a file name. */
+function checkName(ctx: ParseContext, token: Token): string {
+  const name = putString(ctx, token, XT_RECENT_NAME_LEN, "recent list name");
+  if (name === "" || name === "." || name === ".." || name.includes("/")) {
+    ctx.fail(token, `recent list name "${name}" cannot name a file in /proc/net/xt_recent`, "bad-value");
+  }
+  if (/[\s"']/.test(name)) ctx.warn(token, `iptables-save prints the list name "${name}" without quotes, and iptables-restore cannot read it back`, "unsafe-save");
+  return name;
+}
+
+export const recent: MatchExtension<RecentOptions> = {
+  kind: "match",
+  name: "recent",
+  options: [
+    ...COMMANDS.map((name) => ({ name, args: 0 as const, invertible: true })),
+    { name: "seconds", args: 1 },
+    { name: "reap", args: 0 },
+    { name: "hitcount", args: 1 },
+    { name: "rttl", args: 0 },
+    { name: "name", args: 1 },
+    { name: "rsource", args: 0, repeatable: true },
+    { name: "rdest", args: 0, repeatable: true },
+    { name: "mask", args: 1 },
+  ],
+  parse(uses, ctx) {
+    const commands = uses.filter((u) => (COMMANDS as readonly string[]).includes(u.spec.name));
+    if (commands.length > 1) ctx.fail(commands[1]!.at, `--${commands[0]!.spec.name} and --${commands[1]!.spec.name} cannot be used together`, "conflicting-options");
+    const command = commands[0] ?? ctx.fail(ctx.at, "-m recent needs one of --set, --rcheck, --update or --remove", "missing-option");
+    const find = (name: string) => uses.find((u) => u.spec.name === name);
+    const rttl = find("rttl");
+    if (rttl && (command.spec.name === "set" || command.spec.name === "remove")) {
+      ctx.fail(rttl.at, `--rttl cannot be used together with --${command.spec.name}`, "conflicting-options");
+    }
+    const seconds = find("seconds");
+    const reap = find("reap");
+    if (reap && !seconds) ctx.fail(reap.at, "--reap needs --seconds", "missing-option");
+    const hitcount = find("hitcount");
+    const name = find("name");
+    const mask = find("mask");
+    const side = uses.findLast((u) => u.spec.name === "rsource" || u.spec.name === "rdest");
+    return {
+      command: command.spec.name as RecentCommand,
+      negated: command.invert,
+      seconds: seconds ? parseUInt(ctx, seconds.args[0]!, "--seconds", 1, 0xffffffff) : 0,
+      reap: reap !== undefined,
+      hitcount: hitcount ? parseUInt(ctx, hitcount.args[0]!, "--hitcount", 0, MAX_HITCOUNT) : 0,
+      rttl: rttl !== undefined,
+      name: name ? checkName(ctx, name.args[0]!) : "DEFAULT",
+      mask: mask ? parseMask(ctx, mask.args[0]!) : ctx.family === "ipv4" ? { family: "ipv4", value: 0xffffffff } : { family: "ipv6", value: (1n << 128n) - 1n },
+      side: side?.spec.name === "rdest" ? "dest" : "source",
+    };
+  },
+  save(o) {
+    let text = `${o.negated ? " !" : ""} --${o.command}`;
+    if (o.seconds) text += ` --seconds ${int32(o.seconds)}`;
+    if (o.reap) text += " --reap";
+    if (o.hitcount) text += ` --hitcount ${o.hitcount}`;
+    if (o.rttl) text += " --rttl";
+    const mask = o.mask.family === "ipv4" ? formatIPv4(o.mask.value) : formatIPv6(o.mask.value);
+    return `${text} --name ${o.name} --mask ${mask} --r${o.side}`;
+  },
+};
