@@ -2,6 +2,7 @@
 import type { MatchExtension } from "../types.js";
 import { comment } from "./comment.js";
 import { limit } from "./limit.js";
+import { owner } from "./owner.js";
 import { recent } from "./recent.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
@@ -15,5 +16,6 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   comment,
   limit,
   recent,
+  owner,
   // end general
 ];
