@@ -1,0 +1,41 @@
+/**
+ * Port ranges as libxtables' XTTYPE_PORTRC reads them (udp, dccp, conntrack's
+ * --ct*port): each end goes through getaddrinfo(3), so it is a tcp or udp
+ * service name or a decimal number that the 16-bit field then truncates
+ * (70000 becomes 4464); an empty end is 0 or 65535, and the order of the two
+ * ends is not checked (`5:3` loads and matches nothing).
+ */
+import type { Token } from "../../parse/syntax.js";
+import { SERVICE_PORTS } from "../data/services.js";
+import type { OptionUse, ParseContext } from "../types.js";
+import type { Range } from "../values.js";
+import type { PortMatch } from "./tcp.js";
+
+/** getaddrinfo(NULL, text, NULL): digits (strtoul base 10, truncated to 16 bits) or a tcp/udp service. */
+function serviceOrNumber(ctx: ParseContext, token: Token, text: string): number {
+  if (/^\s*\+?[0-9]+$/.test(text)) return Number(BigInt(text.trim()) % 65536n);
+  const port = SERVICE_PORTS.get(`${text}/tcp`) ?? SERVICE_PORTS.get(`${text}/udp`);
+  return port ?? ctx.fail(token, `port "${text}" does not resolve to anything`, "bad-port");
+}
+
+export function parsePortRangeRC(ctx: ParseContext, token: Token): Range {
+  const parts = token.text.split(":");
+  if (parts.length > 2) ctx.fail(token, `too many ":" in port range "${token.text}" (at most one)`, "bad-port");
+  const [low, high] = parts as [string, string | undefined];
+  const min = low === "" ? 0 : serviceOrNumber(ctx, token, low);
+  if (high === undefined) return { min, max: min };
+  return { min, max: high === "" ? 65535 : serviceOrNumber(ctx, token, high) };
+}
+
+/** The port option of a use: its range and polarity. */
+export function portMatch(ctx: ParseContext, use: OptionUse): PortMatch {
+  return { range: parsePortRangeRC(ctx, use.args[0]!), negated: use.invert };
+}
+
+/**
+ * A protocol match's kernel checkentry: the rule's `-p` must name the
+ * protocol (nf_tables lets `! -p` through, unlike the legacy kernel).
+ */
+export function requireProtocol(ctx: ParseContext, protocol: number, message: string): void {
+  if (ctx.protocol?.value !== protocol) ctx.fail(ctx.at, message, "missing-protocol");
+}
