@@ -3,9 +3,11 @@ import type { MatchExtension } from "../types.js";
 import { comment } from "./comment.js";
 import { limit } from "./limit.js";
 import { owner } from "./owner.js";
+import { physdev } from "./physdev.js";
 import { recent } from "./recent.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
+import { multiport } from "./multiport.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -17,5 +19,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   limit,
   recent,
   owner,
+  physdev,
+  multiport,
   // end general
 ];
