@@ -1,4 +1,5 @@
 import type { Token } from "../parse/syntax.js";
+import type { MatchEnv, MatchResult, TargetEffect, TargetEnv } from "./semantics.js";
 import type { Family, Hook, Negatable, TableName } from "../model/types.js";
 
 /**
@@ -70,6 +71,12 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
   readonly kind: "match";
   /** Hooks the match may be used from (the kernel's checkentry); all when absent. */
   hooks?(options: O): readonly Hook[] | undefined;
+  /**
+   * The kernel's verdict for one packet (net/netfilter/xt_NAME.c), or Unknown
+   * when it depends on state nfwalk does not have. Absent: not modelled yet,
+   * which the engine treats as unknown.
+   */
+  match?(options: O, env: MatchEnv): MatchResult;
 }
 
 export interface TargetExtension<O = unknown> extends ExtensionBase<O> {
@@ -78,6 +85,8 @@ export interface TargetExtension<O = unknown> extends ExtensionBase<O> {
   readonly tables?: readonly TableName[];
   /** Hooks the target may be reached from; all when absent. */
   readonly hooks?: readonly Hook[];
+  /** What the target does to the packet and the walk; absent: not modelled yet (unknown). */
+  apply?(options: O, env: TargetEnv): TargetEffect;
 }
 
 export type Extension = MatchExtension | TargetExtension;

@@ -1,0 +1,116 @@
+/**
+ * What extensions see and say when the engine walks a packet through a rule:
+ * matches answer true, false or "cannot know" (three-valued logic); targets
+ * describe their effect and the engine carries it out.
+ */
+import type { Hook, TableName } from "../model/types.js";
+import type { Address, Packet } from "../packet/packet.js";
+
+/** nfwalk cannot tell whether the match holds, and says why. */
+export interface Unknown {
+  readonly unknown: string;
+  /** For a random choice (statistic --mode random): the chance that the match holds. */
+  readonly probability?: number;
+}
+
+export type MatchResult = boolean | Unknown;
+
+export function isUnknown(r: MatchResult): r is Unknown {
+  return typeof r === "object";
+}
+
+/** Connection-tracking states as `-m conntrack --ctstate` names them. */
+export type CtState = "INVALID" | "NEW" | "ESTABLISHED" | "RELATED" | "UNTRACKED" | "SNAT" | "DNAT";
+
+/** The conntrack entry of the packet's flow, as far as matches can see it. */
+export interface ConntrackView {
+  /** INVALID and UNTRACKED packets have no entry; the other fields are then absent. */
+  readonly state: "INVALID" | "UNTRACKED" | "NEW" | "ESTABLISHED" | "RELATED";
+  /** The packet travels in the reply direction of its connection. */
+  readonly reply: boolean;
+  /** Original-direction tuple (before any NAT) and reply tuple (after NAT), when tracked. */
+  readonly original?: Tuple;
+  readonly replyTuple?: Tuple;
+  /** IPS_* status bits (SEEN_REPLY, ASSURED, CONFIRMED, SRC_NAT, DST_NAT, …). */
+  readonly status: number;
+  readonly mark: number;
+  readonly helper: string | undefined;
+  readonly zone: number;
+}
+
+export interface Tuple {
+  readonly src: Address;
+  readonly dst: Address;
+  readonly protocol: number;
+  readonly sport: number | undefined;
+  readonly dport: number | undefined;
+}
+
+/** What the host says about an address, for `-m addrtype` (RTN_* types). */
+export type AddressType = "UNSPEC" | "UNICAST" | "LOCAL" | "BROADCAST" | "ANYCAST" | "MULTICAST" | "BLACKHOLE" | "UNREACHABLE" | "PROHIBIT" | "THROW" | "NAT" | "XRESOLVE";
+
+export interface HostView {
+  /** The route type of `address` (optionally restricted to routes through `device`, for --limit-iface-*). */
+  addressType(address: Address, device?: string): AddressType;
+}
+
+/** Everything a match may read at one step of the walk. */
+export interface MatchEnv {
+  readonly packet: Packet;
+  readonly hook: Hook;
+  readonly table: TableName;
+  readonly inInterface: string | undefined;
+  readonly outInterface: string | undefined;
+  /** Bridge ports when the packet is bridged or arrived through a bridge (for -m physdev). */
+  readonly physIn: string | undefined;
+  readonly physOut: string | undefined;
+  /** skb->mark */
+  readonly mark: number;
+  readonly conntrack: ConntrackView;
+  readonly host: HostView;
+  /** The sending socket's owner, for locally generated packets. */
+  readonly socket: { readonly uid: number; readonly gid: number } | undefined;
+  /** How the Ethernet frame was addressed (for -m pkttype), and its source MAC. */
+  readonly linkType: "unicast" | "broadcast" | "multicast" | undefined;
+  readonly sourceMac: string | undefined;
+}
+
+/** The packet's metadata a target may change. */
+export interface Meta {
+  readonly mark: number;
+  readonly connmark: number;
+  readonly tos: number;
+  readonly ttl: number;
+  readonly untracked: boolean;
+}
+
+export type NatKind = "dnat" | "snat" | "masquerade" | "redirect" | "netmap";
+
+export interface NatRequest {
+  readonly kind: NatKind;
+  /** Address range to pick from; absent: keep the address (port-only NAT) or, for masquerade/redirect, the interface's. */
+  readonly addresses?: { readonly min: Address; readonly max: Address };
+  /** NETMAP: the prefix mask whose host part is kept. */
+  readonly netmapMask?: Address;
+  readonly ports?: { readonly min: number; readonly max: number };
+  /** --random / --random-fully / --persistent change how the kernel picks. */
+  readonly random: boolean;
+}
+
+/** What a target does. */
+export type TargetEffect =
+  | { readonly kind: "accept" }
+  | { readonly kind: "drop" }
+  | { readonly kind: "return" }
+  | { readonly kind: "queue"; readonly description: string }
+  | { readonly kind: "reject"; readonly reply: string }
+  /** The packet goes on to the next rule, possibly changed (LOG, MARK, CONNMARK, CT, …). */
+  | { readonly kind: "continue"; readonly update?: (meta: Meta) => Meta; readonly note?: string }
+  /** NAT targets: set up the connection's binding; the nat chain walk then ends (NF_ACCEPT). */
+  | { readonly kind: "nat"; readonly request: NatRequest }
+  | { readonly kind: "unknown"; readonly reason: string };
+
+/** Everything a target may read (a match's view plus the current metadata). */
+export interface TargetEnv extends MatchEnv {
+  readonly meta: Meta;
+}
