@@ -8,6 +8,7 @@ import { recent } from "./recent.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
 import { multiport } from "./multiport.js";
+import { state } from "./state.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -21,5 +22,6 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   owner,
   physdev,
   multiport,
+  state,
   // end general
 ];

@@ -1,0 +1,23 @@
+/**
+ * `-m state --state LIST` (iptables libxt_conntrack's state alias, kernel
+ * xt_conntrack): the packet's connection-tracking state is one of LIST.
+ */
+import type { MatchExtension } from "../types.js";
+import { formatCtStates, parseCtStates } from "./ct-state.js";
+
+export interface StateOptions {
+  /** Bit set of CT_STATES (no SNAT/DNAT here). */
+  readonly states: number;
+  readonly negated: boolean;
+}
+
+export const state: MatchExtension<StateOptions> = {
+  kind: "match",
+  name: "state",
+  options: [{ name: "state", args: 1, invertible: true }],
+  parse(uses, ctx) {
+    const use = uses[0] ?? ctx.fail(ctx.at, "-m state needs --state", "missing-option");
+    return { states: parseCtStates(ctx, use.args[0]!, false), negated: use.invert };
+  },
+  save: (o) => `${o.negated ? " !" : ""} --state ${formatCtStates(o.states)}`,
+};
