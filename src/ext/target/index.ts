@@ -1,5 +1,9 @@
 /** Every target extension nfwalk models, one file each. */
 import type { TargetExtension } from "../types.js";
+import { DNAT } from "./DNAT.js";
+import { MASQUERADE } from "./MASQUERADE.js";
+import { REDIRECT } from "./REDIRECT.js";
+import { SNAT } from "./SNAT.js";
 import { ACCEPT, DROP, QUEUE, RETURN } from "./standard.js";
 
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
@@ -7,5 +11,8 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   DROP,
   RETURN,
   QUEUE,
-  // more targets
+  DNAT,
+  SNAT,
+  MASQUERADE,
+  REDIRECT,
 ];

@@ -1,0 +1,209 @@
+/**
+ * The NAT range shared by DNAT, SNAT, MASQUERADE and REDIRECT (iptables
+ * libxt_NAT.c, kernel `struct nf_nat_range2`): an address range, a port range
+ * with an optional base for shifted port maps, and the random/persistent
+ * flags. One factory builds the four targets, because libxt_NAT.c does the
+ * same: they differ only in the option names, the tables and hooks.
+ */
+import type { Token } from "../../parse/syntax.js";
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
+import type { Hook } from "../../model/types.js";
+import { SERVICE_PORTS } from "../data/services.js";
+import type { OptionSpec, ParseContext, TargetExtension } from "../types.js";
+import { parseCNumber } from "../values.js";
+
+/** NF_NAT_RANGE_MAP_IPS: the addresses to map to, both ends included. */
+export type NatAddressRange =
+  | { readonly family: "ipv4"; readonly min: number; readonly max: number }
+  | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
+
+/** NF_NAT_RANGE_PROTO_SPECIFIED: ports (or ICMP ids) to map to. */
+export interface NatPortRange {
+  readonly min: number;
+  readonly max: number;
+  /** NF_NAT_RANGE_PROTO_OFFSET (`a-b/base`): port `base` maps to `min`, the rest shift along. */
+  readonly base?: number;
+}
+
+export interface NatRange {
+  readonly addresses?: NatAddressRange;
+  readonly ports?: NatPortRange;
+  /** NF_NAT_RANGE_PROTO_RANDOM */
+  readonly random: boolean;
+  /** NF_NAT_RANGE_PROTO_RANDOM_FULLY */
+  readonly randomFully: boolean;
+  /** NF_NAT_RANGE_PERSISTENT */
+  readonly persistent: boolean;
+}
+
+type NatFlag = "random" | "random-fully" | "persistent";
+
+const FLAG_FIELDS: Readonly<Record<NatFlag, "random" | "randomFully" | "persistent">> = {
+  random: "random",
+  "random-fully": "randomFully",
+  persistent: "persistent",
+};
+
+/** Protocols whose rules may give ports (libxt_NAT's portok; ICMP maps its id). */
+const PORT_PROTOCOLS: ReadonlySet<number> = new Set([6, 17, 132, 33, 1]);
+
+interface NatTargetSpec {
+  readonly name: string;
+  /** `to-destination` / `to-source` (address and ports) or `to-ports` (ports only). */
+  readonly rangeOption: "to-destination" | "to-source" | "to-ports";
+  /** The range option must be given (XTOPT_MAND). */
+  readonly mandatory: boolean;
+  readonly flags: readonly NatFlag[];
+  /**
+   * Shifted port maps (`a-b/base`): DNAT revision 2 keeps the base; SNAT and
+   * MASQUERADE keep the flag but have no room for the base, so the kernel
+   * gets (and iptables-save prints) `/0`; REDIRECT refuses them.
+   */
+  readonly offset: "kept" | "zeroed" | "refused";
+  readonly hooks: readonly Hook[];
+}
+
+export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
+  const options: OptionSpec[] = [{ name: spec.rangeOption, args: 1 }, ...spec.flags.map((name): OptionSpec => ({ name, args: 0 }))];
+  return {
+    kind: "target",
+    name: spec.name,
+    options,
+    tables: ["nat"],
+    hooks: spec.hooks,
+    parse(uses, ctx) {
+      let range: NatRange = { random: false, randomFully: false, persistent: false };
+      let given = false;
+      for (const use of uses) {
+        const name = use.spec.name;
+        if (name === spec.rangeOption) {
+          const arg = use.args[0]!;
+          const parsed = name === "to-ports" ? { ports: parsePorts(ctx, arg, arg.text) } : parseTo(ctx, arg);
+          range = { ...range, ...parsed, ...(parsed.ports && { ports: shiftedPorts(ctx, arg, spec, parsed.ports) }) };
+          given = true;
+        } else {
+          range = { ...range, [FLAG_FIELDS[name as NatFlag]]: true };
+        }
+      }
+      if (spec.mandatory && !given) ctx.fail(ctx.at, `${spec.name} needs --${spec.rangeOption}`, "missing-option");
+      return range;
+    },
+    save(range) {
+      let text = "";
+      const formatted = formatRange(range, spec.rangeOption === "to-ports");
+      if (formatted !== "") text += ` --${spec.rangeOption} ${formatted}`;
+      if (range.random) text += " --random";
+      if (range.randomFully) text += " --random-fully";
+      if (range.persistent) text += " --persistent";
+      return text;
+    },
+  };
+}
+
+function shiftedPorts(ctx: ParseContext, token: Token, spec: NatTargetSpec, ports: NatPortRange): NatPortRange {
+  if (ports.base === undefined || spec.offset === "kept") return ports;
+  if (spec.offset === "refused") ctx.fail(token, `${spec.name} does not support shifted port maps ("/${ports.base}")`, "bad-value");
+  ctx.warn(token, `${spec.name} keeps no base port for "/${ports.base}": the kernel gets "/0", which iptables-save prints and iptables-restore then refuses`, "lossy-option");
+  return { ...ports, base: 0 };
+}
+
+/** `[ip[-ip]][:port[-port[/base]]]`, IPv6 in brackets when ports follow (libxt_NAT's parse_to). */
+function parseTo(ctx: ParseContext, token: Token): Pick<NatRange, "addresses" | "ports"> {
+  const text = token.text;
+  let inner = text;
+  let colon: number | undefined;
+  let rest = "";
+  if (text.startsWith("[")) {
+    const close = text.indexOf("]");
+    if (close === -1 || ctx.family === "ipv4") ctx.fail(token, `invalid address format "${text}"`, "bad-address");
+    inner = text.slice(1, close);
+    const after = text.indexOf(":", close + 1);
+    if (after !== -1) {
+      colon = after;
+      rest = text.slice(after + 1);
+    }
+  } else {
+    const first = text.indexOf(":");
+    // One colon introduces ports; more than one means an IPv6 address.
+    if (first !== -1 && text.indexOf(":", first + 1) === -1) {
+      colon = first;
+      inner = text.slice(0, first);
+      rest = text.slice(first + 1);
+    }
+  }
+  const ports = colon === undefined ? undefined : parsePorts(ctx, token, rest);
+  if (colon === 0 || (colon === 2 && text.startsWith("[]"))) return { ports };
+  return { addresses: parseAddressRange(ctx, token, inner), ...(ports && { ports }) };
+}
+
+function parseAddressRange(ctx: ParseContext, token: Token, text: string): NatAddressRange {
+  const [minText, maxText] = splitOnce(text, "-");
+  const parse = (part: string) => {
+    const value = ctx.family === "ipv4" ? parseIPv4(part) : parseIPv6(part);
+    return value ?? ctx.fail(token, `bad IP address "${part}"`, "bad-address");
+  };
+  if (ctx.family === "ipv4") {
+    const min = parse(minText) as number;
+    return { family: "ipv4", min, max: maxText === undefined ? min : (parse(maxText) as number) };
+  }
+  const min = parse(minText) as bigint;
+  return { family: "ipv6", min, max: maxText === undefined ? min : (parse(maxText) as bigint) };
+}
+
+/** `port[-port[/base]]`, as libxt_NAT's parse_ports reads it: only the first port and the base may be service names. */
+function parsePorts(ctx: ParseContext, token: Token, text: string): NatPortRange {
+  const protocol = ctx.protocol?.value;
+  if (protocol === undefined || !PORT_PROTOCOLS.has(protocol)) {
+    ctx.fail(token, "ports need -p tcp, udp, sctp, dccp or icmp", "missing-protocol");
+  }
+  const bad = (part: string): never => ctx.fail(token, `port "${part}" is not valid`, "bad-port");
+  // A number with anything after it, or else the whole word as a service name.
+  const [min, rest] = numberPrefix(text) ?? [serviceName(text) ?? bad(text), ""];
+  if (rest === "") return { min, max: min };
+  if (rest.startsWith(":")) ctx.fail(token, `invalid port:port syntax in "${text}": use a dash`, "bad-port");
+  if (!rest.startsWith("-")) ctx.fail(token, `garbage after port value: "${rest}"`, "bad-port");
+  const [maxText, baseText] = splitOnce(rest.slice(1), "/");
+  const [max, garbage] = numberPrefix(maxText) ?? bad(maxText);
+  if (garbage !== "") ctx.fail(token, `garbage after port range: "${garbage}"`, "bad-port");
+  if (max < min) ctx.fail(token, `port range "${text}" is reversed`, "bad-port");
+  if (baseText === undefined) return { min, max };
+  // Like the first port, but what follows a number is ignored (parse_ports does not look at it).
+  const base = numberPrefix(baseText);
+  return { min, max, base: base && base[0] >= 1 ? base[0] : (serviceName(baseText) ?? bad(baseText)) };
+}
+
+/** xtables_strtoui with an end pointer: the longest number at the start, in [0, 65535], and what follows. */
+function numberPrefix(text: string): [number, string] | undefined {
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
+  if (!m) return undefined;
+  const value = parseCNumber(m[1]!);
+  if (value === undefined || value > 65535n) return undefined;
+  return [Number(value), text.slice(m[1]!.length)];
+}
+
+/** getservbyname(name, NULL): the port of the first protocol that knows the name. */
+function serviceName(name: string): number | undefined {
+  return SERVICE_PORTS.get(`${name}/tcp`) ?? SERVICE_PORTS.get(`${name}/udp`);
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** sprint_range: addresses (IPv6 in brackets when ports follow), then `:ports`; `--to-ports` drops the colon. */
+function formatRange(range: NatRange, portsOnly: boolean): string {
+  let text = "";
+  const brackets = range.addresses?.family === "ipv6" && range.ports !== undefined;
+  if (range.addresses) {
+    const a = range.addresses;
+    const one = (v: number | bigint) => (a.family === "ipv4" ? formatIPv4(v as number) : formatIPv6(v as bigint));
+    const body = a.min === a.max ? one(a.min) : `${one(a.min)}-${one(a.max)}`;
+    text += brackets ? `[${body}]` : body;
+  }
+  if (range.ports) {
+    const p = range.ports;
+    text += `${portsOnly && text === "" ? "" : ":"}${p.min}${p.max !== p.min ? `-${p.max}` : ""}${p.base !== undefined ? `/${p.base}` : ""}`;
+  }
+  return text;
+}
