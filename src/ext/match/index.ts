@@ -5,10 +5,12 @@ import { limit } from "./limit.js";
 import { owner } from "./owner.js";
 import { physdev } from "./physdev.js";
 import { recent } from "./recent.js";
+import { set } from "./set.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
 import { multiport } from "./multiport.js";
 import { state } from "./state.js";
+import { conntrack } from "./conntrack.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -21,7 +23,9 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   recent,
   owner,
   physdev,
+  set,
   multiport,
   state,
+  conntrack,
   // end general
 ];

@@ -1,0 +1,117 @@
+/**
+ * `-m set` (libxt_set revision 4, kernel xt_set): membership of the packet's
+ * addresses and ports in an ipset. nfwalk loads rules without the ipset
+ * definitions, so it cannot check that the set exists (iptables-restore does)
+ * and the engine evaluates the match as unknown. iptables-save prints the set
+ * name raw (`%s`): weave's `weave-;rGq…` names come back exactly as written.
+ */
+import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { parseCNumber } from "../values.js";
+
+/** IPSET_MAXNAMELEN 32, with the NUL. */
+const MAX_NAME_LENGTH = 31;
+/** IPSET_DIM_MAX: at most six src/dst words. */
+const MAX_DIMENSIONS = 6;
+
+export type SetDirection = "src" | "dst";
+export type CounterOp = "eq" | "ne" | "lt" | "gt";
+
+/** --packets-eq and friends: compare the element's counter; `! --…-eq` means not equal. */
+export interface CounterMatch {
+  readonly op: CounterOp;
+  readonly value: bigint;
+}
+
+export interface SetOptions {
+  readonly name: string;
+  readonly negated: boolean;
+  /** Which header address or port each dimension of the set element comes from. */
+  readonly directions: readonly SetDirection[];
+  readonly returnNomatch: boolean;
+  /** `! --update-counters`: leave the element's counters alone. */
+  readonly skipCounterUpdate: boolean;
+  readonly skipSubcounterUpdate: boolean;
+  readonly packets?: CounterMatch;
+  readonly bytes?: CounterMatch;
+}
+
+const COUNTERS = ["packets", "bytes"] as const;
+const COUNTER_OPTIONS = COUNTERS.flatMap((counter) => (["eq", "lt", "gt"] as const).map((op) => ({ counter, op, name: `${counter}-${op}` })));
+
+/** parse_dirs: comma-separated words that begin with `src` or `dst` (strncmp of three letters). */
+function parseDirections(ctx: ParseContext, use: OptionUse): SetDirection[] {
+  const token = use.args[1]!;
+  if (/^[-!]/.test(token.text)) ctx.fail(token, "--match-set needs a set name and a src/dst list", "missing-argument");
+  const words = token.text.split(",");
+  if (words.length > MAX_DIMENSIONS) ctx.fail(token, `at most ${MAX_DIMENSIONS} src/dst words`, "bad-value");
+  return words.map((word) => {
+    const direction = word.slice(0, 3);
+    if (direction !== "src" && direction !== "dst") ctx.fail(token, `"${word}" is neither src nor dst`, "bad-value");
+    return direction;
+  });
+}
+
+function parseCounter(ctx: ParseContext, use: OptionUse, op: "eq" | "lt" | "gt"): CounterMatch {
+  if (use.invert && op !== "eq") ctx.fail(use.at, `${use.at.text} cannot be negated`, "bad-negation");
+  const token = use.args[0]!;
+  const value = parseCNumber(token.text);
+  if (value === undefined || value >= 1n << 64n) ctx.fail(token, `counter value "${token.text}" is not a number from 0 to 2^64-1`, "bad-value");
+  return { op: use.invert ? "ne" : op, value };
+}
+
+function saveCounter(counter: string, match: CounterMatch | undefined): string {
+  if (!match) return "";
+  return match.op === "ne" ? ` ! --${counter}-eq ${match.value}` : ` --${counter}-${match.op} ${match.value}`;
+}
+
+export const set: MatchExtension<SetOptions> = {
+  kind: "match",
+  name: "set",
+  options: [
+    { name: "match-set", args: 2, invertible: true },
+    { name: "set", args: 2, invertible: true },
+    { name: "return-nomatch", args: 0, invertible: true },
+    { name: "update-counters", args: 0, invertible: true },
+    { name: "update-subcounters", args: 0, invertible: true },
+    ...COUNTER_OPTIONS.map(({ name }) => ({ name, args: 1 as const, invertible: true })),
+  ],
+  parse(uses, ctx) {
+    const sets = uses.filter((u) => u.spec.name === "match-set" || u.spec.name === "set");
+    if (sets.length > 1) ctx.fail(sets[1]!.at, "--match-set may be given only once", "duplicate-option");
+    const use = sets[0] ?? ctx.fail(ctx.at, "-m set needs --match-set NAME src|dst[,…]", "missing-option");
+    if (use.spec.name === "set") ctx.warn(use.at, "--set is the deprecated spelling of --match-set", "deprecated-option");
+    const name = use.args[0]!;
+    if (Buffer.byteLength(name.text) > MAX_NAME_LENGTH) ctx.fail(name, `set name "${name.text}" is longer than ${MAX_NAME_LENGTH} characters`, "bad-value");
+    let options: SetOptions = {
+      name: name.text,
+      negated: use.invert,
+      directions: parseDirections(ctx, use),
+      returnNomatch: false,
+      skipCounterUpdate: false,
+      skipSubcounterUpdate: false,
+    };
+    for (const other of uses) {
+      const counter = COUNTER_OPTIONS.find((c) => c.name === other.spec.name);
+      if (counter) {
+        if (options[counter.counter]) ctx.fail(other.at, `only one of --${counter.counter}-eq, -lt and -gt is allowed`, "conflicting-options");
+        options = { ...options, [counter.counter]: parseCounter(ctx, other, counter.op) };
+      } else if (other.spec.name === "return-nomatch") {
+        if (other.invert) ctx.fail(other.at, "--return-nomatch cannot be negated", "bad-negation");
+        options = { ...options, returnNomatch: true };
+      } else if (other.spec.name === "update-counters") {
+        // Without "!" the option states the default.
+        options = { ...options, skipCounterUpdate: options.skipCounterUpdate || other.invert };
+      } else if (other.spec.name === "update-subcounters") {
+        options = { ...options, skipSubcounterUpdate: options.skipSubcounterUpdate || other.invert };
+      }
+    }
+    return options;
+  },
+  save(o) {
+    let text = `${o.negated ? " !" : ""} --match-set ${o.name} ${o.directions.join(",")}`;
+    if (o.returnNomatch) text += " --return-nomatch";
+    if (o.skipCounterUpdate) text += " ! --update-counters";
+    if (o.skipSubcounterUpdate) text += " ! --update-subcounters";
+    return text + saveCounter("packets", o.packets) + saveCounter("bytes", o.bytes);
+  },
+};
