@@ -1,0 +1,149 @@
+/**
+ * `-m conntrack` (iptables libxt_conntrack revision 3, kernel xt_conntrack):
+ * the packet's connection: state, status bits, the tuples of either
+ * direction, the time left, the packet's direction in it.
+ */
+import type { Token } from "../../parse/syntax.js";
+import { formatIPv4, formatIPv6, parseCidr, parseIPv4, parseIPv6, prefixLength } from "../../model/address.js";
+import type { Cidr, Negatable } from "../../model/types.js";
+import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { formatRange, parseCNumber, protocolNumber, type Range } from "../values.js";
+import { formatCtStates, parseCtStates, parseNameList } from "./ct-state.js";
+import { parsePortRangeRC } from "./ports.js";
+
+/** IPS_* status bits, in the order iptables-save prints them; NONE is no bit. */
+const STATUS_BITS = [
+  ["EXPECTED", 1 << 0],
+  ["SEEN_REPLY", 1 << 1],
+  ["ASSURED", 1 << 2],
+  ["CONFIRMED", 1 << 3],
+] as const;
+const STATUS_PARSE_ORDER = ["NONE", "EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"] as const;
+
+/** An address and mask as XTTYPE_HOSTMASK leaves them: the address is not masked (the kernel masks both sides when comparing). */
+export type HostMask = Cidr;
+
+const ADDRESS_OPTIONS = ["ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst"] as const;
+const PORT_OPTIONS = ["ctorigsrcport", "ctorigdstport", "ctreplsrcport", "ctrepldstport"] as const;
+type AddressOption = (typeof ADDRESS_OPTIONS)[number];
+type PortOption = (typeof PORT_OPTIONS)[number];
+
+export interface ConntrackOptions {
+  /** Bit set of CT_STATES. */
+  readonly ctstate?: Negatable<number>;
+  /** Layer-4 protocol number of the original tuple (0 for any). */
+  readonly ctproto?: Negatable<number>;
+  readonly addresses: Readonly<Partial<Record<AddressOption, Negatable<HostMask>>>>;
+  readonly ports: Readonly<Partial<Record<PortOption, Negatable<Range>>>>;
+  /** Bit set of IPS_* status bits; 0 (NONE) matches a connection with none of them. */
+  readonly ctstatus?: Negatable<number>;
+  /** Seconds left before the entry times out. */
+  readonly ctexpire?: Negatable<Range>;
+  readonly ctdir?: "ORIGINAL" | "REPLY";
+}
+
+function parseHostMask(ctx: ParseContext, token: Token): HostMask {
+  const [addressText = "", maskText] = token.text.split("/", 2);
+  const parsed = parseCidr(token.text, ctx.family);
+  if (typeof parsed === "string") ctx.fail(token, parsed, "bad-address");
+  // A mask that is not a prefix (255.0.255.0) ends up all-ones: xtables_ipmask_to_cidr gives -1.
+  const contiguous = maskText === undefined || prefixLength(parsed) !== undefined;
+  if (parsed.family === "ipv4") {
+    return { family: "ipv4", address: parseIPv4(addressText)!, mask: contiguous ? parsed.mask : 0xffffffff };
+  }
+  return { family: "ipv6", address: parseIPv6(addressText)!, mask: contiguous ? parsed.mask : (1n << 128n) - 1n };
+}
+
+/** xtables_ipmask_to_numeric: nothing for a host, else `/len`. */
+function formatHostMask(host: HostMask): string {
+  const length = prefixLength(host)!;
+  const address = host.family === "ipv4" ? formatIPv4(host.address) : formatIPv6(host.address);
+  return length === (host.family === "ipv4" ? 32 : 128) ? address : `${address}/${length}`;
+}
+
+/** XTTYPE_UINT32RC: `a`, `a:b`, `a:`, `:b` in strtoul notation; the order is not checked. */
+function parseUInt32Range(ctx: ParseContext, token: Token): Range {
+  const parts = token.text.split(":");
+  if (parts.length > 2) ctx.fail(token, `too many ":" in "${token.text}" (at most one)`, "bad-value");
+  const bound = (text: string, empty: number): number => {
+    if (text === "") return empty;
+    const value = parseCNumber(text);
+    if (value === undefined || value > 0xffffffffn) ctx.fail(token, `"${text}" is not a number from 0 to 4294967295`, "bad-value");
+    return Number(value);
+  };
+  const min = bound(parts[0]!, 0);
+  return { min, max: parts[1] === undefined ? min : bound(parts[1], 0xffffffff) };
+}
+
+function negatable<T>(use: OptionUse, value: T): Negatable<T> {
+  return { value, negated: use.invert };
+}
+
+export const conntrack: MatchExtension<ConntrackOptions> = {
+  kind: "match",
+  name: "conntrack",
+  options: [
+    { name: "ctstate", args: 1, invertible: true },
+    { name: "ctproto", args: 1, invertible: true },
+    ...ADDRESS_OPTIONS.map((name) => ({ name, args: 1 as const, invertible: true })),
+    { name: "ctstatus", args: 1, invertible: true },
+    { name: "ctexpire", args: 1, invertible: true },
+    ...PORT_OPTIONS.map((name) => ({ name, args: 1 as const, invertible: true })),
+    { name: "ctdir", args: 1 },
+  ],
+  parse(uses, ctx) {
+    if (uses.length === 0) ctx.fail(ctx.at, "-m conntrack needs at least one option", "missing-option");
+    let options: ConntrackOptions = { addresses: {}, ports: {} };
+    for (const use of uses) {
+      const arg = use.args[0]!;
+      const name = use.spec.name;
+      if ((ADDRESS_OPTIONS as readonly string[]).includes(name)) {
+        options = { ...options, addresses: { ...options.addresses, [name]: negatable(use, parseHostMask(ctx, arg)) } };
+      } else if ((PORT_OPTIONS as readonly string[]).includes(name)) {
+        options = { ...options, ports: { ...options.ports, [name]: negatable(use, parsePortRangeRC(ctx, arg)) } };
+      } else if (name === "ctstate") {
+        options = { ...options, ctstate: negatable(use, parseCtStates(ctx, arg, true)) };
+      } else if (name === "ctproto") {
+        const number = protocolNumber(arg.text.toLowerCase()) ?? ctx.fail(arg, `unknown protocol "${arg.text}"`, "unknown-protocol");
+        options = { ...options, ctproto: negatable(use, number) };
+      } else if (name === "ctstatus") {
+        options = { ...options, ctstatus: negatable(use, parseNameList(ctx, arg, STATUS_PARSE_ORDER, statusBit, "status")) };
+      } else if (name === "ctexpire") {
+        options = { ...options, ctexpire: negatable(use, parseUInt32Range(ctx, arg)) };
+      } else {
+        const direction = arg.text.toUpperCase();
+        if (direction !== "ORIGINAL" && direction !== "REPLY") ctx.fail(arg, `--ctdir takes ORIGINAL or REPLY, not "${arg.text}"`, "bad-value");
+        options = { ...options, ctdir: direction };
+      }
+    }
+    return options;
+  },
+  save(o) {
+    const not = (n: Negatable<unknown>) => (n.negated ? " !" : "");
+    let text = "";
+    if (o.ctstate) text += `${not(o.ctstate)} --ctstate ${formatCtStates(o.ctstate.value)}`;
+    if (o.ctproto) text += `${not(o.ctproto)} --ctproto ${o.ctproto.value}`;
+    for (const name of ADDRESS_OPTIONS) {
+      const host = o.addresses[name];
+      if (host) text += `${not(host)} --${name} ${formatHostMask(host.value)}`;
+    }
+    for (const name of PORT_OPTIONS) {
+      const port = o.ports[name];
+      // conntrack_dump_ports: a high end of 0 prints as the low end alone
+      if (port) text += `${not(port)} --${name} ${port.value.max === 0 || port.value.min === port.value.max ? port.value.min : `${port.value.min}:${port.value.max}`}`;
+    }
+    if (o.ctstatus) text += `${not(o.ctstatus)} --ctstatus ${formatStatus(o.ctstatus.value)}`;
+    if (o.ctexpire) text += `${not(o.ctexpire)} --ctexpire ${formatRange(o.ctexpire.value)}`;
+    if (o.ctdir) text += ` --ctdir ${o.ctdir}`;
+    return text;
+  },
+};
+
+function statusBit(name: (typeof STATUS_PARSE_ORDER)[number]): number {
+  return STATUS_BITS.find(([n]) => n === name)?.[1] ?? 0;
+}
+
+function formatStatus(mask: number): string {
+  const names = STATUS_BITS.filter(([, bit]) => mask & bit).map(([name]) => name);
+  return names.length === 0 ? "NONE" : names.join(",");
+}
