@@ -80,6 +80,11 @@ function render(diagnostics: readonly Diagnostic[]): string {
   return diagnostics.map((d) => renderDiagnostic(d)).join("\n");
 }
 
+/** iptables quotes the offending input verbatim; a stray `\r` would garble the summary. */
+function oneLine(message: string): string {
+  return message.replace(/\n/g, " | ").replace(/\r/g, "\\r");
+}
+
 /** Refusals, with nfwalk's own verdict on the same file beside iptables' message. */
 const refusals: string[] = [];
 
@@ -95,7 +100,7 @@ describe.skipIf(skipped !== undefined)("corpus: nfwalk fmt prints what iptables-
     const nfwalk = nfwalkFormat(file, dump);
     if (!kernel.accepted) {
       const verdict = nfwalk.ok ? `accepted with ${nfwalk.warnings} warning(s)` : `refused: ${nfwalk.errors.split("\n")[0]}`;
-      refusals.push(`  ${file.name}: iptables: ${kernel.message.replace(/\n/g, " | ")}; nfwalk: ${verdict}`);
+      refusals.push(`  ${file.name}: iptables: ${oneLine(kernel.message)}; nfwalk: ${verdict}`);
       return;
     }
     if (!nfwalk.ok) throw new Error(`nfwalk refuses a dump the kernel accepts:\n${nfwalk.errors}`);
