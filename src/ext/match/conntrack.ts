@@ -23,6 +23,7 @@ const STATUS_PARSE_ORDER = ["NONE", "EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIR
 /** An address and mask as XTTYPE_HOSTMASK leaves them: the address is not masked (the kernel masks both sides when comparing). */
 export type HostMask = Cidr;
 
+const CT_DIRECTIONS = ["ORIGINAL", "REPLY"] as const;
 const ADDRESS_OPTIONS = ["ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst"] as const;
 const PORT_OPTIONS = ["ctorigsrcport", "ctorigdstport", "ctreplsrcport", "ctrepldstport"] as const;
 type AddressOption = (typeof ADDRESS_OPTIONS)[number];
@@ -39,7 +40,8 @@ export interface ConntrackOptions {
   readonly ctstatus?: Negatable<number>;
   /** Seconds left before the entry times out. */
   readonly ctexpire?: Negatable<Range>;
-  readonly ctdir?: "ORIGINAL" | "REPLY";
+  /** The packet's direction: REPLY is the kernel's inverted XT_CONNTRACK_DIRECTION. */
+  readonly ctdir?: (typeof CT_DIRECTIONS)[number];
 }
 
 function parseHostMask(ctx: ParseContext, token: Token): HostMask {
@@ -111,8 +113,7 @@ export const conntrack: MatchExtension<ConntrackOptions> = {
       } else if (name === "ctexpire") {
         options = { ...options, ctexpire: negatable(use, parseUInt32Range(ctx, arg)) };
       } else {
-        const direction = arg.text.toUpperCase();
-        if (direction !== "ORIGINAL" && direction !== "REPLY") ctx.fail(arg, `--ctdir takes ORIGINAL or REPLY, not "${arg.text}"`, "bad-value");
+        const direction = CT_DIRECTIONS.find((d) => d === arg.text.toUpperCase()) ?? ctx.fail(arg, `--ctdir takes ORIGINAL or REPLY, not "${arg.text}"`, "bad-value");
         options = { ...options, ctdir: direction };
       }
     }

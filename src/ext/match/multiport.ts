@@ -53,8 +53,7 @@ export const multiport: MatchExtension<MultiportOptions> = {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m multiport needs --sports, --dports or --ports", "missing-option");
     const other = uses[1];
     if (other) ctx.fail(other.at, `--${other.spec.name} cannot be used together with --${use.spec.name}`, "conflicting-options");
-    const protocol = ctx.protocol;
-    if (!protocol) ctx.fail(ctx.at, "multiport needs -p tcp, -p udp, -p udplite, -p sctp or -p dccp", "missing-protocol");
+    const protocol = ctx.protocol ?? ctx.fail(ctx.at, "multiport needs -p tcp, -p udp, -p udplite, -p sctp or -p dccp", "missing-protocol");
     if (protocol.negated || !PORT_PROTOCOLS.has(protocol.value)) {
       ctx.fail(ctx.at, "multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP", "missing-protocol");
     }
