@@ -6,6 +6,7 @@ import { owner } from "./owner.js";
 import { physdev } from "./physdev.js";
 import { recent } from "./recent.js";
 import { set } from "./set.js";
+import { statistic } from "./statistic.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
 import { multiport } from "./multiport.js";
@@ -24,6 +25,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   owner,
   physdev,
   set,
+  statistic,
   multiport,
   state,
   conntrack,

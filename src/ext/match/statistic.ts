@@ -1,0 +1,97 @@
+/**
+ * `-m statistic` (libxt_statistic, kernel xt_statistic). `--mode random` is
+ * a coin toss, unknown to the engine; `--mode nth` counts the rule's packets
+ * and is exact for a trace that starts from a freshly loaded ruleset.
+ */
+import type { Token } from "../../parse/syntax.js";
+import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { parseUInt } from "../values.js";
+
+/** The kernel compares 31 random bits with the probability scaled to 2^31. */
+const SCALE = 0x80000000;
+const DIGITS = 11;
+
+export type StatisticOptions =
+  | {
+      readonly mode: "random";
+      readonly negated: boolean;
+      /** lround(p × 2^31), as the kernel keeps it: 0x80000000 is certainty. */
+      readonly probability: number;
+    }
+  | {
+      readonly mode: "nth";
+      readonly negated: boolean;
+      /** The period n as written (the kernel keeps n - 1). */
+      readonly every: number;
+      /** Which packet of each period matches, 0 ≤ packet < every. */
+      readonly packet: number;
+    };
+
+/** strtod over the whole word, decimal or C99 hex float; undefined when it is not a number. */
+function parseCDouble(text: string): number | undefined {
+  const decimal = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.exec(text);
+  if (decimal) return Number(text);
+  const hexFloat = /^\s*([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/.exec(text);
+  if (!hexFloat || hexFloat[2]! + hexFloat[3]! === "") return undefined;
+  const [, sign, whole, fraction, exponent] = hexFloat;
+  const mantissa = parseInt(whole! + fraction! || "0", 16);
+  const value = mantissa * 2 ** (Number(exponent ?? 0) - 4 * fraction!.length);
+  return sign === "-" ? -value : value;
+}
+
+function parseProbability(ctx: ParseContext, token: Token): number {
+  const p = parseCDouble(token.text);
+  if (p === undefined || !(p >= 0 && p <= 1)) ctx.fail(token, `--probability "${token.text}" is not a number from 0 to 1`, "bad-value");
+  return Math.round(SCALE * p);
+}
+
+/** printf("%.11f", probability / 2^31), exactly: round half to even on the exact binary value, as glibc does. */
+function formatProbability(probability: number): string {
+  const scaled = BigInt(probability) * 10n ** BigInt(DIGITS);
+  let q = scaled / BigInt(SCALE);
+  const twiceRemainder = 2n * (scaled % BigInt(SCALE));
+  if (twiceRemainder > BigInt(SCALE) || (twiceRemainder === BigInt(SCALE) && q % 2n === 1n)) q++;
+  const digits = q.toString().padStart(DIGITS + 1, "0");
+  return `${digits.slice(0, -DIGITS)}.${digits.slice(-DIGITS)}`;
+}
+
+export const statistic: MatchExtension<StatisticOptions> = {
+  kind: "match",
+  name: "statistic",
+  options: [
+    { name: "mode", args: 1 },
+    { name: "probability", args: 1, invertible: true },
+    { name: "every", args: 1, invertible: true },
+    { name: "packet", args: 1 },
+  ],
+  parse(uses, ctx) {
+    const find = (name: string): OptionUse | undefined => uses.find((u) => u.spec.name === name);
+    const [probability, every, packet] = [find("probability"), find("every"), find("packet")];
+    const nthOption = every ?? packet;
+    if (probability && nthOption) ctx.fail(nthOption.at, `--probability cannot be used together with ${nthOption.at.text}`, "conflicting-options");
+    if (every && !packet) ctx.fail(every.at, "--every needs --packet", "missing-option");
+    if (packet && !every) ctx.fail(packet.at, "--packet needs --every", "missing-option");
+    const mode = find("mode") ?? ctx.fail(ctx.at, "-m statistic needs --mode random or --mode nth", "missing-option");
+    const negated = uses.some((u) => u.invert);
+    switch (mode.args[0]!.text) {
+      case "random": {
+        const p = probability ?? ctx.fail(mode.at, "--mode random needs --probability", "missing-option");
+        return { mode: "random", negated, probability: parseProbability(ctx, p.args[0]!) };
+      }
+      case "nth": {
+        if (!every || !packet) ctx.fail(mode.at, "--mode nth needs --every and --packet", "missing-option");
+        const n = parseUInt(ctx, every.args[0]!, "--every", 1, 0xffffffff);
+        const p = parseUInt(ctx, packet.args[0]!, "--packet", 0, 0xffffffff);
+        if (p >= n) ctx.fail(packet.args[0]!, `--packet ${p} must be below --every ${n}`, "bad-value");
+        return { mode: "nth", negated, every: n, packet: p };
+      }
+      default:
+        return ctx.fail(mode.args[0]!, `bad mode "${mode.args[0]!.text}": random or nth`, "bad-value");
+    }
+  },
+  save(o) {
+    const not = o.negated ? " !" : "";
+    if (o.mode === "random") return ` --mode random${not} --probability ${formatProbability(o.probability)}`;
+    return ` --mode nth${not} --every ${o.every} --packet ${o.packet}`;
+  },
+};
