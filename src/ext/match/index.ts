@@ -12,6 +12,8 @@ import { udp } from "./udp.js";
 import { multiport } from "./multiport.js";
 import { state } from "./state.js";
 import { conntrack } from "./conntrack.js";
+import { mac } from "./mac.js";
+import { addrtype } from "./addrtype.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -29,5 +31,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   multiport,
   state,
   conntrack,
+  mac,
+  addrtype,
   // end general
 ];

@@ -1,0 +1,76 @@
+/**
+ * `-m addrtype` (iptables libxt_addrtype revision 1, kernel xt_addrtype):
+ * the route type (RTN_*) of the source or destination address, looked up
+ * in all routes or only through the packet's input or output interface.
+ */
+import type { Hook } from "../../model/types.js";
+import type { MatchExtension } from "../types.js";
+import { parseNameList } from "./ct-state.js";
+
+/** Route types in RTN_* order: a type's bit is 1 << its index. */
+export const ADDRESS_TYPES = ["UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"] as const;
+export type AddressType = (typeof ADDRESS_TYPES)[number];
+
+/** Types IPv6 routing has no notion of; the kernel refuses them for ip6tables. */
+const NOT_IPV6: readonly AddressType[] = ["BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"];
+
+export interface AddrtypeTypes {
+  /** Bit set over ADDRESS_TYPES: the address has one of these types. */
+  readonly types: number;
+  readonly negated: boolean;
+}
+
+export interface AddrtypeOptions {
+  readonly source?: AddrtypeTypes;
+  readonly destination?: AddrtypeTypes;
+  /** Look the address up through the packet's input (`in`) or output (`out`) interface only. */
+  readonly limitInterface?: "in" | "out";
+}
+
+const bit = (type: AddressType) => 1 << ADDRESS_TYPES.indexOf(type);
+
+/** --limit-iface-in needs an input interface, --limit-iface-out an output one. */
+const HOOKS_FOR: Readonly<Record<"in" | "out", readonly Hook[]>> = {
+  in: ["PREROUTING", "INPUT", "FORWARD"],
+  out: ["FORWARD", "OUTPUT", "POSTROUTING"],
+};
+
+function formatTypes(option: string, types: AddrtypeTypes | undefined): string {
+  if (!types) return "";
+  return `${types.negated ? " !" : ""} --${option} ${ADDRESS_TYPES.filter((t) => types.types & bit(t)).join(",")}`;
+}
+
+export const addrtype: MatchExtension<AddrtypeOptions> = {
+  kind: "match",
+  name: "addrtype",
+  options: [
+    { name: "src-type", args: 1, invertible: true },
+    { name: "dst-type", args: 1, invertible: true },
+    { name: "limit-iface-in", args: 0 },
+    { name: "limit-iface-out", args: 0 },
+  ],
+  parse(uses, ctx) {
+    let options: AddrtypeOptions = {};
+    for (const use of uses) {
+      const name = use.spec.name;
+      if (name === "limit-iface-in" || name === "limit-iface-out") {
+        if (options.limitInterface) ctx.fail(use.at, "--limit-iface-in and --limit-iface-out cannot be used together", "conflicting-options");
+        options = { ...options, limitInterface: name === "limit-iface-in" ? "in" : "out" };
+        continue;
+      }
+      const token = use.args[0]!;
+      const types = parseNameList(ctx, token, ADDRESS_TYPES, bit, "address type");
+      const refused = ctx.family === "ipv6" ? NOT_IPV6.find((t) => types & bit(t)) : undefined;
+      if (refused) ctx.fail(token, `address type ${refused} does not exist for IPv6`, "bad-value");
+      options = { ...options, [name === "src-type" ? "source" : "destination"]: { types, negated: use.invert } };
+    }
+    if (!options.source && !options.destination) ctx.fail(ctx.at, "-m addrtype needs --src-type or --dst-type", "missing-option");
+    return options;
+  },
+  save(o) {
+    let text = formatTypes("src-type", o.source) + formatTypes("dst-type", o.destination);
+    if (o.limitInterface) text += ` --limit-iface-${o.limitInterface}`;
+    return text;
+  },
+  hooks: (o) => (o.limitInterface ? HOOKS_FOR[o.limitInterface] : undefined),
+};

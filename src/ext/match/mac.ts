@@ -1,0 +1,29 @@
+/**
+ * `-m mac --mac-source ADDR` (iptables libxt_mac, kernel xt_mac): the
+ * Ethernet source address of a received packet.
+ */
+import type { Hook } from "../../model/types.js";
+import type { MatchExtension } from "../types.js";
+
+export interface MacOptions {
+  /** Six octets. */
+  readonly source: readonly number[];
+  readonly negated: boolean;
+}
+
+/** Only received packets carry a link-layer source (xt_mac's hook mask). */
+const MAC_HOOKS: readonly Hook[] = ["PREROUTING", "INPUT", "FORWARD"];
+
+export const mac: MatchExtension<MacOptions> = {
+  kind: "match",
+  name: "mac",
+  options: [{ name: "mac-source", args: 1, invertible: true }],
+  parse(uses, ctx) {
+    const use = uses[0] ?? ctx.fail(ctx.at, "-m mac needs --mac-source", "missing-option");
+    const token = use.args[0]!;
+    if (!/^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(token.text)) ctx.fail(token, `invalid MAC address "${token.text}"`, "bad-value");
+    return { source: token.text.split(":").map((octet) => parseInt(octet, 16)), negated: use.invert };
+  },
+  save: (o) => `${o.negated ? " !" : ""} --mac-source ${o.source.map((b) => b.toString(16).padStart(2, "0")).join(":")}`,
+  hooks: () => MAC_HOOKS,
+};
