@@ -161,3 +161,18 @@ export function putString(ctx: ParseContext, token: Token, size: number, what: s
 export function int32(value: number): number {
   return value | 0;
 }
+
+/**
+ * A numeric IPv4 host as getaddrinfo reads it (inet_aton): one to four parts
+ * in C notation, the last filling the remaining bytes (`10.1` is 10.0.0.1,
+ * `24` is 0.0.0.24). libxtables' XTTYPE_HOST options go through it.
+ */
+export function inetAton(text: string): number | undefined {
+  const parts = text.split(".").map(parseCNumber);
+  if (parts.length > 4 || parts.some((p) => p === undefined)) return undefined;
+  const values = parts as bigint[];
+  const last = values.at(-1)!;
+  const leading = values.slice(0, -1);
+  if (leading.some((p) => p > 255n) || last >= 1n << BigInt(8 * (5 - values.length))) return undefined;
+  return Number(leading.reduce((acc, p, i) => acc | (p << BigInt(24 - 8 * i)), last));
+}

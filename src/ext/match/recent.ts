@@ -7,7 +7,7 @@
 import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv6 } from "../../model/address.js";
 import type { MatchExtension, ParseContext } from "../types.js";
-import { int32, parseCNumber, parseUInt, putString } from "../values.js";
+import { inetAton, int32, parseUInt, putString } from "../values.js";
 
 const XT_RECENT_NAME_LEN = 200;
 /** The kernel refuses a hitcount of XT_RECENT_MAX_NSTAMPS (65536) or more. */
@@ -30,18 +30,6 @@ export interface RecentOptions {
   readonly name: string;
   readonly mask: RecentMask;
   readonly side: "source" | "dest";
-}
-
-/** inet_aton, which getaddrinfo uses for a numeric IPv4 host: 1 to 4 parts in C notation, the last filling the rest. */
-function inetAton(text: string): number | undefined {
-  const parts = text.split(".").map(parseCNumber);
-  if (parts.length > 4 || parts.some((p) => p === undefined)) return undefined;
-  const values = parts as bigint[];
-  const last = values.at(-1)!;
-  const leading = values.slice(0, -1);
-  if (leading.some((p) => p > 255n) || last >= 1n << BigInt(8 * (5 - values.length))) return undefined;
-  const value = leading.reduce((acc, p, i) => acc | (p << BigInt(24 - 8 * i)), last);
-  return Number(value);
 }
 
 function parseMask(ctx: ParseContext, token: Token): RecentMask {
