@@ -4,6 +4,7 @@ import { comment } from "./comment.js";
 import { limit } from "./limit.js";
 import { owner } from "./owner.js";
 import { physdev } from "./physdev.js";
+import { policy } from "./policy.js";
 import { recent } from "./recent.js";
 import { set } from "./set.js";
 import { statistic } from "./statistic.js";
@@ -14,11 +15,15 @@ import { state } from "./state.js";
 import { conntrack } from "./conntrack.js";
 import { mac } from "./mac.js";
 import { addrtype } from "./addrtype.js";
+import { icmp } from "./icmp.js";
+import { icmp6 } from "./icmp6.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
   tcp,
   udp,
+  icmp,
+  icmp6,
   // end protocols
   // general
   comment,
@@ -28,6 +33,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   physdev,
   set,
   statistic,
+  policy,
   multiport,
   state,
   conntrack,
