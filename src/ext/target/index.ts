@@ -1,8 +1,13 @@
 /** Every target extension nfwalk models, one file each. */
 import type { TargetExtension } from "../types.js";
+import { CONNMARK } from "./CONNMARK.js";
 import { DNAT } from "./DNAT.js";
+import { LOG } from "./LOG.js";
+import { MARK } from "./MARK.js";
 import { MASQUERADE } from "./MASQUERADE.js";
+import { NFLOG } from "./NFLOG.js";
 import { REDIRECT } from "./REDIRECT.js";
+import { REJECT_IPV4, REJECT_IPV6 } from "./REJECT.js";
 import { SNAT } from "./SNAT.js";
 import { ACCEPT, DROP, QUEUE, RETURN } from "./standard.js";
 
@@ -11,8 +16,14 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   DROP,
   RETURN,
   QUEUE,
+  REJECT_IPV4,
+  REJECT_IPV6,
+  MASQUERADE,
   DNAT,
   SNAT,
-  MASQUERADE,
   REDIRECT,
+  LOG,
+  NFLOG,
+  MARK,
+  CONNMARK,
 ];

@@ -1,0 +1,72 @@
+/**
+ * `-j LOG` (libxt_LOG, kernel xt_LOG): log the packet to the kernel log and
+ * go on with the next rule. iptables-save prints the level as a number and
+ * leaves out the default level 4 (warning).
+ */
+import type { TargetExtension } from "../types.js";
+import { parseCNumber, saveString } from "../values.js";
+
+/** The kernel's XT_LOG_* flag bits, in the order iptables-save prints them. */
+const LOG_FLAGS = ["log-tcp-sequence", "log-tcp-options", "log-ip-options", "log-uid", "log-macdecode"] as const;
+export type LogFlag = (typeof LOG_FLAGS)[number];
+
+/** syslog names iptables accepts for --log-level (xtopt_parse_sysloglevel). */
+const LEVEL_NAMES: Readonly<Record<string, number>> = {
+  emerg: 0,
+  panic: 0,
+  alert: 1,
+  crit: 2,
+  error: 3,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
+};
+
+const DEFAULT_LEVEL = 4;
+/** `char prefix[30]` in xt_log_info: iptables silently keeps the first 29 bytes. */
+const PREFIX_BYTES = 29;
+
+export interface LogOptions {
+  /** syslog level 0–7. */
+  readonly level: number;
+  readonly prefix: string;
+  readonly flags: ReadonlySet<LogFlag>;
+}
+
+export const LOG: TargetExtension<LogOptions> = {
+  kind: "target",
+  name: "LOG",
+  options: [{ name: "log-level", args: 1 }, { name: "log-prefix", args: 1 }, ...LOG_FLAGS.map((name) => ({ name, args: 0 as const }))],
+  parse(uses, ctx) {
+    let level = DEFAULT_LEVEL;
+    let prefix = "";
+    const flags = new Set<LogFlag>();
+    for (const use of uses) {
+      const arg = use.args[0];
+      if (use.spec.name === "log-level") {
+        const number = parseCNumber(arg!.text);
+        level = number !== undefined && number <= 7n ? Number(number) : (LEVEL_NAMES[arg!.text] ?? ctx.fail(arg!, `log level "${arg!.text}" unknown`, "bad-value"));
+      } else if (use.spec.name === "log-prefix") {
+        if (arg!.text === "") ctx.fail(arg!, "--log-prefix needs at least one character", "bad-value");
+        prefix = truncateBytes(arg!.text, PREFIX_BYTES);
+        if (prefix !== arg!.text) ctx.warn(arg!, `iptables keeps only the first ${PREFIX_BYTES} bytes of a log prefix: "${prefix}"`, "truncated-value");
+      } else {
+        flags.add(use.spec.name as LogFlag);
+      }
+    }
+    return { level, prefix, flags };
+  },
+  save(o) {
+    let text = o.prefix === "" ? "" : ` --log-prefix${saveString(o.prefix)}`;
+    if (o.level !== DEFAULT_LEVEL) text += ` --log-level ${o.level}`;
+    for (const flag of LOG_FLAGS) if (o.flags.has(flag)) text += ` --${flag}`;
+    return text;
+  },
+};
+
+/** The longest start of `text` that fits in `bytes` UTF-8 bytes (strncpy cuts bytes, not characters). */
+export function truncateBytes(text: string, bytes: number): string {
+  const buffer = Buffer.from(text);
+  return buffer.length <= bytes ? text : buffer.subarray(0, bytes).toString();
+}
