@@ -32,10 +32,3 @@ export function portMatch(ctx: ParseContext, use: OptionUse): PortMatch {
   return { range: parsePortRangeRC(ctx, use.args[0]!), negated: use.invert };
 }
 
-/**
- * A protocol match's kernel checkentry: the rule's `-p` must name the
- * protocol (nf_tables lets `! -p` through, unlike the legacy kernel).
- */
-export function requireProtocol(ctx: ParseContext, protocol: number, message: string): void {
-  if (ctx.protocol?.value !== protocol) ctx.fail(ctx.at, message, "missing-protocol");
-}

@@ -4,8 +4,9 @@
  * payload comparisons (nft.c add_nft_udp) and reads them back on save, which
  * reshapes some ranges; the options here are kept in that loaded shape.
  */
-import type { MatchExtension, ParseContext } from "../types.js";
-import { portMatch, requireProtocol } from "./ports.js";
+import type { MatchExtension } from "../types.js";
+import { portMatch } from "./ports.js";
+import { requireProtocol } from "./protocol.js";
 import { savePorts, type PortMatch } from "./tcp.js";
 
 /**
@@ -44,18 +45,11 @@ export const udp: MatchExtension<UdpOptions> = {
       const match = nftPortMatch(portMatch(ctx, use));
       options = { ...options, [use.spec.name === "source-port" ? "sport" : "dport"]: match };
     }
-    checkProtocol(ctx, uses.every((u) => !u.invert) && savePorts("sport", options.sport) + savePorts("dport", options.dport) === "");
+    // Without effective options the match stays an xtables match, checked by the kernel.
+    const compat = uses.every((u) => !u.invert) && savePorts("sport", options.sport) + savePorts("dport", options.dport) === "";
+    requireProtocol(ctx, IPPROTO_UDP, "udp", !compat);
     return options;
   },
   save: (o) => savePorts("sport", o.sport) + savePorts("dport", o.dport),
 };
 
-/**
- * A udp match without options stays an xtables match, which the kernel
- * refuses unless `-p udp` is given un-negated; with options, iptables-nft
- * checks the protocol itself and lets `! -p udp` through.
- */
-function checkProtocol(ctx: ParseContext, compat: boolean): void {
-  requireProtocol(ctx, IPPROTO_UDP, "the udp match needs -p udp");
-  if (compat && ctx.protocol?.negated) ctx.fail(ctx.at, "the udp match without options needs -p udp, not ! -p udp", "missing-protocol");
-}

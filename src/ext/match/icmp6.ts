@@ -1,0 +1,23 @@
+/** `-m icmp6 --icmpv6-type TYPE[/CODE]` (iptables libip6t_icmp6, kernel ip6_tables' icmp6_match): IPv6 only. */
+import type { MatchExtension } from "../types.js";
+import { formatIcmpType, ICMPV6_NAMES, parseIcmpType, type IcmpTypeCode } from "./icmp-codes.js";
+import { requireProtocol } from "./protocol.js";
+
+export interface Icmp6Options extends IcmpTypeCode {
+  readonly negated: boolean;
+}
+
+const IPPROTO_ICMPV6 = 58;
+
+export const icmp6: MatchExtension<Icmp6Options> = {
+  kind: "match",
+  name: "icmp6",
+  families: ["ipv6"],
+  options: [{ name: "icmpv6-type", args: 1, invertible: true }],
+  parse(uses, ctx) {
+    const use = uses[0] ?? ctx.fail(ctx.at, "-m icmp6 needs --icmpv6-type", "missing-option");
+    requireProtocol(ctx, IPPROTO_ICMPV6, "icmp6");
+    return { ...parseIcmpType(ctx, use.args[0]!, ICMPV6_NAMES, "ICMPv6"), negated: use.invert };
+  },
+  save: (o) => `${o.negated ? " !" : ""} --icmpv6-type ${formatIcmpType(o)}`,
+};

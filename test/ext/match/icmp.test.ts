@@ -1,0 +1,32 @@
+import { ruleCases } from "../../helpers/rule-cases.js";
+
+// Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
+ruleCases("-m icmp", [
+  ["-p icmp -m icmp --icmp-type 8", "="],
+  ["-p icmp -m icmp --icmp-type 3/4", "="],
+  ["-p icmp --icmp-type echo-request", "-p icmp -m icmp --icmp-type 8"],
+  ["-p icmp --icmp-type any", "-p icmp -m icmp --icmp-type any"],
+  ["-p icmp ! --icmp-type any", "-p icmp -m icmp ! --icmp-type any"],
+  ["-p icmp --icmp-type 255", "-p icmp -m icmp --icmp-type any"],
+  ["-p icmp --icmp-type port-unreachable", "-p icmp -m icmp --icmp-type 3/3"],
+  ["-p icmp -m icmp ! --icmp-type destination-unreachable", "-p icmp -m icmp ! --icmp-type 3"],
+  ["-p icmp --icmp-type 3/3:5", "-p icmp -m icmp --icmp-type 3/3"],
+  ["-p icmp --icmp-type 3/4:2", "-p icmp -m icmp --icmp-type 3/4"],
+  ["-p icmp --icmp-type 3/0:255", "-p icmp -m icmp --icmp-type 3"],
+  ["-p icmp --icmp-type ECHO-REQ", "-p icmp -m icmp --icmp-type 8"],
+  ["-p icmp --icmp-type ping", "-p icmp -m icmp --icmp-type 8"],
+  ["-p icmp --icmp-type 0x8", "-p icmp -m icmp --icmp-type 8"],
+  ["-p icmp --icmp-type 256", { error: "bad-value" }],
+  ["-p icmp --icmp-type 3:4", { error: "bad-value" }],
+  ["-p icmp --icmp-type echo", { error: "bad-value" }],
+  ["-p icmp --icmp-type time", { error: "bad-value" }],
+  ["-p icmp --icmp-type \"\"", { error: "bad-value" }],
+  ["-p icmp --icmp-type 3/", { error: "bad-value" }],
+  ["-p icmp --icmp-type 3x", { error: "bad-value" }],
+  ["-p icmp --icmp-type 300/2", { error: "bad-value" }],
+  ["-p icmp --icmp-type 3/300", { error: "bad-value" }],
+  ["-p icmp -m icmp", { error: "missing-option" }],
+  ["-m icmp --icmp-type 8", { error: "missing-protocol" }],
+  ["! -p icmp -m icmp --icmp-type 8", { error: "missing-protocol" }],
+  ["-p tcp -m icmp --icmp-type 8", { error: "missing-protocol" }],
+]);
