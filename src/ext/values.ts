@@ -176,3 +176,9 @@ export function inetAton(text: string): number | undefined {
   if (leading.some((p) => p > 255n) || last >= 1n << BigInt(8 * (5 - values.length))) return undefined;
   return Number(leading.reduce((acc, p, i) => acc | (p << BigInt(24 - 8 * i)), last));
 }
+
+/** One of a fixed set of words (strcmp, case-sensitive, as most extensions compare them). */
+export function parseKeyword<const K extends string>(ctx: ParseContext, token: Token, keywords: readonly K[], what: string): K {
+  const found = keywords.find((k) => k === token.text);
+  return found ?? ctx.fail(token, `invalid ${what} "${token.text}": ${keywords.join(" or ")}`, "bad-value");
+}

@@ -8,7 +8,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv6 } from "../../model/address.js";
 import type { Hook, Negatable } from "../../model/types.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { hex, inetAton, parseUInt, parseUIntText, protocolNumber } from "../values.js";
+import { hex, inetAton, parseKeyword, parseUInt, parseUIntText, protocolNumber } from "../values.js";
 
 /** XT_POLICY_MAX_ELEM: `--next` joins at most four elements. */
 const MAX_ELEMENTS = 4;
@@ -84,8 +84,7 @@ function parseElementOption(ctx: ParseContext, use: OptionUse): PolicyElement {
       return { proto: { value: number, negated } };
     }
     case "mode":
-      if (arg.text !== "transport" && arg.text !== "tunnel") ctx.fail(arg, `invalid mode "${arg.text}": transport or tunnel`, "bad-value");
-      return { mode: { value: arg.text, negated } };
+      return { mode: { value: parseKeyword(ctx, arg, ["transport", "tunnel"], "--mode"), negated } };
     default:
       return { [ELEMENT_OPTIONS[use.spec.name]!]: { value: parseHostMask(ctx, arg), negated } };
   }
@@ -161,17 +160,16 @@ export const policy: MatchExtension<PolicyOptions> = {
     const strict = find("strict") !== undefined;
     const next = find("next");
     if (next && !strict) ctx.fail(next.at, "--next needs --strict", "missing-option");
-    const dirArg = (find("dir") ?? ctx.fail(ctx.at, "-m policy needs --dir in or --dir out", "missing-option")).args[0]!;
-    if (dirArg.text !== "in" && dirArg.text !== "out") ctx.fail(dirArg, `invalid --dir "${dirArg.text}": in or out`, "bad-value");
-    const polArg = find("pol")?.args[0];
-    const pol = polArg?.text ?? "ipsec";
-    if (pol !== "ipsec" && pol !== "none") ctx.fail(polArg!, `invalid --pol "${pol}": ipsec or none`, "bad-value");
+    const dirUse = find("dir") ?? ctx.fail(ctx.at, "-m policy needs --dir in or --dir out", "missing-option");
+    const dir = parseKeyword(ctx, dirUse.args[0]!, ["in", "out"], "--dir");
+    const polUse = find("pol");
+    const pol = polUse ? parseKeyword(ctx, polUse.args[0]!, ["ipsec", "none"], "--pol") : "ipsec";
     if (pol === "none") {
       if (strict) ctx.fail(find("strict")!.at, "--pol none cannot be --strict", "conflicting-options");
-      return { dir: dirArg.text, pol, strict, elements: [] };
+      return { dir, pol, strict, elements: [] };
     }
     elements.forEach((e, i) => checkElement(ctx, e, i, strict));
-    return { dir: dirArg.text, pol, strict, elements };
+    return { dir, pol, strict, elements };
   },
   hooks: (o) => DIRECTION_HOOKS[o.dir],
   save(o) {

@@ -5,7 +5,7 @@
  */
 import type { Token } from "../../parse/syntax.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { parseUInt } from "../values.js";
+import { parseKeyword, parseUInt } from "../values.js";
 
 /** The kernel compares 31 random bits with the probability scaled to 2^31. */
 const SCALE = 0x80000000;
@@ -71,23 +71,18 @@ export const statistic: MatchExtension<StatisticOptions> = {
     if (probability && nthOption) ctx.fail(nthOption.at, `--probability cannot be used together with ${nthOption.at.text}`, "conflicting-options");
     if (every && !packet) ctx.fail(every.at, "--every needs --packet", "missing-option");
     if (packet && !every) ctx.fail(packet.at, "--packet needs --every", "missing-option");
-    const mode = find("mode") ?? ctx.fail(ctx.at, "-m statistic needs --mode random or --mode nth", "missing-option");
+    const modeUse = find("mode") ?? ctx.fail(ctx.at, "-m statistic needs --mode random or --mode nth", "missing-option");
+    const mode = parseKeyword(ctx, modeUse.args[0]!, ["random", "nth"], "--mode");
     const negated = uses.some((u) => u.invert);
-    switch (mode.args[0]!.text) {
-      case "random": {
-        const p = probability ?? ctx.fail(mode.at, "--mode random needs --probability", "missing-option");
-        return { mode: "random", negated, probability: parseProbability(ctx, p.args[0]!) };
-      }
-      case "nth": {
-        if (!every || !packet) ctx.fail(mode.at, "--mode nth needs --every and --packet", "missing-option");
-        const n = parseUInt(ctx, every.args[0]!, "--every", 1, 0xffffffff);
-        const p = parseUInt(ctx, packet.args[0]!, "--packet", 0, 0xffffffff);
-        if (p >= n) ctx.fail(packet.args[0]!, `--packet ${p} must be below --every ${n}`, "bad-value");
-        return { mode: "nth", negated, every: n, packet: p };
-      }
-      default:
-        return ctx.fail(mode.args[0]!, `bad mode "${mode.args[0]!.text}": random or nth`, "bad-value");
+    if (mode === "random") {
+      const p = probability ?? ctx.fail(modeUse.at, "--mode random needs --probability", "missing-option");
+      return { mode, negated, probability: parseProbability(ctx, p.args[0]!) };
     }
+    const nth = every && packet ? { every: every.args[0]!, packet: packet.args[0]! } : ctx.fail(modeUse.at, "--mode nth needs --every and --packet", "missing-option");
+    const n = parseUInt(ctx, nth.every, "--every", 1, 0xffffffff);
+    const p = parseUInt(ctx, nth.packet, "--packet", 0, 0xffffffff);
+    if (p >= n) ctx.fail(nth.packet, `--packet ${p} must be below --every ${n}`, "bad-value");
+    return { mode, negated, every: n, packet: p };
   },
   save(o) {
     const not = o.negated ? " !" : "";
