@@ -1,15 +1,20 @@
 /** Every target extension nfwalk models, one file each. */
 import type { TargetExtension } from "../types.js";
+import { CHECKSUM } from "./CHECKSUM.js";
 import { CONNMARK } from "./CONNMARK.js";
+import { CT } from "./CT.js";
 import { DNAT } from "./DNAT.js";
 import { LOG } from "./LOG.js";
 import { MARK } from "./MARK.js";
 import { MASQUERADE } from "./MASQUERADE.js";
+import { NETMAP } from "./NETMAP.js";
 import { NFLOG } from "./NFLOG.js";
+import { NOTRACK } from "./NOTRACK.js";
 import { REDIRECT } from "./REDIRECT.js";
 import { REJECT_IPV4, REJECT_IPV6 } from "./REJECT.js";
 import { SNAT } from "./SNAT.js";
 import { ACCEPT, DROP, QUEUE, RETURN } from "./standard.js";
+import { TCPMSS } from "./TCPMSS.js";
 
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   ACCEPT,
@@ -26,4 +31,9 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   NFLOG,
   MARK,
   CONNMARK,
+  NETMAP,
+  NOTRACK,
+  CT,
+  CHECKSUM,
+  TCPMSS,
 ];

@@ -1,0 +1,95 @@
+/**
+ * `-j CT` (libxt_CT revision 2, kernel xt_CT): set up the connection
+ * tracking of the packet's future connection before conntrack sees it —
+ * untracked, a helper, a timeout policy, events, a zone. Raw table only.
+ */
+import type { TargetExtension } from "../types.js";
+import { parseCNumber } from "../values.js";
+import { truncateBytes } from "./LOG.js";
+
+/** Conntrack event names in the order of their bits (IPCT_*), the order iptables-save prints them in. */
+const CT_EVENTS = ["new", "related", "destroy", "reply", "assured", "protoinfo", "helper", "mark", "natseqinfo", "secmark"] as const;
+const EXPECTATION_EVENTS = ["new"] as const;
+export type CtEvent = (typeof CT_EVENTS)[number];
+
+/** `char helper[16]` and `char timeout[32]` in xt_ct_target_info_v1, with the NUL. */
+const HELPER_BYTES = 15;
+const TIMEOUT_BYTES = 31;
+
+export interface CtZone {
+  /** The zone id; with `fromMark`, the zone is taken from the packet mark instead. */
+  readonly id: number;
+  readonly fromMark: boolean;
+  /** Directions the zone applies to (XT_CT_ZONE_DIR_ORIG / _REPL; neither set means both). */
+  readonly original: boolean;
+  readonly reply: boolean;
+}
+
+export interface CtOptions {
+  readonly notrack: boolean;
+  /** Name of a conntrack helper (ftp, sip, …); empty for none. */
+  readonly helper: string;
+  /** Name of a timeout policy made with nfct; empty for none. */
+  readonly timeout: string;
+  readonly events: readonly CtEvent[];
+  readonly expectationEvents: readonly "new"[];
+  readonly zone: CtZone;
+}
+
+const ZONE_OPTIONS: Readonly<Record<string, Pick<CtZone, "original" | "reply">>> = {
+  zone: { original: false, reply: false },
+  "zone-orig": { original: true, reply: false },
+  "zone-reply": { original: false, reply: true },
+};
+
+export const CT: TargetExtension<CtOptions> = {
+  kind: "target",
+  name: "CT",
+  options: ["notrack", "helper", "timeout", "ctevents", "expevents", "zone-orig", "zone-reply", "zone"].map((name) => ({ name, args: name === "notrack" ? 0 : 1 })),
+  tables: ["raw"],
+  parse(uses, ctx) {
+    let o: CtOptions = { notrack: false, helper: "", timeout: "", events: [], expectationEvents: [], zone: { id: 0, fromMark: false, original: false, reply: false } };
+    for (const use of uses) {
+      const arg = use.args[0];
+      const name = use.spec.name;
+      const events = <E extends string>(table: readonly E[]): E[] => {
+        const words = arg!.text.split(",");
+        const unknown = words.find((w) => !(table as readonly string[]).includes(w));
+        if (unknown !== undefined) ctx.fail(arg!, `unknown event type "${unknown}"`, "bad-value");
+        return table.filter((e) => words.includes(e));
+      };
+      if (name === "notrack") o = { ...o, notrack: true };
+      else if (name === "helper") o = { ...o, helper: truncateBytes(arg!.text, HELPER_BYTES) };
+      else if (name === "timeout") o = { ...o, timeout: truncateBytes(arg!.text, TIMEOUT_BYTES) };
+      else if (name === "ctevents") o = { ...o, events: events(CT_EVENTS) };
+      else if (name === "expevents") o = { ...o, expectationEvents: events(EXPECTATION_EVENTS) };
+      else {
+        // Each zone option sets the id and adds its flags to those of earlier ones (ct_parse_zone_id).
+        const fromMark = arg!.text.toLowerCase() === "mark";
+        const number = fromMark ? 0n : parseCNumber(arg!.text);
+        if (number === undefined || number > 0xffffn) ctx.fail(arg!, `cannot parse "${arg!.text}" as a zone id (0 to 65535 or "mark")`, "bad-value");
+        const direction = ZONE_OPTIONS[name]!;
+        const zone = o.zone;
+        o = { ...o, zone: { id: Number(number), fromMark: zone.fromMark || fromMark, original: zone.original || direction.original, reply: zone.reply || direction.reply } };
+      }
+    }
+    // The kernel looks the helper up by layer-4 protocol; an untracked packet needs none.
+    if (o.helper !== "" && !o.notrack && (ctx.protocol === undefined || ctx.protocol.negated)) {
+      ctx.fail(ctx.at, "CT --helper needs -p PROTOCOL (not negated)", "missing-protocol");
+    }
+    return o;
+  },
+  save(o) {
+    let text = o.notrack ? " --notrack" : "";
+    if (o.helper !== "") text += ` --helper ${o.helper}`;
+    if (o.timeout !== "") text += ` --timeout ${o.timeout}`;
+    if (o.events.length > 0) text += ` --ctevents ${o.events.join(",")}`;
+    if (o.expectationEvents.length > 0) text += ` --expevents ${o.expectationEvents.join(",")}`;
+    const z = o.zone;
+    if (z.fromMark || z.id !== 0) {
+      const direction = z.original && !z.reply ? "-orig" : z.reply && !z.original ? "-reply" : "";
+      text += ` --zone${direction} ${z.fromMark ? "mark" : z.id}`;
+    }
+    return text;
+  },
+};

@@ -1,0 +1,28 @@
+import { ruleCases } from "../../helpers/rule-cases.js";
+
+// Canonical forms checked against iptables-save 1.8.9 (nf_tables).
+ruleCases(
+  "-j TCPMSS",
+  [
+    ["-p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -j TCPMSS --set-mss 42", "="],
+    ["-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu", "="],
+    ["-p tcp -j TCPMSS --set-mss 65515", "="],
+    ["-p tcp -j TCPMSS --set-mss 65516", { error: "bad-value" }],
+    ["-p tcp -j TCPMSS --set-mss 1400 --clamp-mss-to-pmtu", "-p tcp -j TCPMSS --clamp-mss-to-pmtu"],
+    ["-p tcp -j TCPMSS --clamp-mss-to-pmtu --set-mss 1400", "-p tcp -j TCPMSS --set-mss 1400"],
+    ["-p tcp -j TCPMSS", { error: "missing-option" }],
+    ["-j TCPMSS --set-mss 1400", { error: "missing-protocol" }],
+    ["! -p tcp -j TCPMSS --set-mss 1400", { error: "missing-protocol" }],
+  ],
+  { table: "mangle", chain: "FORWARD" },
+);
+ruleCases("-j TCPMSS in filter", [["-p tcp -j TCPMSS --clamp-mss-to-pmtu", "="]], { table: "filter", chain: "FORWARD" });
+ruleCases("-j TCPMSS --set-mss in PREROUTING", [["-p tcp -j TCPMSS --set-mss 1400", "="]], { table: "mangle", chain: "PREROUTING" });
+ruleCases(
+  "-j TCPMSS (IPv6)",
+  [
+    ["-p tcp -j TCPMSS --set-mss 65495", "="],
+    ["-p tcp -j TCPMSS --set-mss 65496", { error: "bad-value" }],
+  ],
+  { table: "mangle", chain: "POSTROUTING", family: "ipv6" },
+);
