@@ -17,6 +17,11 @@ import { mac } from "./mac.js";
 import { addrtype } from "./addrtype.js";
 import { icmp } from "./icmp.js";
 import { icmp6 } from "./icmp6.js";
+import { mark } from "./mark.js";
+import { connmark } from "./connmark.js";
+import { pkttype } from "./pkttype.js";
+import { ttl } from "./ttl.js";
+import { hl } from "./hl.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -39,5 +44,10 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   conntrack,
   mac,
   addrtype,
+  mark,
+  connmark,
+  pkttype,
+  ttl,
+  hl,
   // end general
 ];
