@@ -1,6 +1,7 @@
 /** Every match extension nfwalk models, one file each. */
 import type { MatchExtension } from "../types.js";
 import { comment } from "./comment.js";
+import { hashlimit } from "./hashlimit.js";
 import { limit } from "./limit.js";
 import { owner } from "./owner.js";
 import { physdev } from "./physdev.js";
@@ -22,6 +23,7 @@ import { connmark } from "./connmark.js";
 import { pkttype } from "./pkttype.js";
 import { ttl } from "./ttl.js";
 import { hl } from "./hl.js";
+import { iprange } from "./iprange.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -39,6 +41,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   set,
   statistic,
   policy,
+  hashlimit,
   multiport,
   state,
   conntrack,
@@ -49,5 +52,6 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   pkttype,
   ttl,
   hl,
+  iprange,
   // end general
 ];
