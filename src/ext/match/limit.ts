@@ -47,15 +47,20 @@ function atoiU32(text: string): number {
   return m ? Number(BigInt.asUintN(32, BigInt(m[1]!))) : 0;
 }
 
+/** The seconds a rate's `/suffix` names, matched as parse_rate does (`/s`, `/M`, `/hou`); undefined for a bad suffix. */
+export function rateSuffixSeconds(suffix: string): number | undefined {
+  const lower = suffix.toLowerCase();
+  return lower === "" ? undefined : SUFFIXES.find(([name]) => name.startsWith(lower))?.[1];
+}
+
 /** libxt_limit's parse_rate: `N[/unit]` → xt_rateinfo avg, or undefined for a bad rate. */
 export function parseRateAvg(ctx: ParseContext, token: Token, text: string): number | undefined {
   const slash = text.indexOf("/");
   let seconds = 1;
   if (slash !== -1) {
-    const suffix = text.slice(slash + 1).toLowerCase();
-    const unit = suffix === "" ? undefined : SUFFIXES.find(([name]) => name.startsWith(suffix));
-    if (!unit) return undefined;
-    seconds = unit[1];
+    const unit = rateSuffixSeconds(text.slice(slash + 1));
+    if (unit === undefined) return undefined;
+    seconds = unit;
   }
   const count = atoiU32(text);
   if (count === 0) return undefined;
@@ -64,27 +69,35 @@ export function parseRateAvg(ctx: ParseContext, token: Token, text: string): num
   return avg;
 }
 
-/** The unit loop shared by iptables-nft's add_nft_limit and libxt_limit's print_rate: the largest unit that loses no precision. */
-function unitIndex(avg: number): number {
+/**
+ * The unit loop of libxt_limit's print_rate, iptables-nft's add_nft_limit and
+ * libxt_hashlimit's print_rate: the largest unit that shows `avg` (scale ×
+ * seconds per packet) without losing precision.
+ */
+export function rateUnit(avg: bigint, scale: bigint): (typeof UNITS)[number] {
   let i = 1;
   for (; i < UNITS.length; i++) {
-    const mult = XT_LIMIT_SCALE * UNITS[i]![1];
-    if (avg > mult || Math.floor(mult / avg) < mult % avg) break;
+    const mult = scale * BigInt(UNITS[i]![1]);
+    if (avg > mult || mult / avg < mult % avg) break;
   }
-  return i - 1;
+  return UNITS[i - 1]!;
+}
+
+/** `N/unit` as print_rate writes it, with the unit's length in seconds. */
+export function formatRate(avg: bigint, scale: bigint): { readonly text: string; readonly seconds: number } {
+  const [name, seconds] = rateUnit(avg, scale);
+  return { text: `${(scale * BigInt(seconds)) / avg}/${name}`, seconds };
 }
 
 /** add_nft_limit: xt_rateinfo avg → nf_tables rate per unit. */
 function toNft(avg: number): NftLimit {
-  const [, seconds] = UNITS[unitIndex(avg)]!;
+  const [, seconds] = rateUnit(BigInt(avg), BigInt(XT_LIMIT_SCALE));
   return { rate: Math.floor((XT_LIMIT_SCALE * seconds) / avg), unit: seconds };
 }
 
 /** nft_parse_limit then print_rate: what iptables-save prints for an nf_tables limit. */
 export function formatNftLimit(limit: NftLimit): string {
-  const avg = Math.floor((XT_LIMIT_SCALE * limit.unit) / limit.rate);
-  const [name, seconds] = UNITS[unitIndex(avg)]!;
-  return `${Math.floor((XT_LIMIT_SCALE * seconds) / avg)}/${name}`;
+  return formatRate(BigInt(Math.floor((XT_LIMIT_SCALE * limit.unit) / limit.rate)), BigInt(XT_LIMIT_SCALE)).text;
 }
 
 export const limit: MatchExtension<LimitOptions> = {
