@@ -114,9 +114,9 @@ function parseRate(ctx: ParseContext, token: Token): Rate {
 /** parse_burst: a number from 1, optionally followed by k or m (only the first letter after the digits counts). */
 function parseBurst(ctx: ParseContext, token: Token): bigint {
   const m = /^(\s*\+?(?:0[xX][0-9a-fA-F]+|\d+))(.*)$/s.exec(token.text);
-  const value = m ? parseCNumber(m[1]!) : undefined;
   const bad = () => ctx.fail(token, `--hashlimit-burst "${token.text}" is not a number from 1 to ${MAX_BURST}`, "bad-value");
-  if (value === undefined || value < 1n || value >= UINT64 || (m![2] === "" && value > MAX_BURST)) bad();
+  const value = (m ? parseCNumber(m[1]!) : undefined) ?? bad();
+  if (value < 1n || value >= UINT64 || (m![2] === "" && value > MAX_BURST)) bad();
   const burst = value * factor(m![2]![0]);
   if (burst >= UINT64) bad();
   return burst;
