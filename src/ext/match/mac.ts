@@ -6,13 +6,18 @@ import type { Hook } from "../../model/types.js";
 import type { MatchExtension } from "../types.js";
 
 export interface MacOptions {
-  /** Six octets. */
-  readonly source: readonly number[];
+  /**
+   * Six octets; undefined for the placeholder `XX:XX:XX:XX:XX:XX` that
+   * published dumps put where they censored an address (iptables would
+   * refuse it; nfwalk loads it so the rest of the dump can be studied).
+   */
+  readonly source: readonly number[] | undefined;
   readonly negated: boolean;
 }
 
 /** Only received packets carry a link-layer source (xt_mac's hook mask). */
 const MAC_HOOKS: readonly Hook[] = ["PREROUTING", "INPUT", "FORWARD"];
+const CENSORED = "XX:XX:XX:XX:XX:XX";
 
 export const mac: MatchExtension<MacOptions> = {
   kind: "match",
@@ -21,9 +26,13 @@ export const mac: MatchExtension<MacOptions> = {
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m mac needs --mac-source", "missing-option");
     const token = use.args[0]!;
+    if (token.text === CENSORED) {
+      ctx.warn(token, `"${CENSORED}" is a censored MAC address: iptables would refuse it, and nfwalk cannot tell whether it matches`, "censored-mac");
+      return { source: undefined, negated: use.invert };
+    }
     if (!/^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/i.test(token.text)) ctx.fail(token, `invalid MAC address "${token.text}"`, "bad-value");
     return { source: token.text.split(":").map((octet) => parseInt(octet, 16)), negated: use.invert };
   },
-  save: (o) => `${o.negated ? " !" : ""} --mac-source ${o.source.map((b) => b.toString(16).padStart(2, "0")).join(":")}`,
+  save: (o) => `${o.negated ? " !" : ""} --mac-source ${o.source?.map((b) => b.toString(16).padStart(2, "0")).join(":") ?? CENSORED}`,
   hooks: () => MAC_HOOKS,
 };
