@@ -56,6 +56,12 @@ interface ExtensionBase<O> {
   /** Families the extension exists for; all when absent. */
   readonly families?: readonly Family[];
   readonly options: readonly OptionSpec[];
+  /**
+   * iptables-nft turns the extension into native expressions and reads
+   * repeated uses back as one (tcp, udp): `-m tcp --dport 2 -m tcp --sport 1`
+   * is one tcp match. Options of a later use then go to the first.
+   */
+  readonly merges?: true;
   /** Set on the stand-ins for extensions nfwalk does not model (kept verbatim, evaluated as unknown). */
   readonly unmodelled?: true;
   /** Builds the typed options from the option words, or fails with ctx.fail. */

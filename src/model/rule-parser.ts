@@ -272,6 +272,8 @@ class RuleParser {
 
   private loadMatch(name: Token): Loaded<MatchExtension> {
     const extension = findMatch(name.text, this.ctx.family);
+    const merged = extension?.merges && this.matches.find((m) => m.extension === extension);
+    if (merged) return merged;
     const loaded: Loaded<MatchExtension> = extension
       ? { extension, at: name, uses: [], words: undefined }
       : { extension: unknownMatch(name.text), at: name, uses: [], words: [] };

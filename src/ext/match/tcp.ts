@@ -53,6 +53,7 @@ export function savePorts(option: string, match: PortMatch | undefined): string 
 export const tcp: MatchExtension<TcpOptions> = {
   kind: "match",
   name: "tcp",
+  merges: true,
   options: [
     { name: "source-port", aliases: ["sport"], args: 1, invertible: true },
     { name: "destination-port", aliases: ["dport"], args: 1, invertible: true },

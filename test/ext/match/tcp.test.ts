@@ -22,4 +22,7 @@ ruleCases("-m tcp", [
   ["-p tcp --dport 80 --sport 1", "-p tcp -m tcp --sport 1 --dport 80"],
   ["-p tcp --dprot 80", { error: "unknown-option" }],
   ["-p 6 --dport 80", "-p tcp -m tcp --dport 80"],
+  // iptables-nft reads repeated tcp matches back as one, wherever they stand.
+  ["-p tcp -m tcp --dport 2 -m comment --comment x -m tcp --sport 1", "-p tcp -m tcp --sport 1 --dport 2 -m comment --comment x"],
+  ["-p tcp -m tcp --syn -m tcp --dport 2", "-p tcp -m tcp --dport 2 --tcp-flags FIN,SYN,RST,ACK SYN"],
 ]);
