@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { registerFmt } from "./fmt.js";
+import { registerTrace } from "./trace.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
@@ -31,7 +32,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
-  registerFmt(program, io, (code) => (exitCode = code));
+  const setExit = (code: number) => (exitCode = code);
+  registerFmt(program, io, setExit);
+  registerTrace(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

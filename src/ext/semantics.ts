@@ -5,6 +5,7 @@
  */
 import type { Hook, TableName } from "../model/types.js";
 import type { Address, Packet } from "../packet/packet.js";
+import type { NatRange } from "./target/nat-range.js";
 
 /** nfwalk cannot tell whether the match holds, and says why. */
 export interface Unknown {
@@ -86,15 +87,13 @@ export interface Meta {
 
 export type NatKind = "dnat" | "snat" | "masquerade" | "redirect" | "netmap";
 
+/** What a NAT target asks for; the engine picks the address and port as nf_nat_setup_info does. */
 export interface NatRequest {
   readonly kind: NatKind;
-  /** Address range to pick from; absent: keep the address (port-only NAT) or, for masquerade/redirect, the interface's. */
-  readonly addresses?: { readonly min: Address; readonly max: Address };
-  /** NETMAP: the prefix mask whose host part is kept. */
-  readonly netmapMask?: Address;
-  readonly ports?: { readonly min: number; readonly max: number };
-  /** --random / --random-fully / --persistent change how the kernel picks. */
-  readonly random: boolean;
+  /** Addresses and ports to map to (MASQUERADE and REDIRECT give ports at most: the address comes from the interface). */
+  readonly range: NatRange;
+  /** NETMAP: the prefix length whose host part is kept. */
+  readonly netmapPrefix?: number;
 }
 
 /** What a target does. */

@@ -1,0 +1,123 @@
+/**
+ * `nfwalk trace`: one packet (or a batch of them) through the host, as the
+ * command-line contract specifies: exit 0 when every packet reaches a
+ * destination, 1 when one is dropped or rejected, 3 when an outcome cannot
+ * be known, 2 for bad input (and then nothing on stdout).
+ */
+import { Command, Option } from "commander";
+import { tracePacket, type Ingress } from "../engine/pipeline.js";
+import type { Ruleset } from "../model/types.js";
+import { parsePacketSpec } from "../packet/spec.js";
+import type { Packet } from "../packet/packet.js";
+import { traceJson } from "../trace/json.js";
+import { traceText } from "../trace/text.js";
+import type { Trace } from "../trace/types.js";
+import { parseAssumptions } from "./assume.js";
+import { loadHost } from "./host-input.js";
+import { loadRules, readInput, UsageError } from "./input.js";
+import { EXIT, type CliIO } from "./io.js";
+
+interface TraceOptions {
+  rules: string;
+  addr?: string;
+  route?: string;
+  sysctl: string[];
+  in?: string;
+  local?: boolean;
+  batch?: string;
+  json?: boolean;
+  assume: string[];
+  uid?: string;
+  gid?: string;
+}
+
+interface Job {
+  readonly packet: Packet;
+  readonly ingress: Ingress;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerTrace(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command("trace")
+    .description("walk a packet through the host's netfilter hooks the way the kernel does")
+    .argument("[packet]", 'e.g. "tcp 10.99.0.2:40000 -> 10.99.0.1:8080 [flags SYN]"')
+    .requiredOption("--rules <file>", "iptables-save dump")
+    .option("--addr <file>", "the host's `ip -json addr show` output")
+    .option("--route <file>", "the host's `ip -json route show` output (main table)")
+    .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
+    .addOption(new Option("--in <iface>", "the packet arrives on this interface").conflicts(["local", "batch"]))
+    .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
+    .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
+    .option("--json", "print the trace as JSON (one object a line with --batch)")
+    .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); repeatable", collect, [])
+    .option("--uid <n>", "owner of the sending socket for --local (-m owner)")
+    .option("--gid <n>", "group of the sending socket for --local")
+    .action(async (packetText: string | undefined, options: TraceOptions) => {
+      const { ruleset } = await loadRules(io, options.rules);
+      const host = await loadHost(io, ruleset, options);
+      const assume = parseAssumptions(options.assume);
+      const socket = socketOf(options);
+      const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
+      for (const job of jobs) checkFamily(job, ruleset);
+      const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, ...(socket && { socket }) }));
+      for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : traceText(trace, ruleset, io.isTTY) + (traces.length > 1 ? "\n" : ""));
+      setExit(exitCode(traces));
+    });
+}
+
+function exitCode(traces: readonly Trace[]): number {
+  if (traces.some((t) => t.outcome === "undetermined")) return EXIT.undetermined;
+  if (traces.some((t) => t.outcome === "dropped" || t.outcome === "rejected")) return EXIT.failed;
+  return EXIT.ok;
+}
+
+function singleJob(packetText: string | undefined, options: TraceOptions): Job {
+  if (packetText === undefined) throw new UsageError('trace needs a PACKET, e.g. "tcp 10.0.0.2:40000 -> 10.0.0.1:80", or --batch FILE');
+  if (!options.in && !options.local) throw new UsageError("say where the packet comes from: --in IFACE (it arrives there) or --local (a host process sends it)");
+  const parsed = parsePacketSpec(packetText);
+  if (!parsed.ok) throw new UsageError(`bad PACKET "${packetText}": ${parsed.message}`);
+  return { packet: parsed.packet, ingress: options.local ? { kind: "local" } : { kind: "interface", name: options.in! } };
+}
+
+/** Reads the whole batch before tracing anything, so a bad line prints nothing on stdout. */
+async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
+  const source = await readInput(io, path);
+  const jobs: Job[] = [];
+  source.text.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
+    const where = `${path}:${i + 1}:1`;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch (e) {
+      throw new UsageError(`${where}: not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const { packet, in: iface, local } = (entry ?? {}) as { packet?: unknown; in?: unknown; local?: unknown };
+    if (typeof packet !== "string") throw new UsageError(`${where}: "packet" must be a string such as "tcp 10.0.0.2:40000 -> 10.0.0.1:80"`);
+    if ((typeof iface === "string") === (local === true)) throw new UsageError(`${where}: give exactly one of "in": "IFACE" and "local": true`);
+    const parsed = parsePacketSpec(packet);
+    if (!parsed.ok) throw new UsageError(`${where}: bad packet "${packet}": ${parsed.message}`);
+    jobs.push({ packet: parsed.packet, ingress: local === true ? { kind: "local" } : { kind: "interface", name: iface as string } });
+  });
+  return jobs;
+}
+
+function checkFamily(job: Job, ruleset: Ruleset): void {
+  if (job.packet.family !== ruleset.family) {
+    throw new UsageError(`the packet is ${job.packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
+  }
+}
+
+function socketOf(options: TraceOptions): { uid: number; gid: number } | undefined {
+  if (options.uid === undefined && options.gid === undefined) return undefined;
+  const id = (text: string | undefined, flag: string) => {
+    if (text === undefined) return 0;
+    if (!/^[0-9]+$/.test(text)) throw new UsageError(`${flag} takes a number, not "${text}"`);
+    return Number(text);
+  };
+  return { uid: id(options.uid, "--uid"), gid: id(options.gid, "--gid") };
+}
+
+

@@ -1,0 +1,73 @@
+/**
+ * The state connection tracking gives a packet that belongs to no known
+ * connection (nf_conntrack_in for a fresh flow), per protocol:
+ * nf_conntrack_proto_tcp.c (tcp_error, tcp_new with nf_conntrack_tcp_loose=1),
+ * nf_conntrack_proto_icmp.c / icmpv6.c (valid_new, noct_valid_new), and NEW for
+ * everything else (udp, udplite, gre, generic).
+ */
+import type { Tuple } from "../ext/semantics.js";
+import { hasPorts, type Packet } from "../packet/packet.js";
+
+export type FirstPacketState =
+  | { readonly state: "NEW"; readonly why: string }
+  | { readonly state: "INVALID"; readonly why: string }
+  | { readonly state: "UNTRACKED"; readonly why: string };
+
+const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
+
+/** tcp_valid_flags[]: the combinations of FIN, SYN, RST, ACK, URG that are not nonsense (PSH, ECE, CWR never matter). */
+const VALID_TCP_FLAGS = new Set([SYN, SYN | URG, SYN | ACK, RST, RST | ACK, FIN | ACK, FIN | ACK | URG, ACK, ACK | URG]);
+
+/** ICMP types that may open a connection: echo, timestamp, info and address-mask requests. */
+const ICMP_NEW = new Set([8, 13, 15, 17]);
+/** ICMP errors are RELATED to the connection they quote, and INVALID when it does not exist. */
+const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
+/** ICMPv6 echo request and node information query open connections. */
+const ICMPV6_NEW = new Set([128, 139]);
+/** MLD and neighbour discovery are never tracked (noct_valid_new). */
+const ICMPV6_UNTRACKED = new Set([130, 131, 132, 133, 134, 135, 136, 143]);
+const ICMPV6_ERRORS = new Set([1, 2, 3, 4]);
+
+export function firstPacketState(packet: Packet): FirstPacketState {
+  const t = packet.transport;
+  switch (t.kind) {
+    case "tcp":
+      return tcpState(t.flags);
+    case "icmp":
+      if (ICMP_NEW.has(t.type)) return { state: "NEW", why: `ICMP type ${t.type} is a request that opens a connection` };
+      if (ICMP_ERRORS.has(t.type)) return { state: "INVALID", why: `an ICMP error (type ${t.type}) about no known connection is INVALID` };
+      return { state: "INVALID", why: `ICMP type ${t.type} answers a request conntrack has not seen, so it is INVALID` };
+    case "icmpv6":
+      if (ICMPV6_NEW.has(t.type)) return { state: "NEW", why: `ICMPv6 type ${t.type} is a request that opens a connection` };
+      if (ICMPV6_UNTRACKED.has(t.type)) return { state: "UNTRACKED", why: `conntrack never tracks neighbour discovery and MLD (ICMPv6 type ${t.type})` };
+      if (ICMPV6_ERRORS.has(t.type)) return { state: "INVALID", why: `an ICMPv6 error (type ${t.type}) about no known connection is INVALID` };
+      return { state: "INVALID", why: `ICMPv6 type ${t.type} answers a request conntrack has not seen, so it is INVALID` };
+    default:
+      return { state: "NEW", why: "the first packet of a flow starts a new connection" };
+  }
+}
+
+function tcpState(flags: number): FirstPacketState {
+  const relevant = flags & (FIN | SYN | RST | ACK | URG);
+  if (!VALID_TCP_FLAGS.has(relevant)) return { state: "INVALID", why: "this combination of TCP flags is never valid (tcp_error)" };
+  if (relevant & RST) return { state: "INVALID", why: "a RST for no known connection is INVALID" };
+  if (relevant & SYN) {
+    return relevant & ACK
+      ? { state: "INVALID", why: "a SYN-ACK for no known connection is INVALID" }
+      : { state: "NEW", why: "a SYN opens a new connection" };
+  }
+  if (relevant & FIN) return { state: "INVALID", why: "a FIN for no known connection is INVALID" };
+  return { state: "NEW", why: "conntrack picks up a connection mid-stream from a lone ACK (nf_conntrack_tcp_loose=1), so it is NEW" };
+}
+
+export function tupleOf(packet: Packet): Tuple {
+  const t = packet.transport;
+  return hasPorts(t)
+    ? { src: packet.src, dst: packet.dst, protocol: packet.protocol, sport: t.sport, dport: t.dport }
+    : { src: packet.src, dst: packet.dst, protocol: packet.protocol, sport: undefined, dport: undefined };
+}
+
+/** The tuple the replies will carry. */
+export function reverseTuple(t: Tuple): Tuple {
+  return { src: t.dst, dst: t.src, protocol: t.protocol, sport: t.dport, dport: t.sport };
+}

@@ -1,0 +1,32 @@
+/**
+ * One possible course of the packet through the host. The engine forks a
+ * flow when a match's result is unknown, so each flow is one branch.
+ */
+import type { ConntrackView, Meta, Unknown } from "../ext/semantics.js";
+import type { Address, Packet } from "../packet/packet.js";
+import type { Step } from "../trace/types.js";
+
+export interface Flow {
+  packet: Packet;
+  meta: Meta;
+  conntrack: ConntrackView;
+  inInterface: string | undefined;
+  outInterface: string | undefined;
+  physIn: string | undefined;
+  physOut: string | undefined;
+  /** Where routing sent a locally generated packet, to know when OUTPUT's changes call for a new route. */
+  routedTo?: { readonly destination: Address; readonly mark: number; readonly local: boolean };
+  /** The next hop of the chosen route (the gateway, or the destination itself), for MASQUERADE. */
+  nextHop?: Address;
+  /** Which sides of the connection NAT has bound (nf_nat_initialized): each is decided once. */
+  natDone: { readonly source: boolean; readonly destination: boolean };
+  readonly steps: Step[];
+  /** Product of the probabilities of the random choices on this branch. */
+  probability: number | undefined;
+  /** Unknown matches this branch assumed, in order. */
+  readonly unknowns: Unknown[];
+}
+
+export function forkFlow(flow: Flow): Flow {
+  return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns] };
+}

@@ -1,0 +1,288 @@
+/**
+ * The way through the host, hook by hook and table by table in priority
+ * order (raw −300, conntrack −200, mangle −150, nat-dst −100, filter 0,
+ * security 50, nat-src 100), with routing between the hooks:
+ *
+ *   arriving:  PREROUTING → routing → INPUT (delivered)
+ *                                   → FORWARD → POSTROUTING (forwarded)
+ *   sent:      routing → OUTPUT → re-routing → POSTROUTING → out (sent)
+ *                                                          → lo → PREROUTING → INPUT (delivered)
+ *
+ * Each stage maps every branch (Flow) to the branches that go on, or ends it.
+ */
+import type { ConntrackView, HostView, Meta, NatRequest } from "../ext/semantics.js";
+import { addressType, bridgeOf, masqueradeAddress, redirectAddress, routeInput, routeOutput } from "../host/routing.js";
+import type { Host, RouteDecision } from "../host/types.js";
+import type { Hook, Ruleset, TableName } from "../model/types.js";
+import type { Packet } from "../packet/packet.js";
+import type { Branch, Trace } from "../trace/types.js";
+import { describePacket } from "../packet/format.js";
+import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
+import type { Flow } from "./flow.js";
+import { applyNat, type NatSide } from "./nat.js";
+import { summarize } from "./summary.js";
+import { walkHook, type Assumptions, type WalkContext } from "./walk.js";
+
+export type Ingress = { readonly kind: "interface"; readonly name: string } | { readonly kind: "local" };
+
+export interface TraceRequest {
+  readonly ruleset: Ruleset;
+  readonly host: Host;
+  readonly packet: Packet;
+  readonly ingress: Ingress;
+  /** Pins unknown matches; by default every unknown match forks. */
+  readonly assume?: Assumptions;
+  /** Owner of the sending socket, for locally sent packets (-m owner). */
+  readonly socket?: { readonly uid: number; readonly gid: number };
+  /** How many unknown matches nfwalk follows both ways before it stops (default 64). */
+  readonly maxForks?: number;
+}
+
+/** The tables each hook runs, in priority order; conntrack runs right after raw. */
+const HOOK_TABLES: Readonly<Record<Hook, readonly TableName[]>> = {
+  PREROUTING: ["raw", "mangle", "nat"],
+  INPUT: ["mangle", "filter", "security", "nat"],
+  FORWARD: ["mangle", "filter", "security"],
+  OUTPUT: ["raw", "mangle", "nat", "filter", "security"],
+  POSTROUTING: ["mangle", "nat"],
+};
+
+/** nat at PREROUTING and OUTPUT rewrites the destination, at INPUT and POSTROUTING the source. */
+const NAT_SIDE: Readonly<Record<Hook, NatSide>> = {
+  PREROUTING: "destination",
+  OUTPUT: "destination",
+  INPUT: "source",
+  POSTROUTING: "source",
+  FORWARD: "source",
+};
+
+const IPS_SRC_NAT = 1 << 4;
+const IPS_DST_NAT = 1 << 5;
+
+type BranchEnd = Omit<Branch, "steps" | "probability">;
+type Ended = { readonly flow: Flow; readonly end: BranchEnd };
+type StageResult = Flow | Ended;
+type Stage = (flow: Flow) => StageResult[];
+
+function isEnded(r: StageResult): r is Ended {
+  return "end" in r;
+}
+
+export function tracePacket(request: TraceRequest): Trace {
+  return new Tracer(request).trace();
+}
+
+class Tracer {
+  private readonly ctx: WalkContext;
+  private readonly host: Host;
+
+  constructor(private readonly request: TraceRequest) {
+    const host = (this.host = request.host);
+    const view: HostView = { addressType: (address, device) => addressType(host, address, device) };
+    this.ctx = {
+      host: view,
+      assume: request.assume ?? (() => undefined),
+      budget: { forks: request.maxForks ?? 64 },
+      socket: request.ingress.kind === "local" ? (request.socket ?? { uid: 0, gid: 0 }) : undefined,
+    };
+  }
+
+  trace(): Trace {
+    const { packet, ingress } = this.request;
+    const stages = ingress.kind === "local" ? this.sendingPath() : this.arrivingPath(false);
+    const ends = run([this.initialFlow()], stages);
+    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps }));
+    return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches);
+  }
+
+  private initialFlow(): Flow {
+    const { packet, ingress } = this.request;
+    const meta: Meta = { mark: 0, connmark: 0, tos: packet.tos, ttl: packet.ttl, untracked: false };
+    const arrival = ingress.kind === "interface" ? ingress.name : undefined;
+    const bridge = arrival === undefined ? undefined : bridgeOf(this.host, arrival);
+    return {
+      packet,
+      meta,
+      conntrack: { state: "NEW", reply: false, status: 0, mark: 0, helper: undefined, zone: 0 },
+      inInterface: bridge ?? arrival,
+      outInterface: undefined,
+      // The bridge port is visible to -m physdev only through br_netfilter.
+      physIn: bridge !== undefined && this.host.sysctls.bridgeNfCall[packet.family] ? arrival : undefined,
+      physOut: undefined,
+      natDone: { source: false, destination: false },
+      steps: [],
+      probability: undefined,
+      unknowns: [],
+    };
+  }
+
+  private arrivingPath(looped: boolean): Stage[] {
+    // A packet looping back through lo was tracked and NATed on its way out: nat does not run again.
+    const prerouting: readonly TableName[] = looped ? ["raw", "mangle"] : HOOK_TABLES.PREROUTING;
+    return [(f) => this.hook(f, "PREROUTING", prerouting), (f) => this.routeArriving(f, looped)];
+  }
+
+  private sendingPath(): Stage[] {
+    return [
+      (f) => this.routeSending(f, "route"),
+      (f) => this.hook(f, "OUTPUT", HOOK_TABLES.OUTPUT),
+      (f) => this.rerouteSending(f),
+      (f) => this.hook(f, "POSTROUTING", HOOK_TABLES.POSTROUTING),
+      (f) => this.leave(f),
+    ];
+  }
+
+  /** A hook's tables in order; conntrack gives the state right after the raw table. */
+  private hook(flow: Flow, hook: Hook, tables: readonly TableName[]): StageResult[] {
+    let results: StageResult[] = [flow];
+    for (const table of tables) {
+      results = results.flatMap((r) => (isEnded(r) ? [r] : this.table(r, hook, table)));
+      if (table === "raw") results = results.map((r) => (isEnded(r) ? r : this.track(r, hook)));
+    }
+    return results;
+  }
+
+  private track(flow: Flow, hook: Hook): Flow {
+    if (flow.steps.some((s) => s.type === "conntrack")) return flow;
+    const first = flow.meta.untracked
+      ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" }
+      : firstPacketState(flow.packet);
+    const tuple = tupleOf(flow.packet);
+    const conntrack: ConntrackView =
+      first.state === "NEW" ? { ...flow.conntrack, state: "NEW", original: tuple, replyTuple: reverseTuple(tuple) } : { ...flow.conntrack, state: first.state };
+    flow.conntrack = conntrack;
+    flow.steps.push({ type: "conntrack", hook, state: first.state, detail: first.why });
+    return flow;
+  }
+
+  private table(flow: Flow, hook: Hook, name: TableName): StageResult[] {
+    const table = this.request.ruleset.tablesByName.get(name);
+    if (!table) return [flow];
+    if (name === "nat" && (flow.conntrack.state !== "NEW" || flow.natDone[NAT_SIDE[hook]])) return [flow];
+    return walkHook(this.ctx, table, hook, flow).map(({ flow: f, end }): StageResult => {
+      switch (end.kind) {
+        case "accept":
+          if (name === "nat") f.natDone = { ...f.natDone, [NAT_SIDE[hook]]: true };
+          return f;
+        case "drop":
+          return { flow: f, end: { outcome: "dropped", reason: end.reason } };
+        case "reject":
+          return { flow: f, end: { outcome: "rejected", reason: `rejected with ${end.reply}` } };
+        case "unknown":
+          return { flow: f, end: { outcome: "undetermined", reason: end.reason } };
+        case "nat":
+          return this.nat(f, hook, end.request);
+      }
+    });
+  }
+
+  private nat(flow: Flow, hook: Hook, request: NatRequest): StageResult {
+    const side = NAT_SIDE[hook];
+    const before = flow.packet;
+    const interfaceAddress =
+      request.kind === "masquerade"
+        ? masqueradeAddress(this.host, flow.outInterface ?? "", flow.nextHop ?? before.dst)
+        : request.kind === "redirect"
+          ? redirectAddress(this.host, hook === "OUTPUT" ? undefined : flow.inInterface, before.family)
+          : undefined;
+    const outcome = applyNat(before, request, side, interfaceAddress);
+    if (typeof outcome === "string") return { flow, end: { outcome: "dropped", reason: outcome } };
+    flow.packet = outcome.packet;
+    flow.natDone = { ...flow.natDone, [side]: true };
+    const original = flow.conntrack.original;
+    flow.conntrack = {
+      ...flow.conntrack,
+      status: flow.conntrack.status | (side === "source" ? IPS_SRC_NAT : IPS_DST_NAT),
+      ...(original && { replyTuple: reverseTuple(tupleOf(outcome.packet)) }),
+    };
+    flow.steps.push({
+      type: "nat",
+      hook,
+      kind: request.kind,
+      before: describePacket(before),
+      after: describePacket(outcome.packet),
+      ...(outcome.notes.length > 0 && { detail: outcome.notes.join("; ") }),
+    });
+    return flow;
+  }
+
+  private routeArriving(flow: Flow, looped: boolean): StageResult[] {
+    if (looped) {
+      flow.steps.push({ type: "route", decision: "local", interface: "lo", detail: "a packet sent to a local address comes back in through lo and is delivered" });
+      return this.deliver(flow);
+    }
+    const decision = routeInput(this.host, flow.packet, flow.inInterface ?? "");
+    flow.steps.push(routeStep(decision));
+    if (decision.kind === "drop") return [{ flow, end: { outcome: "dropped", reason: decision.detail } }];
+    return decision.kind === "local" ? this.deliver(flow) : this.forward(flow, decision);
+  }
+
+  private deliver(flow: Flow): StageResult[] {
+    return this.hook(flow, "INPUT", HOOK_TABLES.INPUT).map((r) =>
+      isEnded(r) ? r : { flow: r, end: { outcome: "delivered", reason: "delivered to a local process", delivered: { packet: r.packet } } },
+    );
+  }
+
+  private forward(flow: Flow, decision: Extract<RouteDecision, { kind: "forward" }>): StageResult[] {
+    // ip_forward() spends the TTL before the FORWARD hook, and drops what has none left.
+    if (flow.packet.ttl <= 1) return [{ flow, end: { outcome: "dropped", reason: "the TTL ran out: the host sends ICMP time-exceeded instead of forwarding" } }];
+    flow.packet = { ...flow.packet, ttl: flow.packet.ttl - 1 };
+    flow.outInterface = decision.device;
+    flow.nextHop = decision.gateway ?? flow.packet.dst;
+    const results = this.hook(flow, "FORWARD", HOOK_TABLES.FORWARD).flatMap((r) => (isEnded(r) ? [r] : this.hook(r, "POSTROUTING", HOOK_TABLES.POSTROUTING)));
+    return results.map((r) =>
+      isEnded(r) ? r : { flow: r, end: { outcome: "forwarded", reason: `forwarded out of ${decision.device}`, egress: { interface: decision.device, packet: r.packet } } },
+    );
+  }
+
+  private routeSending(flow: Flow, why: "route" | "reroute"): StageResult[] {
+    const decision = routeOutput(this.host, flow.packet);
+    flow.steps.push(routeStep(decision, why === "reroute" ? "re-routed after the destination or mark changed: " : ""));
+    if (decision.kind === "drop") return [{ flow, end: { outcome: "dropped", reason: decision.detail } }];
+    flow.outInterface = decision.device;
+    flow.nextHop = decision.kind === "forward" ? (decision.gateway ?? flow.packet.dst) : flow.packet.dst;
+    flow.routedTo = { destination: flow.packet.dst, mark: flow.meta.mark, local: decision.kind === "local" };
+    return [flow];
+  }
+
+  /** ip_route_me_harder: after OUTPUT, a new destination or mark means a new route. */
+  private rerouteSending(flow: Flow): StageResult[] {
+    const routed = flow.routedTo;
+    if (routed && sameAddress(routed.destination, flow.packet.dst) && routed.mark === flow.meta.mark) return [flow];
+    return this.routeSending(flow, "reroute");
+  }
+
+  private leave(flow: Flow): StageResult[] {
+    if (flow.routedTo?.local) {
+      flow.inInterface = "lo";
+      flow.outInterface = undefined;
+      return run([flow], this.arrivingPath(true));
+    }
+    const device = flow.outInterface ?? "";
+    return [{ flow, end: { outcome: "sent", reason: `sent out of ${device}`, egress: { interface: device, packet: flow.packet } } }];
+  }
+}
+
+function run(flows: Flow[], stages: readonly Stage[]): Ended[] {
+  const ended: Ended[] = [];
+  let current = flows;
+  for (const stage of stages) {
+    const next: Flow[] = [];
+    for (const flow of current) for (const r of stage(flow)) isEnded(r) ? ended.push(r) : next.push(r);
+    current = next;
+  }
+  return [...ended, ...current.map((flow) => ({ flow, end: { outcome: "dropped" as const, reason: "the path ended without a decision" } }))];
+}
+
+function routeStep(decision: RouteDecision, prefix = ""): Branch["steps"][number] {
+  return {
+    type: "route",
+    decision: decision.kind,
+    ...(decision.kind !== "drop" && { interface: decision.device }),
+    detail: prefix + decision.detail,
+  };
+}
+
+function sameAddress(a: Packet["dst"], b: Packet["dst"]): boolean {
+  return a.family === b.family && a.value === b.value;
+}

@@ -1,0 +1,46 @@
+/**
+ * From the branches of a trace to its answer: when every branch ends the
+ * same way (same outcome, same interface, same header), the unknown matches
+ * did not matter; otherwise the outcome is undetermined and says which
+ * matches it depends on.
+ */
+import type { Packet } from "../packet/packet.js";
+import type { Branch, Trace, UnknownStep } from "../trace/types.js";
+
+export function summarize(packet: Packet, ingress: Trace["ingress"], branches: readonly Branch[]): Trace {
+  const first = branches[0]!;
+  const agree = branches.every((b) => sameEnd(b, first));
+  const base = { packet, ingress, steps: first.steps, branches };
+  if (agree && first.outcome !== "undetermined") {
+    const note = branches.length > 1 ? ` (whichever way the unknown matches go)` : "";
+    return { ...base, outcome: first.outcome, reason: first.reason + note, ...(first.egress && { egress: first.egress }), ...(first.delivered && { delivered: first.delivered }) };
+  }
+  return { ...base, outcome: "undetermined", reason: undeterminedReason(branches) };
+}
+
+function sameEnd(a: Branch, b: Branch): boolean {
+  return (
+    a.outcome === b.outcome &&
+    a.egress?.interface === b.egress?.interface &&
+    samePacket(a.egress?.packet ?? a.delivered?.packet, b.egress?.packet ?? b.delivered?.packet)
+  );
+}
+
+function samePacket(a: Packet | undefined, b: Packet | undefined): boolean {
+  if (!a || !b) return a === b;
+  return JSON.stringify(a, bigintSafe) === JSON.stringify(b, bigintSafe);
+}
+
+function bigintSafe(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+function undeterminedReason(branches: readonly Branch[]): string {
+  const stuck = branches.find((b) => b.outcome === "undetermined");
+  const unknowns = new Map<string, UnknownStep>();
+  for (const b of branches) for (const s of b.steps) if (s.type === "unknown" && !s.pinned) unknowns.set(`${s.table}/${s.chain}/${s.rule}`, s);
+  const list = [...unknowns.values()].map((s) => `${s.table} ${s.chain} rule ${s.rule} (line ${s.line}): ${s.reason}`);
+  if (stuck && list.length === 0) return stuck.reason;
+  const outcomes = [...new Set(branches.map((b) => b.outcome))].join(", ");
+  return `the outcome (${outcomes}) depends on what nfwalk cannot know: ${list.join("; ")}${stuck ? `; ${stuck.reason}` : ""}`;
+}

@@ -1,0 +1,199 @@
+/**
+ * The chain walk of one table at one hook, as ipt_do_table does it: rules in
+ * order, -j pushes a return point, -g does not, RETURN (or falling off a
+ * user chain) goes back to the last return point, and a built-in chain that
+ * runs out applies its policy. An unknown match forks the walk.
+ */
+import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, Unknown } from "../ext/semantics.js";
+import { isUnknown } from "../ext/semantics.js";
+import type { Chain, Hook, Rule, Table } from "../model/types.js";
+import type { Step } from "../trace/types.js";
+import { forkFlow, type Flow } from "./flow.js";
+import { headerMatches } from "./header.js";
+
+export type WalkEnd =
+  | { readonly kind: "accept" }
+  | { readonly kind: "drop"; readonly reason: string }
+  | { readonly kind: "reject"; readonly reply: string }
+  | { readonly kind: "nat"; readonly request: NatRequest }
+  | { readonly kind: "unknown"; readonly reason: string };
+
+export interface WalkResult {
+  readonly flow: Flow;
+  readonly end: WalkEnd;
+}
+
+/** Decides unknown matches the user pinned (`--assume`), by extension name or rule line. */
+export type Assumptions = (rule: Rule, unknown: Unknown, extension: string) => boolean | undefined;
+
+export interface WalkContext {
+  readonly host: HostView;
+  readonly assume: Assumptions;
+  /** Forks left before nfwalk stops exploring; shared by every walk of one trace. */
+  readonly budget: { forks: number };
+  readonly socket: MatchEnv["socket"];
+}
+
+interface Position {
+  readonly chain: Chain;
+  readonly index: number;
+  readonly stack: readonly { readonly chain: Chain; readonly index: number }[];
+}
+
+export function walkHook(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): WalkResult[] {
+  const chain = table.chainsByName.get(hook);
+  if (!chain) return [{ flow, end: { kind: "accept" } }];
+  return run(ctx, table, hook, { chain, index: 0, stack: [] }, flow, undefined);
+}
+
+/** What the rule's matches say: false wins over unknown, as the kernel stops at the first failing match. */
+function evaluate(rule: Rule, env: MatchEnv): { result: MatchResult; extension: string } {
+  if (!headerMatches(rule.header, env.packet, env.inInterface, env.outInterface)) return { result: false, extension: "" };
+  let firstUnknown: { result: Unknown; extension: string } | undefined;
+  for (const use of rule.matches) {
+    const ext = use.extension;
+    const result: MatchResult = ext.match ? ext.match(use.options, env) : { unknown: `nfwalk does not model -m ${ext.name}` };
+    if (result === false) return { result: false, extension: ext.name };
+    if (isUnknown(result)) firstUnknown ??= { result, extension: ext.name };
+  }
+  return firstUnknown ?? { result: true, extension: "" };
+}
+
+function matchEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): MatchEnv {
+  return {
+    packet: flow.packet,
+    hook,
+    table: table.name,
+    inInterface: flow.inInterface,
+    outInterface: flow.outInterface,
+    physIn: flow.physIn,
+    physOut: flow.physOut,
+    mark: flow.meta.mark,
+    conntrack: flow.conntrack,
+    host: ctx.host,
+    socket: ctx.socket,
+    linkType: flow.inInterface === undefined ? undefined : "unicast",
+    sourceMac: undefined,
+  };
+}
+
+/**
+ * Walks from `start`; `forced` says how the rule at `start` was decided by a
+ * fork (the rule's matches are then not evaluated again).
+ */
+function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: Flow, forced: boolean | undefined): WalkResult[] {
+  let { chain, index } = start;
+  const stack = [...start.stack];
+  let env = matchEnv(ctx, table, hook, flow);
+  let decided = forced;
+  const where = () => ({ hook, table: table.name, chain: chain.name });
+  for (;;) {
+    const rule = chain.rules[index];
+    if (!rule) {
+      if (chain.policy) {
+        flow.steps.push({ type: "policy", ...where(), policy: chain.policy });
+        return [{ flow, end: chain.policy === "ACCEPT" ? { kind: "accept" } : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
+      }
+      const back = stack.pop();
+      if (!back) return [{ flow, end: { kind: "accept" } }];
+      ({ chain, index } = back);
+      continue;
+    }
+    let matched: boolean;
+    if (decided !== undefined) {
+      matched = decided;
+      decided = undefined;
+    } else {
+      const { result, extension } = evaluate(rule, env);
+      if (isUnknown(result)) {
+        const pinned = ctx.assume(rule, result, extension);
+        if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, result);
+        flow.steps.push(unknownStep(where(), rule, result, pinned, true));
+        matched = pinned;
+      } else matched = result;
+    }
+    if (!matched) {
+      index++;
+      continue;
+    }
+    const action = rule.action;
+    flow.steps.push({ type: "rule", ...where(), rule: rule.number, line: rule.line, ...(action && { target: action.kind === "target" ? action.target.extension.name : action.chain }) });
+    if (!action) {
+      index++;
+      continue;
+    }
+    if (action.kind === "jump" || action.kind === "goto") {
+      if (action.kind === "jump") stack.push({ chain, index: index + 1 });
+      chain = table.chainsByName.get(action.chain)!;
+      index = 0;
+      continue;
+    }
+    const { extension, options } = action.target;
+    const effect: TargetEffect = extension.apply
+      ? extension.apply(options, { ...env, meta: flow.meta })
+      : { kind: "unknown", reason: `nfwalk does not model the target ${extension.name}` };
+    switch (effect.kind) {
+      case "continue":
+        if (effect.update) {
+          flow.meta = effect.update(flow.meta);
+          env = matchEnv(ctx, table, hook, flow);
+        }
+        if (effect.note) flow.steps.push({ type: "effect", ...where(), rule: rule.number, detail: effect.note });
+        index++;
+        continue;
+      case "return": {
+        const back = stack.pop();
+        if (back) {
+          ({ chain, index } = back);
+          continue;
+        }
+        // RETURN in a built-in chain: its policy decides (the underflow rule).
+        index = chain.rules.length;
+        continue;
+      }
+      case "accept":
+        return [{ flow, end: { kind: "accept" } }];
+      case "drop":
+        return [{ flow, end: { kind: "drop", reason: `rule ${rule.number} of ${table.name} ${chain.name} (line ${rule.line}) drops it` } }];
+      case "reject":
+        return [{ flow, end: { kind: "reject", reply: effect.reply } }];
+      case "nat":
+        return [{ flow, end: { kind: "nat", request: effect.request } }];
+      case "queue":
+        return [{ flow, end: { kind: "unknown", reason: effect.description } }];
+      case "unknown":
+        return [{ flow, end: { kind: "unknown", reason: effect.reason } }];
+    }
+  }
+}
+
+function unknownStep(where: { hook: Hook; table: Table["name"]; chain: string }, rule: Rule, unknown: Unknown, assumed: boolean, pinned: boolean): Step {
+  const probability = unknown.probability === undefined ? undefined : assumed ? unknown.probability : 1 - unknown.probability;
+  return {
+    type: "unknown",
+    ...where,
+    rule: rule.number,
+    line: rule.line,
+    reason: unknown.unknown,
+    assumed: assumed ? "match" : "no match",
+    ...(probability !== undefined && { probability }),
+    ...(pinned && { pinned: true as const }),
+  };
+}
+
+function fork(ctx: WalkContext, table: Table, hook: Hook, at: Position, flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
+  if (ctx.budget.forks <= 0) {
+    return [{ flow, end: { kind: "unknown", reason: `too many unknown matches to follow every branch; stopped at ${table.name} ${at.chain.name} rule ${rule.number} (line ${rule.line})` } }];
+  }
+  ctx.budget.forks--;
+  const where = { hook, table: table.name, chain: at.chain.name };
+  return [true, false].flatMap((assumed) => {
+    const branch = forkFlow(flow);
+    branch.steps.push(unknownStep(where, rule, unknown, assumed, false));
+    branch.unknowns.push(unknown);
+    if (unknown.probability !== undefined) {
+      branch.probability = (branch.probability ?? 1) * (assumed ? unknown.probability : 1 - unknown.probability);
+    }
+    return run(ctx, table, hook, at, branch, assumed);
+  });
+}

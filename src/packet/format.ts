@@ -1,0 +1,20 @@
+/** Short texts for addresses and packets, as traces show them. */
+import { formatIPv4, formatIPv6 } from "../model/address.js";
+import { hasPorts, type Address, type Packet } from "./packet.js";
+
+export function formatAddress(address: Address): string {
+  return address.family === "ipv4" ? formatIPv4(address.value) : formatIPv6(address.value);
+}
+
+/** `10.0.0.1:80`, `[2001:db8::1]:80`, or the bare address without ports. */
+export function formatEndpoint(address: Address, port: number | undefined): string {
+  const text = formatAddress(address);
+  if (port === undefined) return text;
+  return address.family === "ipv6" ? `[${text}]:${port}` : `${text}:${port}`;
+}
+
+export function describePacket(packet: Packet): string {
+  const t = packet.transport;
+  const ports = hasPorts(t);
+  return `${formatEndpoint(packet.src, ports ? t.sport : undefined)} -> ${formatEndpoint(packet.dst, ports ? t.dport : undefined)}`;
+}

@@ -1,0 +1,105 @@
+/**
+ * A trace: what happened to one packet, step by step, in the order the
+ * kernel takes the steps. `rule` and `policy` steps are exactly the rules and
+ * policies whose counters the kernel would increment.
+ */
+import type { Hook, Policy, TableName } from "../model/types.js";
+import type { Packet } from "../packet/packet.js";
+
+export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
+
+interface Where {
+  readonly hook: Hook;
+  readonly table: TableName;
+  readonly chain: string;
+}
+
+export interface RuleStep extends Where {
+  readonly type: "rule";
+  /** 1-based position in the chain. */
+  readonly rule: number;
+  /** 1-based line in the dump. */
+  readonly line: number;
+  /** The -j/-g target, when the rule has one. */
+  readonly target?: string;
+}
+
+export interface PolicyStep extends Where {
+  readonly type: "policy";
+  readonly policy: Policy;
+}
+
+/** A rule whose matches nfwalk could not decide, and which way this branch assumed. */
+export interface UnknownStep extends Where {
+  readonly type: "unknown";
+  readonly rule: number;
+  readonly line: number;
+  readonly reason: string;
+  readonly assumed: "match" | "no match";
+  /** The chance of this branch, for a random choice. */
+  readonly probability?: number;
+  /** Pinned by --assume rather than explored. */
+  readonly pinned?: true;
+}
+
+export interface RouteStep {
+  readonly type: "route";
+  readonly decision: "local" | "forward" | "drop";
+  readonly interface?: string;
+  readonly detail: string;
+}
+
+export interface ConntrackStep {
+  readonly type: "conntrack";
+  readonly hook: Hook;
+  readonly state: string;
+  readonly detail: string;
+}
+
+export interface NatStep {
+  readonly type: "nat";
+  readonly hook: Hook;
+  readonly kind: "dnat" | "snat" | "masquerade" | "redirect" | "netmap";
+  readonly before: string;
+  readonly after: string;
+  readonly detail?: string;
+}
+
+/** Something a target did besides deciding: a mark set, a log line, … */
+export interface EffectStep extends Where {
+  readonly type: "effect";
+  readonly rule: number;
+  readonly detail: string;
+}
+
+/** The packet took a path where a hook's tables run without a rule decision (e.g. loopback). */
+export interface NoteStep {
+  readonly type: "note";
+  readonly detail: string;
+}
+
+export type Step = RuleStep | PolicyStep | UnknownStep | RouteStep | ConntrackStep | NatStep | EffectStep | NoteStep;
+
+export interface Branch {
+  /** "undetermined" when the branch met something nfwalk cannot follow (a queue, an unmodelled target). */
+  readonly outcome: Outcome;
+  readonly reason: string;
+  /** Where the packet left or was delivered, with its header after every NAT rewrite. */
+  readonly egress?: { readonly interface: string; readonly packet: Packet };
+  readonly delivered?: { readonly packet: Packet };
+  readonly probability: number | undefined;
+  readonly steps: readonly Step[];
+}
+
+export interface Trace {
+  readonly packet: Packet;
+  readonly ingress: { readonly interface: string } | { readonly local: true };
+  readonly outcome: Outcome;
+  /** Plain words: what decided the outcome. */
+  readonly reason: string;
+  readonly egress?: Branch["egress"];
+  readonly delivered?: Branch["delivered"];
+  readonly steps: readonly Step[];
+  /** Every way the packet can go when unknown matches were met. */
+  readonly branches: readonly Branch[];
+}
