@@ -1,20 +1,27 @@
 /** Every target extension nfwalk models, one file each. */
 import type { TargetExtension } from "../types.js";
+import { AUDIT } from "./AUDIT.js";
 import { CHECKSUM } from "./CHECKSUM.js";
+import { CLASSIFY } from "./CLASSIFY.js";
 import { CONNMARK } from "./CONNMARK.js";
+import { CONNSECMARK } from "./CONNSECMARK.js";
 import { CT } from "./CT.js";
 import { DNAT } from "./DNAT.js";
+import { HL } from "./HL.js";
 import { LOG } from "./LOG.js";
 import { MARK } from "./MARK.js";
 import { MASQUERADE } from "./MASQUERADE.js";
 import { NETMAP } from "./NETMAP.js";
 import { NFLOG } from "./NFLOG.js";
+import { NFQUEUE } from "./NFQUEUE.js";
 import { NOTRACK } from "./NOTRACK.js";
 import { REDIRECT } from "./REDIRECT.js";
 import { REJECT_IPV4, REJECT_IPV6 } from "./REJECT.js";
 import { SNAT } from "./SNAT.js";
 import { ACCEPT, DROP, QUEUE, RETURN } from "./standard.js";
 import { TCPMSS } from "./TCPMSS.js";
+import { TRACE } from "./TRACE.js";
+import { TTL } from "./TTL.js";
 
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   ACCEPT,
@@ -36,4 +43,11 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   CT,
   CHECKSUM,
   TCPMSS,
+  TTL,
+  HL,
+  TRACE,
+  NFQUEUE,
+  AUDIT,
+  CONNSECMARK,
+  CLASSIFY,
 ];

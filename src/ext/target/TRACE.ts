@@ -1,0 +1,14 @@
+/**
+ * `-j TRACE` (libxt_TRACE): log the packet's walk through every later rule.
+ * iptables-nft makes it nf_tables' `meta nftrace set 1`, so, unlike the
+ * legacy target, it is accepted in every table.
+ */
+import type { TargetExtension } from "../types.js";
+
+export const TRACE: TargetExtension<Record<string, never>> = {
+  kind: "target",
+  name: "TRACE",
+  options: [],
+  parse: () => ({}),
+  save: () => "",
+};

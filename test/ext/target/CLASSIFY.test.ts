@@ -1,0 +1,18 @@
+import { ruleCases } from "../../helpers/rule-cases.js";
+
+// Canonical forms checked against iptables-save 1.8.9 (nf_tables).
+ruleCases(
+  "-j CLASSIFY",
+  [
+    ["-j CLASSIFY --set-class 0000:ffff", "="],
+    ["-j CLASSIFY --set-class 1:1", "-j CLASSIFY --set-class 0001:0001"],
+    ["-j CLASSIFY --set-class 0x10:ff", "-j CLASSIFY --set-class 0010:00ff"],
+    ["-j CLASSIFY --set-class 1:1x", "-j CLASSIFY --set-class 0001:0001"],
+    ["-j CLASSIFY --set-class 10000:1ffff", "-j CLASSIFY --set-class 0000:ffff"],
+    ["-j CLASSIFY --set-class 1", { error: "bad-value" }],
+    ["-j CLASSIFY", { error: "missing-option" }],
+  ],
+  { table: "mangle", chain: "POSTROUTING" },
+);
+ruleCases("-j CLASSIFY in filter FORWARD", [["-j CLASSIFY --set-class 0001:0002", "="]], { chain: "FORWARD" });
+ruleCases("-j CLASSIFY refused in INPUT", [["-j CLASSIFY --set-class 0001:0002", { error: "bad-hook" }]], { chain: "INPUT" });
