@@ -11,8 +11,12 @@ export interface InterfaceAddress {
   readonly address: Address;
   readonly prefixLength: number;
   readonly scope: "host" | "link" | "global" | "site";
-  /** IPv4 broadcast address, when the interface has one. */
+  /** IPv4 broadcast address, when one was assigned (`brd`). */
   readonly broadcast: Address | undefined;
+  /** IPv4: another address of the same subnet came first (IFA_F_SECONDARY); secondaries are never picked as a source. */
+  readonly secondary: boolean;
+  /** IPv6: duplicate address detection has not finished; the address does not receive yet. */
+  readonly tentative: boolean;
 }
 
 export interface Interface {
@@ -22,11 +26,11 @@ export interface Interface {
   readonly up: boolean;
   /** The bridge (or bond) this interface is a port of. */
   readonly master: string | undefined;
-  /** Addresses in the order `ip addr` lists them; the first of a family is the primary one. */
+  /** Addresses in the order `ip addr` lists them (the kernel's ifa_list order: primaries before secondaries). */
   readonly addresses: readonly InterfaceAddress[];
 }
 
-export type RouteType = "unicast" | "local" | "broadcast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw";
+export type RouteType = "unicast" | "local" | "broadcast" | "multicast" | "anycast" | "blackhole" | "unreachable" | "prohibit" | "throw";
 
 export interface Route {
   readonly family: Family;
@@ -68,10 +72,48 @@ export type DropReason =
   | "forwarding-disabled"
   | "martian-source"
   | "martian-destination"
-  | "rp-filter";
+  | "rp-filter"
+  /** A multicast group no socket on the host is assumed to have joined. */
+  | "multicast-not-joined"
+  /** TTL / hop limit would reach 0 (ip_forward, ip6_forward); checked before the FORWARD hook. */
+  | "ttl-exceeded";
 
-/** What routing decides for a packet (ip_route_input / ip_route_output). */
+/** The error code the kernel's routing returns (what `ip route get` prints; a local sender's errno). */
+export type RouteErrno = "ENETUNREACH" | "EHOSTUNREACH" | "EINVAL" | "EACCES" | "EXDEV";
+
+/** An ICMP / ICMPv6 error the kernel sends back to the source. */
+export interface IcmpError {
+  readonly type: number;
+  readonly code: number;
+  /** e.g. `host-unreachable`, as iptables names ICMP types for --reject-with. */
+  readonly name: string;
+}
+
+/**
+ * What routing decides for a packet (ip_route_input / ip_route_output_key, ip6_route_input /
+ * ip6_route_output, plus the forwarding checks of ip_forward / ip6_forward).
+ * - `local`: delivered to the host. `device` is the device INPUT sees as `-i` (the L3 input device,
+ *   a bridge rather than its port) for received packets, `lo` for locally generated ones.
+ *   `type` says how: a local address, a broadcast, or a joined multicast group.
+ * - `forward`: routed out `device` (for routeOutput: sent out). `type` is `broadcast` or `multicast`
+ *   for such destinations (the kernel also loops a copy back locally), `unicast` otherwise.
+ * - `drop`: `errno` is the kernel's error (what `ip route get` reports), `icmp` the error the kernel
+ *   sends back (received packets only; a local sender gets `errno` instead).
+ */
 export type RouteDecision =
-  | { readonly kind: "local"; readonly device: string; readonly detail: string }
-  | { readonly kind: "forward"; readonly device: string; readonly gateway: Address | undefined; readonly route: Route; readonly detail: string }
-  | { readonly kind: "drop"; readonly reason: DropReason; readonly detail: string; /** The ICMP error the kernel sends back, if any. */ readonly icmp: string | undefined };
+  | { readonly kind: "local"; readonly device: string; readonly type: "local" | "broadcast" | "multicast"; readonly detail: string }
+  | {
+      readonly kind: "forward";
+      readonly device: string;
+      readonly gateway: Address | undefined;
+      readonly route: Route;
+      readonly type: "unicast" | "broadcast" | "multicast";
+      readonly detail: string;
+    }
+  | {
+      readonly kind: "drop";
+      readonly reason: DropReason;
+      readonly errno: RouteErrno | undefined;
+      readonly icmp: IcmpError | undefined;
+      readonly detail: string;
+    };

@@ -1,0 +1,249 @@
+/**
+ * Reads what `ip -json addr show` and `ip -json route show` print (iproute2's
+ * ipaddress.c / iproute.c JSON output) into the host model. Errors are diagnostics
+ * pointing at the entry or field at fault.
+ */
+import { error, type Diagnostic } from "../diag/diagnostic.js";
+import type { Family } from "../model/types.js";
+import { parseIPv4, parseIPv6 } from "../model/address.js";
+import type { Address } from "../packet/packet.js";
+import { parseJson, lineColumn, type Json, type JsonResult } from "./json.js";
+import { bitsOf } from "./prefix.js";
+import type { Interface, InterfaceAddress, Route, RouteType } from "./types.js";
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+type JsonObject = { readonly [key: string]: Json };
+type Offsets = Extract<JsonResult, { ok: true }>["offsets"];
+
+/** Collects problems and locates them in the file. */
+class Context {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+    private readonly offsets: Offsets,
+  ) {}
+
+  report(message: string, node: object | undefined, member?: string): void {
+    const where = node === undefined ? undefined : this.offsets.get(node);
+    const offset = (member === undefined ? undefined : where?.members.get(member)) ?? where?.at ?? 0;
+    const { line, column } = lineColumn(this.text, offset);
+    this.diagnostics.push(error("ip-json-shape", message, { file: this.file, line, column, length: 1 }));
+  }
+}
+
+/** Parses the text into a top-level array, or says why not. */
+function readArray(text: string, file: string, what: string): { ctx: Context; entries: readonly Json[] } | Diagnostic {
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    const { line, column } = lineColumn(text, parsed.offset);
+    return error("ip-json-syntax", `not valid JSON: ${parsed.message}`, { file, line, column, length: 1 });
+  }
+  const ctx = new Context(file, text, parsed.offsets);
+  if (!Array.isArray(parsed.value)) {
+    return error("ip-json-shape", `expected the JSON array that \`${what}\` prints`, { file, line: 1, column: 1, length: 1 });
+  }
+  return { ctx, entries: parsed.value };
+}
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function address(text: string, family: Family): Address | undefined {
+  if (family === "ipv4") {
+    const v = parseIPv4(text);
+    return v === undefined ? undefined : { family, value: v };
+  }
+  const v = parseIPv6(text);
+  return v === undefined ? undefined : { family, value: v };
+}
+
+function familyOfText(text: string): Family {
+  return text.includes(":") ? "ipv6" : "ipv4";
+}
+
+// ---------------------------------------------------------------------------------------------
+// ip -json addr show
+
+const ADDRESS_SCOPES = ["host", "link", "global", "site"] as const;
+
+export function parseIpAddr(text: string, file: string): Parsed<Interface[]> {
+  const read = readArray(text, file, "ip -json addr show");
+  if (!("ctx" in read)) return { ok: false, diagnostics: [read] };
+  const { ctx, entries } = read;
+  const interfaces: Interface[] = [];
+  entries.forEach((entry, i) => {
+    const parsed = readInterface(ctx, entry, `interface entry ${i + 1}`);
+    if (parsed !== undefined) interfaces.push(parsed);
+  });
+  const names = new Set<string>();
+  for (const iface of interfaces) {
+    if (names.has(iface.name)) ctx.report(`interface "${iface.name}" is listed twice`, undefined);
+    names.add(iface.name);
+  }
+  return ctx.diagnostics.length > 0 ? { ok: false, diagnostics: ctx.diagnostics } : { ok: true, value: interfaces };
+}
+
+function readInterface(ctx: Context, entry: Json, label: string): Interface | undefined {
+  if (!isObject(entry)) {
+    ctx.report(`${label}: expected an object`, typeof entry === "object" && entry !== null ? entry : undefined);
+    return undefined;
+  }
+  const name = entry["ifname"];
+  const index = entry["ifindex"];
+  const flags = entry["flags"] ?? [];
+  const addrInfo = entry["addr_info"] ?? [];
+  const master = entry["master"];
+  const before = ctx.diagnostics.length;
+  if (typeof name !== "string" || name === "") ctx.report(`${label}: "ifname" must be a non-empty string`, entry, "ifname");
+  if (typeof index !== "number" || !Number.isInteger(index)) ctx.report(`${label}: "ifindex" must be an integer`, entry, "ifindex");
+  if (!Array.isArray(flags) || !flags.every((f) => typeof f === "string")) ctx.report(`${label}: "flags" must be an array of strings`, entry, "flags");
+  if (!Array.isArray(addrInfo)) ctx.report(`${label}: "addr_info" must be an array`, entry, "addr_info");
+  if (master !== undefined && typeof master !== "string") ctx.report(`${label}: "master" must be a string`, entry, "master");
+  if (ctx.diagnostics.length > before) return undefined;
+  const flagList = flags as readonly string[];
+  const where = `${label} (${name as string})`;
+  const addresses = (addrInfo as readonly Json[]).flatMap((info, j) => {
+    const a = readInterfaceAddress(ctx, info, `${where}, address ${j + 1}`);
+    return a === undefined ? [] : [a];
+  });
+  const linkType = entry["link_type"];
+  return {
+    name: name as string,
+    index: index as number,
+    kind: linkType === "loopback" || flagList.includes("LOOPBACK") ? "loopback" : linkType === "ether" ? "ether" : "other",
+    up: flagList.includes("UP"),
+    master: master as string | undefined,
+    addresses,
+  };
+}
+
+function readInterfaceAddress(ctx: Context, info: Json, label: string): InterfaceAddress | undefined {
+  if (!isObject(info)) {
+    ctx.report(`${label}: expected an object`, undefined);
+    return undefined;
+  }
+  // `ip -json addr show` prints {} for an address family filtered out; nothing to read.
+  if (Object.keys(info).length === 0) return undefined;
+  const familyName = info["family"];
+  if (familyName !== "inet" && familyName !== "inet6") {
+    ctx.report(`${label}: "family" must be "inet" or "inet6"`, info, "family");
+    return undefined;
+  }
+  const family: Family = familyName === "inet" ? "ipv4" : "ipv6";
+  const local = info["local"];
+  const prefixLength = info["prefixlen"];
+  const scope = info["scope"] ?? "global";
+  const broadcast = info["broadcast"];
+  const localAddress = typeof local === "string" ? address(local, family) : undefined;
+  const broadcastAddress = typeof broadcast === "string" && family === "ipv4" ? address(broadcast, family) : undefined;
+  const before = ctx.diagnostics.length;
+  if (localAddress === undefined) ctx.report(`${label}: "local" must be an ${family === "ipv4" ? "IPv4" : "IPv6"} address`, info, "local");
+  if (typeof prefixLength !== "number" || !Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > bitsOf(family)) {
+    ctx.report(`${label}: "prefixlen" must be an integer from 0 to ${bitsOf(family)}`, info, "prefixlen");
+  }
+  if (typeof scope !== "string" || !(ADDRESS_SCOPES as readonly string[]).includes(scope)) {
+    ctx.report(`${label}: "scope" must be one of ${ADDRESS_SCOPES.join(", ")}`, info, "scope");
+  }
+  if (broadcast !== undefined && family === "ipv4" && broadcastAddress === undefined) {
+    ctx.report(`${label}: "broadcast" must be an IPv4 address`, info, "broadcast");
+  }
+  if (ctx.diagnostics.length > before || localAddress === undefined) return undefined;
+  return {
+    address: localAddress,
+    prefixLength: prefixLength as number,
+    scope: scope as InterfaceAddress["scope"],
+    broadcast: broadcastAddress,
+    // iproute2 prints IFA_F_SECONDARY as "secondary" for IPv4 and "temporary" for IPv6.
+    secondary: family === "ipv4" && info["secondary"] === true,
+    tentative: info["tentative"] === true,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ip -json route show
+
+const ROUTE_TYPES: readonly RouteType[] = ["unicast", "local", "broadcast", "multicast", "anycast", "blackhole", "unreachable", "prohibit", "throw"];
+/** iproute2 prints the universe scope as "global"; "site" is not a route scope. */
+const ROUTE_SCOPES: Readonly<Record<string, Route["scope"]>> = { global: "global", universe: "global", link: "link", host: "host" };
+
+export function parseIpRoute(text: string, file: string): Parsed<Route[]> {
+  const read = readArray(text, file, "ip -json route show");
+  if (!("ctx" in read)) return { ok: false, diagnostics: [read] };
+  const { ctx, entries } = read;
+  const fileFamily = guessFileFamily(entries);
+  const routes: Route[] = [];
+  entries.forEach((entry, i) => {
+    const route = readRoute(ctx, entry, `route entry ${i + 1}`, fileFamily);
+    if (route !== undefined) routes.push(route);
+  });
+  return ctx.diagnostics.length > 0 ? { ok: false, diagnostics: ctx.diagnostics } : { ok: true, value: routes };
+}
+
+/** The family of a route whose own fields do not tell it (`default dev ppp0`): the file's. */
+function guessFileFamily(entries: readonly Json[]): Family {
+  for (const entry of entries) {
+    if (!isObject(entry)) continue;
+    for (const key of ["dst", "gateway", "prefsrc"]) {
+      const value = entry[key];
+      if (typeof value === "string" && value !== "default") return familyOfText(value);
+    }
+  }
+  return "ipv4";
+}
+
+function readRoute(ctx: Context, entry: Json, label: string, fileFamily: Family): Route | undefined {
+  if (!isObject(entry)) {
+    ctx.report(`${label}: expected an object`, undefined);
+    return undefined;
+  }
+  const dst = entry["dst"];
+  const typeName = entry["type"] ?? "unicast";
+  const gateway = entry["gateway"];
+  const dev = entry["dev"];
+  const metric = entry["metric"] ?? 0;
+  const prefsrc = entry["prefsrc"];
+  const scopeName = entry["scope"] ?? "global";
+  if (typeof dst !== "string") {
+    ctx.report(`${label}: "dst" must be a string`, entry, "dst");
+    return undefined;
+  }
+  const where = `${label} (${dst})`;
+  const before = ctx.diagnostics.length;
+  const type = ROUTE_TYPES.find((t) => t === typeName);
+  if (type === undefined) ctx.report(`${where}: route type ${JSON.stringify(typeName)} is not one nfwalk models (${ROUTE_TYPES.join(", ")})`, entry, "type");
+  const scope = typeof scopeName === "string" ? ROUTE_SCOPES[scopeName] : undefined;
+  if (scope === undefined) ctx.report(`${where}: "scope" must be global, link or host`, entry, "scope");
+  if (typeof metric !== "number" || !Number.isInteger(metric) || metric < 0) ctx.report(`${where}: "metric" must be a non-negative integer`, entry, "metric");
+  if (dev !== undefined && typeof dev !== "string") ctx.report(`${where}: "dev" must be a string`, entry, "dev");
+  if (entry["nexthops"] !== undefined) ctx.report(`${where}: multipath routes ("nexthops") are not modelled`, entry, "nexthops");
+
+  const family = dst === "default" ? (typeof gateway === "string" ? familyOfText(gateway) : typeof prefsrc === "string" ? familyOfText(prefsrc) : fileFamily) : familyOfText(dst);
+  const [dstText, lengthText] = dst === "default" ? [family === "ipv4" ? "0.0.0.0" : "::", "0"] : dst.split("/", 2);
+  const destination = address(dstText!, family);
+  const prefixLength = lengthText === undefined ? bitsOf(family) : /^[0-9]{1,3}$/.test(lengthText) ? Number(lengthText) : NaN;
+  if (destination === undefined || !(prefixLength <= bitsOf(family))) ctx.report(`${where}: "dst" must be "default", an address or address/length`, entry, "dst");
+  const optionalAddress = (key: string, value: Json | undefined): Address | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = typeof value === "string" ? address(value, family) : undefined;
+    if (parsed === undefined) ctx.report(`${where}: "${key}" must be an ${family === "ipv4" ? "IPv4" : "IPv6"} address`, entry, key);
+    return parsed;
+  };
+  const gatewayAddress = optionalAddress("gateway", gateway);
+  const preferredSource = optionalAddress("prefsrc", prefsrc);
+  if (ctx.diagnostics.length > before || destination === undefined || type === undefined || scope === undefined) return undefined;
+  return {
+    family,
+    destination,
+    prefixLength,
+    type,
+    device: dev as string | undefined,
+    gateway: gatewayAddress,
+    metric: metric as number,
+    preferredSource,
+    scope,
+  };
+}

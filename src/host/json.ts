@@ -1,0 +1,160 @@
+/**
+ * A small JSON reader that remembers where things are: `JSON.parse` says neither where a
+ * syntax error is (not on every Node version) nor where a value came from, and diagnostics
+ * about `ip -json` files should point at the offending entry.
+ */
+
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+export type JsonResult =
+  | {
+      readonly ok: true;
+      readonly value: Json;
+      /** Offset of every array and object in the text, and of each object member's value. */
+      readonly offsets: WeakMap<object, { readonly at: number; readonly members: ReadonlyMap<string, number> }>;
+    }
+  | { readonly ok: false; readonly offset: number; readonly message: string };
+
+class JsonSyntaxError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+export function parseJson(text: string): JsonResult {
+  const offsets = new WeakMap<object, { at: number; members: Map<string, number> }>();
+  let pos = 0;
+
+  const fail = (message: string, at = pos): never => {
+    throw new JsonSyntaxError(at, message);
+  };
+  const skipBlanks = (): void => {
+    while (pos < text.length && " \t\n\r".includes(text[pos]!)) pos++;
+  };
+  const expect = (char: string): void => {
+    skipBlanks();
+    if (text[pos] !== char) fail(pos >= text.length ? `unexpected end of input, expected '${char}'` : `expected '${char}'`);
+    pos++;
+  };
+
+  const readString = (): string => {
+    let out = "";
+    pos++; // opening quote
+    for (;;) {
+      const c = text[pos];
+      if (c === undefined) return fail("unterminated string");
+      if (c === '"') break;
+      if (c === "\\") {
+        const e = text[pos + 1] ?? "";
+        if (e === "u") {
+          const hex = text.slice(pos + 2, pos + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("bad \\u escape");
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 6;
+        } else {
+          const decoded = ESCAPES[e];
+          if (decoded === undefined) fail("bad escape in string");
+          out += decoded;
+          pos += 2;
+        }
+      } else {
+        if (c < " ") fail("control character in string");
+        out += c;
+        pos++;
+      }
+    }
+    pos++;
+    return out;
+  };
+
+  const readValue = (): Json => {
+    skipBlanks();
+    const start = pos;
+    const c = text[pos];
+    if (c === undefined) return fail("unexpected end of input, expected a value");
+    if (c === "{") {
+      pos++;
+      const members = new Map<string, number>();
+      const object: Record<string, Json> = {};
+      skipBlanks();
+      if (text[pos] === "}") pos++;
+      else {
+        for (;;) {
+          skipBlanks();
+          if (text[pos] !== '"') fail("expected a property name in double quotes");
+          const key = readString();
+          expect(":");
+          skipBlanks();
+          members.set(key, pos);
+          object[key] = readValue();
+          skipBlanks();
+          if (text[pos] === ",") pos++;
+          else if (text[pos] === "}") {
+            pos++;
+            break;
+          } else fail("expected ',' or '}' after a property value");
+        }
+      }
+      offsets.set(object, { at: start, members });
+      return object;
+    }
+    if (c === "[") {
+      pos++;
+      const array: Json[] = [];
+      skipBlanks();
+      if (text[pos] === "]") pos++;
+      else {
+        for (;;) {
+          array.push(readValue());
+          skipBlanks();
+          if (text[pos] === ",") pos++;
+          else if (text[pos] === "]") {
+            pos++;
+            break;
+          } else fail("expected ',' or ']' after an array element");
+        }
+      }
+      offsets.set(array, { at: start, members: new Map() });
+      return array;
+    }
+    if (c === '"') return readString();
+    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length;
+        return value;
+      }
+    }
+    NUMBER.lastIndex = pos;
+    const number = NUMBER.exec(text);
+    if (number === null) return fail(`unexpected character '${c}'`);
+    pos += number[0].length;
+    return Number(number[0]);
+  };
+
+  try {
+    const value = readValue();
+    skipBlanks();
+    if (pos < text.length) fail("unexpected text after the JSON value");
+    return { ok: true, value, offsets };
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return { ok: false, offset: e.offset, message: e.message };
+    throw e;
+  }
+}
+
+/** 1-based line and column of a character offset. */
+export function lineColumn(text: string, offset: number): { readonly line: number; readonly column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
