@@ -32,3 +32,14 @@ export function portMatch(ctx: ParseContext, use: OptionUse): PortMatch {
   return { range: parsePortRangeRC(ctx, use.args[0]!), negated: use.invert };
 }
 
+/**
+ * What nf_tables keeps of a port option: a negated full range is dropped
+ * (it emits no comparison), and a negated `0:hi` is a "greater than hi"
+ * comparison that iptables-save prints as `hi+1:65535`.
+ */
+export function nftPortMatch(match: PortMatch): PortMatch | undefined {
+  const { range, negated } = match;
+  if (range.min === 0 && range.max === 65535) return negated ? undefined : match;
+  if (negated && range.min === 0 && range.max > 0) return { range: { min: range.max + 1, max: 65535 }, negated: false };
+  return match;
+}

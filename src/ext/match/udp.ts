@@ -5,7 +5,7 @@
  * reshapes some ranges; the options here are kept in that loaded shape.
  */
 import type { MatchExtension } from "../types.js";
-import { portMatch } from "./ports.js";
+import { nftPortMatch, portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 import { savePorts, type PortMatch } from "./tcp.js";
 
@@ -19,18 +19,6 @@ export interface UdpOptions {
 }
 
 const IPPROTO_UDP = 17;
-
-/**
- * What nf_tables keeps of a port option: a negated full range is dropped
- * (it emits no comparison), and a negated `0:hi` is a "greater than hi"
- * comparison that iptables-save prints as `hi+1:65535`.
- */
-export function nftPortMatch(match: PortMatch): PortMatch | undefined {
-  const { range, negated } = match;
-  if (range.min === 0 && range.max === 65535) return negated ? undefined : match;
-  if (negated && range.min === 0 && range.max > 0) return { range: { min: range.max + 1, max: 65535 }, negated: false };
-  return match;
-}
 
 export const udp: MatchExtension<UdpOptions> = {
   kind: "match",
