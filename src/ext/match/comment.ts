@@ -22,4 +22,5 @@ export const comment: MatchExtension<CommentOptions> = {
     return { text };
   },
   save: (o) => ` --comment${saveString(o.text)}`,
+  match: () => true,
 };

@@ -2,6 +2,7 @@
  * `-m tcp` (iptables libxt_tcp, kernel xt_tcpudp): source and destination
  * port ranges, TCP flags, TCP options.
  */
+import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { formatRange, parsePortRange, parseUInt, type Range } from "../values.js";
 
@@ -42,6 +43,11 @@ export function parseTcpFlags(ctx: ParseContext, use: OptionUse, index: number):
 export function formatTcpFlags(bits: number): string {
   if (bits === 0) return "NONE";
   return TCP_FLAGS.filter((f) => bits & FLAG_BITS[f]).join(",");
+}
+
+/** A port inside the range, negation applied (port_match in xt_tcpudp.c). */
+export function portMatches(match: PortMatch | undefined, port: number): boolean {
+  return match === undefined || (port >= match.range.min && port <= match.range.max) !== match.negated;
 }
 
 /** tcp_save leaves out the full range 0:65535, negated or not. */
@@ -94,5 +100,17 @@ export const tcp: MatchExtension<TcpOptions> = {
       text += `${o.flags.negated ? " !" : ""} --tcp-flags ${formatTcpFlags(o.flags.mask)} ${formatTcpFlags(o.flags.compare)}`;
     }
     return text;
+  },
+  /**
+   * tcp_mt: ports and flags of the TCP header; later fragments never match.
+   * TCP options need the segment's option bytes, which a described packet does not carry.
+   */
+  match(o, env: MatchEnv) {
+    const t = env.packet.transport;
+    if (env.packet.fragmentOffset !== 0 || t.kind !== "tcp") return false;
+    if (!portMatches(o.sport, t.sport) || !portMatches(o.dport, t.dport)) return false;
+    if (o.flags && ((t.flags & o.flags.mask) === o.flags.compare) === o.flags.negated) return false;
+    if (o.option) return { unknown: "--tcp-option looks at TCP options, which the packet description does not carry" };
+    return true;
   },
 };
