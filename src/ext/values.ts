@@ -3,6 +3,7 @@
  * C's strtoul notation (decimal, 0x hex, leading-0 octal), ports by number or
  * service name, `a:b` ranges, `value/mask` marks.
  */
+import { parseIPv6 } from "../model/address.js";
 import type { Token } from "../parse/syntax.js";
 import { PROTOCOL_TABLE } from "./data/protocols.js";
 import { SERVICE_PORTS } from "./data/services.js";
@@ -181,4 +182,37 @@ export function inetAton(text: string): number | undefined {
 export function parseKeyword<const K extends string>(ctx: ParseContext, token: Token, keywords: readonly K[], what: string): K {
   const found = keywords.find((k) => k === token.text);
   return found ?? ctx.fail(token, `invalid ${what} "${token.text}": ${keywords.join(" or ")}`, "bad-value");
+}
+
+/**
+ * A prefix length as libxtables' XTTYPE_PLEN reads it: a number up to the
+ * family's address length, or else a numeric mask (`255.255.0.0`,
+ * `ffff::`, even `33` read as the host 0.0.0.33). A mask that is not
+ * contiguous gives 255, the -1 of its uint8 field: XTTYPE_PLENMASK options
+ * then get a full mask, and the kernel refuses it where it wants a length.
+ */
+export function parsePrefixLength(ctx: ParseContext, token: Token, text: string, family: "ipv4" | "ipv6"): number {
+  const full = family === "ipv4" ? 32 : 128;
+  const number = /^\s*\+?(0[xX][0-9a-fA-F]+|\d+)$/.test(text) ? parseCNumber(text) : undefined;
+  if (number !== undefined && number <= BigInt(full)) return Number(number);
+  const v4 = family === "ipv4" ? inetAton(text) : undefined;
+  const mask = v4 === undefined ? (family === "ipv6" ? parseIPv6(text) : undefined) : BigInt(v4);
+  if (mask === undefined) ctx.fail(token, `"${text}" is neither a prefix length from 0 to ${full} nor a network mask`, "bad-value");
+  const bits = mask.toString(2).padStart(full, "0");
+  if (!/^1*0*$/.test(bits)) return 255;
+  const zero = bits.indexOf("0");
+  return zero === -1 ? full : zero;
+}
+
+/**
+ * libxtables' XTTYPE_UINT16RC / UINT32RC: `a`, `a:b`, `a:` (to max), `:b`
+ * (from 0) in strtoul notation. Unlike parseNumberRange the order is not
+ * checked: `5:3` loads and matches nothing.
+ */
+export function parseUIntRangeRC(ctx: ParseContext, token: Token, what: string, max: number): Range {
+  const parts = token.text.split(":");
+  if (parts.length > 2) ctx.fail(token, `${what} "${token.text}" has more than one ":"`, "bad-value");
+  const bound = (text: string, empty: number) => (text === "" ? empty : parseUIntText(ctx, token, text, what, 0, max));
+  const min = bound(parts[0]!, 0);
+  return { min, max: parts[1] === undefined ? min : bound(parts[1], max) };
 }

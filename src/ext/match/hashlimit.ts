@@ -8,7 +8,7 @@
 import type { Token } from "../../parse/syntax.js";
 import type { Family } from "../../model/types.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { parseCNumber, parseUInt, putString } from "../values.js";
+import { parseCNumber, parsePrefixLength, parseUInt, putString } from "../values.js";
 import { formatRate, rateSuffixSeconds } from "./limit.js";
 
 /** Revision 2+ keeps packet rates as microseconds per packet (XT_HASHLIMIT_SCALE_v2). */
@@ -172,7 +172,8 @@ export const hashlimit: MatchExtension<HashlimitOptions> = {
     };
     const mask = (name: string) => {
       const token = arg(name);
-      return token ? parseUInt(ctx, token, `--hashlimit-${name}`, 0, fullMask(ctx.family)) : fullMask(ctx.family);
+      const length = token ? parsePrefixLength(ctx, token, token.text, ctx.family) : fullMask(ctx.family);
+      return length <= fullMask(ctx.family) ? length : ctx.fail(token!, `--hashlimit-${name} needs a prefix length or a contiguous mask`, "bad-value");
     };
     const burstToken = arg("burst");
     const givenBurst = burstToken && parseBurst(ctx, burstToken);

@@ -8,7 +8,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv6 } from "../../model/address.js";
 import type { Hook, Negatable } from "../../model/types.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { hex, inetAton, parseKeyword, parseUInt, parseUIntText, protocolNumber } from "../values.js";
+import { hex, inetAton, parseKeyword, parsePrefixLength, parseUInt, protocolNumber } from "../values.js";
 
 /** XT_POLICY_MAX_ELEM: `--next` joins at most four elements. */
 const MAX_ELEMENTS = 4;
@@ -50,24 +50,17 @@ const ELEMENT_OPTIONS: Readonly<Record<string, ElementKey>> = {
 };
 
 /**
- * XTTYPE_HOSTMASK: a numeric host, then an optional `/prefix`. A mask given
- * in full (`/255.0.0.0`, or `/33` read as the host 0.0.0.33) is accepted and
- * then lost to a libxtables quirk: the element gets a full-length prefix.
+ * XTTYPE_HOSTMASK: a numeric host, then an optional `/prefix` or `/mask`; a
+ * mask that is not contiguous (or `/33`, read as the host 0.0.0.33) becomes
+ * a full-length prefix. The address is not masked.
  */
 function parseHostMask(ctx: ParseContext, token: Token): HostMask {
   const [hostText, maskText] = token.text.split(/\/(.*)/s);
   const fail = () => ctx.fail(token, `"${token.text}" is not a numeric address with an optional /prefix`, "bad-address");
-  const v4 = ctx.family === "ipv4";
-  const full = v4 ? 32 : 128;
-  const parseHost = (text: string) => (v4 ? inetAton(text) : parseIPv6(text));
-  const address = parseHost(hostText!) ?? fail();
-  let prefix = full;
-  if (maskText !== undefined) {
-    const plen = /^\s*(0[xX][0-9a-fA-F]+|\d+)$/.test(maskText) ? parseUIntText(ctx, token, maskText, "prefix length", 0, Number.MAX_SAFE_INTEGER) : undefined;
-    if (plen !== undefined && plen <= full) prefix = plen;
-    else if (parseHost(maskText) === undefined) fail();
-  }
-  return v4 ? { family: "ipv4", address: address as number, prefix } : { family: "ipv6", address: address as bigint, prefix };
+  const full = ctx.family === "ipv4" ? 32 : 128;
+  const prefix = maskText === undefined ? full : Math.min(parsePrefixLength(ctx, token, maskText, ctx.family), full);
+  if (ctx.family === "ipv4") return { family: "ipv4", address: inetAton(hostText!) ?? fail(), prefix };
+  return { family: "ipv6", address: parseIPv6(hostText!) ?? fail(), prefix };
 }
 
 function parseElementOption(ctx: ParseContext, use: OptionUse): PolicyElement {

@@ -22,6 +22,7 @@ ruleCases("-m hashlimit", [
   ["-m hashlimit ! --hashlimit-above 5 --hashlimit-name x", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x"],
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-mode dstport,srcip|dstip,srcport", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-mode srcip,srcport,dstip,dstport --hashlimit-name x"],
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 24 --hashlimit-dstmask 32", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 24"],
+  ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 255.255.255.0", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 24"],
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 0", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 0"],
   [
     "-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-htable-size 100 --hashlimit-htable-max 200 --hashlimit-htable-gcinterval 1000",

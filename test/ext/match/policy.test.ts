@@ -40,8 +40,8 @@ ruleCases("-m policy", [
   ["-m policy --dir in --pol ipsec --mode bar", { error: "bad-value" }],
   ["-m policy --dir in --dir out --pol ipsec", { error: "duplicate-option" }],
   ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src host.example", { error: "bad-address" }],
-  ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/foo", { error: "bad-address" }],
-  ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/", { error: "bad-address" }],
+  ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/foo", { error: "bad-value" }],
+  ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/", { error: "bad-value" }],
   ["-m policy --dir out --pol ipsec", { error: "bad-hook" }],
 ]);
 
@@ -68,3 +68,7 @@ ruleCases(
   [["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 2001:db8::1/64 --tunnel-dst ::1", "-m policy --dir in --pol ipsec --mode tunnel --tunnel-dst ::1 --tunnel-src 2001:db8::1/64"]],
   { family: "ipv6" },
 );
+
+ruleCases("-m policy tunnel masks", [
+  ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/255.255.0.0", "-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/16"],
+]);
