@@ -4,7 +4,8 @@
  */
 import type { OptionUse, TargetExtension } from "../types.js";
 import { hex, parseUInt } from "../values.js";
-import { atMostOne, formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
+import { atMostOne } from "./exclusive.js";
+import { formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
 
 /**
  * The kernel's xt_connmark_tginfo2. set: ctmark = ((ctmark & ~ctmask) ^ value) shifted;

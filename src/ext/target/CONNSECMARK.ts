@@ -1,6 +1,6 @@
 /** `-j CONNSECMARK --save|--restore` (libxt_CONNSECMARK, kernel xt_CONNSECMARK): copy the security mark between packet and connection. */
 import type { TargetExtension } from "../types.js";
-import { atMostOne } from "./mark-ops.js";
+import { atMostOne } from "./exclusive.js";
 
 export interface ConnsecmarkOptions {
   readonly mode: "save" | "restore";

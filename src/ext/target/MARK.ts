@@ -1,7 +1,8 @@
 /** `-j MARK` (libxt_MARK revision 2, kernel xt_mark): change the packet's mark. */
 import type { TargetExtension } from "../types.js";
 import type { ValueMask } from "../values.js";
-import { atMostOne, formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
+import { atMostOne } from "./exclusive.js";
+import { formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
 
 /** The kernel sets `mark = (mark & ~mask) ^ value`. */
 export type MarkOptions = ValueMask;

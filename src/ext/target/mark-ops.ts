@@ -45,13 +45,4 @@ export function parseMarkOperation(ctx: ParseContext, use: OptionUse): ValueMask
   }
 }
 
-/** Options that exclude each other (libxtables' `.excl`): at most one may be given. */
-export function atMostOne(ctx: ParseContext, uses: readonly OptionUse[], names: ReadonlySet<string> | ((use: OptionUse) => boolean)): OptionUse | undefined {
-  const test = typeof names === "function" ? names : (u: OptionUse) => names.has(u.spec.name);
-  const chosen = uses.filter(test);
-  const [first, second] = chosen;
-  if (first && second) ctx.fail(second.at, `${second.at.text} cannot be combined with ${first.at.text}`, "conflicting-options");
-  return first;
-}
-
 export const formatMark = (m: ValueMask): string => `${hex(m.value)}/${hex(m.mask)}`;

@@ -5,7 +5,7 @@
 import type { Family } from "../../model/types.js";
 import type { TargetExtension } from "../types.js";
 import { parseUInt } from "../values.js";
-import { atMostOne } from "./mark-ops.js";
+import { atMostOne } from "./exclusive.js";
 
 export interface HopLimitOptions {
   readonly mode: "set" | "dec" | "inc";
