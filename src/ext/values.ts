@@ -216,3 +216,15 @@ export function parseUIntRangeRC(ctx: ParseContext, token: Token, what: string, 
   const min = bound(parts[0]!, 0);
   return { min, max: parts[1] === undefined ? min : bound(parts[1], max) };
 }
+
+/**
+ * libxtables' XTTYPE_UINT16RC / UINT32RC: `a`, `a:b`, `:b` (from 0), `a:`
+ * (to max). Unlike parseNumberRange it keeps a reversed range, as
+ * libxtables does; extensions that refuse one check it themselves.
+ */
+export function parseUIntRange(ctx: ParseContext, token: Token, what: string, max: number): Range {
+  const [a, b, extra] = token.text.split(":");
+  if (extra !== undefined) ctx.fail(token, `${what} "${token.text}" has more than one ":"`, "bad-value");
+  const min = a === "" ? 0 : parseUIntText(ctx, token, a!, what, 0, max);
+  return { min, max: b === undefined ? min : b === "" ? max : parseUIntText(ctx, token, b, what, 0, max) };
+}

@@ -7,7 +7,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseCidr, parseIPv4, parseIPv6, prefixLength } from "../../model/address.js";
 import type { Cidr, Negatable } from "../../model/types.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { formatRange, parseCNumber, protocolNumber, type Range } from "../values.js";
+import { formatRange, parseUIntRangeRC, protocolNumber, type Range } from "../values.js";
 import { formatCtStates, parseCtStates, parseNameList } from "./ct-state.js";
 import { parsePortRangeRC } from "./ports.js";
 
@@ -63,20 +63,6 @@ function formatHostMask(host: HostMask): string {
   return length === (host.family === "ipv4" ? 32 : 128) ? address : `${address}/${length}`;
 }
 
-/** XTTYPE_UINT32RC: `a`, `a:b`, `a:`, `:b` in strtoul notation; the order is not checked. */
-function parseUInt32Range(ctx: ParseContext, token: Token): Range {
-  const parts = token.text.split(":");
-  if (parts.length > 2) ctx.fail(token, `too many ":" in "${token.text}" (at most one)`, "bad-value");
-  const bound = (text: string, empty: number): number => {
-    if (text === "") return empty;
-    const value = parseCNumber(text);
-    if (value === undefined || value > 0xffffffffn) ctx.fail(token, `"${text}" is not a number from 0 to 4294967295`, "bad-value");
-    return Number(value);
-  };
-  const min = bound(parts[0]!, 0);
-  return { min, max: parts[1] === undefined ? min : bound(parts[1], 0xffffffff) };
-}
-
 function negatable<T>(use: OptionUse, value: T): Negatable<T> {
   return { value, negated: use.invert };
 }
@@ -111,7 +97,7 @@ export const conntrack: MatchExtension<ConntrackOptions> = {
       } else if (name === "ctstatus") {
         options = { ...options, ctstatus: negatable(use, parseNameList(ctx, arg, STATUS_PARSE_ORDER, statusBit, "status")) };
       } else if (name === "ctexpire") {
-        options = { ...options, ctexpire: negatable(use, parseUInt32Range(ctx, arg)) };
+        options = { ...options, ctexpire: negatable(use, parseUIntRangeRC(ctx, arg, "--ctexpire", 0xffffffff)) };
       } else {
         const direction = CT_DIRECTIONS.find((d) => d === arg.text.toUpperCase()) ?? ctx.fail(arg, `--ctdir takes ORIGINAL or REPLY, not "${arg.text}"`, "bad-value");
         options = { ...options, ctdir: direction };

@@ -7,6 +7,7 @@ import { owner } from "./owner.js";
 import { physdev } from "./physdev.js";
 import { policy } from "./policy.js";
 import { recent } from "./recent.js";
+import { rt } from "./rt.js";
 import { set } from "./set.js";
 import { statistic } from "./statistic.js";
 import { tcp } from "./tcp.js";
@@ -24,6 +25,9 @@ import { pkttype } from "./pkttype.js";
 import { ttl } from "./ttl.js";
 import { hl } from "./hl.js";
 import { iprange } from "./iprange.js";
+import { length } from "./length.js";
+import { cpu } from "./cpu.js";
+import { helper } from "./helper.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -42,6 +46,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   statistic,
   policy,
   hashlimit,
+  rt,
   multiport,
   state,
   conntrack,
@@ -53,5 +58,8 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   ttl,
   hl,
   iprange,
+  length,
+  cpu,
+  helper,
   // end general
 ];
