@@ -205,19 +205,6 @@ export function parsePrefixLength(ctx: ParseContext, token: Token, text: string,
 }
 
 /**
- * libxtables' XTTYPE_UINT16RC / UINT32RC: `a`, `a:b`, `a:` (to max), `:b`
- * (from 0) in strtoul notation. Unlike parseNumberRange the order is not
- * checked: `5:3` loads and matches nothing.
- */
-export function parseUIntRangeRC(ctx: ParseContext, token: Token, what: string, max: number): Range {
-  const parts = token.text.split(":");
-  if (parts.length > 2) ctx.fail(token, `${what} "${token.text}" has more than one ":"`, "bad-value");
-  const bound = (text: string, empty: number) => (text === "" ? empty : parseUIntText(ctx, token, text, what, 0, max));
-  const min = bound(parts[0]!, 0);
-  return { min, max: parts[1] === undefined ? min : bound(parts[1], max) };
-}
-
-/**
  * libxtables' XTTYPE_UINT16RC / UINT32RC: `a`, `a:b`, `:b` (from 0), `a:`
  * (to max). Unlike parseNumberRange it keeps a reversed range, as
  * libxtables does; extensions that refuse one check it themselves.
