@@ -138,7 +138,9 @@ function inputV4(c: CompiledHost, packet: Packet, device: string): RouteDecision
 }
 
 function forward(route: Route, type: "unicast" | "broadcast" | "multicast"): RouteDecision {
-  return { kind: "forward", device: route.device ?? "", gateway: route.gateway, route, type, detail: describe(route) };
+  // A broadcast or multicast goes to the link-layer group, not to the route's gateway (__mkroute_output drops the nexthop).
+  const gateway = type === "unicast" ? route.gateway : undefined;
+  return { kind: "forward", device: route.device ?? "", gateway, route, type, detail: describe(route) };
 }
 
 /** ip_route_input_slow's brd_input: a broadcast for this host, once the source checks out. */
@@ -180,7 +182,8 @@ function validateSource(c: CompiledHost, packet: Packet, device: string, outDevi
   const rpFilter = c.host.sysctls.rpFilter(device);
   const source = formatAddress(packet.src);
   const martian = (why: string): Drop => drop("martian-source", "EINVAL", undefined, `martian source ${source}: ${why}`);
-  const rpf = (why: string): Drop => drop("rp-filter", "EXDEV", undefined, `reverse path filter (rp_filter=${rpFilter} on ${device}): ${why}`);
+  // __fib_validate_source says EXDEV; ip_route_input_slow and __mkroute_input answer EINVAL for any failure.
+  const rpf = (why: string): Drop => drop("rp-filter", "EINVAL", undefined, `reverse path filter (rp_filter=${rpFilter} on ${device}): ${why}`);
   if (rpFilter === 0 && outDevice !== device && !c.customLocalRoutes) {
     return c.ownAddresses.ipv4.has(packet.src.value) ? martian("it is one of this host's addresses") : undefined;
   }

@@ -79,7 +79,7 @@ export type DropReason =
   | "ttl-exceeded";
 
 /** The error code the kernel's routing returns (what `ip route get` prints; a local sender's errno). */
-export type RouteErrno = "ENETUNREACH" | "EHOSTUNREACH" | "EINVAL" | "EACCES" | "EXDEV";
+export type RouteErrno = "ENETUNREACH" | "EHOSTUNREACH" | "EINVAL" | "EACCES";
 
 /** An ICMP / ICMPv6 error the kernel sends back to the source. */
 export interface IcmpError {
