@@ -7,7 +7,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseCidr, parseIPv4, parseIPv6, prefixLength } from "../../model/address.js";
 import type { Cidr, Negatable } from "../../model/types.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { formatRange, parseUIntRangeRC, protocolNumber, type Range } from "../values.js";
+import { formatRange, parseUIntRange, protocolNumber, type Range } from "../values.js";
 import { formatCtStates, parseCtStates, parseNameList } from "./ct-state.js";
 import { parsePortRangeRC } from "./ports.js";
 
@@ -97,7 +97,7 @@ export const conntrack: MatchExtension<ConntrackOptions> = {
       } else if (name === "ctstatus") {
         options = { ...options, ctstatus: negatable(use, parseNameList(ctx, arg, STATUS_PARSE_ORDER, statusBit, "status")) };
       } else if (name === "ctexpire") {
-        options = { ...options, ctexpire: negatable(use, parseUIntRangeRC(ctx, arg, "--ctexpire", 0xffffffff)) };
+        options = { ...options, ctexpire: negatable(use, parseUIntRange(ctx, arg, "--ctexpire", 0xffffffff)) };
       } else {
         const direction = CT_DIRECTIONS.find((d) => d === arg.text.toUpperCase()) ?? ctx.fail(arg, `--ctdir takes ORIGINAL or REPLY, not "${arg.text}"`, "bad-value");
         options = { ...options, ctdir: direction };

@@ -1,6 +1,6 @@
 /** `-m length --length MIN[:MAX]` (iptables libxt_length, kernel xt_length): the packet's layer-3 length lies in the range. */
 import type { MatchExtension } from "../types.js";
-import { formatRange, parseUIntRangeRC, type Range } from "../values.js";
+import { formatRange, parseUIntRange, type Range } from "../values.js";
 
 export interface LengthOptions {
   readonly range: Range;
@@ -13,7 +13,7 @@ export const length: MatchExtension<LengthOptions> = {
   options: [{ name: "length", args: 1, invertible: true }],
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m length needs --length", "missing-option");
-    return { range: parseUIntRangeRC(ctx, use.args[0]!, "length", 65535), negated: use.invert };
+    return { range: parseUIntRange(ctx, use.args[0]!, "length", 65535), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --length ${formatRange(o.range)}`,
 };
