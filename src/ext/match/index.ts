@@ -1,15 +1,18 @@
 /** Every match extension nfwalk models, one file each. */
 import type { MatchExtension } from "../types.js";
 import { comment } from "./comment.js";
+import { connlimit } from "./connlimit.js";
 import { hashlimit } from "./hashlimit.js";
 import { limit } from "./limit.js";
 import { owner } from "./owner.js";
 import { physdev } from "./physdev.js";
 import { policy } from "./policy.js";
 import { recent } from "./recent.js";
+import { rpfilter } from "./rpfilter.js";
 import { rt } from "./rt.js";
 import { set } from "./set.js";
 import { statistic } from "./statistic.js";
+import { tcpmss } from "./tcpmss.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
 import { multiport } from "./multiport.js";
@@ -47,6 +50,9 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   policy,
   hashlimit,
   rt,
+  tcpmss,
+  rpfilter,
+  connlimit,
   multiport,
   state,
   conntrack,
