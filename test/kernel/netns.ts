@@ -98,8 +98,13 @@ export async function withNamespace<T>(fn: (ns: Netns) => Promise<T>): Promise<T
 }
 
 /** `nfw-<pid>-<random>`: unique per run, and easy to find (and clean up) if a run is killed. */
-function namespaceName(): string {
+export function namespaceName(): string {
   return `nfw-${process.pid}-${randomBytes(4).toString("hex")}`;
+}
+
+/** A handle on a namespace someone else created (and deletes), e.g. one of a multi-namespace topology. */
+export function netnsHandle(name: string): Netns {
+  return new NamespaceHandle(name);
 }
 
 class NamespaceHandle implements Netns {
@@ -132,12 +137,20 @@ function refusalMessage(result: ExecResult): string {
   return lines.join("\n") || `exit code ${result.code}`;
 }
 
-async function mustSucceed(cmd: readonly string[]): Promise<void> {
+/** Runs a command in a namespace and returns its output; a non-zero exit throws. */
+export async function mustExec(ns: Netns, cmd: readonly string[], input?: string): Promise<ExecResult> {
+  const result = await ns.exec(cmd, input);
+  if (result.code !== 0) throw new Error(`${cmd.join(" ")} in ${ns.name} failed (${result.code}): ${result.stderr.trim()}`);
+  return result;
+}
+
+export async function mustSucceed(cmd: readonly string[]): Promise<void> {
   const result = await run(cmd);
   if (result.code !== 0) throw new Error(`${cmd.join(" ")} failed (${result.code}): ${result.stderr.trim()}`);
 }
 
-function run(cmd: readonly string[], input?: string): Promise<ExecResult> {
+/** Runs a program (no shell) and collects its output; never rejects for a non-zero exit. */
+export function run(cmd: readonly string[], input?: string): Promise<ExecResult> {
   const [program, ...args] = cmd;
   if (program === undefined) return Promise.reject(new Error("empty command"));
   return new Promise((resolve, reject) => {
