@@ -13,6 +13,7 @@ import { rt } from "./rt.js";
 import { set } from "./set.js";
 import { statistic } from "./statistic.js";
 import { tcpmss } from "./tcpmss.js";
+import { u32 } from "./u32.js";
 import { tcp } from "./tcp.js";
 import { udp } from "./udp.js";
 import { multiport } from "./multiport.js";
@@ -53,6 +54,7 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   tcpmss,
   rpfilter,
   connlimit,
+  u32,
   multiport,
   state,
   conntrack,
