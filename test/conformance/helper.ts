@@ -120,6 +120,16 @@ export class Helper {
     return (await this.command({ op: "collect", id })).seen as SeenHeader[];
   }
 
+  /** Runs an nft script in the helper's namespace (through libnftables) and returns what it printed. */
+  async nft(script: string): Promise<string> {
+    return String((await this.command({ op: "nft", script })).output);
+  }
+
+  /** Empties the namespace's IPv4 conntrack table, as `conntrack -F` does. */
+  async flushConntrack(): Promise<void> {
+    await this.command({ op: "flush-conntrack" });
+  }
+
   /** Ends the helper: closing stdin ends its loop; a kill (by its own pid) backs that up. */
   stop(): void {
     this.child.stdin.end();

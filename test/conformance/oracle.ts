@@ -69,7 +69,9 @@ export async function kernelAnswer(topology: Topology, rules: string, packetText
   if (parsed.packet.family !== "ipv4") throw new Error(`packet "${packetText}": the topology is IPv4 only`);
   const sender = senderOf(origin);
   const host = topology.namespaces.host;
-  await Promise.all([must(host, ["nft", "-f", "-"], CLEAR_TABLES), must(host, ["conntrack", "-F"])]);
+  const control = topology.helpers.host;
+  await control.nft(CLEAR_TABLES);
+  await control.flushConntrack();
   const load = await host.restore(rules, "ipv4");
   if (!load.ok) return { loaded: false, message: load.message };
 
@@ -86,10 +88,8 @@ export async function kernelAnswer(topology: Topology, rules: string, packetText
   await sleep(SETTLE_MS);
 
   const [hostSeen, ...peerSeen] = await Promise.all([topology.helpers.host.collect(id), ...PEERS.map((p) => topology.helpers[p].collect(id))]);
-  const [delivered, saved] = await Promise.all([
-    must(host, ["nft", "reset", "counter", "ip", ORACLE_TABLE, "delivered"]),
-    must(host, ["iptables-save", "-c"]),
-  ]);
+  const delivered = await control.nft(`reset counter ip ${ORACLE_TABLE} delivered`);
+  const saved = await must(host, ["iptables-save", "-c"]);
   const { rules: counted, policies } = countedSteps(saved.stdout);
   const steps = { rules: counted, policies, ...(!sent.ok && { sendError: sent.error }) };
 
@@ -97,8 +97,8 @@ export async function kernelAnswer(topology: Topology, rules: string, packetText
     const seen = peerSeen[i]?.[0];
     return seen === undefined ? [] : [{ peer, seen }];
   });
-  const deliveredCount = Number(/packets (\d+)/.exec(delivered.stdout)?.[1] ?? NaN);
-  if (Number.isNaN(deliveredCount)) throw new Error(`nft reset counter: unexpected output ${JSON.stringify(delivered.stdout)}`);
+  const deliveredCount = Number(/packets (\d+)/.exec(delivered)?.[1] ?? NaN);
+  if (Number.isNaN(deliveredCount)) throw new Error(`nft reset counter: unexpected output ${JSON.stringify(delivered)}`);
   if (deliveredCount > 0 && arrivals.length > 0 || arrivals.length > 1) {
     const places = [...(deliveredCount > 0 ? ["host"] : []), ...arrivals.map((a) => a.peer)];
     throw new Error(`packet "${packetText}" arrived in several places: ${places.join(", ")}`);
