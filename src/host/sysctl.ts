@@ -105,7 +105,7 @@ export function parseSysctls(assignments: readonly string[]): Parsed<Sysctls> {
     }
     const allowed = setting.key === "rpFilter" ? ["0", "1", "2"] : ["0", "1"];
     if (!allowed.includes(valueText)) {
-      diagnostics.push(error("bad-sysctl-value", `--sysctl ${assignment}: the value must be ${allowed.join(" or ")}`));
+      diagnostics.push(error("bad-sysctl-value", `--sysctl ${assignment}: the value must be ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`));
       continue;
     }
     const value = Number(valueText);

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { routeInput, routeOutput, type Host, type RouteDecision } from "../../src/host/index.js";
+import { localRoutesV4, routeInput, routeOutput, type Host, type RouteDecision } from "../../src/host/index.js";
 import { formatAddress } from "../../src/host/prefix.js";
 import { hostFromJson, packet } from "./helpers.js";
 
@@ -50,6 +50,8 @@ function buildTopology(): void {
   ip("addr", "add", "172.18.0.1/16", "dev", "br-net1");
   ip("addr", "add", "192.168.0.1/24", "dev", "br-dummy");
   ip("addr", "add", "2001:db8:99::1/64", "dev", "eth0", "nodad");
+  ip("link", "add", "down0", "type", "veth", "peer", "name", "down0-p"); // stays down
+  ip("addr", "add", "10.77.0.1/24", "brd", "+", "dev", "down0");
   for (const dev of ["eth0", "ext0", "docker0", "br-net1", "br-dummy", "veth-ctr", "veth-ctr-c", "veth-ctr2", "veth-ctr2-c", "veth-ctr3", "veth-ctr3-c"]) ip("link", "set", dev, "up");
   ip("route", "add", "default", "via", "10.99.0.2", "dev", "eth0");
   ip("route", "add", "blackhole", "10.200.0.0/16");
@@ -110,6 +112,8 @@ const INPUT_CASES: readonly (readonly [string, string, string])[] = [
   ["10.99.0.1", "10.99.0.2", "eth0"], // local
   ["172.17.0.1", "10.99.0.2", "eth0"], // another interface's address: weak host model
   ["10.99.0.7", "10.99.0.2", "eth0"], // secondary address
+  ["10.77.0.1", "10.99.0.2", "eth0"], // the address of a device that is down
+  ["10.77.0.255", "10.99.0.2", "eth0"], // ... has no broadcast route
   ["172.17.0.2", "10.99.0.2", "eth0"], // to a container
   ["172.18.0.2", "172.17.0.2", "docker0"], // between bridges
   ["192.168.0.2", "10.99.0.2", "eth0"],
@@ -148,6 +152,7 @@ const INPUT_CASES: readonly (readonly [string, string, string])[] = [
 
 const OUTPUT_CASES: readonly string[] = [
   "10.99.0.1",
+  "10.77.0.1",
   "172.17.0.1",
   "127.0.0.1",
   "127.3.4.5",
@@ -184,6 +189,18 @@ describe.skipIf(skipped !== undefined)("routing decisions agree with the kernel 
   beforeAll(buildTopology);
   afterAll(() => {
     run(["ip", "netns", "del", ns], true);
+  });
+
+  test("the local table is what the kernel derives from the addresses", () => {
+    const host = readHost([]);
+    const show = (type: string, dst: string, dev: string, src: string) => `${type} ${dst} dev ${dev} src ${src}`;
+    const kernel = (JSON.parse(ip("-json", "route", "show", "table", "local").stdout) as { type: string; dst: string; dev: string; prefsrc: string }[])
+      .map((r) => show(r.type, r.dst.includes("/") ? r.dst : `${r.dst}/32`, r.dev, r.prefsrc))
+      .sort();
+    const ours = localRoutesV4(host.interfaces)
+      .map((r) => show(r.type, `${formatAddress(r.destination)}/${r.prefixLength}`, r.device!, formatAddress(r.preferredSource!)))
+      .sort();
+    expect(ours).toEqual(kernel);
   });
 
   describe.each(SCENARIOS)("$name", ({ flags }) => {
