@@ -40,6 +40,13 @@ const ICMPV6 = {
   hopLimitExceeded: { type: 3, code: 0, name: "ttl-zero-during-transit" },
 } as const satisfies Record<string, IcmpError>;
 
+/** ip_error: the ICMP answer to each routing error (a blackhole's EINVAL gets none). */
+const ICMP_FOR_ERRNO: Readonly<Partial<Record<RouteErrno, IcmpError>>> = {
+  ENETUNREACH: ICMP.netUnreachable,
+  EHOSTUNREACH: ICMP.hostUnreachable,
+  EACCES: ICMP.adminProhibited,
+};
+
 const IPPROTO_IGMP = 2;
 
 function drop(reason: DropReason, errno: RouteErrno | undefined, icmp: IcmpError | undefined, detail: string): Drop {
@@ -118,8 +125,7 @@ function inputV4(c: CompiledHost, packet: Packet, device: string): RouteDecision
   if (!("route" in found)) {
     // ip_route_input_slow turns every lookup failure into EHOSTUNREACH without forwarding; ip_error then stays silent.
     if (!forwarding) return drop("forwarding-disabled", "EHOSTUNREACH", undefined, `${found.detail}, and forwarding is off`);
-    const icmp = { ENETUNREACH: ICMP.netUnreachable, EHOSTUNREACH: ICMP.hostUnreachable, EACCES: ICMP.adminProhibited }[found.errno as string];
-    return drop(found.reason, found.errno, icmp, found.detail);
+    return drop(found.reason, found.errno, ICMP_FOR_ERRNO[found.errno], found.detail);
   }
   const route = found.route;
   if (route.type === "broadcast") return broadcastInput(c, packet, device);
