@@ -1,7 +1,4 @@
-import { defaultHost } from "../host/default-host.js";
-import { parseIpAddr, parseIpRoute, type Parsed } from "../host/ip-json.js";
-import { parseSysctls } from "../host/sysctl.js";
-import type { Host } from "../host/types.js";
+import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type Parsed } from "../host/index.js";
 import type { Ruleset } from "../model/types.js";
 import { printDiagnostics, readInput, UsageError } from "./input.js";
 import type { CliIO } from "./io.js";
@@ -16,7 +13,7 @@ export interface HostOptions {
 /** The host from `--addr`/`--route`/`--sysctl`, or the default host built around the dump. */
 export async function loadHost(io: CliIO, ruleset: Ruleset, options: HostOptions): Promise<Host> {
   const sysctls = orFail(io, parseSysctls(options.sysctl), new SourceText("--sysctl", ""), "--sysctl");
-  if (options.addr === undefined && options.route === undefined) return { ...defaultHost(ruleset), sysctls };
+  if (options.addr === undefined && options.route === undefined) return defaultHost(ruleset, sysctls);
   if (options.addr === undefined || options.route === undefined) {
     throw new UsageError("--addr and --route go together: the addresses say what is local, the routes where the rest goes");
   }

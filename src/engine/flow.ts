@@ -6,10 +6,13 @@ import type { ConntrackView, Meta, Unknown } from "../ext/semantics.js";
 import type { Address, Packet } from "../packet/packet.js";
 import type { Step } from "../trace/types.js";
 
+/** The connection as the engine keeps it; its mark, helper and zone live in Meta, where targets change them. */
+export type Connection = Omit<ConntrackView, "mark" | "helper" | "zone">;
+
 export interface Flow {
   packet: Packet;
   meta: Meta;
-  conntrack: ConntrackView;
+  conntrack: Connection;
   inInterface: string | undefined;
   outInterface: string | undefined;
   physIn: string | undefined;

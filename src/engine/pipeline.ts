@@ -10,15 +10,14 @@
  *
  * Each stage maps every branch (Flow) to the branches that go on, or ends it.
  */
-import type { ConntrackView, HostView, Meta, NatRequest } from "../ext/semantics.js";
-import { addressType, bridgeOf, masqueradeAddress, redirectAddress, routeInput, routeOutput } from "../host/routing.js";
-import type { Host, RouteDecision } from "../host/types.js";
+import type { HostView, Meta, NatRequest } from "../ext/semantics.js";
+import { addressType, bridgeOf, masqueradeAddress, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
 import type { Packet } from "../packet/packet.js";
 import type { Branch, Trace } from "../trace/types.js";
 import { describePacket } from "../packet/format.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
-import type { Flow } from "./flow.js";
+import type { Connection, Flow } from "./flow.js";
 import { applyNat, type NatSide } from "./nat.js";
 import { summarize } from "./summary.js";
 import { walkHook, type Assumptions, type WalkContext } from "./walk.js";
@@ -97,13 +96,13 @@ class Tracer {
 
   private initialFlow(): Flow {
     const { packet, ingress } = this.request;
-    const meta: Meta = { mark: 0, connmark: 0, tos: packet.tos, ttl: packet.ttl, untracked: false };
+    const meta: Meta = { mark: 0, connmark: 0, untracked: false, zone: 0, helper: undefined };
     const arrival = ingress.kind === "interface" ? ingress.name : undefined;
     const bridge = arrival === undefined ? undefined : bridgeOf(this.host, arrival);
     return {
       packet,
       meta,
-      conntrack: { state: "NEW", reply: false, status: 0, mark: 0, helper: undefined, zone: 0 },
+      conntrack: { state: "NEW", reply: false, status: 0 },
       inInterface: bridge ?? arrival,
       outInterface: undefined,
       // The bridge port is visible to -m physdev only through br_netfilter.
@@ -148,7 +147,7 @@ class Tracer {
       ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" }
       : firstPacketState(flow.packet);
     const tuple = tupleOf(flow.packet);
-    const conntrack: ConntrackView =
+    const conntrack: Connection =
       first.state === "NEW" ? { ...flow.conntrack, state: "NEW", original: tuple, replyTuple: reverseTuple(tuple) } : { ...flow.conntrack, state: first.state };
     flow.conntrack = conntrack;
     flow.steps.push({ type: "conntrack", hook, state: first.state, detail: first.why });
@@ -183,7 +182,7 @@ class Tracer {
       request.kind === "masquerade"
         ? masqueradeAddress(this.host, flow.outInterface ?? "", flow.nextHop ?? before.dst)
         : request.kind === "redirect"
-          ? redirectAddress(this.host, hook === "OUTPUT" ? undefined : flow.inInterface, before.family)
+          ? redirectAddress(this.host, hook === "OUTPUT" ? undefined : flow.inInterface, before.dst)
           : undefined;
     const outcome = applyNat(before, request, side, interfaceAddress);
     if (typeof outcome === "string") return { flow, end: { outcome: "dropped", reason: outcome } };
@@ -224,8 +223,7 @@ class Tracer {
   }
 
   private forward(flow: Flow, decision: Extract<RouteDecision, { kind: "forward" }>): StageResult[] {
-    // ip_forward() spends the TTL before the FORWARD hook, and drops what has none left.
-    if (flow.packet.ttl <= 1) return [{ flow, end: { outcome: "dropped", reason: "the TTL ran out: the host sends ICMP time-exceeded instead of forwarding" } }];
+    // ip_forward() spends the TTL before the FORWARD hook (routing already refused TTL 1).
     flow.packet = { ...flow.packet, ttl: flow.packet.ttl - 1 };
     flow.outInterface = decision.device;
     flow.nextHop = decision.gateway ?? flow.packet.dst;

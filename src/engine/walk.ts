@@ -69,7 +69,7 @@ function matchEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Match
     physIn: flow.physIn,
     physOut: flow.physOut,
     mark: flow.meta.mark,
-    conntrack: flow.conntrack,
+    conntrack: { ...flow.conntrack, mark: flow.meta.connmark, helper: flow.meta.helper, zone: flow.meta.zone },
     host: ctx.host,
     socket: ctx.socket,
     linkType: flow.inInterface === undefined ? undefined : "unicast",
@@ -134,10 +134,9 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       : { kind: "unknown", reason: `nfwalk does not model the target ${extension.name}` };
     switch (effect.kind) {
       case "continue":
-        if (effect.update) {
-          flow.meta = effect.update(flow.meta);
-          env = matchEnv(ctx, table, hook, flow);
-        }
+        if (effect.update) flow.meta = effect.update(flow.meta);
+        if (effect.rewrite) flow.packet = effect.rewrite(flow.packet);
+        if (effect.update || effect.rewrite) env = matchEnv(ctx, table, hook, flow);
         if (effect.note) flow.steps.push({ type: "effect", ...where(), rule: rule.number, detail: effect.note });
         index++;
         continue;

@@ -76,13 +76,18 @@ export interface MatchEnv {
   readonly sourceMac: string | undefined;
 }
 
-/** The packet's metadata a target may change. */
+/** What the kernel keeps beside the packet, which targets may change. */
 export interface Meta {
+  /** skb->mark (MARK) */
   readonly mark: number;
+  /** The connection's mark (CONNMARK), seen by -m connmark. */
   readonly connmark: number;
-  readonly tos: number;
-  readonly ttl: number;
+  /** NOTRACK / CT --notrack: connection tracking leaves the packet alone. */
   readonly untracked: boolean;
+  /** CT --zone: the conntrack zone the connection is tracked in. */
+  readonly zone: number;
+  /** CT --helper: the helper assigned to the connection. */
+  readonly helper: string | undefined;
 }
 
 export type NatKind = "dnat" | "snat" | "masquerade" | "redirect" | "netmap";
@@ -103,8 +108,16 @@ export type TargetEffect =
   | { readonly kind: "return" }
   | { readonly kind: "queue"; readonly description: string }
   | { readonly kind: "reject"; readonly reply: string }
-  /** The packet goes on to the next rule, possibly changed (LOG, MARK, CONNMARK, CT, …). */
-  | { readonly kind: "continue"; readonly update?: (meta: Meta) => Meta; readonly note?: string }
+  /**
+   * The packet goes on to the next rule (LOG, MARK, CONNMARK, CT, TTL, …), its
+   * metadata or header possibly changed; `note` tells the trace what happened.
+   */
+  | {
+      readonly kind: "continue";
+      readonly update?: (meta: Meta) => Meta;
+      readonly rewrite?: (packet: Packet) => Packet;
+      readonly note?: string;
+    }
   /** NAT targets: set up the connection's binding; the nat chain walk then ends (NF_ACCEPT). */
   | { readonly kind: "nat"; readonly request: NatRequest }
   | { readonly kind: "unknown"; readonly reason: string };

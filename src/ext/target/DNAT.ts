@@ -3,6 +3,7 @@ import { natTarget } from "./nat-range.js";
 
 export const DNAT = natTarget({
   name: "DNAT",
+  kind: "dnat",
   rangeOption: "to-destination",
   mandatory: true,
   flags: ["random", "persistent"],

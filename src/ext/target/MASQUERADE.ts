@@ -3,6 +3,7 @@ import { natTarget } from "./nat-range.js";
 
 export const MASQUERADE = natTarget({
   name: "MASQUERADE",
+  kind: "masquerade",
   rangeOption: "to-ports",
   mandatory: false,
   flags: ["random", "random-fully"],

@@ -23,6 +23,11 @@ export const NETMAP: TargetExtension<NetmapOptions> = {
     return { to: parseNetwork(ctx, arg) };
   },
   save: (o) => ` --to ${formatCidr(o.to)}`,
+  apply(o) {
+    const addresses = o.to.family === "ipv4" ? { family: o.to.family, min: o.to.address, max: o.to.address } : { family: o.to.family, min: o.to.address, max: o.to.address };
+    const range = { addresses, random: false, randomFully: false, persistent: false };
+    return { kind: "nat", request: { kind: "netmap", range, netmapPrefix: prefixLength(o.to) ?? (o.to.family === "ipv4" ? 32 : 128) } };
+  },
 };
 
 /**

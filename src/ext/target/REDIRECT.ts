@@ -3,6 +3,7 @@ import { natTarget } from "./nat-range.js";
 
 export const REDIRECT = natTarget({
   name: "REDIRECT",
+  kind: "redirect",
   rangeOption: "to-ports",
   mandatory: false,
   flags: ["random"],

@@ -3,6 +3,7 @@ import { natTarget } from "./nat-range.js";
 
 export const SNAT = natTarget({
   name: "SNAT",
+  kind: "snat",
   rangeOption: "to-source",
   mandatory: true,
   flags: ["random", "random-fully", "persistent"],

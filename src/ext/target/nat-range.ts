@@ -9,6 +9,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
 import type { Hook } from "../../model/types.js";
 import { SERVICE_PORTS } from "../data/services.js";
+import type { NatKind } from "../semantics.js";
 import type { OptionSpec, ParseContext, TargetExtension } from "../types.js";
 import { parseCNumber } from "../values.js";
 
@@ -49,6 +50,8 @@ const PORT_PROTOCOLS: ReadonlySet<number> = new Set([6, 17, 132, 33, 1]);
 
 interface NatTargetSpec {
   readonly name: string;
+  /** How the engine carries the target out (which side, where the address comes from). */
+  readonly kind: Exclude<NatKind, "netmap">;
   /** `to-destination` / `to-source` (address and ports) or `to-ports` (ports only). */
   readonly rangeOption: "to-destination" | "to-source" | "to-ports";
   /** The range option must be given (XTOPT_MAND). */
@@ -88,6 +91,7 @@ export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
       if (spec.mandatory && !given) ctx.fail(ctx.at, `${spec.name} needs --${spec.rangeOption}`, "missing-option");
       return range;
     },
+    apply: (range) => ({ kind: "nat", request: { kind: spec.kind, range } }),
     save(range) {
       let text = "";
       const formatted = formatRange(range, spec.rangeOption === "to-ports");
