@@ -189,9 +189,36 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
     for (const answer of answers) expect(answer).toEqual(answers[0]);
   });
 
+  test("a later fragment alone is held by defragmentation before raw PREROUTING", async () => {
+    const answer = await kernelAnswer(topology, filter(["-A INPUT"]), "tcp 10.99.0.2:40000 -> 10.99.0.1:80 [frag 10]", { in: "eth0" });
+    expect(answer).toEqual({ loaded: true, outcome: "dropped", rules: [], policies: [] });
+  });
+
   test("a refused ruleset is reported as refused", async () => {
     const answer = await kernelAnswer(topology, filter(["-A INPUT -j NOPE"]), "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
     expect(answer.loaded).toBe(false);
     expect(!answer.loaded && answer.message).toMatch(/Chain 'NOPE' does not exist/);
+  });
+});
+
+describe.skipIf(!available.ok)("kernelAnswer on a host where nothing uses conntrack (kernel)", () => {
+  let topology: Topology;
+  beforeAll(async () => {
+    if (available.ok) topology = await buildTopology(available.python, { conntrack: false });
+  }, 30_000);
+  afterAll(async () => {
+    await topology?.destroy();
+  });
+
+  test("nat chains without a NAT target see no packet: nothing turned conntrack on", async () => {
+    const rules = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n-A PREROUTING\nCOMMIT\n";
+    expect(await kernelAnswer(topology, rules, "tcp 10.99.0.2:40000 -> 10.99.0.1:80", { in: "eth0" })).toEqual({
+      loaded: true,
+      outcome: "delivered",
+      arrivedAt: "host",
+      header: { proto: "tcp", src: "10.99.0.2", dst: "10.99.0.1", sport: 40000, dport: 80 },
+      rules: [],
+      policies: [],
+    });
   });
 });

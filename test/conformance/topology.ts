@@ -88,13 +88,18 @@ const HOST_SYSCTLS = ["net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptabl
  * hook. The host lets out only packets of the injecting socket (its mark) and clears the
  * mark there, so the host's rules see an unmarked packet, as a process would send it.
  * The input chain at priority 1000, after every iptables table, counts local delivery.
+ *
+ * Connection tracking runs in a namespace only while something uses it (a NAT target, a
+ * conntrack or state match, an nft ct expression); without it nat chains see no packet
+ * at all. A real host nearly always has a user, so by default the host's oracle table
+ * is one: a ct expression in a chain no hook reaches.
  */
 const PEER_NFT = `table ip ${ORACLE_TABLE} {
   chain silence { type filter hook output priority -1000; policy drop; }
 }
 `;
-const HOST_NFT = `table ip ${ORACLE_TABLE} {
-  counter delivered { }
+const hostNft = (track: boolean): string => `table ip ${ORACLE_TABLE} {
+  counter delivered { }${track ? "\n  chain track {\n    ct state new\n  }" : ""}
   chain silence {
     type filter hook output priority -1000; policy drop;
     meta mark ${INJECT_MARK} meta mark set 0 accept
@@ -116,7 +121,12 @@ export interface Topology {
 }
 
 /** Builds the topology; on any failure everything created so far is removed before rethrowing. */
-export async function buildTopology(python: string): Promise<Topology> {
+export interface TopologyOptions {
+  /** Keep connection tracking on in the host whatever the ruleset (default true; see hostNft). */
+  readonly conntrack?: boolean;
+}
+
+export async function buildTopology(python: string, options: TopologyOptions = {}): Promise<Topology> {
   const prefix = namespaceName();
   const names = Object.fromEntries((["host", ...PEERS] as Role[]).map((role) => [role, `${prefix}-${role}`])) as Record<Role, string>;
   const created: string[] = [];
@@ -139,7 +149,7 @@ export async function buildTopology(python: string): Promise<Topology> {
     await Promise.all(Object.values(ns).map((n) => must(n, ["sysctl", "-q", "-e", "-w", ...COMMON_SYSCTLS])));
     await must(ns.host, ["sysctl", "-q", "-e", "-w", ...HOST_SYSCTLS]);
     await wire(names, ns);
-    await Promise.all([must(ns.host, ["nft", "-f", "-"], HOST_NFT), ...PEERS.map((p) => must(ns[p], ["nft", "-f", "-"], PEER_NFT))]);
+    await Promise.all([must(ns.host, ["nft", "-f", "-"], hostNft(options.conntrack ?? true)), ...PEERS.map((p) => must(ns[p], ["nft", "-f", "-"], PEER_NFT))]);
     const started = await Promise.all([
       Helper.start(python, names.host, { deliver: true, mark: INJECT_MARK }).then(track(helpers)),
       ...PEERS.map((p) => Helper.start(python, names[p], { capture: "eth0", mark: INJECT_MARK }).then(track(helpers))),
