@@ -164,6 +164,11 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
     expect(answer.loaded && answer.rules.map((r) => r.table)).not.toContain("filter");
   });
 
+  test("a packet to an address without a namespace of its own still arrives on that subnet", async () => {
+    const answer = await kernelAnswer(topology, filter([]), "udp 10.99.0.2:40000 -> 172.17.0.9:53", { in: "eth0" });
+    expect(answer).toMatchObject({ outcome: "forwarded", arrivedAt: "ctr", header: { dst: "172.17.0.9" } });
+  });
+
   test("a spoofed source from ext is sent as given", async () => {
     const answer = await kernelAnswer(topology, filter([]), "tcp 203.0.113.7:1234 -> 172.18.0.2:443 [flags ACK]", { in: "eth0" });
     expect(answer).toMatchObject({

@@ -53,8 +53,8 @@ const BRIDGES: Readonly<Record<Exclude<Peer, "ext">, Bridge>> = {
   ctr3: { port: "veth-ctr3", portMac: "02:6e:66:00:03:fe", address: "192.168.0.1/24" },
 };
 
-/** Per peer: its eth0 address, its routes (main table), and the subnet it answers ARP for. */
-const PEER_NET: Readonly<Record<Peer, { address: string; routes: string[][]; subnet: string }>> = {
+/** Per peer: its eth0 address, its routes (main table), the subnet it answers ARP for, and the host's address there. */
+const PEER_NET: Readonly<Record<Peer, { address: string; routes: string[][]; subnet: string; hostAddress: string }>> = {
   ext: {
     address: "10.99.0.2/24",
     routes: [
@@ -62,10 +62,11 @@ const PEER_NET: Readonly<Record<Peer, { address: string; routes: string[][]; sub
       ["192.168.0.0/24", "via", "10.99.0.1"],
     ],
     subnet: "10.99.0.0/24",
+    hostAddress: "10.99.0.1",
   },
-  ctr: { address: "172.17.0.2/16", routes: [["default", "via", "172.17.0.1"]], subnet: "172.17.0.0/16" },
-  ctr2: { address: "172.18.0.2/16", routes: [["default", "via", "172.18.0.1"]], subnet: "172.18.0.0/16" },
-  ctr3: { address: "192.168.0.2/24", routes: [["default", "via", "192.168.0.1"]], subnet: "192.168.0.0/24" },
+  ctr: { address: "172.17.0.2/16", routes: [["default", "via", "172.17.0.1"]], subnet: "172.17.0.0/16", hostAddress: "172.17.0.1" },
+  ctr2: { address: "172.18.0.2/16", routes: [["default", "via", "172.18.0.1"]], subnet: "172.18.0.0/16", hostAddress: "172.18.0.1" },
+  ctr3: { address: "192.168.0.2/24", routes: [["default", "via", "192.168.0.1"]], subnet: "192.168.0.0/24", hostAddress: "192.168.0.1" },
 };
 
 /*
@@ -196,7 +197,9 @@ async function wire(names: Record<Role, string>, ns: Record<Role, Netns>): Promi
     for (const route of net.routes) await must(peerNs, ["ip", "route", "add", ...route]);
     // A peer answers ARP for its whole subnet, so a packet the host routes to any
     // address there (not just the one container) arrives and is seen.
+    // The host's own address stays remote: ARP ignores requests whose sender is local.
     await must(peerNs, ["ip", "route", "add", "local", net.subnet, "dev", "lo", "table", "local"]);
+    await must(peerNs, ["ip", "route", "add", `${net.hostAddress}/32`, "dev", "eth0", "table", "local"]);
     if (peer !== "ext") {
       const bridge = BRIDGES[peer];
       await must(host, ["ip", "link", "add", "name", link.hostInterface, "address", link.hostMac, "type", "bridge"]);
