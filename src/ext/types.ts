@@ -59,7 +59,8 @@ interface ExtensionBase<O> {
   /**
    * iptables-nft turns the extension into native expressions and reads
    * repeated uses back as one (tcp, udp): `-m tcp --dport 2 -m tcp --sport 1`
-   * is one tcp match. Options of a later use then go to the first.
+   * is one tcp match. Options of a later use then go to the first, and an
+   * option given again in a later use replaces the earlier one.
    */
   readonly merges?: true;
   /** Set on the stand-ins for extensions nfwalk does not model (kept verbatim, evaluated as unknown). */
@@ -68,9 +69,11 @@ interface ExtensionBase<O> {
   parse(uses: readonly OptionUse[], ctx: ParseContext): O;
   /**
    * The options as iptables-save prints them after the extension's name:
-   * empty, or starting with a blank (` --dport 80`).
+   * empty, or starting with a blank (` --dport 80`). null: iptables-nft kept
+   * nothing of this match (all its options turned into no comparison), so
+   * iptables-save prints no `-m NAME` either.
    */
-  save(options: O, ctx: SaveContext): string;
+  save(options: O, ctx: SaveContext): string | null;
 }
 
 export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
@@ -89,8 +92,8 @@ export interface TargetExtension<O = unknown> extends ExtensionBase<O> {
   readonly kind: "target";
   /** Tables the target may be used in; all when absent. */
   readonly tables?: readonly TableName[];
-  /** Hooks the target may be reached from; all when absent. */
-  readonly hooks?: readonly Hook[];
+  /** Hooks the target may be reached from with these options (the kernel's checkentry); all when absent. */
+  hooks?(options: O): readonly Hook[] | undefined;
   /** What the target does to the packet and the walk; absent: not modelled yet (unknown). */
   apply?(options: O, env: TargetEnv): TargetEffect;
 }

@@ -5,17 +5,27 @@
  */
 import type { Cidr, Family } from "./types.js";
 
+/** Dotted quad to a 32-bit number; undefined unless exactly four decimal octets (hot: every -s/-d). */
 export function parseIPv4(text: string): number | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return undefined;
+    } else return undefined;
   }
-  return value >>> 0;
+  if (dots !== 3 || digits === 0) return undefined;
+  return (value * 256 + octet) >>> 0;
 }
 
 export function formatIPv4(value: number): string {
@@ -95,11 +105,12 @@ function prefixMaskV6(length: number): bigint {
 /** The prefix length of a contiguous mask, or undefined. */
 export function prefixLength(cidr: Cidr): number | undefined {
   if (cidr.family === "ipv4") {
-    for (let len = 0; len <= 32; len++) if (prefixMaskV4(len) === cidr.mask) return len;
-    return undefined;
+    const hostBits = ~cidr.mask >>> 0;
+    return (hostBits & (hostBits + 1)) === 0 ? Math.clz32(hostBits) : undefined;
   }
-  for (let len = 0; len <= 128; len++) if (prefixMaskV6(len) === cidr.mask) return len;
-  return undefined;
+  const hostBits = ~cidr.mask & ALL_V6;
+  if ((hostBits & (hostBits + 1n)) !== 0n) return undefined;
+  return 128 - (hostBits === 0n ? 0 : hostBits.toString(2).length);
 }
 
 /**

@@ -7,7 +7,7 @@ import { DiagnosticBag, error, warning, type Diagnostic } from "../diag/index.js
 import { parseDumpSyntax } from "../parse/parse-dump.js";
 import type { LineNode, Token } from "../parse/syntax.js";
 import { detectFamily } from "./family.js";
-import { parseRule } from "./rule-parser.js";
+import { parseRule, type RuleContext } from "./rule-parser.js";
 import { TableDraft } from "./table-draft.js";
 import type { Family, Ruleset, Table, TableName } from "./types.js";
 import { isTableName, TABLE_NAMES } from "./types.js";
@@ -31,21 +31,25 @@ const MAX_ERRORS = 50;
 
 export function parseRuleset(text: string, options: LoadOptions = {}): LoadResult {
   const file = options.file ?? "<input>";
-  const syntax = parseDumpSyntax(text, file);
-  if (!syntax.ok) return { ok: false, diagnostics: [syntax.error] };
-  const family = options.family ?? detectFamily(syntax.lines, file);
+  const family = options.family ?? detectFamily(text, file);
   const bag = new DiagnosticBag();
-  const tables = new Loader(file, family, bag).load(syntax.lines);
+  const loader = new Loader(file, family, bag);
+  const syntax = parseDumpSyntax(text, file, (line) => loader.line(line));
+  if (!syntax.ok) return { ok: false, diagnostics: [...bag.errors, syntax.error] };
+  const tables = loader.finish();
   if (bag.hasErrors) return { ok: false, diagnostics: bag.items };
   const ordered = TABLE_NAMES.flatMap((name) => tables.get(name) ?? []);
   const ruleset: Ruleset = { family, file, tables: ordered, tablesByName: new Map(ordered.map((t) => [t.name, t])) };
   return { ok: true, ruleset, diagnostics: bag.items };
 }
 
+/** Takes the dump's lines one by one, as iptables-restore does. */
 class Loader {
   private current: TableDraft | undefined;
   private readonly tables = new Map<TableName, Table>();
   private lastLine = 0;
+  private lastHadContent = false;
+  private readonly layout = { crlf: false, trailing: false, leading: false };
 
   constructor(
     private readonly file: string,
@@ -53,16 +57,17 @@ class Loader {
     private readonly bag: DiagnosticBag,
   ) {}
 
-  load(lines: readonly LineNode[]): Map<TableName, Table> {
-    this.noteLayout(lines);
-    for (const line of lines) {
-      if (this.bag.errors.length >= MAX_ERRORS) break;
-      this.lastLine = line.line;
-      this.loadLine(line);
-    }
+  line(line: LineNode): void {
+    this.lastLine = line.line;
+    this.lastHadContent = line.content !== null;
+    this.noteLayout(line);
+    if (this.bag.errors.length < MAX_ERRORS) this.loadLine(line);
+  }
+
+  finish(): Map<TableName, Table> {
     this.countRepeats();
     if (this.current) {
-      const atEnd = this.lastLine + (lines.at(-1)?.content ? 1 : 0);
+      const atEnd = this.lastLine + (this.lastHadContent ? 1 : 0);
       this.report(error("missing-commit", `table ${this.current.name} (line ${this.current.line}) is not closed by COMMIT`, { file: this.file, line: Math.max(1, atEnd), column: 1, length: 1 }));
     }
     return this.tables;
@@ -105,20 +110,25 @@ class Loader {
       this.tables.delete(name.text);
     }
     this.current = new TableDraft(name.text, line, this.file, (d) => this.report(d));
+    this.ruleContext = undefined;
   }
 
   private addRule(args: readonly Token[], counters: { packets: bigint; bytes: bigint } | null): void {
     const table = this.current!;
-    const parsed = parseRule(args, {
+    this.ruleContext ??= {
       file: this.file,
       family: this.family,
       table: table.name,
       isChain: (name) => table.hasChain(name),
       report: (d) => this.report(d),
-    });
+    };
+    const parsed = parseRule(args, this.ruleContext);
     if ("code" in parsed) return this.report(parsed);
     table.addRule(parsed, counters);
   }
+
+  /** The rule parser's view of the current table, made once per table. */
+  private ruleContext: RuleContext | undefined;
 
   private commit(): void {
     const table = this.current!.finish();
@@ -133,14 +143,20 @@ class Loader {
   }
 
   /** Layout that today's iptables-restore rejects but older ones took: warn once per kind. */
-  private noteLayout(lines: readonly LineNode[]): void {
-    const crlf = lines.find((l) => l.crlf);
-    if (crlf) this.report(warning("crlf", "the dump has CRLF line ends; iptables-restore wants LF", this.span(crlf.line, 1, 1)));
-    const trailing = lines.find((l) => l.trailingBlanks > 0 && l.content);
-    if (trailing) this.report(warning("trailing-blanks", "lines end in blanks; iptables-nft refuses \"COMMIT \" with a trailing blank", this.span(trailing.line, 1, 1)));
+  private noteLayout(line: LineNode): void {
+    if (line.crlf && !this.layout.crlf) {
+      this.layout.crlf = true;
+      this.report(warning("crlf", "the dump has CRLF line ends; iptables-restore wants LF", this.span(line.line, 1, 1)));
+    }
+    if (line.trailingBlanks > 0 && line.content && !this.layout.trailing) {
+      this.layout.trailing = true;
+      this.report(warning("trailing-blanks", "lines end in blanks; iptables-nft refuses \"COMMIT \" with a trailing blank", this.span(line.line, 1, 1)));
+    }
     // Blanks before a rule are harmless; before anything else iptables-restore misreads the line.
-    const leading = lines.find((l) => l.leadingBlanks > 0 && l.content && l.content.kind !== "rule");
-    if (leading) this.report(warning("leading-blanks", "a line starts with blanks; iptables-restore wants none before *, :, # and COMMIT", this.span(leading.line, 1, leading.leadingBlanks)));
+    if (line.leadingBlanks > 0 && line.content && line.content.kind !== "rule" && !this.layout.leading) {
+      this.layout.leading = true;
+      this.report(warning("leading-blanks", "a line starts with blanks; iptables-restore wants none before *, :, # and COMMIT", this.span(line.line, 1, line.leadingBlanks)));
+    }
   }
 
   /** Warnings that would repeat on every rule using the same extension are given once, with a count. */

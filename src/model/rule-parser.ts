@@ -65,7 +65,9 @@ const BUILTIN_OPTIONS: readonly BuiltinOption[] = [
 interface Loaded<E extends MatchExtension | TargetExtension> {
   readonly extension: E;
   readonly at: Token;
-  readonly uses: OptionUse[];
+  uses: OptionUse[];
+  /** Where the uses of the latest `-m NAME` begin, for extensions whose repeated uses merge. */
+  groupStart: number;
   /** Words of an unmodelled extension, kept verbatim. */
   readonly words: Token[] | undefined;
 }
@@ -73,6 +75,20 @@ interface Loaded<E extends MatchExtension | TargetExtension> {
 type Resolved =
   | { readonly kind: "builtin"; readonly spec: BuiltinOption }
   | { readonly kind: "extension"; readonly spec: OptionSpec; readonly owner: Loaded<MatchExtension | TargetExtension> };
+
+const BUILTIN_BY_NAME = new Map(BUILTIN_OPTIONS.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
+const BUILTIN_BY_SHORT = new Map(BUILTIN_OPTIONS.map((o) => [o.short, o] as const));
+
+/** Each extension's options by every name they answer to, built once per extension. */
+const optionIndex = new WeakMap<MatchExtension | TargetExtension, Map<string, OptionSpec>>();
+function optionsByName(extension: MatchExtension | TargetExtension): Map<string, OptionSpec> {
+  let index = optionIndex.get(extension);
+  if (!index) {
+    index = new Map(extension.options.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
+    optionIndex.set(extension, index);
+  }
+  return index;
+}
 
 const IFNAMSIZ = 16;
 
@@ -92,13 +108,13 @@ class RuleParser {
   private command: { kind: "append" | "insert"; chain: Token; position: number | undefined } | undefined;
   private sources: Negatable<Cidr>[] | undefined;
   private destinations: Negatable<Cidr>[] | undefined;
-  private header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
+  header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
   private protocolUsed = false;
   private seenBuiltins = new Set<BuiltinName>();
 
   constructor(
     private readonly tokens: readonly Token[],
-    private readonly ctx: RuleContext,
+    readonly ctx: RuleContext,
   ) {}
 
   parse(): ParsedRule {
@@ -150,7 +166,7 @@ class RuleParser {
       this.fail(word, `unexpected argument "${text}": an option (-x or --name) was expected`, "bad-argument");
     }
     if (!text.startsWith("--")) {
-      const spec = BUILTIN_OPTIONS.find((o) => o.short === text[1]);
+      const spec = BUILTIN_BY_SHORT.get(text[1]!);
       if (!spec) this.fail(word, `unknown option "${text}"`, "unknown-option");
       const inline = text.length > 2 ? { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 } : undefined;
       return { resolved: { kind: "builtin", spec }, inlineArg: inline };
@@ -167,25 +183,31 @@ class RuleParser {
 
   /** getopt_long over the merged table: an exact name wins, else a unique prefix. */
   private lookup(name: string, word: Token): Resolved | undefined {
-    const candidates: Resolved[] = [
-      ...BUILTIN_OPTIONS.map((spec): Resolved => ({ kind: "builtin", spec })),
-      ...this.loadedNewestFirst().flatMap((owner) => owner.extension.options.map((spec): Resolved => ({ kind: "extension", spec, owner }))),
+    const builtin = BUILTIN_BY_NAME.get(name);
+    if (builtin) return { kind: "builtin", spec: builtin };
+    const loaded = this.loadedNewestFirst();
+    for (const owner of loaded) {
+      const spec = optionsByName(owner.extension).get(name);
+      if (spec) return { kind: "extension", spec, owner };
+    }
+    if (name.length === 0) return undefined;
+    const names = (spec: OptionSpec) => [spec.name, ...(spec.aliases ?? [])];
+    const prefixed: Resolved[] = [
+      ...BUILTIN_OPTIONS.filter((spec) => names(spec).some((n) => n.startsWith(name))).map((spec): Resolved => ({ kind: "builtin", spec })),
+      ...loaded.flatMap((owner) => owner.extension.options.filter((spec) => names(spec).some((n) => n.startsWith(name))).map((spec): Resolved => ({ kind: "extension", spec, owner }))),
     ];
-    const names = (r: Resolved) => [r.spec.name, ...(r.spec.aliases ?? [])];
-    const exact = candidates.find((r) => names(r).includes(name));
-    if (exact) return exact;
-    const prefixed = candidates.filter((r) => names(r).some((n) => n.startsWith(name)));
     const distinct = new Set(prefixed.map((r) => r.spec));
-    if (distinct.size > 1 && name.length > 0) {
+    if (distinct.size > 1) {
       this.fail(word, `option "--${name}" is ambiguous: it could be ${[...distinct].map((s) => `--${s.name}`).join(" or ")}`, "ambiguous-option");
     }
-    return name.length > 0 ? prefixed[0] : undefined;
+    return prefixed[0];
   }
 
   private loadedNewestFirst(): Loaded<MatchExtension | TargetExtension>[] {
-    const all: Loaded<MatchExtension | TargetExtension>[] = [...this.matches];
-    if (this.target) all.push(this.target);
-    return all.filter((l) => l.words === undefined).reverse();
+    const all: Loaded<MatchExtension | TargetExtension>[] = [];
+    if (this.target?.words === undefined && this.target) all.push(this.target);
+    for (let i = this.matches.length - 1; i >= 0; i--) if (this.matches[i]!.words === undefined) all.push(this.matches[i]!);
+    return all;
   }
 
   /** `-p tcp` also means "load the tcp match if an option needs it" (load_proto). */
@@ -198,7 +220,7 @@ class RuleParser {
     const existing = this.matches.find((m) => m.extension === extension);
     if (existing && this.protocolUsed) return false;
     if (existing) return true;
-    this.matches.push({ extension, at: this.protocolToken!, uses: [], words: undefined });
+    this.matches.push({ extension, at: this.protocolToken!, uses: [], groupStart: 0, words: undefined });
     return true;
   }
 
@@ -273,10 +295,13 @@ class RuleParser {
   private loadMatch(name: Token): Loaded<MatchExtension> {
     const extension = findMatch(name.text, this.ctx.family);
     const merged = extension?.merges && this.matches.find((m) => m.extension === extension);
-    if (merged) return merged;
+    if (merged) {
+      merged.groupStart = merged.uses.length;
+      return merged;
+    }
     const loaded: Loaded<MatchExtension> = extension
-      ? { extension, at: name, uses: [], words: undefined }
-      : { extension: unknownMatch(name.text), at: name, uses: [], words: [] };
+      ? { extension, at: name, uses: [], groupStart: 0, words: undefined }
+      : { extension: unknownMatch(name.text), at: name, uses: [], groupStart: 0, words: [] };
     if (!extension) {
       this.warn(name, `match extension "${name.text}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
     }
@@ -294,7 +319,7 @@ class RuleParser {
       return undefined;
     }
     if (extension) {
-      this.target = { extension, at: name, uses: [], words: undefined };
+      this.target = { extension, at: name, uses: [], groupStart: 0, words: undefined };
       return this.target;
     }
     if (this.ctx.isChain(name.text)) {
@@ -305,7 +330,7 @@ class RuleParser {
       this.fail(name, `chain "${name.text}" is not declared in table ${this.ctx.table}, and no target has that name`, "unknown-chain");
     }
     this.warn(name, `target "${name.text}" is not modelled by nfwalk: the rule is kept as written and its effect counts as unknown`, "unknown-target");
-    this.target = { extension: unknownTarget(name.text), at: name, uses: [], words: [] };
+    this.target = { extension: unknownTarget(name.text), at: name, uses: [], groupStart: 0, words: [] };
     return this.target;
   }
 
@@ -326,23 +351,20 @@ class RuleParser {
 
   private applyExtensionOption(resolved: Extract<Resolved, { kind: "extension" }>, word: Token, args: Token[], negated: boolean): void {
     const { owner, spec } = resolved;
-    if (!spec.repeatable && owner.uses.some((u) => u.spec === spec)) {
+    if (!spec.repeatable && owner.uses.slice(owner.groupStart).some((u) => u.spec === spec)) {
       this.fail(word, `${word.text} may be given only once for -m ${owner.extension.name}`, "duplicate-option");
+    }
+    // A merged later use overrides: iptables-nft prints the last comparison of a field.
+    if (!spec.repeatable && owner.uses.some((u) => u.spec === spec)) {
+      owner.uses = owner.uses.filter((u) => u.spec !== spec);
+      owner.groupStart = Math.min(owner.groupStart, owner.uses.length);
     }
     owner.uses.push({ spec, invert: negated, args, at: word });
   }
 
   private finish(): ParsedRule {
     const command = this.command!;
-    const parseContext = (at: Token): ParseContext => ({
-      family: this.ctx.family,
-      table: this.ctx.table,
-      chain: command.chain.text,
-      protocol: this.header.protocol,
-      at,
-      fail: (token, message, code) => this.fail(token, message, code ?? "bad-option"),
-      warn: (token, message, code) => this.warn(token, message, code ?? "option-warning"),
-    });
+    const parseContext = (at: Token): ParseContext => new ExtensionContext(this, command.chain.text, at);
     const matches = this.matches.map((m): MatchUse => ({
       extension: m.extension,
       options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
@@ -356,6 +378,9 @@ class RuleParser {
         at: { line: t.at.line, column: t.at.column },
       };
       this.action = { kind: "target", target };
+    }
+    if (!this.sources && !this.destinations) {
+      return { command: command.kind, chain: command.chain, position: command.position, headers: [this.header], matches, action: this.action };
     }
     const headers: HeaderMatch[] = [];
     for (const source of this.sources ?? [undefined]) {
@@ -387,11 +412,11 @@ class RuleParser {
     return { text: "", quoted: false, line: 0, column: 1, length: 1 };
   }
 
-  private fail(at: Token, message: string, code: string): never {
+  fail(at: Token, message: string, code: string): never {
     throw new RuleError(error(code, message, this.span(at)));
   }
 
-  private warn(at: Token, message: string, code: string): void {
+  warn(at: Token, message: string, code: string): void {
     this.ctx.report(warning(code, message, this.span(at)));
   }
 
@@ -400,11 +425,37 @@ class RuleParser {
   }
 }
 
+/** What an extension sees of the rule while it parses its options. */
+class ExtensionContext implements ParseContext {
+  constructor(
+    private readonly rule: RuleParser,
+    readonly chain: string,
+    readonly at: Token,
+  ) {}
+
+  get family() {
+    return this.rule.ctx.family;
+  }
+
+  get table() {
+    return this.rule.ctx.table;
+  }
+
+  get protocol() {
+    return this.rule.header.protocol;
+  }
+
+  fail(token: Token, message: string, code = "bad-option"): never {
+    return this.rule.fail(token, message, code);
+  }
+
+  warn(token: Token, message: string, code = "option-warning"): void {
+    this.rule.warn(token, message, code);
+  }
+}
+
 function isBuiltinWord(word: Token): boolean {
   if (word.quoted || !word.text.startsWith("-")) return false;
-  if (word.text.startsWith("--")) {
-    const name = word.text.slice(2).split("=")[0]!;
-    return BUILTIN_OPTIONS.some((o) => o.name === name || o.aliases?.includes(name));
-  }
-  return word.text.length === 2 && BUILTIN_OPTIONS.some((o) => o.short === word.text[1]);
+  if (word.text.startsWith("--")) return BUILTIN_BY_NAME.has(word.text.slice(2).split("=")[0]!);
+  return word.text.length === 2 && BUILTIN_BY_SHORT.has(word.text[1]!);
 }

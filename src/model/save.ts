@@ -44,11 +44,14 @@ function formatCounters(counters: Counters): string {
 /** One rule as `-A CHAIN …`, without counters. */
 export function formatRule(rule: Rule, family: Family): string {
   let text = `-A ${rule.chain}${formatHeader(rule.header)}`;
-  for (const match of rule.matches) text += ` -m ${match.extension.name}${match.extension.save(match.options, { family })}`;
+  for (const match of rule.matches) {
+    const saved = match.extension.save(match.options, { family });
+    if (saved !== null) text += ` -m ${match.extension.name}${saved}`;
+  }
   const action = rule.action;
   if (action?.kind === "target") {
     const { extension, options } = action.target;
-    text += ` -j ${extension.name}${extension.save(options, { family })}`;
+    text += ` -j ${extension.name}${extension.save(options, { family }) ?? ""}`;
   } else if (action) {
     text += ` -${action.kind === "goto" ? "g" : "j"} ${action.chain}`;
   }

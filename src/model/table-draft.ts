@@ -19,7 +19,9 @@ interface ChainDraft {
   policy: Policy | null;
   counters: Counters | null;
   line: number | null;
-  readonly rules: Omit<Rule, "number">[];
+  readonly rules: Rule[];
+  /** -I shifted the rules: their numbers are assigned again at COMMIT. */
+  renumber: boolean;
 }
 
 export class TableDraft {
@@ -33,7 +35,7 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: [] });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: [], renumber: false });
     }
   }
 
@@ -64,7 +66,7 @@ export class TableDraft {
       return;
     }
     if (!this.chains.has(name.text)) {
-      this.chains.set(name.text, { name: name.text, hook: null, policy: null, counters, line, rules: [] });
+      this.chains.set(name.text, { name: name.text, hook: null, policy: null, counters, line, rules: [], renumber: false });
     }
   }
 
@@ -74,8 +76,10 @@ export class TableDraft {
     if (!chain) {
       return this.fail("unknown-chain", `chain ${parsed.chain.text} is not declared in table ${this.name} (declare it with ":${parsed.chain.text} - [0:0]")`, parsed.chain);
     }
-    const rules = parsed.headers.map((header) => ({
+    const first = chain.rules.length + 1;
+    const rules = parsed.headers.map((header, i) => ({
       table: this.name,
+      number: first + i,
       chain: chain.name,
       line: parsed.chain.line,
       counters,
@@ -89,6 +93,7 @@ export class TableDraft {
         return this.fail("bad-position", `chain ${chain.name} has ${chain.rules.length} rules; cannot insert at ${at + 1}`, parsed.chain);
       }
       chain.rules.splice(at, 0, ...rules);
+      chain.renumber = true;
       return;
     }
     chain.rules.push(...rules);
@@ -106,7 +111,7 @@ export class TableDraft {
       policy: draft.hook ? draft.policy : null,
       counters: draft.counters,
       line: draft.line,
-      rules: draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })),
+      rules: draft.renumber ? draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })) : draft.rules,
     }));
     return { name: this.name, line: this.line, chains, chainsByName: new Map(chains.map((c) => [c.name, c])) };
   }

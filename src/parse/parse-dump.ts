@@ -2,13 +2,16 @@ import { error, type Diagnostic } from "../diag/index.js";
 import { parse as peggyParse, type SyntaxError as PeggySyntaxError } from "./generated/iptables-save.js";
 import { syntaxHelpers, type LineNode } from "./syntax.js";
 
-export type SyntaxResult = { readonly ok: true; readonly lines: readonly LineNode[] } | { readonly ok: false; readonly error: Diagnostic };
+export type SyntaxResult = { readonly ok: true } | { readonly ok: false; readonly error: Diagnostic };
 
-/** Splits a dump into typed lines; a syntax error becomes a positioned diagnostic. */
-export function parseDumpSyntax(text: string, file: string): SyntaxResult {
+/**
+ * Reads a dump line by line, handing each typed line to `onLine` in order;
+ * a syntax error stops the reading and becomes a positioned diagnostic.
+ */
+export function parseDumpSyntax(text: string, file: string, onLine: (line: LineNode) => void): SyntaxResult {
   try {
-    const lines = peggyParse(text, { grammarSource: file, helpers: syntaxHelpers }) as LineNode[];
-    return { ok: true, lines };
+    peggyParse(text, { grammarSource: file, helpers: syntaxHelpers, onLine });
+    return { ok: true };
   } catch (e) {
     if (isPeggySyntaxError(e)) {
       const { start, end } = e.location;

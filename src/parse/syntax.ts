@@ -42,21 +42,69 @@ export interface LineNode {
   readonly crlf: boolean;
 }
 
-/** peggy's location(): offsets and 1-based line/column of a match. */
-interface PeggyLocation {
-  readonly start: { readonly offset: number; readonly line: number; readonly column: number };
-  readonly end: { readonly offset: number };
-}
-
 /** The node builders the grammar's actions call (handed over as a parser option). */
 export const syntaxHelpers = {
-  token(text: string, quoted: boolean, loc: PeggyLocation): Token {
-    return { text, quoted, line: loc.start.line, column: loc.start.column, length: loc.end.offset - loc.start.offset };
+  words: splitWords,
+  token(text: string, quoted: boolean, line: number, column: number, length: number): Token {
+    return { text, quoted, line, column, length };
   },
-  counters(packets: string, bytes: string, loc: PeggyLocation): CountersNode {
-    return { packets: BigInt(packets), bytes: BigInt(bytes), line: loc.start.line, column: loc.start.column };
+  counters(packets: string, bytes: string, line: number, column: number): CountersNode {
+    return { packets: BigInt(packets), bytes: BigInt(bytes), line, column };
   },
-  lineNode(content: LineContent | null, loc: PeggyLocation, leadingBlanks: number, trailingBlanks: number, crlf: boolean): LineNode {
-    return { line: loc.start.line, content, leadingBlanks, trailingBlanks, crlf };
+  lineNode(content: LineContent | null, line: number, leadingBlanks: number, trailingBlanks: number, crlf: boolean): LineNode {
+    return { line, content, leadingBlanks, trailingBlanks, crlf };
   },
 };
+
+/**
+ * A rule line's words, as iptables-restore's add_param_to_argv splits them:
+ * blanks separate words; `"` opens a quoted part in which a backslash takes
+ * the next character literally; the closing quote ends the word (a word may
+ * start bare and end quoted: `a"b c"` is `ab c`). `column` is where `text`
+ * starts. Trailing blanks are dropped; an unterminated quote is reported
+ * with the column of its opening `"`.
+ */
+export function splitWords(text: string, line: number, column: number): { readonly words: Token[] } | { readonly unterminated: number } {
+  const words: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && !isBlank(text.charCodeAt(i)) && text.charCodeAt(i) !== QUOTE) i++;
+    if (i >= text.length || text.charCodeAt(i) !== QUOTE) {
+      words.push({ text: text.slice(start, i), quoted: false, line, column: column + start, length: i - start });
+      continue;
+    }
+    const open = i;
+    let value = text.slice(start, i);
+    i++;
+    let closed = false;
+    while (i < text.length) {
+      const q = text.charCodeAt(i);
+      if (q === QUOTE) {
+        closed = true;
+        i++;
+        break;
+      }
+      if (q === BACKSLASH && i + 1 < text.length) i++;
+      value += text[i];
+      i++;
+    }
+    if (!closed) return { unterminated: column + open };
+    words.push({ text: value, quoted: true, line, column: column + start, length: i - start });
+  }
+  return { words };
+}
+
+const SPACE = 32;
+const TAB = 9;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}

@@ -10,7 +10,7 @@ export const CLASSIFY: TargetExtension<ClassifyOptions> = {
   kind: "target",
   name: "CLASSIFY",
   options: [{ name: "set-class", args: 1 }],
-  hooks: ["FORWARD", "OUTPUT", "POSTROUTING"],
+  hooks: () => ["FORWARD", "OUTPUT", "POSTROUTING"],
   parse(uses, ctx) {
     const arg = uses[0]?.args[0] ?? ctx.fail(ctx.at, "CLASSIFY needs --set-class MAJOR:MINOR", "missing-option");
     // sscanf("%x:%x"): hex numbers, anything after the minor ignored, each cut to 16 bits (TC_H_MAKE).

@@ -46,7 +46,7 @@ function reject<R extends string>(family: Family, replies: readonly (readonly [R
     families: [family],
     options: [{ name: "reject-with", args: 1 }],
     tables: ["filter"],
-    hooks: ["INPUT", "FORWARD", "OUTPUT"],
+    hooks: () => ["INPUT", "FORWARD", "OUTPUT"],
     parse(uses, ctx) {
       const arg = uses[0]?.args[0];
       if (!arg) return { with: fallback };

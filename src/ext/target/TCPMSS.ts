@@ -19,6 +19,8 @@ const TCP = 6;
 export const TCPMSS: TargetExtension<TcpmssOptions> = {
   kind: "target",
   name: "TCPMSS",
+  // Clamping needs the route's MTU, which exists only once the packet is routed (tcpmss_tg4_check).
+  hooks: (o) => (o.kind === "clamp" ? ["FORWARD", "OUTPUT", "POSTROUTING"] : undefined),
   options: [
     { name: "set-mss", args: 1 },
     { name: "clamp-mss-to-pmtu", args: 0 },

@@ -73,7 +73,7 @@ export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
     name: spec.name,
     options,
     tables: ["nat"],
-    hooks: spec.hooks,
+    hooks: () => spec.hooks,
     parse(uses, ctx) {
       let range: NatRange = { random: false, randomFully: false, persistent: false };
       let given = false;
