@@ -6,6 +6,7 @@
  */
 import { Command, Option } from "commander";
 import { tracePacket, type Ingress } from "../engine/pipeline.js";
+import type { Host } from "../host/index.js";
 import type { Ruleset } from "../model/types.js";
 import { parsePacketSpec } from "../packet/spec.js";
 import type { Packet } from "../packet/packet.js";
@@ -60,7 +61,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const assume = parseAssumptions(options.assume);
       const socket = socketOf(options);
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
-      for (const job of jobs) checkFamily(job, ruleset);
+      for (const job of jobs) checkJob(job, ruleset, host);
       const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, ...(socket && { socket }) }));
       for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : traceText(trace, ruleset, io.isTTY) + (traces.length > 1 ? "\n" : ""));
       setExit(exitCode(traces));
@@ -104,9 +105,14 @@ async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
   return jobs;
 }
 
-function checkFamily(job: Job, ruleset: Ruleset): void {
+function checkJob(job: Job, ruleset: Ruleset, host: Host): void {
   if (job.packet.family !== ruleset.family) {
     throw new UsageError(`the packet is ${job.packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
+  }
+  const ingress = job.ingress;
+  if (ingress.kind === "interface" && !host.interfaces.some((i) => i.name === ingress.name)) {
+    const known = host.interfaces.map((i) => i.name).join(", ");
+    throw new UsageError(`--in ${ingress.name}: the host has no such interface (it has ${known})`);
   }
 }
 

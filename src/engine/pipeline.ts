@@ -11,7 +11,7 @@
  * Each stage maps every branch (Flow) to the branches that go on, or ends it.
  */
 import type { HostView, Meta, NatRequest } from "../ext/semantics.js";
-import { addressType, bridgeOf, masqueradeAddress, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
+import { addressType, bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
 import type { Packet } from "../packet/packet.js";
 import type { Branch, Trace } from "../trace/types.js";
@@ -118,17 +118,43 @@ class Tracer {
   private arrivingPath(looped: boolean): Stage[] {
     // A packet looping back through lo was tracked and NATed on its way out: nat does not run again.
     const prerouting: readonly TableName[] = looped ? ["raw", "mangle"] : HOOK_TABLES.PREROUTING;
-    return [(f) => this.hook(f, "PREROUTING", prerouting), (f) => this.routeArriving(f, looped)];
+    return [
+      ...(looped ? [] : [(f: Flow) => this.receive(f), (f: Flow) => this.defragment(f, "PREROUTING")]),
+      (f) => this.hook(f, "PREROUTING", prerouting),
+      (f) => this.routeArriving(f, looped),
+    ];
   }
 
   private sendingPath(): Stage[] {
     return [
+      (f) => this.defragment(f, "OUTPUT"),
       (f) => this.routeSending(f, "route"),
       (f) => this.hook(f, "OUTPUT", HOOK_TABLES.OUTPUT),
       (f) => this.rerouteSending(f),
       (f) => this.hook(f, "POSTROUTING", HOOK_TABLES.POSTROUTING),
       (f) => this.leave(f),
     ];
+  }
+
+  /** What the IP layer drops before netfilter sees the packet (ipv6_rcv's address checks). */
+  private receive(flow: Flow): StageResult[] {
+    const drop = receiveCheck(this.host, flow.packet, flow.inInterface ?? "");
+    if (!drop) return [flow];
+    flow.steps.push({ type: "route", decision: "drop", detail: drop.detail });
+    return [{ flow, end: { outcome: "dropped", reason: drop.detail } }];
+  }
+
+  /**
+   * Connection tracking reassembles fragments before the raw table
+   * (nf_defrag, priority −400): a later fragment alone waits for the rest
+   * and meets no rule. nfwalk assumes conntrack is active, as on every host
+   * that uses NAT or state matches.
+   */
+  private defragment(flow: Flow, hook: Hook): StageResult[] {
+    if (flow.packet.fragmentOffset === 0) return [flow];
+    const detail = "a later fragment waits in defragmentation for the rest of its packet, before any rule sees it";
+    flow.steps.push({ type: "note", detail: `${hook}: ${detail}` });
+    return [{ flow, end: { outcome: "dropped", reason: `${detail}; alone, it is never delivered` } }];
   }
 
   /** A hook's tables in order; conntrack gives the state right after the raw table. */

@@ -13,7 +13,23 @@ function index<E extends { readonly name: string; readonly families?: readonly F
   return (name, family) => byName.get(name)?.find((e) => !e.families || e.families.includes(family));
 }
 
-export const findMatch: (name: string, family: Family) => MatchExtension | undefined = index(MATCH_EXTENSIONS);
+const matchByName = index(MATCH_EXTENSIONS);
+
+/** libxtables' xtables_find_match calls the ICMPv6 match by three names ("ugly as hell", it says). */
+const MATCH_ALIASES: ReadonlyMap<string, string> = new Map([
+  ["icmpv6", "icmp6"],
+  ["ipv6-icmp", "icmp6"],
+]);
+
+export function findMatch(name: string, family: Family): MatchExtension | undefined {
+  return matchByName(MATCH_ALIASES.get(name) ?? name, family);
+}
+
+/** A match iptables has only for the other family (`-m icmp` in ip6tables): iptables-restore cannot load it. */
+export function isOtherFamilyMatch(name: string, family: Family): boolean {
+  const other: Family = family === "ipv4" ? "ipv6" : "ipv4";
+  return findMatch(name, family) === undefined && findMatch(name, other) !== undefined;
+}
 export const findTarget: (name: string, family: Family) => TargetExtension | undefined = index(TARGET_EXTENSIONS);
 
 /**

@@ -84,8 +84,7 @@ export function formatIPv6(value: bigint): string {
     i = j;
   }
   if (bestLength < 2) bestStart = -1;
-  const embedsV4 =
-    bestStart === 0 && (bestLength === 6 || (bestLength === 7 && words[7] !== 1) || (bestLength === 5 && words[5] === 0xffff));
+  const embedsV4 = bestStart === 0 && (bestLength === 6 || (bestLength === 5 && words[5] === 0xffff));
   if (embedsV4) return `::${bestLength === 5 ? "ffff:" : ""}${formatIPv4(Number(value & 0xffffffffn))}`;
   const hexWords = words.map((w) => w.toString(16));
   if (bestStart === -1) return hexWords.join(":");

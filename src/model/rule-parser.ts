@@ -7,7 +7,7 @@
  */
 import { error, warning, type Diagnostic } from "../diag/index.js";
 import type { Token } from "../parse/syntax.js";
-import { findMatch, findTarget, isKnownTargetName } from "../ext/registry.js";
+import { findMatch, findTarget, isKnownTargetName, isOtherFamilyMatch } from "../ext/registry.js";
 import type { MatchExtension, OptionSpec, OptionUse, ParseContext, TargetExtension } from "../ext/types.js";
 import { unknownMatch, unknownTarget } from "../ext/unknown.js";
 import { protocolName, protocolNumber } from "../ext/values.js";
@@ -294,6 +294,9 @@ class RuleParser {
 
   private loadMatch(name: Token): Loaded<MatchExtension> {
     const extension = findMatch(name.text, this.ctx.family);
+    if (!extension && isOtherFamilyMatch(name.text, this.ctx.family)) {
+      this.fail(name, `-m ${name.text} exists only for ${this.ctx.family === "ipv4" ? "ip6tables" : "iptables"}`, "wrong-family");
+    }
     const merged = extension?.merges && this.matches.find((m) => m.extension === extension);
     if (merged) {
       merged.groupStart = merged.uses.length;

@@ -129,8 +129,8 @@ describe("rules", () => {
   });
 
   test("IPv6 addresses print as inet_ntop writes them", () => {
-    const r = parseRuleset(dump("*filter", "-A INPUT -s 2001:DB8:0:0:0:0:0:1 -d fe80::/10 -j ACCEPT", "-A INPUT -s ::ffff:1.2.3.4", "COMMIT"), { family: "ipv6" });
-    expect(rulesOf(r)).toEqual(["-A INPUT -s 2001:db8::1/128 -d fe80::/10 -j ACCEPT", "-A INPUT -s ::ffff:1.2.3.4/128"]);
+    const r = parseRuleset(dump("*filter", "-A INPUT -s 2001:DB8:0:0:0:0:0:1 -d fe80::/10 -j ACCEPT", "-A INPUT -s ::ffff:1.2.3.4", "-A INPUT -s ::2 -d ::1.2.3.4", "COMMIT"), { family: "ipv6" });
+    expect(rulesOf(r)).toEqual(["-A INPUT -s 2001:db8::1/128 -d fe80::/10 -j ACCEPT", "-A INPUT -s ::ffff:1.2.3.4/128", "-A INPUT -s ::2/128 -d ::1.2.3.4/128"]);
   });
 
   test("an unknown match is kept verbatim with one warning per dump", () => {
@@ -139,5 +139,17 @@ describe("rules", () => {
     const unknown = r.diagnostics.filter((d) => d.code === "unknown-match");
     expect(unknown).toHaveLength(1);
     expect(unknown[0]!.notes).toEqual(["the same on 1 more rule"]);
+  });
+});
+
+describe("extensions by family", () => {
+  test("ICMPv6 answers to icmp6, icmpv6 and ipv6-icmp, and loads on demand for -p ipv6-icmp", () => {
+    const r = parseRuleset(dump("*filter", "-A INPUT -p ipv6-icmp -m icmpv6 --icmpv6-type 128", "-A INPUT -p icmpv6 --icmpv6-type 128", "COMMIT"), { family: "ipv6" });
+    expect(rulesOf(r)).toEqual(["-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 128", "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 128"]);
+  });
+
+  test("a match of the other family is refused, as iptables-restore cannot load it", () => {
+    expect(codes(parseRuleset(dump("*filter", "-A INPUT -p icmp -m icmp6 --icmpv6-type 128", "COMMIT"), { family: "ipv4" }))).toEqual(["wrong-family"]);
+    expect(codes(parseRuleset(dump("*filter", "-A INPUT -p ipv6-icmp -m icmp --icmp-type 8", "COMMIT"), { family: "ipv6" }))).toEqual(["wrong-family"]);
   });
 });
