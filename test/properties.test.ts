@@ -1,0 +1,89 @@
+/**
+ * Properties of loading and printing, over random canonical rulesets and
+ * random corruptions of the real dumps.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { formatRuleset, parseRuleset } from "../src/index.js";
+import { rulesetText } from "./arbitraries/ruleset.js";
+
+describe("random canonical rulesets", () => {
+  test("load, and print back exactly as written (parse → fmt is the identity on canonical text)", () => {
+    fc.assert(
+      fc.property(rulesetText, (text) => {
+        const r = parseRuleset(text, { file: "random", family: "ipv4" });
+        if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.span?.line}:${d.span?.column} ${d.message}`).join("\n") + "\n" + text);
+        expect(formatRuleset(r.ruleset)).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("fmt is idempotent", () => {
+    fc.assert(
+      fc.property(rulesetText, (text) => {
+        const once = parseRuleset(text, { file: "random", family: "ipv4" });
+        if (!once.ok) return;
+        const printed = formatRuleset(once.ruleset);
+        const twice = parseRuleset(printed, { file: "random", family: "ipv4" });
+        expect(twice.ok && formatRuleset(twice.ruleset)).toBe(printed);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+const shared = resolve(import.meta.dirname, "../../shared/corpus/real");
+const corpus = existsSync(shared) ? readdirSync(shared).filter((f) => /\.rules6?$/.test(f)) : [];
+if (corpus.length === 0) console.log(`corruption property skipped: ${shared} does not exist`);
+
+/** One edit of the kind a copy-paste or a broken editor makes. */
+const corruption = fc.oneof(
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.constantFrom('"', "\\", "!", " ! ", "-", "--", "\n", "\r\n", ":", "*", "[", "]", "COMMIT\n", "-A ", "\t", "\0", "é", "0x", "/") }),
+  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant("swap-lines" as const), at: fc.nat(), other: fc.nat() }),
+);
+
+type Edit = { readonly kind: string; readonly at: number; readonly length?: number; readonly text?: string; readonly other?: number };
+
+function corrupt(text: string, edits: readonly Edit[]): string {
+  let out = text;
+  for (const e of edits) {
+    const at = e.at % (out.length + 1);
+    if (e.kind === "delete") out = out.slice(0, at) + out.slice(at + (e.length ?? 1));
+    else if (e.kind === "insert") out = out.slice(0, at) + e.text + out.slice(at);
+    else if (e.kind === "truncate") out = out.slice(0, at);
+    else {
+      const lines = out.split("\n");
+      const a = e.at % lines.length;
+      const b = (e.other ?? 0) % lines.length;
+      [lines[a], lines[b]] = [lines[b]!, lines[a]!];
+      out = lines.join("\n");
+    }
+  }
+  return out;
+}
+
+describe.skipIf(corpus.length === 0)("corrupted real dumps", () => {
+  test("always give a model or positioned errors inside the text — never an exception", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.array(corruption, { minLength: 1, maxLength: 4 }), (name, edits) => {
+        const text = corrupt(readFileSync(join(shared, name), "utf8"), edits);
+        const result = parseRuleset(text, { file: name });
+        const lines = text.split("\n").length;
+        for (const d of result.diagnostics) {
+          if (d.severity !== "error") continue;
+          expect(d.span, d.message).toBeDefined();
+          expect(d.span!.line).toBeGreaterThanOrEqual(1);
+          expect(d.span!.line).toBeLessThanOrEqual(lines + 1);
+          expect(d.span!.column).toBeGreaterThanOrEqual(1);
+        }
+        expect(result.ok).toBe(!result.diagnostics.some((d) => d.severity === "error"));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
