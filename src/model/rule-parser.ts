@@ -322,6 +322,9 @@ class RuleParser {
       return undefined;
     }
     if (extension) {
+      if (this.ctx.table === "nat" && name.text === "DROP") {
+        this.fail(name, 'the nat table is not for filtering: iptables refuses -j DROP there (drop in filter, or in raw/mangle)', "bad-table");
+      }
       this.target = { extension, at: name, uses: [], groupStart: 0, words: undefined };
       return this.target;
     }

@@ -74,7 +74,8 @@ function header(table: Table, chain: string, builtin: boolean): fc.Arbitrary<str
 
 /** Targets that exist in every table and hook, plus jumps to user chains. */
 function target(table: Table, chain: string, builtin: boolean, userChains: readonly string[], proto: boolean): fc.Arbitrary<string> {
-  const common = ["-j ACCEPT", "-j DROP", "-j RETURN", "-j MARK --set-xmark 0x1/0xffffffff", "-j CONNMARK --set-xmark 0x2/0xffffffff", ""];
+  // iptables refuses DROP in the nat table.
+  const common = ["-j ACCEPT", ...(table === "nat" ? [] : ["-j DROP"]), "-j RETURN", "-j MARK --set-xmark 0x1/0xffffffff", "-j CONNMARK --set-xmark 0x2/0xffffffff", ""];
   const options: fc.Arbitrary<string>[] = [fc.constantFrom(...common)];
   if (userChains.length > 0) options.push(fc.constantFrom(...userChains).chain((c) => fc.constantFrom(`-j ${c}`, `-g ${c}`)));
   if (table === "filter" && (!builtin || chain !== "OUTPUT")) options.push(fc.constantFrom("-j REJECT --reject-with icmp-port-unreachable", "-j REJECT --reject-with icmp-host-prohibited"));

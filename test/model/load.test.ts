@@ -71,11 +71,16 @@ describe("tables and chains", () => {
     ["stray argument", dump("*filter", "-A INPUT foo -j ACCEPT", "COMMIT"), "bad-argument"],
     ["unterminated quote", dump("*filter", '-A INPUT -m comment --comment "x', "COMMIT"), "syntax"],
     ["-I beyond the end", dump("*filter", "-I INPUT 3 -j ACCEPT", "COMMIT"), "bad-position"],
+    ["DROP in the nat table", dump("*nat", ":X - [0:0]", "-A X -j DROP", "COMMIT"), "bad-table"],
   ])("%s is refused", (_name, text, code) => {
     const r = parseRuleset(text, { file: "t.rules" });
     expect(r.ok).toBe(false);
     expect(codes(r)).toContain(code);
     for (const d of r.diagnostics) expect(d.span?.file).toBe("t.rules");
+  });
+
+  test("policy DROP in the nat table loads (only -j DROP is refused there)", () => {
+    expect(parseRuleset(dump("*nat", ":PREROUTING DROP [0:0]", "COMMIT")).ok).toBe(true);
   });
 
   test("a loop no hook reaches loads, as nf_tables allows", () => {
