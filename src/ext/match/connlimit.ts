@@ -1,8 +1,8 @@
 /**
  * `-m connlimit` (libxt_connlimit revision 1, kernel xt_connlimit): the
  * number of tracked connections from (or to) the packet's address block.
- * Stateful: the engine evaluates it as unknown. iptables-save always prints
- * the mask and the side.
+ * Stateful: unknown unless the limit is 0. iptables-save always prints the
+ * mask and the side.
  */
 import type { MatchExtension } from "../types.js";
 import { parsePrefixLength, parseUInt } from "../values.js";
@@ -44,4 +44,14 @@ export const connlimit: MatchExtension<ConnlimitOptions> = {
     };
   },
   save: (o) => ` --connlimit-${o.upto ? "upto" : "above"} ${o.limit} --connlimit-mask ${o.mask} --connlimit-${o.side}`,
+  /**
+   * connlimit_mt: nf_conncount_count counts the packet's own connection too
+   * (0 only when memory runs out, and the packet is dropped), so the count is
+   * at least 1: above 0 always holds, up to 0 never. Other limits depend on
+   * the connections already tracked.
+   */
+  match(o) {
+    if (o.limit === 0) return !o.upto;
+    return { unknown: `-m connlimit --connlimit-${o.upto ? "upto" : "above"} ${o.limit}: depends on how many connections the host tracks ${o.side === "saddr" ? "from" : "to"} the packet's /${o.mask}` };
+  },
 };

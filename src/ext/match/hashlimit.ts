@@ -1,7 +1,6 @@
 /**
  * `-m hashlimit` (libxt_hashlimit revision 3, kernel xt_hashlimit): a token
- * bucket per hash of addresses and ports. Stateful: the engine evaluates it
- * as unknown. iptables-save always prints the rate, the burst (packets mode)
+ * bucket per hash of addresses and ports. Stateful: its verdict is unknown. iptables-save always prints the rate, the burst (packets mode)
  * and the name, and leaves out table settings equal to the defaults, an
  * expiry equal to the rate's unit, and masks equal to the full length.
  */
@@ -255,4 +254,12 @@ export const hashlimit: MatchExtension<HashlimitOptions> = {
     if (o.rateMatch && o.interval !== 1) text += ` --hashlimit-rate-interval ${o.interval}`;
     return text;
   },
+  /**
+   * hashlimit_mt_common: the bucket of the packet's hash key (a fresh one
+   * starts full) pays for the packet or not; which depends on the packets of
+   * the same key that came before, which nfwalk does not know.
+   */
+  match: (o) => ({
+    unknown: `-m hashlimit --hashlimit-name ${o.name}: ${o.above ? "matches over" : "matches up to"} the rate per ${o.mode.length > 0 ? o.mode.join(",") : "rule"}, which depends on the packets seen before`,
+  }),
 };

@@ -3,7 +3,7 @@
  * expression (rate per unit, burst), and iptables-save reads that back, so
  * the canonical text is what survives that round trip: `7/min` stays `7/min`,
  * `--limit 7` becomes `7/sec`, and a burst of 0 comes back as the default 5.
- * Stateful: the engine evaluates it as unknown.
+ * Stateful: a token bucket per rule, so the verdict is unknown.
  */
 import type { Token } from "../../parse/syntax.js";
 import type { MatchExtension, ParseContext } from "../types.js";
@@ -122,4 +122,13 @@ export const limit: MatchExtension<LimitOptions> = {
     return { limit: toNft(avg), burst };
   },
   save: (o) => ` --limit ${formatNftLimit(o.limit)}${o.burst === DEFAULT_BURST ? "" : ` --limit-burst ${o.burst}`}`,
+  /**
+   * limit_mt (and nft_limit_eval, which iptables-nft loads instead) takes a
+   * token from the rule's bucket. A fresh rule's bucket is full (burst
+   * tokens), so the first packet it ever sees matches; nfwalk does not know
+   * what the rule saw before.
+   */
+  match: (o) => ({
+    unknown: `-m limit --limit ${formatNftLimit(o.limit)} --limit-burst ${o.burst}: matches while the rule's token bucket holds a token, which depends on the packets it saw before (the first ${o.burst} after loading always match)`,
+  }),
 };

@@ -5,6 +5,7 @@
  */
 import type { Token } from "../../parse/syntax.js";
 import type { Hook } from "../../model/types.js";
+import type { MatchEnv, MatchResult } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { parseUIntText, type Range } from "../values.js";
 
@@ -61,6 +62,28 @@ function saveId(option: string, id: IdMatch | undefined): string {
   return `${id.negated ? " !" : ""} --${option} ${min === max ? min : `${min}-${max}`}`;
 }
 
+const inRange = (id: IdMatch, value: number) => value >= id.range.min && value <= id.range.max;
+
+/**
+ * owner_mt. Without a socket (forwarded packets, the kernel's own replies)
+ * the match holds only if every option given is negated; `! --socket-exists`
+ * fails with one. Then the socket file's fsuid and fsgid, and with
+ * --suppl-groups the process's supplementary groups, which nfwalk is not given.
+ */
+function ownerMatch(o: OwnerOptions, socket: MatchEnv["socket"]): MatchResult {
+  if (socket === undefined) {
+    // (match ^ invert) == 0: XT_OWNER_SUPPL_GROUPS is a match bit that is never inverted.
+    const given = [o.socketExists, o.uid, o.gid];
+    return !o.supplGroups && given.every((g) => g === undefined || g.negated);
+  }
+  if (o.socketExists?.negated) return false;
+  if (o.uid && inRange(o.uid, socket.uid) === o.uid.negated) return false;
+  if (!o.gid) return true;
+  if (inRange(o.gid, socket.gid)) return !o.gid.negated;
+  if (o.supplGroups) return { unknown: `-m owner${saveId("gid-owner", o.gid)} --suppl-groups: depends on the sending process's supplementary groups` };
+  return o.gid.negated;
+}
+
 export const owner: MatchExtension<OwnerOptions> = {
   kind: "match",
   name: "owner",
@@ -97,4 +120,5 @@ export const owner: MatchExtension<OwnerOptions> = {
     const socket = o.socketExists ? `${o.socketExists.negated ? " !" : ""} --socket-exists` : "";
     return socket + saveId("uid-owner", o.uid) + saveId("gid-owner", o.gid) + (o.supplGroups ? " --suppl-groups" : "");
   },
+  match: (o, env) => ownerMatch(o, env.socket),
 };

@@ -3,7 +3,9 @@
  * bridged packet came in on and goes out of. The interface names are kept as
  * written; a trailing `+` matches every name with that prefix, as for -i/-o.
  */
+import { interfaceMatches } from "../../engine/header.js";
 import type { Hook } from "../../model/types.js";
+import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 
 const IFNAMSIZ = 16;
@@ -27,6 +29,22 @@ function interfaceName(ctx: ParseContext, use: OptionUse): { name: string; negat
 }
 
 const flag = (negated: boolean, option: string) => `${negated ? " !" : ""} --${option}`;
+
+/**
+ * physdev_mt. A packet without bridge information (not bridged, or
+ * br_netfilter off) matches only if every option given is negated. Then:
+ * bridged means a bridge output port is known; an absent port passes the
+ * name tests; a name ending in `+` matches by prefix.
+ */
+function physdevMatch(o: PhysdevOptions, env: MatchEnv): boolean {
+  const { physIn, physOut } = env;
+  if (physIn === undefined && physOut === undefined) return [o.isBridged, o.isIn, o.isOut, o.in, o.out].every((x) => x === undefined || x.negated);
+  if (o.isBridged && (physOut !== undefined) === o.isBridged.negated) return false;
+  if (o.isIn && (physIn !== undefined) === o.isIn.negated) return false;
+  if (o.isOut && (physOut !== undefined) === o.isOut.negated) return false;
+  if (o.in && physIn !== undefined && interfaceMatches(o.in.name, physIn) === o.in.negated) return false;
+  return !o.out || physOut === undefined || interfaceMatches(o.out.name, physOut) !== o.out.negated;
+}
 
 export const physdev: MatchExtension<PhysdevOptions> = {
   kind: "match",
@@ -78,4 +96,5 @@ export const physdev: MatchExtension<PhysdevOptions> = {
     if (o.isBridged) text += flag(o.isBridged.negated, "physdev-is-bridged");
     return text;
   },
+  match: physdevMatch,
 };

@@ -169,4 +169,11 @@ export const policy: MatchExtension<PolicyOptions> = {
     const flags = ` --dir ${o.dir} --pol ${o.pol}${o.strict ? " --strict" : ""}`;
     return flags + o.elements.map(saveElement).join(" --next");
   },
+  /**
+   * policy_mt: match_policy_in (no sec_path) and match_policy_out (no xfrm
+   * on the route) answer -1 for a packet IPsec never touched, which is every
+   * packet nfwalk traces; then `--pol none` matches and `--pol ipsec` does
+   * not, whatever its elements say.
+   */
+  match: (o) => o.pol === "none",
 };

@@ -1,7 +1,8 @@
 /**
  * `-m recent` (libxt_recent revision 1, kernel xt_recent): remembers
- * addresses in a named list (/proc/net/xt_recent/NAME). Stateful: the engine
- * evaluates it as unknown. iptables-save always prints the name, the mask and
+ * addresses in a named list (/proc/net/xt_recent/NAME). `--set` always
+ * matches; the other commands depend on the list, so their verdict is
+ * unknown. iptables-save always prints the name, the mask and
  * the side, and prints the name raw (`%s`, no quoting).
  */
 import type { Token } from "../../parse/syntax.js";
@@ -98,5 +99,16 @@ export const recent: MatchExtension<RecentOptions> = {
     if (o.rttl) text += " --rttl";
     const mask = o.mask.family === "ipv4" ? formatIPv4(o.mask.value) : formatIPv6(o.mask.value);
     return `${text} --name ${o.name} --mask ${mask} --r${o.side}`;
+  },
+  /**
+   * recent_mt: --set adds the address (or refreshes it) and returns the
+   * match, found or not. --remove matches only when the address was in the
+   * list (a miss returns the plain invert flag), --rcheck and --update when
+   * it was, recently and often enough: all three depend on the list.
+   */
+  match(o) {
+    if (o.command === "set") return !o.negated;
+    const what = o.command === "remove" ? "whether the address is in it" : "when and how often the address was added to it";
+    return { unknown: `-m recent --${o.command} --name ${o.name}: depends on the recent list (${what})` };
   },
 };

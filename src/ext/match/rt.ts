@@ -1,7 +1,6 @@
 /**
  * `-m rt` (libip6t_rt, kernel ip6t_rt): the IPv6 routing header — type,
  * segments left, length, and for type 0 the reserved field and addresses.
- * Exact: the engine can read all of it from the packet.
  */
 import { formatIPv6, parseIPv6 } from "../../model/address.js";
 import type { Negatable } from "../../model/types.js";
@@ -87,4 +86,10 @@ export const rt: MatchExtension<RtOptions> = {
     if (o.addresses) text += ` --rt-0-addrs ${o.addresses.list.map(formatIPv6).join(",")}${o.addresses.strict ? "" : " --rt-0-not-strict"}`;
     return text;
   },
+  /**
+   * rt_mt6: ipv6_find_hdr finds no routing header in the packets nfwalk
+   * describes (they carry no extension headers), and then the match fails
+   * whatever its options and negations.
+   */
+  match: () => false,
 };

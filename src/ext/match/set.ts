@@ -2,7 +2,8 @@
  * `-m set` (libxt_set revision 4, kernel xt_set): membership of the packet's
  * addresses and ports in an ipset. nfwalk loads rules without the ipset
  * definitions, so it cannot check that the set exists (iptables-restore does)
- * and the engine evaluates the match as unknown. iptables-save prints the set
+ * and the verdict is unknown: `ipsetQuestion` says what the kernel would
+ * look up, for a later `--ipset FILE` to answer. iptables-save prints the set
  * name raw (`%s`): weave's `weave-;rGq…` names come back exactly as written.
  */
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
@@ -64,6 +65,18 @@ function saveCounter(counter: string, match: CounterMatch | undefined): string {
   return match.op === "ne" ? ` ! --${counter}-eq ${match.value}` : ` --${counter}-${match.op} ${match.value}`;
 }
 
+/**
+ * What set_match_v4 asks ip_set_test: is the element built from the packet
+ * (each dimension from the source or the destination side, address or port
+ * as the set's type says) in the set? With --return-nomatch a `nomatch`
+ * element counts as absent, and the --packets/--bytes options then compare
+ * the element's counters.
+ */
+export function ipsetQuestion(o: SetOptions): string {
+  const counters = o.packets || o.bytes ? ", and its counters" : "";
+  return `${o.negated ? "! " : ""}--match-set ${o.name} ${o.directions.join(",")}: depends on the contents of ipset "${o.name}"${counters}, which nfwalk was not given`;
+}
+
 export const set: MatchExtension<SetOptions> = {
   kind: "match",
   name: "set",
@@ -114,4 +127,5 @@ export const set: MatchExtension<SetOptions> = {
     if (o.skipSubcounterUpdate) text += " ! --update-subcounters";
     return text + saveCounter("packets", o.packets) + saveCounter("bytes", o.bytes);
   },
+  match: (o) => ({ unknown: ipsetQuestion(o) }),
 };

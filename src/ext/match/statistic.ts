@@ -1,9 +1,11 @@
 /**
  * `-m statistic` (libxt_statistic, kernel xt_statistic). `--mode random` is
- * a coin toss, unknown to the engine; `--mode nth` counts the rule's packets
- * and is exact for a trace that starts from a freshly loaded ruleset.
+ * a coin toss whose odds the trace reports (kube-proxy spreads a service over
+ * its endpoints so); `--mode nth` counts the rule's packets, which nfwalk
+ * does not know.
  */
 import type { Token } from "../../parse/syntax.js";
+import type { MatchResult } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { parseKeyword, parseUInt } from "../values.js";
 
@@ -55,6 +57,21 @@ function formatProbability(probability: number): string {
   return `${digits.slice(0, -DIGITS)}.${digits.slice(-DIGITS)}`;
 }
 
+/**
+ * statistic_mt: random mode matches when 31 random bits fall below the
+ * stored probability, so the chance is exactly probability / 2^31 (0 and
+ * 2^31 are certain); `!` swaps the outcomes. Nth mode matches when the
+ * rule's shared counter wraps to 0, once every n packets.
+ */
+function statisticMatch(o: StatisticOptions): MatchResult {
+  if (o.mode === "nth") {
+    return { unknown: `-m statistic --mode nth --every ${o.every} --packet ${o.packet}: depends on how many packets the rule counted before (the first after loading matches when --packet is 0)` };
+  }
+  if (o.probability === 0 || o.probability === SCALE) return (o.probability === SCALE) !== o.negated;
+  const p = o.probability / SCALE;
+  return { unknown: `-m statistic --mode random${o.negated ? " !" : ""} --probability ${formatProbability(o.probability)}: a random choice`, probability: o.negated ? 1 - p : p };
+}
+
 export const statistic: MatchExtension<StatisticOptions> = {
   kind: "match",
   name: "statistic",
@@ -89,4 +106,5 @@ export const statistic: MatchExtension<StatisticOptions> = {
     if (o.mode === "random") return ` --mode random${not} --probability ${formatProbability(o.probability)}`;
     return ` --mode nth${not} --every ${o.every} --packet ${o.packet}`;
   },
+  match: statisticMatch,
 };

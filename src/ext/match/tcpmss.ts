@@ -1,6 +1,7 @@
 /**
  * `-m tcpmss --mss a[:b]` (libxt_tcpmss, kernel xt_tcpmss): the MSS option
  * of a SYN. The kernel registers it for TCP only, so the rule needs `-p tcp`.
+ * The packets nfwalk describes carry no TCP options (a 20-byte header).
  */
 import type { MatchExtension } from "../types.js";
 import { formatRange, parseUIntRange, type Range } from "../values.js";
@@ -24,4 +25,13 @@ export const tcpmss: MatchExtension<TcpmssOptions> = {
     return { mss, negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --mss ${formatRange(o.mss)}`,
+  /**
+   * tcpmss_mt: a header without options (doff 5) has no MSS and yields the
+   * plain invert flag. It does not skip later fragments: it reads their
+   * payload as a TCP header, which nfwalk does not have.
+   */
+  match(o, env) {
+    if (env.packet.fragmentOffset !== 0) return { unknown: "-m tcpmss on a later fragment reads its payload as a TCP header" };
+    return o.negated;
+  },
 };

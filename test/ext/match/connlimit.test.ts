@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -28,3 +30,14 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m connlimit semantics (connlimit_mt)", () => {
+  test("the packet's own connection counts: limit 0 is decided", () => {
+    expect(ruleMatch("-m connlimit --connlimit-above 0", matchEnvB())).toBe(true);
+    expect(ruleMatch("-m connlimit --connlimit-upto 0", matchEnvB())).toBe(false);
+    expect(ruleMatch("-m connlimit ! --connlimit-upto 0", matchEnvB())).toBe(true);
+  });
+  test("other limits are unknown", () => {
+    expect(ruleMatch("-m connlimit --connlimit-above 3 --connlimit-mask 24", matchEnvB())).toEqual({ unknown: expect.stringContaining("/24") });
+  });
+});

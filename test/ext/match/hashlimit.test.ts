@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 const name = (n: number) => "x".repeat(n);
@@ -81,3 +83,10 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m hashlimit semantics", () => {
+  test("unknown, naming the table", () => {
+    const r = ruleMatch("-m hashlimit --hashlimit-upto 1/sec --hashlimit-mode srcip --hashlimit-name ssh", matchEnvB());
+    expect(r).toEqual({ unknown: expect.stringContaining("--hashlimit-name ssh") });
+  });
+});

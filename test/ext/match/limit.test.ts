@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -33,3 +35,10 @@ ruleCases("-m limit", [
   ["-m limit --limit-burst 10001", { error: "bad-value" }],
   ["-m limit --limit 3/sec --limit 4/sec", { error: "duplicate-option" }],
 ]);
+
+describe("-m limit semantics", () => {
+  test("depends on the token bucket: unknown, saying the first packets match", () => {
+    const r = ruleMatch("-m limit --limit 1/sec --limit-burst 3", matchEnvB());
+    expect(r).toEqual({ unknown: expect.stringContaining("the first 3 after loading always match") });
+  });
+});

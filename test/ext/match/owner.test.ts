@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { localEnvB, matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -38,3 +40,35 @@ ruleCases("-m owner outside OUTPUT and POSTROUTING", [["-m owner --uid-owner 0",
 ruleCases("-m owner in FORWARD", [["-m owner --uid-owner 0", { error: "bad-hook" }]], { chain: "FORWARD" });
 ruleCases("-m owner in nat INPUT", [["-m owner --uid-owner 0", { error: "bad-hook" }]], { table: "nat", chain: "INPUT" });
 ruleCases("-m owner in nat POSTROUTING", [["-m owner --uid-owner 0", "="]], { table: "nat", chain: "POSTROUTING" });
+
+describe("-m owner semantics (owner_mt)", () => {
+  const root = localEnvB();
+  const user = localEnvB({ socket: { uid: 1000, gid: 100 } });
+  const forwarded = matchEnvB({ hook: "POSTROUTING", table: "nat", outInterface: "eth1" });
+  const m = (args: string, env = root) => ruleMatch(args, env);
+  test("uid and gid ranges of the sending socket", () => {
+    expect(m("-m owner --uid-owner 0")).toBe(true);
+    expect(m("-m owner --uid-owner 1-5")).toBe(false);
+    expect(m("-m owner ! --uid-owner 0")).toBe(false);
+    expect(m("-m owner --uid-owner 1000 --gid-owner 100", user)).toBe(true);
+    expect(m("-m owner --uid-owner 1000 ! --gid-owner 100", user)).toBe(false);
+    expect(m("-m owner --uid-owner 999-1001", user)).toBe(true);
+  });
+  test("--socket-exists", () => {
+    expect(m("-m owner --socket-exists")).toBe(true);
+    expect(m("-m owner ! --socket-exists")).toBe(false);
+    expect(m("-m owner --socket-exists", forwarded)).toBe(false);
+    expect(m("-m owner ! --socket-exists", forwarded)).toBe(true);
+  });
+  test("without a socket only all-negated options match", () => {
+    expect(m("-m owner --uid-owner 0", forwarded)).toBe(false);
+    expect(m("-m owner ! --uid-owner 0", forwarded)).toBe(true);
+    expect(m("-m owner ! --uid-owner 0 --gid-owner 0", forwarded)).toBe(false);
+    expect(m("-m owner ! --gid-owner 0 --suppl-groups", forwarded)).toBe(false);
+  });
+  test("--suppl-groups: the primary group decides when it is in range, else the groups nfwalk lacks", () => {
+    expect(m("-m owner --gid-owner 100 --suppl-groups", user)).toBe(true);
+    expect(m("-m owner --gid-owner 27 --suppl-groups", user)).toEqual({ unknown: expect.stringContaining("supplementary groups") });
+    expect(m("-m owner --uid-owner 0 --gid-owner 27 --suppl-groups", user)).toBe(false);
+  });
+});

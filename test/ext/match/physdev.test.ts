@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -44,3 +46,32 @@ ruleCases(
   ],
   { table: "mangle", chain: "POSTROUTING" },
 );
+
+describe("-m physdev semantics (physdev_mt)", () => {
+  const routed = matchEnvB();
+  const arrived = matchEnvB({ inInterface: "br0", physIn: "veth1" });
+  const bridged = matchEnvB({ hook: "FORWARD", inInterface: "br0", outInterface: "br0", physIn: "veth1", physOut: "veth2" });
+  const m = (args: string, env: ReturnType<typeof matchEnvB>) => ruleMatch(args, env, { chain: env.hook });
+  test("no bridge information: only all-negated options match", () => {
+    expect(m("-m physdev --physdev-is-in", routed)).toBe(false);
+    expect(m("-m physdev ! --physdev-is-bridged", routed)).toBe(true);
+    expect(m("-m physdev ! --physdev-in veth1 ! --physdev-is-in", routed)).toBe(true);
+    expect(m("-m physdev ! --physdev-in veth1 --physdev-is-in", routed)).toBe(false);
+  });
+  test("ports and wildcards", () => {
+    expect(m("-m physdev --physdev-in veth1", arrived)).toBe(true);
+    expect(m("-m physdev --physdev-in veth+", arrived)).toBe(true);
+    expect(m("-m physdev --physdev-in veth", arrived)).toBe(false);
+    expect(m("-m physdev ! --physdev-in veth1", arrived)).toBe(false);
+    expect(m("-m physdev --physdev-is-in ! --physdev-is-out", arrived)).toBe(true);
+    expect(m("-m physdev --physdev-out veth2 --physdev-is-bridged", bridged)).toBe(true);
+    expect(m("-m physdev --physdev-out veth3 --physdev-is-bridged", bridged)).toBe(false);
+    expect(m("-m physdev ! --physdev-out veth3 --physdev-is-bridged", bridged)).toBe(true);
+  });
+  test("bridged means an output port is known; absent ports pass the name tests", () => {
+    expect(m("-m physdev --physdev-is-bridged", arrived)).toBe(false);
+    expect(m("-m physdev ! --physdev-is-bridged", arrived)).toBe(true);
+    expect(m("-m physdev --physdev-is-bridged", bridged)).toBe(true);
+    expect(m("-m physdev --physdev-out nomatch", arrived)).toBe(true);
+  });
+});

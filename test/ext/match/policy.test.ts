@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { localEnvB, matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -72,3 +74,12 @@ ruleCases(
 ruleCases("-m policy tunnel masks", [
   ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/255.255.0.0", "-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/16"],
 ]);
+
+describe("-m policy semantics (policy_mt)", () => {
+  test("no IPsec: --pol none matches, --pol ipsec does not, elements or not", () => {
+    expect(ruleMatch("-m policy --dir in --pol none", matchEnvB())).toBe(true);
+    expect(ruleMatch("-m policy --dir in --pol ipsec", matchEnvB())).toBe(false);
+    expect(ruleMatch("-m policy --dir out --pol ipsec --strict --proto esp --mode tunnel --tunnel-dst 10.0.0.1", localEnvB())).toBe(false);
+    expect(ruleMatch("-m policy --dir out --pol none", localEnvB())).toBe(true);
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -46,3 +48,18 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m recent semantics (recent_mt)", () => {
+  const env = matchEnvB();
+  test("--set adds the address and matches, found or not", () => {
+    expect(ruleMatch("-m recent --set --name x", env)).toBe(true);
+    expect(ruleMatch("-m recent ! --set --name x", env)).toBe(false);
+  });
+  test("--remove matches only when the address is listed", () => {
+    expect(ruleMatch("-m recent --remove --name x", env)).toEqual({ unknown: expect.stringContaining("whether the address is in it") });
+  });
+  test("--rcheck and --update depend on the list", () => {
+    expect(ruleMatch("-m recent --rcheck --seconds 60 --hitcount 2 --name x", env)).toEqual({ unknown: expect.stringContaining("recent list") });
+    expect(ruleMatch("-m recent ! --update --name x", env)).toEqual({ unknown: expect.stringContaining("--update --name x") });
+  });
+});

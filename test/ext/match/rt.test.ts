@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against ip6tables-save 1.8.9 (nf_tables).
@@ -30,3 +32,11 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m rt semantics (rt_mt6)", () => {
+  const env = matchEnvB({ packet: "tcp [2001:db8::2]:1000 -> [2001:db8::1]:80" });
+  test("no routing header: no match, negated options included", () => {
+    expect(ruleMatch("-m rt", env)).toBe(false);
+    expect(ruleMatch("-m rt ! --rt-type 0 ! --rt-segsleft 1", env)).toBe(false);
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables), with the
@@ -34,3 +36,10 @@ ruleCases("-m set", [
   ["-m set --match-set foo src --match-set foo dst", { error: "duplicate-option" }],
   ["-m set --match-set abcdefghijklmnopqrstuvwxyz012345 src", { error: "bad-value" }],
 ]);
+
+describe("-m set semantics", () => {
+  test("unknown, naming the set", () => {
+    expect(ruleMatch("-m set --match-set blocked src", matchEnvB())).toEqual({ unknown: expect.stringContaining('ipset "blocked"') });
+    expect(ruleMatch("-m set ! --match-set blocked src,dst --packets-gt 5", matchEnvB())).toEqual({ unknown: expect.stringContaining("its counters") });
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -38,3 +40,21 @@ ruleCases("-m statistic", [
   ["-m statistic --mode nth --every 2 ! --packet 1", { error: "bad-negation" }],
   ["-m statistic --mode random --probability 0.5 --mode nth", { error: "duplicate-option" }],
 ]);
+
+describe("-m statistic semantics (statistic_mt)", () => {
+  const env = matchEnvB();
+  test("random: the chance is the kernel's 31-bit value over 2^31", () => {
+    expect(ruleMatch("-m statistic --mode random --probability 0.25", env)).toEqual({ unknown: expect.any(String), probability: 0.25 });
+    // kube-proxy's 1/3: lround(2^31 / 3) = 715827883
+    expect(ruleMatch("-m statistic --mode random --probability 0.33333333349", env)).toEqual({ unknown: expect.any(String), probability: 715827883 / 2 ** 31 });
+    expect(ruleMatch("-m statistic --mode random ! --probability 0.25", env)).toEqual({ unknown: expect.any(String), probability: 0.75 });
+  });
+  test("random: 0 and 1 are certain", () => {
+    expect(ruleMatch("-m statistic --mode random --probability 0", env)).toBe(false);
+    expect(ruleMatch("-m statistic --mode random --probability 1", env)).toBe(true);
+    expect(ruleMatch("-m statistic --mode random ! --probability 1", env)).toBe(false);
+  });
+  test("nth depends on the rule's counter", () => {
+    expect(ruleMatch("-m statistic --mode nth --every 2 --packet 0", env)).toEqual({ unknown: expect.stringContaining("--every 2") });
+  });
+});
