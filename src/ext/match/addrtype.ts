@@ -4,6 +4,8 @@
  * in all routes or only through the packet's input or output interface.
  */
 import type { Hook } from "../../model/types.js";
+import type { Address } from "../../packet/packet.js";
+import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension } from "../types.js";
 import { parseNameList } from "./ct-state.js";
 
@@ -73,4 +75,35 @@ export const addrtype: MatchExtension<AddrtypeOptions> = {
     return text;
   },
   hooks: (o) => (o.limitInterface ? HOOKS_FOR[o.limitInterface] : undefined),
+  /** addrtype_mt_v1: the source test, then (if it held) the destination test, each inverted on its own. */
+  match(o, env) {
+    const device = o.limitInterface === "in" ? env.inInterface : o.limitInterface === "out" ? env.outInterface : undefined;
+    const test = env.packet.family === "ipv4" ? matchType : matchType6;
+    const holds = (address: Address, types: AddrtypeTypes | undefined) => !types || test(env, address, types.types, device) !== types.negated;
+    return holds(env.packet.src, o.source) && holds(env.packet.dst, o.destination);
+  },
 };
+
+/** match_type: the address's route type (inet_dev_addr_type) is one of the mask. */
+function matchType(env: MatchEnv, address: Address, mask: number, device: string | undefined): boolean {
+  return (mask & bit(env.host.addressType(address, device))) !== 0;
+}
+
+const V6_LOOKUP_TYPES = bit("LOCAL") | bit("ANYCAST") | bit("UNREACHABLE");
+const MAPPED_PREFIX = 0xffffn << 32n;
+
+/**
+ * match_type6: MULTICAST, UNICAST and UNSPEC are each a condition on the address
+ * itself (ipv6_addr_type: a v4-mapped address is not unicast); LOCAL, ANYCAST and
+ * UNREACHABLE are then decided by the route lookup (match_lookup_rt6).
+ */
+function matchType6(env: MatchEnv, address: Address, mask: number, device: string | undefined): boolean {
+  const value = address.value as bigint;
+  const multicast = value >> 120n === 0xffn;
+  const unicast = !multicast && value !== 0n && value >> 32n !== MAPPED_PREFIX;
+  if (mask & bit("MULTICAST") && !multicast) return false;
+  if (mask & bit("UNICAST") && !unicast) return false;
+  if (mask & bit("UNSPEC") && value !== 0n) return false;
+  if (!(mask & V6_LOOKUP_TYPES)) return true;
+  return (mask & V6_LOOKUP_TYPES & bit(env.host.addressType(address, device))) !== 0;
+}

@@ -6,9 +6,11 @@
 import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseCidr, parseIPv4, parseIPv6, prefixLength } from "../../model/address.js";
 import type { Cidr, Negatable } from "../../model/types.js";
+import type { Address } from "../../packet/packet.js";
+import type { MatchEnv, MatchResult, Tuple } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { formatRange, parseUIntRange, protocolNumber, type Range } from "../values.js";
-import { formatCtStates, parseCtStates, parseNameList } from "./ct-state.js";
+import { ctStateMatches, formatCtStates, hasEntry, parseCtStates, parseNameList } from "./ct-state.js";
 import { parsePortRangeRC } from "./ports.js";
 
 /** IPS_* status bits, in the order iptables-save prints them; NONE is no bit. */
@@ -36,7 +38,7 @@ export interface ConntrackOptions {
   readonly ctproto?: Negatable<number>;
   readonly addresses: Readonly<Partial<Record<AddressOption, Negatable<HostMask>>>>;
   readonly ports: Readonly<Partial<Record<PortOption, Negatable<Range>>>>;
-  /** Bit set of IPS_* status bits; 0 (NONE) matches a connection with none of them. */
+  /** Bit set of IPS_* status bits; the kernel wants any of them set, so NONE (0) never matches. */
   readonly ctstatus?: Negatable<number>;
   /** Seconds left before the entry times out. */
   readonly ctexpire?: Negatable<Range>;
@@ -124,7 +126,69 @@ export const conntrack: MatchExtension<ConntrackOptions> = {
     if (o.ctdir) text += ` --ctdir ${o.ctdir}`;
     return text;
   },
+  match: conntrackMatch,
 };
+
+/** Which tuple and end each address and port option reads. */
+const TUPLE_FIELD: Readonly<Record<AddressOption | PortOption, readonly ["original" | "replyTuple", "src" | "dst"]>> = {
+  ctorigsrc: ["original", "src"],
+  ctorigdst: ["original", "dst"],
+  ctreplsrc: ["replyTuple", "src"],
+  ctrepldst: ["replyTuple", "dst"],
+  ctorigsrcport: ["original", "src"],
+  ctorigdstport: ["original", "dst"],
+  ctreplsrcport: ["replyTuple", "src"],
+  ctrepldstport: ["replyTuple", "dst"],
+};
+
+const IPPROTO_ICMP = 1;
+const IPPROTO_ICMPV6 = 58;
+
+/** conntrack_addrcmp: equal under the rule's mask. */
+function addressMatches(address: Address, host: HostMask): boolean {
+  if (address.family === "ipv4" && host.family === "ipv4") return ((address.value ^ host.address) & host.mask) === 0;
+  if (address.family === "ipv6" && host.family === "ipv6") return ((address.value ^ host.address) & host.mask) === 0n;
+  return false;
+}
+
+/** tuple->src.u.all / dst.u.all: the port, or 0 for protocols without ports (ICMP's id and type are not described). */
+function tuplePort(tuple: Tuple, end: "src" | "dst"): number | undefined {
+  const port = end === "src" ? tuple.sport : tuple.dport;
+  if (port !== undefined) return port;
+  return tuple.protocol === IPPROTO_ICMP || tuple.protocol === IPPROTO_ICMPV6 ? undefined : 0;
+}
+
+/**
+ * conntrack_mt (revision 3): without an entry (INVALID, UNTRACKED) only --ctstate
+ * can hold; otherwise every given option must, in the kernel's order. --ctexpire
+ * reads the entry's timer, which nfwalk does not follow.
+ */
+function conntrackMatch(o: ConntrackOptions, env: MatchEnv): MatchResult {
+  const ct = env.conntrack;
+  if (o.ctstate && !ctStateMatches(o.ctstate.value, o.ctstate.negated, ct)) return false;
+  if (!hasEntry(ct)) return o.ctstate !== undefined;
+  if (o.ctdir && ct.reply !== (o.ctdir === "REPLY")) return false;
+  const tuples = { original: ct.original!, replyTuple: ct.replyTuple! };
+  for (const name of ADDRESS_OPTIONS) {
+    const host = o.addresses[name];
+    const [tuple, end] = TUPLE_FIELD[name];
+    if (host && addressMatches(tuples[tuple][end], host.value) === host.negated) return false;
+  }
+  if (o.ctproto && (tuples.original.protocol === o.ctproto.value) === o.ctproto.negated) return false;
+  let portUnknown = false;
+  for (const name of PORT_OPTIONS) {
+    const range = o.ports[name];
+    if (!range) continue;
+    const [tuple, end] = TUPLE_FIELD[name];
+    const port = tuplePort(tuples[tuple], end);
+    if (port === undefined) portUnknown = true;
+    else if ((port >= range.value.min && port <= range.value.max) === range.negated) return false;
+  }
+  if (o.ctstatus && ((ct.status & o.ctstatus.value) !== 0) === o.ctstatus.negated) return false;
+  if (portUnknown) return { unknown: "for ICMP, conntrack's ports are the echo identifier and the type and code, which nfwalk does not follow" };
+  if (o.ctexpire) return { unknown: "--ctexpire reads the time left on the connection's timer, which nfwalk does not follow" };
+  return true;
+}
 
 function statusBit(name: (typeof STATUS_PARSE_ORDER)[number]): number {
   return STATUS_BITS.find(([n]) => n === name)?.[1] ?? 0;

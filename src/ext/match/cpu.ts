@@ -16,4 +16,6 @@ export const cpu: MatchExtension<CpuOptions> = {
     return { cpu: parseUInt(ctx, use.args[0]!, "CPU", 0, 0xffffffff), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --cpu ${o.cpu}`,
+  /** cpu_mt compares smp_processor_id(): which CPU handles a packet depends on the NIC's queues, RPS and the sending process. */
+  match: () => ({ unknown: "-m cpu depends on which CPU processes the packet (NIC queues, RPS, the sending process), which nfwalk cannot know" }),
 };

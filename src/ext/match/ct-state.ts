@@ -4,6 +4,7 @@
  * (XT_CONNTRACK_STATE_BIT(ctinfo) = 1 << (ctinfo + 1), INVALID = 1).
  */
 import type { Token } from "../../parse/syntax.js";
+import type { ConntrackView } from "../semantics.js";
 import type { ParseContext } from "../types.js";
 
 /** In the order iptables-save prints them. */
@@ -46,4 +47,30 @@ export function formatCtStates(mask: number): string {
   return CT_STATES.filter(([, bit]) => mask & bit)
     .map(([name]) => name)
     .join(",");
+}
+
+const IPS_SRC_NAT = 1 << 4;
+const IPS_DST_NAT = 1 << 5;
+
+/** The packet has a conntrack entry (nf_ct_get gives one): not INVALID, not UNTRACKED. */
+export function hasEntry(ct: ConntrackView): boolean {
+  return ct.state !== "INVALID" && ct.state !== "UNTRACKED";
+}
+
+/**
+ * conntrack_mt's statebit: the state of the packet's ctinfo (INVALID or UNTRACKED
+ * without an entry), plus the virtual SNAT and DNAT states from the entry's status.
+ */
+export function ctStateBits(ct: ConntrackView): number {
+  let bits = BIT.get(ct.state)!;
+  if (hasEntry(ct)) {
+    if (ct.status & IPS_SRC_NAT) bits |= BIT.get("SNAT")!;
+    if (ct.status & IPS_DST_NAT) bits |= BIT.get("DNAT")!;
+  }
+  return bits;
+}
+
+/** `--ctstate` / `--state`: any of the states in `mask`, inverted by `!`. */
+export function ctStateMatches(mask: number, negated: boolean, ct: ConntrackView): boolean {
+  return (mask & ctStateBits(ct)) !== 0 !== negated;
 }

@@ -19,4 +19,14 @@ export const helper: MatchExtension<HelperOptions> = {
     return { name: putString(ctx, use.args[0]!, HELPER_NAME_SIZE, "helper name"), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --helper${saveString(o.name)}`,
+  /**
+   * helper_mt reads the helper of the connection's master: only a connection a helper
+   * expected has one. A first packet nfwalk derives (NEW, or without an entry) has no
+   * master, so the match is just its `!`; an ESTABLISHED or RELATED one might have one.
+   */
+  match(o, env) {
+    const state = env.conntrack.state;
+    if (state === "ESTABLISHED" || state === "RELATED") return { unknown: "-m helper looks at the helper of the connection that expected this one, which nfwalk does not follow" };
+    return o.negated;
+  },
 };

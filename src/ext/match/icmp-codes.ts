@@ -127,3 +127,8 @@ export function formatIcmpType(value: IcmpTypeCode): string {
   const { min, max } = value.codes;
   return min === 0 && max === 255 ? String(value.type) : `${value.type}/${min}`;
 }
+
+/** The type is the rule's and the code within its range (icmp_type_code_match without the inversion). */
+export function icmpTypeCodeMatches(rule: IcmpTypeCode, packet: { readonly type: number; readonly code: number }): boolean {
+  return packet.type === rule.type && packet.code >= rule.codes.min && packet.code <= rule.codes.max;
+}

@@ -1,6 +1,6 @@
 /** `-m icmp --icmp-type TYPE[/CODE]` (iptables libipt_icmp, kernel ip_tables' icmp_match): IPv4 only. */
 import type { MatchExtension } from "../types.js";
-import { formatIcmpType, ICMP_NAMES, parseIcmpType, type IcmpTypeCode } from "./icmp-codes.js";
+import { formatIcmpType, ICMP_NAMES, icmpTypeCodeMatches, parseIcmpType, type IcmpTypeCode } from "./icmp-codes.js";
 import { requireProtocol } from "./protocol.js";
 
 export interface IcmpOptions extends IcmpTypeCode {
@@ -22,5 +22,11 @@ export const icmp: MatchExtension<IcmpOptions> = {
     return { ...parseIcmpType(ctx, use.args[0]!, ICMP_NAMES, "ICMP"), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --icmp-type ${o.type === ANY_TYPE ? "any" : formatIcmpType(o)}`,
+  /** icmp_match: never a later fragment; icmp_type_code_match, where type 255 is any ICMP packet. */
+  match(o, env) {
+    const t = env.packet.transport;
+    if (env.packet.fragmentOffset !== 0 || t.kind !== "icmp") return false;
+    return (o.type === ANY_TYPE || icmpTypeCodeMatches(o, t)) !== o.negated;
+  },
 };
 

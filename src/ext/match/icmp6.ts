@@ -1,6 +1,6 @@
 /** `-m icmp6 --icmpv6-type TYPE[/CODE]` (iptables libip6t_icmp6, kernel ip6_tables' icmp6_match): IPv6 only. */
 import type { MatchExtension } from "../types.js";
-import { formatIcmpType, ICMPV6_NAMES, parseIcmpType, type IcmpTypeCode } from "./icmp-codes.js";
+import { formatIcmpType, ICMPV6_NAMES, icmpTypeCodeMatches, parseIcmpType, type IcmpTypeCode } from "./icmp-codes.js";
 import { requireProtocol } from "./protocol.js";
 
 export interface Icmp6Options extends IcmpTypeCode {
@@ -20,4 +20,10 @@ export const icmp6: MatchExtension<Icmp6Options> = {
     return { ...parseIcmpType(ctx, use.args[0]!, ICMPV6_NAMES, "ICMPv6"), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --icmpv6-type ${formatIcmpType(o)}`,
+  /** icmp6_match: never a later fragment; icmp6_type_code_match has no "any" type. */
+  match(o, env) {
+    const t = env.packet.transport;
+    if (env.packet.fragmentOffset !== 0 || t.kind !== "icmpv6") return false;
+    return icmpTypeCodeMatches(o, t) !== o.negated;
+  },
 };

@@ -5,6 +5,7 @@
  */
 import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
+import type { Address } from "../../packet/packet.js";
 import type { MatchExtension, ParseContext } from "../types.js";
 
 export type AddressRange =
@@ -49,4 +50,12 @@ export const iprange: MatchExtension<IprangeOptions> = {
     return options;
   },
   save: (o) => formatRange("src-range", o.source) + formatRange("dst-range", o.destination),
+  /** iprange_mt4 / iprange_mt6: each given range holds, or fails under its `!`. */
+  match: (o, env) => inRange(env.packet.src, o.source) && inRange(env.packet.dst, o.destination),
 };
+
+function inRange(address: Address, match: IprangeOptions["source"]): boolean {
+  if (!match) return true;
+  const { min, max } = match.range;
+  return (address.value >= min && address.value <= max) !== match.negated;
+}

@@ -16,4 +16,6 @@ export const length: MatchExtension<LengthOptions> = {
     return { range: parseUIntRange(ctx, use.args[0]!, "length", 65535), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --length ${formatRange(o.range)}`,
+  /** length_mt / length_mt6: the IPv4 total length, or the IPv6 payload length plus the 40-byte header. */
+  match: (o, env) => (env.packet.length >= o.range.min && env.packet.length <= o.range.max) !== o.negated,
 };

@@ -35,4 +35,12 @@ export const mac: MatchExtension<MacOptions> = {
   },
   save: (o) => `${o.negated ? " !" : ""} --mac-source ${o.source?.map((b) => b.toString(16).padStart(2, "0")).join(":") ?? CENSORED}`,
   hooks: () => MAC_HOOKS,
+  /** mac_mt: the Ethernet source of the received frame; a loopback packet has no Ethernet header and never matches. */
+  match(o, env) {
+    if (env.inInterface === "lo") return false;
+    if (o.source === undefined) return { unknown: "the rule's MAC address was censored in the dump" };
+    if (env.sourceMac === undefined) return { unknown: "the packet description does not say which MAC address the frame came from" };
+    const octets = env.sourceMac.split(":").map((octet) => parseInt(octet, 16));
+    return o.source.every((b, i) => b === octets[i]) !== o.negated;
+  },
 };

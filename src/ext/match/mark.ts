@@ -5,6 +5,7 @@
  */
 import type { MatchExtension } from "../types.js";
 import { hex, parseValueMask, type ValueMask } from "../values.js";
+import { hasEntry } from "./ct-state.js";
 
 export interface MarkOptions extends ValueMask {
   readonly negated: boolean;
@@ -21,6 +22,12 @@ export function markMatch(name: "mark" | "connmark"): MatchExtension<MarkOptions
       return { ...parseValueMask(ctx, use.args[0]!, "mark"), negated: use.invert };
     },
     save: (o) => `${o.negated ? " !" : ""} --mark ${hex(o.value)}${o.mask === 0xffffffff ? "" : `/${hex(o.mask)}`}`,
+    /** mark_mt / connmark_mt: the mark under the mask equals the value; connmark_mt is false for a packet without a conntrack entry, inverted or not. */
+    match(o, env) {
+      if (name === "connmark" && !hasEntry(env.conntrack)) return false;
+      const mark = name === "mark" ? env.mark : env.conntrack.mark;
+      return ((mark & o.mask) >>> 0 === o.value) !== o.negated;
+    },
   };
 }
 

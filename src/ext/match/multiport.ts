@@ -4,6 +4,7 @@
  * against the source port, the destination port, or either.
  */
 import type { Token } from "../../parse/syntax.js";
+import { hasPorts } from "../../packet/packet.js";
 import type { MatchExtension, ParseContext } from "../types.js";
 import { formatRange, parsePort, protocolName, type Range } from "../values.js";
 
@@ -61,4 +62,12 @@ export const multiport: MatchExtension<MultiportOptions> = {
     return { direction: DIRECTION_OF[use.spec.name]!, ports, negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --${OPTION_FOR[o.direction]} ${o.ports.map((r) => formatRange(r)).join(",")}`,
+  /** multiport_mt (ports_match_v1): any listed port or range holds for the chosen side(s); later fragments never match. */
+  match(o, env) {
+    const t = env.packet.transport;
+    if (env.packet.fragmentOffset !== 0 || !hasPorts(t)) return false;
+    const within = (port: number) => o.ports.some((r) => port >= r.min && port <= r.max);
+    const hit = (o.direction !== "destination" && within(t.sport)) || (o.direction !== "source" && within(t.dport));
+    return hit !== o.negated;
+  },
 };

@@ -1,4 +1,5 @@
 /** `-m pkttype --pkt-type TYPE` (iptables libxt_pkttype, kernel xt_pkttype): the link-layer packet type (PACKET_*). */
+import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension } from "../types.js";
 
 /** Names by PACKET_* number (HOST 0, BROADCAST 1, MULTICAST 2, OTHERHOST 3); iptables-save prints the first. */
@@ -22,4 +23,15 @@ export const pkttype: MatchExtension<PkttypeOptions> = {
     return { type: type as PkttypeOptions["type"], negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --pkt-type ${PACKET_TYPES[o.type][0]}`,
+  /**
+   * pkttype_mt: skb->pkt_type, which eth_type_trans set from the frame's destination
+   * on arrival. A packet the host sends itself keeps PACKET_HOST (0) all the way out.
+   */
+  match(o, env) {
+    const type = env.linkType === undefined ? PACKET_HOST : PKT_TYPE_OF[env.linkType];
+    return (type === o.type) !== o.negated;
+  },
 };
+
+const PACKET_HOST = 0;
+const PKT_TYPE_OF: Readonly<Record<NonNullable<MatchEnv["linkType"]>, PkttypeOptions["type"]>> = { unicast: 0, broadcast: 1, multicast: 2 };

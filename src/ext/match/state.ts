@@ -3,7 +3,7 @@
  * xt_conntrack): the packet's connection-tracking state is one of LIST.
  */
 import type { MatchExtension } from "../types.js";
-import { formatCtStates, parseCtStates } from "./ct-state.js";
+import { ctStateMatches, formatCtStates, parseCtStates } from "./ct-state.js";
 
 export interface StateOptions {
   /** Bit set of CT_STATES (no SNAT/DNAT here). */
@@ -20,4 +20,6 @@ export const state: MatchExtension<StateOptions> = {
     return { states: parseCtStates(ctx, use.args[0]!, false), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --state ${formatCtStates(o.states)}`,
+  /** conntrack_mt with only XT_CONNTRACK_STATE (iptables loads -m state as conntrack): INVALID and UNTRACKED are states too. */
+  match: (o, env) => ctStateMatches(o.states, o.negated, env.conntrack),
 };

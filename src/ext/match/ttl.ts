@@ -14,6 +14,13 @@ export interface HopLimitOptions {
   readonly value: number;
 }
 
+const COMPARE: Readonly<Record<HopLimitMode, (ttl: number, value: number) => boolean>> = {
+  eq: (ttl, value) => ttl === value,
+  ne: (ttl, value) => ttl !== value,
+  lt: (ttl, value) => ttl < value,
+  gt: (ttl, value) => ttl > value,
+};
+
 /** The match comparing `field` (ttl or hl) of one family. */
 export function hopLimitMatch(field: "ttl" | "hl", family: Family): MatchExtension<HopLimitOptions> {
   return {
@@ -35,6 +42,8 @@ export function hopLimitMatch(field: "ttl" | "hl", family: Family): MatchExtensi
       return { mode, value: parseUInt(ctx, use.args[0]!, field.toUpperCase(), 0, 255) };
     },
     save: (o) => `${o.mode === "ne" ? " !" : ""} --${field}-${o.mode === "ne" ? "eq" : o.mode} ${o.value}`,
+    /** ttl_mt / hl_mt6: the TTL or hop limit compared by the rule's mode. */
+    match: (o, env) => COMPARE[o.mode](env.packet.ttl, o.value),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { MatchExtension } from "../types.js";
 import { nftPortMatch, portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
-import { savePorts, type PortMatch } from "./tcp.js";
+import { portMatches, savePorts, type PortMatch } from "./tcp.js";
 
 /**
  * With both ports single, non-zero and negated, nf_tables compares the pair
@@ -39,5 +39,18 @@ export const udp: MatchExtension<UdpOptions> = {
     return options;
   },
   save: (o) => savePorts("sport", o.sport) + savePorts("dport", o.dport),
+  /** The nf_tables payload comparisons add_nft_tcpudp makes of the ports; they never match a later fragment. */
+  match(o, env) {
+    const t = env.packet.transport;
+    if (env.packet.fragmentOffset !== 0 || t.kind !== "udp") return false;
+    const { sport, dport } = o;
+    if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) return t.sport !== sport.range.min || t.dport !== dport.range.min;
+    return portMatches(sport, t.sport) && portMatches(dport, t.dport);
+  },
 };
+
+/** A negated single non-zero port: with two of them nf_tables compares both ports in one 32-bit word. */
+function isSingleNegated(p: PortMatch): boolean {
+  return p.negated && p.range.min !== 0 && p.range.min === p.range.max;
+}
 
