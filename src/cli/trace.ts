@@ -30,6 +30,8 @@ interface TraceOptions {
   assume: string[];
   uid?: string;
   gid?: string;
+  established?: boolean;
+  reply?: boolean;
 }
 
 interface Job {
@@ -53,6 +55,8 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
     .option("--json", "print the trace as JSON (one object a line with --batch)")
     .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); repeatable", collect, [])
+    .addOption(new Option("--established", "trace a later packet of the connection PACKET starts, once both sides have spoken").conflicts("reply"))
+    .addOption(new Option("--reply", "trace the reply to PACKET, with the connection's NAT undone").conflicts("established"))
     .option("--uid <n>", "owner of the sending socket for --local (-m owner)")
     .option("--gid <n>", "group of the sending socket for --local")
     .action(async (packetText: string | undefined, options: TraceOptions) => {
@@ -62,7 +66,8 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const socket = socketOf(options);
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
       for (const job of jobs) checkJob(job, ruleset, host);
-      const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, ...(socket && { socket }) }));
+      const connection = options.reply ? "reply" : options.established ? "established" : "first";
+      const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }) }));
       for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : traceText(trace, ruleset, io.isTTY) + (traces.length > 1 ? "\n" : ""));
       setExit(exitCode(traces));
     });

@@ -13,8 +13,9 @@
 import type { HostView, Meta, NatRequest } from "../ext/semantics.js";
 import { addressType, bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
-import type { Packet } from "../packet/packet.js";
+import { hasPorts, type Packet } from "../packet/packet.js";
 import type { Branch, Trace } from "../trace/types.js";
+import type { Tuple } from "../ext/semantics.js";
 import { describePacket } from "../packet/format.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
 import type { Connection, Flow } from "./flow.js";
@@ -35,6 +36,24 @@ export interface TraceRequest {
   readonly socket?: { readonly uid: number; readonly gid: number };
   /** How many unknown matches nfwalk follows both ways before it stops (default 64). */
   readonly maxForks?: number;
+  /**
+   * Which packet of the connection: its first (default); a later one in the
+   * same direction once both sides have spoken; or a reply. For the last two
+   * the first packet is traced first, to set up the conntrack entry and its NAT.
+   */
+  readonly connection?: ConnectionPacket;
+}
+
+export type ConnectionPacket = "first" | "established" | "reply";
+
+/** A connection conntrack already knows: what a later packet's walk starts from. */
+export interface Established {
+  readonly direction: "original" | "reply";
+  /** The tuples of the connection: as first seen, and as its replies travel (after NAT). */
+  readonly original: Tuple;
+  readonly replyTuple: Tuple;
+  readonly status: number;
+  readonly meta: Meta;
 }
 
 /** The tables each hook runs, in priority order; conntrack runs right after raw. */
@@ -68,14 +87,67 @@ function isEnded(r: StageResult): r is Ended {
 }
 
 export function tracePacket(request: TraceRequest): Trace {
-  return new Tracer(request).trace();
+  const which = request.connection ?? "first";
+  const first = new Tracer(request, undefined).trace();
+  if (which === "first") return first;
+  return laterPacket(request, first, which);
 }
+
+const IPS_SEEN_REPLY = 1 << 1;
+const IPS_ASSURED = 1 << 2;
+const IPS_CONFIRMED = 1 << 3;
+
+/** Traces a later packet of the connection the first trace set up, or says why there is none. */
+function laterPacket(request: TraceRequest, first: Trace, which: "established" | "reply"): Trace {
+  const through = first.branches.find((b) => b.outcome === "delivered" || b.outcome === "forwarded" || b.outcome === "sent");
+  const end = through?.egress?.packet ?? through?.delivered?.packet;
+  if (!through || !end) {
+    return { ...first, reason: `there is no connection: its first packet does not get through (${first.reason})` };
+  }
+  const connection = through.connection!;
+  const packet = which === "established" ? laterInSameDirection(request.packet) : replyTo(end);
+  const ingress: Ingress = which === "established" ? request.ingress : through.egress ? { kind: "interface", name: through.egress.interface } : { kind: "local" };
+  const established: Established = {
+    direction: which === "established" ? "original" : "reply",
+    original: connection.original,
+    replyTuple: connection.replyTuple,
+    status: connection.status | IPS_SEEN_REPLY | IPS_ASSURED | IPS_CONFIRMED,
+    meta: { ...connection.meta, mark: 0 },
+  };
+  return new Tracer({ ...request, packet, ingress }, established).trace();
+}
+
+/** The same flow later on: TCP's first SYN becomes an ACK. */
+function laterInSameDirection(packet: Packet): Packet {
+  const t = packet.transport;
+  return t.kind === "tcp" && t.flags === TCP_SYN ? { ...packet, transport: { ...t, flags: TCP_ACK } } : packet;
+}
+
+/** The answer to a packet as it arrived: addresses and ports swapped, a SYN answered by SYN-ACK, an echo request by its reply. */
+function replyTo(packet: Packet): Packet {
+  const t = packet.transport;
+  const transport: Packet["transport"] =
+    t.kind === "tcp"
+      ? { ...t, sport: t.dport, dport: t.sport, flags: t.flags & TCP_SYN ? TCP_SYN | TCP_ACK : TCP_ACK }
+      : "sport" in t
+        ? { ...t, sport: t.dport, dport: t.sport }
+        : (t.kind === "icmp" && t.type === 8) || (t.kind === "icmpv6" && t.type === 128)
+          ? { ...t, type: t.kind === "icmp" ? 0 : 129 }
+          : t;
+  return { ...packet, src: packet.dst, dst: packet.src, transport, ttl: 64 };
+}
+
+const TCP_SYN = 0x02;
+const TCP_ACK = 0x10;
 
 class Tracer {
   private readonly ctx: WalkContext;
   private readonly host: Host;
 
-  constructor(private readonly request: TraceRequest) {
+  constructor(
+    private readonly request: TraceRequest,
+    private readonly established: Established | undefined,
+  ) {
     const host = (this.host = request.host);
     const view: HostView = { addressType: (address, device) => addressType(host, address, device) };
     this.ctx = {
@@ -90,13 +162,13 @@ class Tracer {
     const { packet, ingress } = this.request;
     const stages = ingress.kind === "local" ? this.sendingPath() : this.arrivingPath(false);
     const ends = run([this.initialFlow()], stages);
-    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps }));
+    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps, connection: connectionOf(flow) }));
     return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches);
   }
 
   private initialFlow(): Flow {
     const { packet, ingress } = this.request;
-    const meta: Meta = { mark: 0, connmark: 0, untracked: false, zone: 0, helper: undefined };
+    const meta: Meta = this.established?.meta ?? { mark: 0, connmark: 0, untracked: false, zone: 0, helper: undefined };
     const arrival = ingress.kind === "interface" ? ingress.name : undefined;
     const bridge = arrival === undefined ? undefined : bridgeOf(this.host, arrival);
     return {
@@ -169,6 +241,15 @@ class Tracer {
 
   private track(flow: Flow, hook: Hook): Flow {
     if (flow.steps.some((s) => s.type === "conntrack")) return flow;
+    const known = this.established;
+    if (known && !flow.meta.untracked) {
+      const reply = known.direction === "reply";
+      flow.conntrack = { state: "ESTABLISHED", reply, status: known.status, original: known.original, replyTuple: known.replyTuple };
+      flow.natDone = { source: true, destination: true };
+      const detail = reply ? "a reply of a known connection is ESTABLISHED" : "a later packet of a connection whose replies were seen is ESTABLISHED";
+      flow.steps.push({ type: "conntrack", hook, state: "ESTABLISHED", detail });
+      return flow;
+    }
     const first = flow.meta.untracked
       ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" }
       : firstPacketState(flow.packet);
@@ -183,6 +264,7 @@ class Tracer {
   private table(flow: Flow, hook: Hook, name: TableName): StageResult[] {
     const table = this.request.ruleset.tablesByName.get(name);
     if (!table) return [flow];
+    if (name === "nat" && flow.conntrack.state === "ESTABLISHED") return [this.natOfConnection(flow, hook)];
     if (name === "nat" && (flow.conntrack.state !== "NEW" || flow.natDone[NAT_SIDE[hook]])) return [flow];
     return walkHook(this.ctx, table, hook, flow).map(({ flow: f, end }): StageResult => {
       switch (end.kind) {
@@ -228,6 +310,25 @@ class Tracer {
       after: describePacket(outcome.packet),
       ...(outcome.notes.length > 0 && { detail: outcome.notes.join("; ") }),
     });
+    return flow;
+  }
+
+  /**
+   * A known connection's packets are rewritten by its NAT binding without
+   * any nat rule (nf_nat_packet): towards the reply tuple's mirror in the
+   * original direction, towards the original tuple's mirror for replies.
+   */
+  private natOfConnection(flow: Flow, hook: Hook): Flow {
+    const { original, replyTuple, reply } = flow.conntrack;
+    if (!original || !replyTuple) return flow;
+    const target = reverseTuple(reply ? original : replyTuple);
+    const side = NAT_SIDE[hook];
+    const before = flow.packet;
+    const after = rewriteTo(before, target, side);
+    if (after === before) return flow;
+    flow.packet = after;
+    const kind = side === "destination" ? (reply ? "snat" : "dnat") : reply ? "dnat" : "snat";
+    flow.steps.push({ type: "nat", hook, kind, before: describePacket(before), after: describePacket(after), detail: reply ? "the connection's NAT, undone for its reply" : "the connection's NAT, as its first packet set it up" });
     return flow;
   }
 
@@ -309,4 +410,22 @@ function routeStep(decision: RouteDecision, prefix = ""): Branch["steps"][number
 
 function sameAddress(a: Packet["dst"], b: Packet["dst"]): boolean {
   return a.family === b.family && a.value === b.value;
+}
+
+/** The connection a branch leaves behind, for tracing its later packets. */
+function connectionOf(flow: Flow): Branch["connection"] {
+  const { original, replyTuple, status } = flow.conntrack;
+  return original && replyTuple ? { original, replyTuple, status, meta: flow.meta } : undefined;
+}
+
+/** The packet with one side (address and port) taken from `target`; the same object when nothing changes. */
+function rewriteTo(packet: Packet, target: Tuple, side: "source" | "destination"): Packet {
+  const address = side === "source" ? target.src : target.dst;
+  const port = side === "source" ? target.sport : target.dport;
+  const t = packet.transport;
+  const current = side === "source" ? packet.src : packet.dst;
+  const currentPort = hasPorts(t) ? (side === "source" ? t.sport : t.dport) : undefined;
+  if (sameAddress(current, address) && currentPort === port) return packet;
+  const transport = hasPorts(t) && port !== undefined ? (side === "source" ? { ...t, sport: port } : { ...t, dport: port }) : t;
+  return side === "source" ? { ...packet, src: address, transport } : { ...packet, dst: address, transport };
 }

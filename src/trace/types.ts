@@ -4,6 +4,7 @@
  * policies whose counters the kernel would increment.
  */
 import type { Hook, Policy, TableName } from "../model/types.js";
+import type { Meta, Tuple } from "../ext/semantics.js";
 import type { Packet } from "../packet/packet.js";
 
 export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
@@ -89,6 +90,13 @@ export interface Branch {
   readonly delivered?: { readonly packet: Packet };
   readonly probability: number | undefined;
   readonly steps: readonly Step[];
+  /** The conntrack entry the branch set up (tracked packets only), for tracing the connection's later packets. */
+  readonly connection?: {
+    readonly original: Tuple;
+    readonly replyTuple: Tuple;
+    readonly status: number;
+    readonly meta: Meta;
+  };
 }
 
 export interface Trace {
