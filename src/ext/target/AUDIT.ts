@@ -17,4 +17,9 @@ export const AUDIT: TargetExtension<AuditOptions> = {
     return { type };
   },
   save: (o) => ` --type ${o.type}`,
+  /*
+   * audit_tg: one AUDIT_NETFILTER_PKT record with the mark, addresses and
+   * protocol; since Linux 4.12 the record no longer carries --type. XT_CONTINUE.
+   */
+  apply: (o) => ({ kind: "continue", note: `AUDIT: the kernel writes a NETFILTER_PKT audit record (mark, addresses, protocol); --type ${o.type} is not in it` }),
 };

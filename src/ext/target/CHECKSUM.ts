@@ -15,4 +15,6 @@ export const CHECKSUM: TargetExtension<ChecksumOptions> = {
     return { fill: true };
   },
   save: () => " --checksum-fill",
+  // checksum_tg: completes a checksum left to offloading (CHECKSUM_PARTIAL); nothing a rule can see.
+  apply: () => ({ kind: "continue" }),
 };

@@ -23,4 +23,6 @@ export const CLASSIFY: TargetExtension<ClassifyOptions> = {
     const four = (n: number) => n.toString(16).padStart(4, "0");
     return ` --set-class ${four(o.priority >>> 16)}:${four(o.priority & 0xffff)}`;
   },
+  // classify_tg: skb->priority = info->priority; only traffic control reads it.
+  apply: (o) => ({ kind: "continue", note: `CLASSIFY: tc class ${(o.priority >>> 16).toString(16)}:${(o.priority & 0xffff).toString(16)}` }),
 };

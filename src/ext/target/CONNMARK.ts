@@ -2,10 +2,11 @@
  * `-j CONNMARK` (libxt_CONNMARK revision 2, kernel xt_connmark): set the
  * connection's mark, or copy marks between packet and connection.
  */
+import type { TargetEnv } from "../semantics.js";
 import type { OptionUse, TargetExtension } from "../types.js";
 import { hex, parseUInt } from "../values.js";
 import { atMostOne } from "./exclusive.js";
-import { formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
+import { applyMark, formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
 
 /**
  * The kernel's xt_connmark_tginfo2. set: ctmark = ((ctmark & ~ctmask) ^ value) shifted;
@@ -62,4 +63,38 @@ export const CONNMARK: TargetExtension<ConnmarkOptions> = {
     if (o.mode === "set") return ` --set-xmark ${formatMark({ value: o.ctmark, mask: o.ctmask })}${shift}`;
     return ` --${o.mode}-mark --nfmask ${hex(o.nfmask)} --ctmask ${hex(o.ctmask)}${shift}`;
   },
+  apply(o, env) {
+    const missing = missingConntrack(env);
+    if (missing) return { kind: "continue", note: `CONNMARK does nothing: ${missing}` };
+    const { mark, connmark } = connmarkTarget(o, env.meta.mark, env.meta.connmark);
+    const note = o.mode === "restore" ? `CONNMARK: mark ${hex(env.meta.mark)} → ${hex(mark)} from the connection mark ${hex(connmark)}` : `CONNMARK: connection mark ${hex(env.meta.connmark)} → ${hex(connmark)}`;
+    return { kind: "continue", update: (meta) => ({ ...meta, mark, connmark }), note };
+  },
 };
+
+/**
+ * connmark_tg_shift. Shifts are of a u32 by 0–32 bits; x86 and arm64 take the
+ * count modulo 32 (a shift by 32 leaves the value), as JavaScript does.
+ */
+export function connmarkTarget(o: ConnmarkOptions, nfmark: number, ctmark: number): { mark: number; connmark: number } {
+  const shift = (v: number) => (o.shift.direction === "right" ? v >>> o.shift.bits : (v << o.shift.bits) >>> 0);
+  switch (o.mode) {
+    case "set":
+      return { mark: nfmark, connmark: shift(applyMark(ctmark, { value: o.ctmark, mask: o.ctmask })) };
+    case "save":
+      return { mark: nfmark, connmark: ((ctmark & ~o.ctmask) ^ shift(nfmark & o.nfmask)) >>> 0 };
+    case "restore":
+      return { mark: ((nfmark & ~o.nfmask) ^ shift(ctmark & o.ctmask)) >>> 0, connmark: ctmark };
+  }
+}
+
+/**
+ * Why nf_ct_get finds no connection for the packet, if it does not: INVALID
+ * and untracked packets have none, and in the raw table conntrack has not run
+ * yet (only a packet looping back through lo brings its entry along).
+ */
+export function missingConntrack(env: TargetEnv): string | undefined {
+  if (env.table === "raw" && env.inInterface !== "lo") return "the raw table runs before connection tracking, so the packet has no connection yet";
+  if (env.conntrack.state === "INVALID" || env.conntrack.state === "UNTRACKED") return `the packet is ${env.conntrack.state} and has no connection`;
+  return undefined;
+}

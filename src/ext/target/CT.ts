@@ -92,4 +92,28 @@ export const CT: TargetExtension<CtOptions> = {
     }
     return text;
   },
+  /*
+   * xt_ct_target: a template on the packet, which nf_conntrack_in turns into
+   * the connection's zone, helper, timeout and events; --notrack marks it
+   * untracked instead. A packet that already has a connection (one looping
+   * back through lo) keeps it.
+   */
+  apply(o, env) {
+    if (env.inInterface === "lo") return { kind: "continue", note: "CT does nothing: the packet brings its connection along through lo" };
+    if (o.notrack) return { kind: "continue", update: (meta) => ({ ...meta, untracked: true }), note: "CT --notrack: connection tracking leaves the packet alone" };
+    const z = o.zone;
+    // nf_ct_zone_tmpl: a zone from the mark takes its low 16 bits; a reply-only zone leaves the original direction in zone 0.
+    const zone = z.original || !z.reply ? (z.fromMark ? env.meta.mark & 0xffff : z.id) : 0;
+    const notes = [
+      ...(zone !== 0 ? [`zone ${zone}`] : []),
+      ...(o.helper !== "" ? [`helper ${o.helper}`] : []),
+      ...(o.timeout !== "" ? [`timeout policy ${o.timeout}`] : []),
+      ...(o.events.length > 0 || o.expectationEvents.length > 0 ? [`events ${[...o.events, ...o.expectationEvents.map((e) => `expectation ${e}`)].join(",")}`] : []),
+    ];
+    return {
+      kind: "continue",
+      update: (meta) => ({ ...meta, zone, helper: o.helper === "" ? meta.helper : o.helper }),
+      note: `CT: the connection is set up with ${notes.length === 0 ? "the defaults" : notes.join(", ")}`,
+    };
+  },
 };

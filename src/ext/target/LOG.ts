@@ -3,6 +3,9 @@
  * go on with the next rule. iptables-save prints the level as a number and
  * leaves out the default level 4 (warning).
  */
+import { formatAddress } from "../../packet/format.js";
+import { hasPorts } from "../../packet/packet.js";
+import type { TargetEnv } from "../semantics.js";
 import type { TargetExtension } from "../types.js";
 import { parseCNumber, saveString } from "../values.js";
 
@@ -63,7 +66,25 @@ export const LOG: TargetExtension<LogOptions> = {
     for (const flag of LOG_FLAGS) if (o.flags.has(flag)) text += ` --${flag}`;
     return text;
   },
+  // log_tg → nf_log_packet: one kernel log line, then the next rule (XT_CONTINUE).
+  apply: (o, env) => ({ kind: "continue", note: `LOG at level ${o.level} (${LEVEL_LABELS[o.level]}): "${logLine(o.prefix, env)}"` }),
 };
+
+/** printk's name of each syslog level. */
+const LEVEL_LABELS = ["emerg", "alert", "crit", "error", "warning", "notice", "info", "debug"] as const;
+
+/**
+ * The start of the line nf_log_ip_packet / nf_log_ip6_packet write: the
+ * prefix, the interfaces, the addresses and the transport; the fields nfwalk
+ * does not know (MAC, LEN details, ID, window, …) are shown as "…".
+ */
+function logLine(prefix: string, env: TargetEnv): string {
+  const p = env.packet;
+  const t = p.transport;
+  const proto = t.kind === "other" ? `PROTO=${p.protocol}` : `PROTO=${t.kind === "icmpv6" ? "ICMPv6" : t.kind.toUpperCase()}`;
+  const detail = hasPorts(t) ? ` SPT=${t.sport} DPT=${t.dport}` : t.kind === "icmp" || t.kind === "icmpv6" ? ` TYPE=${t.type} CODE=${t.code}` : "";
+  return `${prefix}IN=${env.inInterface ?? ""} OUT=${env.outInterface ?? ""} … SRC=${formatAddress(p.src)} DST=${formatAddress(p.dst)} LEN=${p.length} … ${proto}${detail} …`;
+}
 
 /** The longest start of `text` that fits in `bytes` UTF-8 bytes (strncpy cuts bytes, not characters). */
 export function truncateBytes(text: string, bytes: number): string {

@@ -2,7 +2,8 @@
 import type { TargetExtension } from "../types.js";
 import type { ValueMask } from "../values.js";
 import { atMostOne } from "./exclusive.js";
-import { formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
+import { hex } from "../values.js";
+import { applyMark, formatMark, isMarkOperation, MARK_OPERATIONS, parseMarkOperation } from "./mark-ops.js";
 
 /** The kernel sets `mark = (mark & ~mask) ^ value`. */
 export type MarkOptions = ValueMask;
@@ -16,4 +17,9 @@ export const MARK: TargetExtension<MarkOptions> = {
     return parseMarkOperation(ctx, use);
   },
   save: (o) => ` --set-xmark ${formatMark(o)}`,
+  // mark_tg: skb->mark = (skb->mark & ~info->mask) ^ info->mark; XT_CONTINUE.
+  apply: (o, env) => {
+    const mark = applyMark(env.meta.mark, o);
+    return { kind: "continue", update: (meta) => ({ ...meta, mark }), note: `MARK: mark ${hex(env.meta.mark)} → ${hex(mark)}` };
+  },
 };

@@ -68,4 +68,9 @@ export const NFLOG: TargetExtension<NflogOptions> = {
     if (o.threshold !== DEFAULT_THRESHOLD) text += ` --nflog-threshold ${o.threshold}`;
     return text;
   },
+  // nflog_tg → nf_log_packet(NF_LOG_TYPE_ULOG): a copy goes to the netlink group, the walk goes on.
+  apply: (o) => ({
+    kind: "continue",
+    note: `NFLOG: a copy ${o.size === undefined ? "" : `(first ${o.size} bytes) `}goes to netlink log group ${o.group}${o.prefix === "" ? "" : ` with prefix "${o.prefix}"`} (read by ulogd, tcpdump -i nflog:${o.group}, …)`,
+  }),
 };

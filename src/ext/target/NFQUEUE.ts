@@ -44,4 +44,16 @@ export const NFQUEUE: TargetExtension<NfqueueOptions> = {
     if (o.cpuFanout) text += " --queue-cpu-fanout";
     return text;
   },
+  /*
+   * nfqueue_tg_v3: NF_QUEUE to one queue (by flow hash or CPU when balanced).
+   * A listening program gives the verdict; with none the kernel drops the
+   * packet, or with --queue-bypass accepts it for this table (nf_queue
+   * returns 1 and nf_hook_slow goes on). nfwalk cannot know whether a
+   * program listens.
+   */
+  apply(o) {
+    const queues = o.total > 1 ? `queues ${o.queue}-${o.queue + o.total - 1} (${o.cpuFanout ? "by CPU" : "by flow hash"})` : `queue ${o.queue}`;
+    const none = o.bypass ? "accepted as if by ACCEPT (--queue-bypass)" : "dropped";
+    return { kind: "queue", description: `NFQUEUE hands the packet to a userspace program on ${queues}, whose verdict nfwalk cannot know; with no program listening it is ${none}` };
+  },
 };

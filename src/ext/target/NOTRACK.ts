@@ -12,4 +12,9 @@ export const NOTRACK: TargetExtension<Record<string, never>> = {
   tables: ["raw"],
   parse: () => ({}),
   save: () => "",
+  // notrack_tg: nf_ct_set(skb, NULL, IP_CT_UNTRACKED), unless the packet already has a connection (looping through lo).
+  apply: (_o, env) =>
+    env.inInterface === "lo"
+      ? { kind: "continue", note: "NOTRACK does nothing: the packet brings its connection along through lo" }
+      : { kind: "continue", update: (meta) => ({ ...meta, untracked: true }), note: "NOTRACK: connection tracking leaves the packet alone" },
 };

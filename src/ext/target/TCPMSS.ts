@@ -33,4 +33,13 @@ export const TCPMSS: TargetExtension<TcpmssOptions> = {
     return { kind: "set", mss: parseUInt(ctx, last.args[0]!, "--set-mss", 0, MAX_MSS[ctx.family]) };
   },
   save: (o) => (o.kind === "clamp" ? " --clamp-mss-to-pmtu" : ` --set-mss ${o.mss}`),
+  /*
+   * tcpmss_mangle_packet: only lowers an MSS option (never raises it); a SYN
+   * without one gets one of at most 536 (RFC 879's default). The rule loads
+   * only with a SYN match, so the packet is a SYN. XT_CONTINUE.
+   */
+  apply: (o) => ({
+    kind: "continue",
+    note: `TCPMSS: the SYN's MSS option is lowered to ${o.kind === "clamp" ? "the route's MTU minus the IP and TCP headers" : o.mss} if it is larger (or added, at most 536, if missing)`,
+  }),
 };

@@ -11,4 +11,6 @@ export const TRACE: TargetExtension<Record<string, never>> = {
   options: [],
   parse: () => ({}),
   save: () => "",
+  // trace_tg sets skb->nf_trace (nf_tables: meta nftrace set 1); the walk goes on.
+  apply: () => ({ kind: "continue", note: "TRACE: from here on the kernel reports every rule this packet meets (xtables-monitor --trace)" }),
 };

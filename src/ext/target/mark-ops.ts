@@ -45,4 +45,9 @@ export function parseMarkOperation(ctx: ParseContext, use: OptionUse): ValueMask
   }
 }
 
+/** The kernel's one mark operation (xt_mark's mark_tg, xt_connmark's set): `(mark & ~mask) ^ value`, in 32 bits. */
+export function applyMark(mark: number, m: ValueMask): number {
+  return ((mark & ~m.mask) ^ m.value) >>> 0;
+}
+
 export const formatMark = (m: ValueMask): string => `${hex(m.value)}/${hex(m.mask)}`;

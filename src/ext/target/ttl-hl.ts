@@ -29,5 +29,21 @@ export function hopLimitTarget(name: "TTL" | "HL", family: Family): TargetExtens
       return { mode, value: parseUInt(ctx, use.args[0]!, `--${use.spec.name}`, mode === "set" ? 0 : 1, 255) };
     },
     save: (o) => ` --${prefix}-${o.mode} ${o.value}`,
+    apply(o, env) {
+      const ttl = hopLimit(o, env.packet.ttl);
+      return { kind: "continue", rewrite: (packet) => ({ ...packet, ttl }), note: `${name}: ${family === "ipv4" ? "TTL" : "hop limit"} ${env.packet.ttl} → ${ttl}` };
+    },
   };
+}
+
+/** ttl_tg / hl_tg6: set, or add and subtract clamped to 0–255. XT_CONTINUE. */
+function hopLimit(o: HopLimitOptions, ttl: number): number {
+  switch (o.mode) {
+    case "set":
+      return o.value;
+    case "inc":
+      return Math.min(ttl + o.value, 255);
+    case "dec":
+      return Math.max(ttl - o.value, 0);
+  }
 }

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { applyRule, targetEnv } from "../../helpers/target-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -16,3 +18,9 @@ ruleCases(
 );
 ruleCases("-j CLASSIFY in filter FORWARD", [["-j CLASSIFY --set-class 0001:0002", "="]], { chain: "FORWARD" });
 ruleCases("-j CLASSIFY refused in INPUT", [["-j CLASSIFY --set-class 0001:0002", { error: "bad-hook" }]], { chain: "INPUT" });
+
+describe("-j CLASSIFY semantics", () => {
+  test("continues with the class", () => {
+    expect(applyRule("-j CLASSIFY --set-class 1:10", targetEnv({ hook: "POSTROUTING" }))).toEqual({ kind: "continue", note: "CLASSIFY: tc class 1:10" });
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { afterContinue, applyRule, targetEnv } from "../../helpers/target-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -35,3 +37,22 @@ ruleCases(
 ruleCases("-j CT in OUTPUT", [["-j CT --zone 2", "="]], { table: "raw", chain: "OUTPUT" });
 ruleCases("-j CT outside raw", [["-j CT --notrack", { error: "bad-table" }]], { table: "mangle" });
 ruleCases("-j CT (IPv6)", [["-j CT --notrack", "="]], { table: "raw", family: "ipv6" });
+
+describe("-j CT semantics (xt_ct_target)", () => {
+  const raw = { table: "raw", hook: "PREROUTING" } as const;
+  test("--notrack: untracked", () => {
+    const env = targetEnv(raw);
+    expect(afterContinue(applyRule("-j CT --notrack", env), env).meta.untracked).toBe(true);
+  });
+  test("--zone, --zone mark, --zone-reply, --helper", () => {
+    const env = targetEnv({ ...raw, packet: "tcp 10.0.0.2:40000 -> 10.0.0.1:21", meta: { mark: 0x12345 } });
+    expect(afterContinue(applyRule("-j CT --zone 7", env), env)).toMatchObject({ meta: { zone: 7 }, note: "CT: the connection is set up with zone 7" });
+    expect(afterContinue(applyRule("-j CT --zone mark", env), env).meta.zone).toBe(0x2345);
+    expect(afterContinue(applyRule("-j CT --zone-reply 7", env), env).meta.zone).toBe(0);
+    expect(afterContinue(applyRule("-p tcp -j CT --helper ftp", env), env)).toMatchObject({ meta: { helper: "ftp", untracked: false }, note: "CT: the connection is set up with helper ftp" });
+  });
+  test("a packet looping back through lo keeps its connection", () => {
+    const env = targetEnv({ ...raw, inInterface: "lo" });
+    expect(applyRule("-j CT --notrack", env)).toEqual({ kind: "continue", note: "CT does nothing: the packet brings its connection along through lo" });
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { applyRule, targetEnv } from "../../helpers/target-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -26,3 +28,13 @@ ruleCases(
   ],
   { table: "mangle", chain: "POSTROUTING", family: "ipv6" },
 );
+
+describe("-j TCPMSS semantics (tcpmss_mangle_packet)", () => {
+  test("continues; the note says the kernel only lowers the MSS", () => {
+    const env = targetEnv({ hook: "FORWARD" });
+    expect(applyRule("-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400", env)).toEqual({
+      kind: "continue",
+      note: "TCPMSS: the SYN's MSS option is lowered to 1400 if it is larger (or added, at most 536, if missing)",
+    });
+  });
+});
