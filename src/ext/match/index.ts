@@ -32,6 +32,17 @@ import { iprange } from "./iprange.js";
 import { length } from "./length.js";
 import { cpu } from "./cpu.js";
 import { helper } from "./helper.js";
+import { string } from "./string.js";
+import { quota } from "./quota.js";
+import { connbytes } from "./connbytes.js";
+import { socket } from "./socket.js";
+import { cgroup } from "./cgroup.js";
+import { connlabel } from "./connlabel.js";
+import { bpf } from "./bpf.js";
+import { nfacct } from "./nfacct.js";
+import { mh } from "./mh.js";
+import { eui64 } from "./eui64.js";
+import { ipcomp } from "./ipcomp.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -69,5 +80,16 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   length,
   cpu,
   helper,
+  string,
+  quota,
+  connbytes,
+  socket,
+  cgroup,
+  connlabel,
+  bpf,
+  nfacct,
+  mh,
+  eui64,
+  ipcomp,
   // end general
 ];
