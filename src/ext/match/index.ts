@@ -32,6 +32,17 @@ import { iprange } from "./iprange.js";
 import { length } from "./length.js";
 import { cpu } from "./cpu.js";
 import { helper } from "./helper.js";
+import { sctp } from "./sctp.js";
+import { dccp } from "./dccp.js";
+import { esp } from "./esp.js";
+import { ah } from "./ah.js";
+import { tos } from "./tos.js";
+import { dscp } from "./dscp.js";
+import { ecn } from "./ecn.js";
+import { frag } from "./frag.js";
+import { ipv6header } from "./ipv6header.js";
+import { devgroup } from "./devgroup.js";
+import { realm } from "./realm.js";
 import { string } from "./string.js";
 import { quota } from "./quota.js";
 import { connbytes } from "./connbytes.js";
@@ -50,6 +61,10 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   udp,
   icmp,
   icmp6,
+  sctp,
+  dccp,
+  esp,
+  ah,
   // end protocols
   // general
   comment,
@@ -80,6 +95,13 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   length,
   cpu,
   helper,
+  tos,
+  dscp,
+  ecn,
+  frag,
+  ipv6header,
+  devgroup,
+  realm,
   string,
   quota,
   connbytes,
