@@ -60,6 +60,8 @@ export async function compare(topology: Topology, host: Host, c: Case): Promise<
 
 interface TraceJson {
   readonly outcome: string;
+  /** Every way the packet may go when unknown matches (ipset contents, limit buckets…) decide. */
+  readonly branches?: readonly TraceJson[];
   readonly egress?: { readonly interface: string; readonly packet: object };
   readonly delivered?: { readonly packet: object };
   readonly steps: readonly { readonly type: string; readonly table?: string; readonly chain?: string; readonly rule?: number; readonly policy?: string }[];
@@ -89,6 +91,20 @@ function differencesOf(kernel: KernelAnswer, trace: TraceJson): { agree: boolean
     if (k !== n) differences.push(`${key}: the kernel counted ${k}, nfwalk ${n}`);
   }
   return { agree: differences.length === 0, differences };
+}
+
+/**
+ * When nfwalk's trace forks on matches it cannot decide (an ipset's contents, a limit's
+ * bucket, …), the branch the kernel took, if any: the first of the trace's branches that
+ * agrees with the kernel on outcome, header and every counter. The kernel has that state,
+ * nfwalk does not; agreeing with one of the ways nfwalk says the packet may go is what the
+ * contract asks of an undetermined trace. Undefined when the trace has no branches or none agrees.
+ */
+export function agreeingBranch(verdict: Verdict): number | undefined {
+  const branches = (verdict.nfwalk as Partial<TraceJson>).branches;
+  if (!branches) return undefined;
+  const i = branches.findIndex((b) => differencesOf(verdict.kernel, b).agree);
+  return i < 0 ? undefined : i;
 }
 
 const ruleKey = (r: CountedRule) => `${r.table} ${r.chain} #${r.rule}`;

@@ -1,0 +1,116 @@
+/**
+ * Docker's own IPv4 rule layouts (every daemon configuration in moby's bridge-driver test
+ * data, ../shared/corpus/docker/iptables/*__iptables.golden) with the packets a Docker user
+ * sends, through the kernel and through nfwalk: every packet must agree on the outcome,
+ * the header after NAT and every rule and policy counter.
+ *
+ * The layouts describe bridge `br-dummy` 192.168.0.0/24 with container 192.168.0.2, tcp 80
+ * published on host port 8080 — the topology's ctr3. Byte-identical layouts (e.g. the
+ * `cleaned` ones) are sent through the kernel once and their verdicts shared.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Host } from "../../src/host/index.js";
+import { compare, hostOf, type Case, type Verdict } from "./agreement.js";
+import { conformanceAvailable } from "./available.js";
+import { buildTopology, type Topology } from "./topology.js";
+
+/** ../shared next to the repository root, never copied into the project. */
+const dir = resolve(import.meta.dirname, "../../../shared/corpus/docker/iptables");
+
+interface Layout {
+  readonly name: string;
+  readonly rules: string;
+  /** Userland proxy off: Docker sets route_localnet on the bridge so 127.0.0.1 can be DNATed to it. */
+  readonly hairpin: boolean;
+}
+
+const layouts: Layout[] = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith("__iptables.golden"))
+      .sort()
+      .map((f) => {
+        const name = f.slice(0, -"__iptables.golden".length);
+        return { name, rules: readFileSync(join(dir, f), "utf8"), hairpin: /(^|,)hairpin=true(,|$)/.test(name) };
+      })
+  : [];
+
+/** A packet a Docker user sends, as nfwalk's trace takes it, and where it comes from. */
+interface Probe {
+  readonly what: string;
+  readonly packet: string;
+  readonly origin: Case["origin"];
+  /** Only when the layout is a hairpin (userland-proxy off) one: what Docker sets on the host. */
+  readonly hairpinSysctl?: readonly string[];
+}
+
+const PROBES: readonly Probe[] = [
+  { what: "published port from outside", packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", origin: { in: "eth0" } },
+  { what: "published port from the host", packet: "tcp 10.99.0.1:40001 -> 10.99.0.1:8080", origin: { local: true } },
+  {
+    what: "published port on loopback from the host",
+    packet: "tcp 127.0.0.1:40002 -> 127.0.0.1:8080",
+    origin: { local: true },
+    hairpinSysctl: ["net.ipv4.conf.br-dummy.route_localnet=1"],
+  },
+  { what: "hairpin: the container to its own published port", packet: "tcp 192.168.0.2:40003 -> 10.99.0.1:8080", origin: { in: "br-dummy" } },
+  { what: "another network to the container", packet: "tcp 172.17.0.2:40004 -> 192.168.0.2:80", origin: { in: "docker0" } },
+  { what: "another network to the published port", packet: "tcp 172.17.0.2:40005 -> 10.99.0.1:8080", origin: { in: "docker0" } },
+  { what: "outside straight to the container", packet: "tcp 10.99.0.2:40006 -> 192.168.0.2:80", origin: { in: "eth0" } },
+  { what: "the container's outgoing traffic", packet: "tcp 192.168.0.2:40007 -> 10.99.1.10:443", origin: { in: "br-dummy" } },
+];
+
+const available = conformanceAvailable();
+const skipReason = !existsSync(dir)
+  ? `${dir} is missing (the shared corpus sits next to the repository)`
+  : !available.ok
+    ? available.reason
+    : layouts.length === 0
+      ? `no *__iptables.golden in ${dir}`
+      : undefined;
+if (skipReason) console.log(`docker layout conformance skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel", () => {
+  let topology: Topology;
+  let host: Host;
+  /** Verdicts by ruleset text and probe, so identical layouts go through the kernel once. */
+  const verdicts = new Map<string, Verdict>();
+  let packets = 0;
+  beforeAll(async () => {
+    if (!available.ok) return;
+    topology = await buildTopology(available.python);
+    host = await hostOf(topology);
+  }, 60_000);
+  afterAll(async () => {
+    if (packets > 0) console.log(`docker layout conformance: ${layouts.length} layouts, ${packets} packets through the kernel (${verdicts.size} distinct cases)`);
+    await topology?.destroy();
+  });
+
+  test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
+    const disagreements: string[] = [];
+    for (const probe of PROBES) {
+      const c: Case = {
+        rules: layout.rules,
+        packet: probe.packet,
+        origin: probe.origin,
+        ...(layout.hairpin && probe.hairpinSysctl && { sysctl: probe.hairpinSysctl }),
+      };
+      const key = JSON.stringify([c.rules, c.packet, c.origin, c.sysctl ?? []]);
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = await compare(topology, host, c);
+        verdicts.set(key, verdict);
+        packets++;
+      }
+      if (!verdict.agree) {
+        const from = "local" in probe.origin ? "--local" : `--in ${probe.origin.in}`;
+        const sysctl = c.sysctl ? ` ${c.sysctl.map((s) => `--sysctl ${s}`).join(" ")}` : "";
+        disagreements.push(
+          `${probe.what}: ${from}${sysctl} "${probe.packet}"\n    ${verdict.differences.join("\n    ")}\n    kernel: ${JSON.stringify(verdict.kernel)}`,
+        );
+      }
+    }
+    expect(disagreements, `layout ${layout.name}`).toEqual([]);
+  }, 120_000);
+});
