@@ -23,6 +23,16 @@ import { TCPMSS } from "./TCPMSS.js";
 import { TRACE } from "./TRACE.js";
 import { TTL } from "./TTL.js";
 
+import { DSCP } from "./DSCP.js";
+import { ECN } from "./ECN.js";
+import { IDLETIMER } from "./IDLETIMER.js";
+import { SECMARK } from "./SECMARK.js";
+import { SYNPROXY } from "./SYNPROXY.js";
+import { TCPOPTSTRIP } from "./TCPOPTSTRIP.js";
+import { TEE } from "./TEE.js";
+import { TOS } from "./TOS.js";
+import { TPROXY } from "./TPROXY.js";
+
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   ACCEPT,
   DROP,
@@ -50,4 +60,13 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   AUDIT,
   CONNSECMARK,
   CLASSIFY,
+  DSCP,
+  ECN,
+  IDLETIMER,
+  SECMARK,
+  SYNPROXY,
+  TCPOPTSTRIP,
+  TEE,
+  TOS,
+  TPROXY,
 ];
