@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { localEnvB, matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
+import { matchEnvB, ruleMatch } from "../../helpers/match-env-b.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
