@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
@@ -77,3 +79,46 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m conntrack semantics (conntrack_mt)", () => {
+  const fresh = envOf("tcp 10.0.0.2:40000 -> 10.0.0.1:8080");
+  const dnat = envOf("tcp 10.0.0.2:40000 -> 172.17.0.2:80", {
+    conntrack: {
+      status: 1 << 5,
+      original: { src: fresh.packet.src, dst: fresh.packet.dst, protocol: 6, sport: 40000, dport: 8080 },
+      replyTuple: { src: envOf("tcp 172.17.0.2:80 -> 10.0.0.2:40000").packet.src, dst: fresh.packet.src, protocol: 6, sport: 80, dport: 40000 },
+    },
+  });
+  test("state, and the virtual DNAT/SNAT states from the status bits", () => {
+    expect(verdict("-m conntrack --ctstate NEW", fresh)).toBe(true);
+    expect(verdict("-m conntrack --ctstate DNAT", fresh)).toBe(false);
+    expect(verdict("-m conntrack --ctstate DNAT", dnat)).toBe(true);
+    expect(verdict("-m conntrack ! --ctstate SNAT", dnat)).toBe(true);
+  });
+  test("tuples with masks, ports, protocol, direction", () => {
+    expect(verdict("-m conntrack --ctorigdst 10.0.0.1 --ctorigdstport 8080 --ctreplsrc 172.17.0.0/16 --ctreplsrcport 80", dnat)).toBe(true);
+    expect(verdict("-m conntrack ! --ctorigdst 10.0.0.0/24", dnat)).toBe(false);
+    expect(verdict("-m conntrack --ctproto tcp --ctdir ORIGINAL", dnat)).toBe(true);
+    expect(verdict("-m conntrack --ctdir REPLY", dnat)).toBe(false);
+    expect(verdict("-m conntrack --ctorigsrcport 1:39999", dnat)).toBe(false);
+  });
+  test("status: any of the bits; NONE never matches", () => {
+    expect(verdict("-m conntrack --ctstatus CONFIRMED", fresh)).toBe(false);
+    expect(verdict("-m conntrack ! --ctstatus ASSURED", fresh)).toBe(true);
+    expect(verdict("-m conntrack --ctstatus NONE", fresh)).toBe(false);
+    expect(verdict("-m conntrack ! --ctstatus NONE", fresh)).toBe(true);
+  });
+  test("without an entry only --ctstate can hold", () => {
+    const invalid = envOf("tcp 10.0.0.2:1 -> 10.0.0.1:2 [flags RST]");
+    expect(verdict("-m conntrack --ctstate INVALID", invalid)).toBe(true);
+    expect(verdict("-m conntrack --ctstate INVALID --ctproto tcp", invalid)).toBe(true);
+    expect(verdict("-m conntrack --ctproto tcp", invalid)).toBe(false);
+    expect(verdict("-m conntrack ! --ctproto udp", invalid)).toBe(false);
+  });
+  test("--ctexpire and ICMP ports are unknown unless something else fails", () => {
+    expect(verdict("-m conntrack --ctexpire 1:100", fresh)).toBe("unknown");
+    expect(verdict("-m conntrack --ctexpire 1:100 --ctdir REPLY", fresh)).toBe(false);
+    expect(verdict("-m conntrack --ctorigsrcport 5", envOf("icmp 10.0.0.2 -> 10.0.0.1"))).toBe("unknown");
+    expect(verdict("-m conntrack --ctorigsrcport 0", envOf("gre 10.0.0.2 -> 10.0.0.1"))).toBe(true);
+  });
+});

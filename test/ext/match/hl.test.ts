@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against ip6tables-save 1.8.9 (nf_tables) with ipt-canon -6.
@@ -18,3 +20,12 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m hl semantics (hl_mt6)", () => {
+  test("the hop limit", () => {
+    const env = envOf("udp [2001:db8::2]:1 -> [2001:db8::1]:2 [ttl 1]");
+    expect(verdict("-m hl --hl-eq 1", env)).toBe(true);
+    expect(verdict("-m hl --hl-gt 1", env)).toBe(false);
+    expect(verdict("-m hl ! --hl-eq 255", env)).toBe(true);
+  });
+});

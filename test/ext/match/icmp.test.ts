@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
@@ -30,3 +32,18 @@ ruleCases("-m icmp", [
   ["! -p icmp -m icmp --icmp-type 8", { error: "missing-protocol" }],
   ["-p tcp -m icmp --icmp-type 8", { error: "missing-protocol" }],
 ]);
+
+describe("-m icmp semantics (icmp_match)", () => {
+  const env = envOf("icmp 10.0.0.2 -> 10.0.0.1 [type 3] [code 3]");
+  test("type, code range, any, inversion", () => {
+    expect(verdict("-p icmp -m icmp --icmp-type destination-unreachable", env)).toBe(true);
+    expect(verdict("-p icmp -m icmp --icmp-type port-unreachable", env)).toBe(true);
+    expect(verdict("-p icmp -m icmp --icmp-type host-unreachable", env)).toBe(false);
+    expect(verdict("-p icmp -m icmp ! --icmp-type echo-request", env)).toBe(true);
+    expect(verdict("-p icmp -m icmp --icmp-type any", env)).toBe(true);
+    expect(verdict("-p icmp -m icmp ! --icmp-type any", env)).toBe(false);
+  });
+  test("a later fragment never matches", () => {
+    expect(verdict("-p icmp -m icmp ! --icmp-type 8", envOf("icmp 10.0.0.2 -> 10.0.0.1 [frag 4]"))).toBe(false);
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against ip6tables-save 1.8.9 (nf_tables) with ipt-canon -6.
@@ -21,3 +23,12 @@ ruleCases(
   ],
   { family: "ipv6" },
 );
+
+describe("-m icmp6 semantics (icmp6_match)", () => {
+  test("type, code and inversion", () => {
+    const env = envOf("icmpv6 2001:db8::2 -> 2001:db8::1 [type 135]");
+    expect(verdict("-p ipv6-icmp -m icmp6 --icmpv6-type neighbour-solicitation", env)).toBe(true);
+    expect(verdict("-p ipv6-icmp -m icmp6 ! --icmpv6-type 135", env)).toBe(false);
+    expect(verdict("-p ipv6-icmp -m icmp6 --icmpv6-type 135/1", env)).toBe(false);
+  });
+});

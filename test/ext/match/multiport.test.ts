@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
@@ -32,3 +34,18 @@ ruleCases("-m multiport", [
   ["! -p tcp -m multiport --dports 80", { error: "missing-protocol" }],
   ["-p icmp -m multiport --dports 80", { error: "missing-protocol" }],
 ]);
+
+describe("-m multiport semantics (multiport_mt, ports_match_v1)", () => {
+  const env = envOf("tcp 10.0.0.2:40000 -> 10.0.0.1:443");
+  test("lists, ranges, sides and inversion", () => {
+    expect(verdict("-p tcp -m multiport --dports 80,443", env)).toBe(true);
+    expect(verdict("-p tcp -m multiport --dports 80,8000:9000", env)).toBe(false);
+    expect(verdict("-p tcp -m multiport ! --dports 80,8000:9000", env)).toBe(true);
+    expect(verdict("-p tcp -m multiport --sports 443", env)).toBe(false);
+    expect(verdict("-p tcp -m multiport --ports 30000:40000", env)).toBe(true);
+    expect(verdict("-p tcp -m multiport ! --ports 443", env)).toBe(false);
+  });
+  test("a later fragment never matches, inverted or not", () => {
+    expect(verdict("-p tcp -m multiport ! --dports 1", envOf("tcp 10.0.0.2:40000 -> 10.0.0.1:443 [frag 2]"))).toBe(false);
+  });
+});

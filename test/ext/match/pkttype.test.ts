@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
@@ -15,3 +17,13 @@ ruleCases("-m pkttype", [
   ["-m pkttype --pkt-type wrong", { error: "bad-value" }],
   ["-m pkttype", { error: "missing-option" }],
 ]);
+
+describe("-m pkttype semantics (pkttype_mt)", () => {
+  test("the frame's addressing on arrival; a locally sent packet is PACKET_HOST", () => {
+    expect(verdict("-m pkttype --pkt-type unicast", envOf("udp 10.0.0.2:1 -> 10.0.0.1:2", { in: "eth0" }))).toBe(true);
+    expect(verdict("-m pkttype --pkt-type broadcast", envOf("udp 10.0.0.2:1 -> 10.0.0.255:2", { in: "eth0", linkType: "broadcast" }))).toBe(true);
+    expect(verdict("-m pkttype ! --pkt-type multicast", envOf("udp 10.0.0.2:1 -> 224.0.0.1:2", { in: "eth0", linkType: "multicast" }))).toBe(false);
+    expect(verdict("-m pkttype --pkt-type host", envOf("udp 10.0.0.1:1 -> 10.0.0.255:2", { hook: "OUTPUT" }), { chain: "OUTPUT" })).toBe(true);
+    expect(verdict("-m pkttype --pkt-type otherhost", envOf("udp 10.0.0.2:1 -> 10.0.0.1:2", { in: "eth0" }))).toBe(false);
+  });
+});

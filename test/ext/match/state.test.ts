@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
@@ -23,3 +25,13 @@ ruleCases("-m state", [
   ["-m state wrong", { error: "bad-argument" }],
   ["-m state", { error: "missing-option" }],
 ]);
+
+describe("-m state semantics (conntrack_mt, state only)", () => {
+  test("NEW, INVALID and UNTRACKED first packets; inversion", () => {
+    expect(verdict("-m state --state NEW", envOf("tcp 10.0.0.2:1 -> 10.0.0.1:2"))).toBe(true);
+    expect(verdict("-m state ! --state NEW", envOf("tcp 10.0.0.2:1 -> 10.0.0.1:2"))).toBe(false);
+    expect(verdict("-m state --state INVALID", envOf("tcp 10.0.0.2:1 -> 10.0.0.1:2 [flags RST]"))).toBe(true);
+    expect(verdict("-m state --state RELATED,ESTABLISHED", envOf("tcp 10.0.0.2:1 -> 10.0.0.1:2 [flags RST]"))).toBe(false);
+    expect(verdict("-m state --state UNTRACKED", envOf("tcp 10.0.0.2:1 -> 10.0.0.1:2", { conntrack: { state: "UNTRACKED" } }))).toBe(true);
+  });
+});

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables) with ipt-canon.
@@ -45,3 +47,19 @@ ruleCases("-m udp", [
   ["-p tcp -m udp", { error: "missing-protocol" }],
   ["! -p udp -m udp", { error: "missing-protocol" }],
 ]);
+
+describe("-m udp semantics (nf_tables payload comparisons)", () => {
+  const env = envOf("udp 10.0.0.2:5353 -> 10.0.0.1:53");
+  test("ranges and inversion", () => {
+    expect(verdict("-p udp -m udp --dport 53", env)).toBe(true);
+    expect(verdict("-p udp -m udp ! --dport 53", env)).toBe(false);
+    expect(verdict("-p udp -m udp --sport 1024: --dport 50:60", env)).toBe(true);
+  });
+  test("two negated single ports are compared as one pair: the rule fails only if both are equal", () => {
+    expect(verdict("-p udp -m udp ! --sport 5353 ! --dport 54", env)).toBe(true);
+    expect(verdict("-p udp -m udp ! --sport 5353 ! --dport 53", env)).toBe(false);
+  });
+  test("a later fragment never matches", () => {
+    expect(verdict("-p udp -m udp ! --dport 1", envOf("udp 10.0.0.2:5353 -> 10.0.0.1:53 [frag 1]"))).toBe(false);
+  });
+});
