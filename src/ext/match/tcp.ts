@@ -103,14 +103,14 @@ export const tcp: MatchExtension<TcpOptions> = {
   },
   /**
    * tcp_mt: ports and flags of the TCP header; later fragments never match.
-   * TCP options need the segment's option bytes, which a described packet does not carry.
+   * A described packet carries no TCP options, so --tcp-option finds none
+   * and holds only negated (tcp_find_option).
    */
   match(o, env: MatchEnv) {
     const t = env.packet.transport;
     if (env.packet.fragmentOffset !== 0 || t.kind !== "tcp") return false;
     if (!portMatches(o.sport, t.sport) || !portMatches(o.dport, t.dport)) return false;
     if (o.flags && ((t.flags & o.flags.mask) === o.flags.compare) === o.flags.negated) return false;
-    if (o.option) return { unknown: "--tcp-option looks at TCP options, which the packet description does not carry" };
-    return true;
+    return o.option ? o.option.negated : true;
   },
 };
