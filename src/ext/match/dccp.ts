@@ -7,6 +7,7 @@ import type { MatchExtension, ParseContext } from "../types.js";
 import { parseUInt } from "../values.js";
 import { portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
+import { savePortRange } from "./sctp.js";
 import { portMatches, type PortMatch } from "./tcp.js";
 
 /** dccp_pkt_types[]: a type's bit is 1 << its index (DCCP_PKT_*). */
@@ -29,13 +30,6 @@ function parseTypes(ctx: ParseContext, token: Token): number {
     mask |= 1 << index;
   }
   return mask;
-}
-
-/** dccp_save: a port range prints even when it is the full one. */
-function savePort(option: string, p: PortMatch | undefined): string {
-  if (!p) return "";
-  const { min, max } = p.range;
-  return `${p.negated ? " !" : ""} --${option} ${min === max ? min : `${min}:${max}`}`;
 }
 
 const IPPROTO_DCCP = 33;
@@ -72,7 +66,7 @@ export const dccp: MatchExtension<DccpOptions> = {
     return options;
   },
   save(o) {
-    let text = savePort("sport", o.sport) + savePort("dport", o.dport);
+    let text = savePortRange("sport", o.sport) + savePortRange("dport", o.dport);
     if (o.types) text += `${o.types.negated ? " !" : ""} --dccp-types ${DCCP_TYPES.filter((_, i) => o.types!.mask & (1 << i)).join(",")}`;
     if (o.option) text += `${o.option.negated ? " !" : ""} --dccp-option ${o.option.kind}`;
     return text;

@@ -101,8 +101,8 @@ function formatChunks(c: SctpChunks): string {
     .join(",");
 }
 
-/** sctp_save: a port range prints even when it is the full one. */
-function savePort(option: string, p: PortMatch | undefined): string {
+/** sctp_save and dccp_save: a port range prints even when it is the full one. */
+export function savePortRange(option: string, p: PortMatch | undefined): string {
   if (!p) return "";
   const { min, max } = p.range;
   return `${p.negated ? " !" : ""} --${option} ${min === max ? min : `${min}:${max}`}`;
@@ -133,7 +133,7 @@ export const sctp: MatchExtension<SctpOptions> = {
     return options;
   },
   save(o) {
-    let text = savePort("sport", o.sport) + savePort("dport", o.dport);
+    let text = savePortRange("sport", o.sport) + savePortRange("dport", o.dport);
     if (o.chunks) text += `${o.chunks.negated ? " !" : ""} --chunk-types ${o.chunks.mode} ${formatChunks(o.chunks)}`;
     return text;
   },
