@@ -60,6 +60,14 @@ const IPTABLES_TABLES = ["raw", "mangle", "nat", "filter", "security"];
  */
 const CLEAR_TABLES = IPTABLES_TABLES.map((t) => `add table ip ${t}\ndelete table ip ${t}\n`).join("");
 
+/**
+ * Deletes the five iptables tables from the host (every rule, every reference to an ipset),
+ * as before each packet; for a test that must destroy what the rules used (ipsets).
+ */
+export async function clearTables(topology: Topology): Promise<void> {
+  await topology.helpers.host.nft(CLEAR_TABLES);
+}
+
 /** The peer behind each host interface a packet can come in on. */
 const PEER_BY_INTERFACE = new Map<string, Peer>(PEERS.map((p) => [LINKS[p].hostInterface, p]));
 

@@ -1,0 +1,65 @@
+/**
+ * Every disagreement the conformance suite found, kept as the smallest ruleset and packet
+ * that show it: each must agree with the kernel (outcome, header after NAT, every counter).
+ * A case fails here until nfwalk does what the kernel does; the kernel is the reference.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Host } from "../../src/host/index.js";
+import { compare, hostOf, type Case } from "./agreement.js";
+import { conformanceAvailable } from "./available.js";
+import { buildTopology, type Topology } from "./topology.js";
+
+interface Regression extends Case {
+  readonly name: string;
+  /** Where it was found and what the kernel did. */
+  readonly found: string;
+}
+
+const filter = (...rules: string[]): string =>
+  ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
+const raw = (...rules: string[]): string => ["*raw", ":PREROUTING ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
+
+const REGRESSIONS: readonly Regression[] = [
+  {
+    name: "a source in 0.0.0.0/8 other than 0.0.0.0 is no martian",
+    found:
+      "corpus iptables-semantics__ringofsaturn.rules (`-A INPUT -s 0.0.0.0/8 -j DROP`…): since Linux 5.3 ipv4_is_zeronet() is addr == 0 " +
+      "(commit 'Allow 0.0.0.0/8 as a valid address range'), so 0.0.0.1 routes like any unicast source; the kernel delivers it, nfwalk drops it as a martian source",
+    rules: filter("-A INPUT -s 0.0.0.0/8 -j ACCEPT"),
+    packet: "tcp 0.0.0.1:40000 -> 10.99.0.1:22",
+    origin: { in: "eth0" },
+  },
+  {
+    name: "a destination in 0.0.0.0/8 other than 0.0.0.0 is routed",
+    found: "follows from the case above: the kernel forwards 0.0.0.1 along the default route (to ext); nfwalk drops it as a martian destination",
+    rules: filter("-A FORWARD -d 0.0.0.0/8 -j ACCEPT"),
+    packet: "tcp 172.17.0.2:40000 -> 0.0.0.1:22",
+    origin: { in: "docker0" },
+  },
+  {
+    name: "addrtype: 0.0.0.1 is UNICAST, not BROADCAST",
+    found: "inet_addr_type() calls 0.0.0.0 alone BROADCAST since ipv4_is_zeronet() became addr == 0; nfwalk calls all of 0.0.0.0/8 BROADCAST",
+    rules: raw("-A PREROUTING -m addrtype --src-type BROADCAST -j ACCEPT", "-A PREROUTING -m addrtype --src-type UNICAST -j ACCEPT"),
+    packet: "udp 0.0.0.1:68 -> 10.99.0.1:67",
+    origin: { in: "eth0" },
+  },
+];
+
+const available = conformanceAvailable();
+if (!available.ok) console.log(`conformance regressions skipped: ${available.reason}`);
+
+describe.skipIf(!available.ok)("found disagreements, kept as regressions", () => {
+  let topology: Topology;
+  let host: Host;
+  beforeAll(async () => {
+    if (!available.ok) return;
+    topology = await buildTopology(available.python);
+    host = await hostOf(topology);
+  }, 60_000);
+  afterAll(async () => topology?.destroy());
+
+  test.each(REGRESSIONS.map((r) => [r.name, r] as const))("%s", async (_name, r) => {
+    const verdict = await compare(topology, host, r);
+    expect(verdict.differences, `${r.found}\nkernel: ${JSON.stringify(verdict.kernel)}`).toEqual([]);
+  });
+});
