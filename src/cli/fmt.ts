@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { formatRuleset } from "../model/save.js";
+import { writeRuleset } from "../model/save.js";
 import type { Family } from "../model/types.js";
 import { loadRules } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -15,7 +15,8 @@ export function registerFmt(program: Command, io: CliIO, setExit: (code: number)
     .action(async (file: string, options: { ipv4?: boolean; ipv6?: boolean; counters: boolean }) => {
       const family: Family | undefined = options.ipv6 ? "ipv6" : options.ipv4 ? "ipv4" : undefined;
       const { ruleset } = await loadRules(io, file, family);
-      io.stdout(formatRuleset(ruleset, { counters: options.counters }));
+      // In pieces: a dump of 100k+ rules is never one string in memory.
+      writeRuleset(ruleset, io.stdout, { counters: options.counters });
       setExit(EXIT.ok);
     });
 }

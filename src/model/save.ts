@@ -12,29 +12,48 @@ export interface FormatOptions {
   readonly counters?: boolean;
 }
 
+/** About this many characters go to `write` at a time. */
+const CHUNK = 1 << 16;
+
 export function formatRuleset(ruleset: Ruleset, options: FormatOptions = {}): string {
-  const withCounters = options.counters ?? true;
   const out: string[] = [];
-  for (const table of ruleset.tables) out.push(formatTable(table, ruleset.family, withCounters));
+  writeRuleset(ruleset, (chunk) => out.push(chunk), options);
   return out.join("");
 }
 
-function formatTable(table: Table, family: Family, withCounters: boolean): string {
-  const lines = [`*${table.name}`];
-  for (const chain of table.chains) lines.push(formatChainLine(chain, withCounters));
+/**
+ * The same text as formatRuleset, handed to `write` in pieces of some tens of
+ * kilobytes: a large ruleset is never held as one string (nor as an array of
+ * its lines), so printing it keeps memory flat and the garbage short-lived.
+ */
+export function writeRuleset(ruleset: Ruleset, write: (chunk: string) => void, options: FormatOptions = {}): void {
+  const withCounters = options.counters ?? true;
+  let buffer = "";
+  const line = (text: string) => {
+    buffer += text + "\n";
+    if (buffer.length >= CHUNK) {
+      write(buffer);
+      buffer = "";
+    }
+  };
+  for (const table of ruleset.tables) writeTable(table, ruleset.family, withCounters, line);
+  if (buffer.length > 0) write(buffer);
+}
+
+function writeTable(table: Table, family: Family, withCounters: boolean, line: (text: string) => void): void {
+  line(`*${table.name}`);
+  for (const chain of table.chains) line(formatChainLine(chain, withCounters));
   for (const chain of table.chains) {
     for (const rule of chain.rules) {
-      const prefix = withCounters && rule.counters ? `${formatCounters(rule.counters)} ` : "";
-      lines.push(prefix + formatRule(rule, family));
+      line(withCounters && rule.counters ? `${formatCounters(rule.counters)} ${formatRule(rule, family)}` : formatRule(rule, family));
     }
   }
-  lines.push("COMMIT", "");
-  return lines.join("\n");
+  line("COMMIT");
 }
 
 function formatChainLine(chain: Chain, withCounters: boolean): string {
-  const counters = withCounters && chain.counters ? chain.counters : { packets: 0n, bytes: 0n };
-  return `:${chain.name} ${chain.policy ?? "-"} ${formatCounters(counters)}`;
+  const counters = withCounters && chain.counters ? formatCounters(chain.counters) : "[0:0]";
+  return `:${chain.name} ${chain.policy ?? "-"} ${counters}`;
 }
 
 function formatCounters(counters: Counters): string {
@@ -44,14 +63,15 @@ function formatCounters(counters: Counters): string {
 /** One rule as `-A CHAIN …`, without counters. */
 export function formatRule(rule: Rule, family: Family): string {
   let text = `-A ${rule.chain}${formatHeader(rule.header)}`;
+  const saveContext = { family };
   for (const match of rule.matches) {
-    const saved = match.extension.save(match.options, { family });
+    const saved = match.extension.save(match.options, saveContext);
     if (saved !== null) text += ` -m ${match.extension.name}${saved}`;
   }
   const action = rule.action;
   if (action?.kind === "target") {
     const { extension, options } = action.target;
-    text += ` -j ${extension.name}${extension.save(options, { family }) ?? ""}`;
+    text += ` -j ${extension.name}${extension.save(options, saveContext) ?? ""}`;
   } else if (action) {
     text += ` -${action.kind === "goto" ? "g" : "j"} ${action.chain}`;
   }
@@ -64,9 +84,9 @@ function negation<T>(n: Negatable<T>): string {
 
 function formatHeader(header: HeaderMatch): string {
   let text = "";
-  for (const [flag, address] of [["s", header.source], ["d", header.destination]] as const) {
-    if (address && !(isAnyAddress(address.value) && !address.negated)) text += `${negation(address)} -${flag} ${formatCidr(address.value)}`;
-  }
+  const { source, destination } = header;
+  if (source && !(isAnyAddress(source.value) && !source.negated)) text += `${negation(source)} -s ${formatCidr(source.value)}`;
+  if (destination && !(isAnyAddress(destination.value) && !destination.negated)) text += `${negation(destination)} -d ${formatCidr(destination.value)}`;
   if (header.inInterface) text += `${negation(header.inInterface)} -i ${header.inInterface.value}`;
   if (header.outInterface) text += `${negation(header.outInterface)} -o ${header.outInterface.value}`;
   if (header.protocol) text += `${negation(header.protocol)} -p ${protocolName(header.protocol.value) ?? header.protocol.value}`;
