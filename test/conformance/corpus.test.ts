@@ -191,7 +191,14 @@ function outside(net: Net): number {
   return (inside(net) ^ (1 << (32 - net.prefix))) >>> 0;
 }
 
+/*
+ * A host process's packet to a broadcast or multicast address is both delivered and sent,
+ * which the oracle cannot report as one place: such destinations are sent from ext instead.
+ */
+const isGroup = (net: Net | undefined): boolean => net !== undefined && !net.negated && net.prefix > 0 && (net.address >>> 28 === 14 || net.address === 0xffffffff);
+
 function originFor(rule: RuleFacts, k: number): From {
+  if (isGroup(rule.dst)) return { in: "eth0" };
   const wanted = rule.in?.replace(/\+$/, "");
   if (wanted !== undefined) {
     if (wanted === "lo") return { local: true };

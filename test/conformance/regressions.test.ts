@@ -43,6 +43,32 @@ const REGRESSIONS: readonly Regression[] = [
     packet: "udp 0.0.0.1:68 -> 10.99.0.1:67",
     origin: { in: "eth0" },
   },
+  {
+    name: "a built-in chain the dump does not declare does not exist (nat without INPUT)",
+    found:
+      "corpus net-network__serverfault-769294.rules (an old `*nat` with PREROUTING, POSTROUTING and OUTPUT only): iptables-nft creates only the " +
+      "base chains a dump declares, so no nat INPUT chain sees the packet and no policy counter moves; nfwalk walks a nat INPUT with policy ACCEPT",
+    rules: ["*nat", ":PREROUTING ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", "COMMIT", ""].join("\n"),
+    packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:22",
+    origin: { in: "eth0" },
+  },
+  {
+    name: "a built-in chain the dump does not declare does not exist (filter without FORWARD, so no DROP policy)",
+    found: "the same as above for filter: with no `:FORWARD` line there is no FORWARD base chain, so nothing drops the packet",
+    rules: ["*filter", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", "COMMIT", ""].join("\n"),
+    packet: "tcp 172.17.0.2:40000 -> 10.99.1.10:443",
+    origin: { in: "docker0" },
+  },
+  {
+    name: "MASQUERADE --random-fully picks the source port at random",
+    found:
+      "corpus blog-iptables-k3s__k3s-docker-counters-c.rules and blog-k8s-flannel__k8s-1.26-flannel-master.rules (kube-proxy and flannel " +
+      "masquerade with --random-fully): the kernel's source port is random (e.g. 8926, 61009); nfwalk's header keeps the original port " +
+      "(it says so in a note, but the trace's egress header states the port as fact)",
+    rules: ["*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", "-A POSTROUTING -o eth0 -j MASQUERADE --random-fully", "COMMIT", ""].join("\n"),
+    packet: "tcp 172.17.0.2:40000 -> 10.99.1.10:443",
+    origin: { in: "docker0" },
+  },
 ];
 
 const available = conformanceAvailable();
