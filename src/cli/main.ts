@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { Command, CommanderError } from "commander";
 import { registerFmt } from "./fmt.js";
 import { registerTrace } from "./trace.js";
+import { registerWhy } from "./why.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
@@ -35,6 +36,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const setExit = (code: number) => (exitCode = code);
   registerFmt(program, io, setExit);
   registerTrace(program, io, setExit);
+  registerWhy(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

@@ -14,7 +14,7 @@ import type { HostView, Meta, NatRequest } from "../ext/semantics.js";
 import { addressType, bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
-import type { Branch, Trace } from "../trace/types.js";
+import type { Branch, EndPoint, Trace } from "../trace/types.js";
 import type { Tuple } from "../ext/semantics.js";
 import { describePacket } from "../packet/format.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
@@ -162,7 +162,7 @@ class Tracer {
     const { packet, ingress } = this.request;
     const stages = ingress.kind === "local" ? this.sendingPath() : this.arrivingPath(false);
     const ends = run([this.initialFlow()], stages);
-    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps, connection: connectionOf(flow) }));
+    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps, connection: connectionOf(flow), endPoint: endPointOf(flow) }));
     return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches);
   }
 
@@ -174,7 +174,8 @@ class Tracer {
     return {
       packet,
       meta,
-      conntrack: { state: "NEW", reply: false, status: 0 },
+      // Until conntrack runs (after the raw table) the packet has no entry, which --ctstate sees as INVALID.
+      conntrack: { state: "INVALID", reply: false, status: 0 },
       inInterface: bridge ?? arrival,
       outInterface: undefined,
       // The bridge port is visible to -m physdev only through br_netfilter.
@@ -416,6 +417,11 @@ function sameAddress(a: Packet["dst"], b: Packet["dst"]): boolean {
 function connectionOf(flow: Flow): Branch["connection"] {
   const { original, replyTuple, status } = flow.conntrack;
   return original && replyTuple ? { original, replyTuple, status, meta: flow.meta } : undefined;
+}
+
+function endPointOf(flow: Flow): EndPoint {
+  const { packet, inInterface, outInterface, physIn, physOut, meta } = flow;
+  return { packet, inInterface, outInterface, physIn, physOut, mark: meta.mark, conntrack: { ...flow.conntrack, mark: meta.connmark, helper: meta.helper, zone: meta.zone } };
 }
 
 /** The packet with one side (address and port) taken from `target`; the same object when nothing changes. */

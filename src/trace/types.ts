@@ -4,7 +4,7 @@
  * policies whose counters the kernel would increment.
  */
 import type { Hook, Policy, TableName } from "../model/types.js";
-import type { Meta, Tuple } from "../ext/semantics.js";
+import type { ConntrackView, Meta, Tuple } from "../ext/semantics.js";
 import type { Packet } from "../packet/packet.js";
 
 export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
@@ -81,6 +81,17 @@ export interface NoteStep {
 
 export type Step = RuleStep | PolicyStep | UnknownStep | RouteStep | ConntrackStep | NatStep | EffectStep | NoteStep;
 
+/** What the rules saw where a branch ended: the packet, its interfaces and connection at its last step. */
+export interface EndPoint {
+  readonly packet: Packet;
+  readonly inInterface: string | undefined;
+  readonly outInterface: string | undefined;
+  readonly physIn: string | undefined;
+  readonly physOut: string | undefined;
+  readonly mark: number;
+  readonly conntrack: ConntrackView;
+}
+
 export interface Branch {
   /** "undetermined" when the branch met something nfwalk cannot follow (a queue, an unmodelled target). */
   readonly outcome: Outcome;
@@ -97,6 +108,8 @@ export interface Branch {
     readonly status: number;
     readonly meta: Meta;
   };
+  /** The packet as the last rule or decision of the branch saw it (for explaining that decision). */
+  readonly endPoint?: EndPoint;
 }
 
 export interface Trace {

@@ -1,0 +1,67 @@
+/**
+ * `nfwalk why`: the trace of one packet, answered in plain words — reached or
+ * not, the step that decided, the rule that would have changed it and which of
+ * its conditions failed, Docker's trap behind it and a fix. Exit codes as
+ * `trace`: 0 reached, 1 dropped or rejected, 3 undetermined, 2 bad input.
+ */
+import { Command, Option } from "commander";
+import type { Ingress } from "../engine/pipeline.js";
+import { parsePacketSpec } from "../packet/spec.js";
+import { explain } from "../why/explain.js";
+import { inferOrigin, withSourcePort } from "../why/origin.js";
+import { whyText } from "../why/text.js";
+import { parseAssumptions } from "./assume.js";
+import { loadHost } from "./host-input.js";
+import { loadRules, UsageError } from "./input.js";
+import { EXIT, type CliIO } from "./io.js";
+
+interface WhyOptions {
+  rules: string;
+  addr?: string;
+  route?: string;
+  sysctl: string[];
+  in?: string;
+  local?: boolean;
+  json?: boolean;
+  assume: string[];
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerWhy(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command("why")
+    .description("say in plain words whether a packet gets through, what decides it, and what would change it")
+    .argument("<packet>", 'e.g. "tcp 203.0.113.7 -> 10.0.0.5:8080" (the source port defaults to 40000)')
+    .requiredOption("--rules <file>", "iptables-save dump")
+    .option("--addr <file>", "the host's `ip -json addr show` output")
+    .option("--route <file>", "the host's `ip -json route show` output (main table)")
+    .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
+    .addOption(new Option("--in <iface>", "the packet arrives on this interface (default: where the host routes its source)").conflicts("local"))
+    .addOption(new Option("--local", "a process on the host sends the packet (default when the source is the host's)").conflicts("in"))
+    .option("--json", "print the answer as JSON")
+    .option("--assume <name=match|nomatch>", "decide an unknown match, as for trace (repeatable)", collect, [])
+    .action(async (packetText: string, options: WhyOptions) => {
+      const { ruleset } = await loadRules(io, options.rules);
+      const host = await loadHost(io, ruleset, options);
+      const parsed = parsePacketSpec(withSourcePort(packetText));
+      if (!parsed.ok) throw new UsageError(`bad PACKET "${packetText}": ${parsed.message}`);
+      const packet = parsed.packet;
+      if (packet.family !== ruleset.family) throw new UsageError(`the packet is ${packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
+      let ingress: Ingress;
+      let originInferred: string | undefined;
+      if (options.local) ingress = { kind: "local" };
+      else if (options.in) {
+        if (!host.interfaces.some((i) => i.name === options.in)) throw new UsageError(`--in ${options.in}: the host has no such interface (it has ${host.interfaces.map((i) => i.name).join(", ")})`);
+        ingress = { kind: "interface", name: options.in };
+      } else {
+        const origin = inferOrigin(host, packet);
+        if ("error" in origin) throw new UsageError(origin.error);
+        ({ ingress } = origin);
+        originInferred = origin.how;
+      }
+      const why = explain({ ruleset, host, packet, ingress, assume: parseAssumptions(options.assume), ...(originInferred && { originInferred }) });
+      io.stdout(options.json ? JSON.stringify(why) + "\n" : whyText(why));
+      setExit(why.reached === undefined ? EXIT.undetermined : why.reached ? EXIT.ok : EXIT.failed);
+    });
+}

@@ -1,0 +1,172 @@
+/**
+ * `why`: traces the packet with the engine, then says in plain words whether
+ * it gets there, which step decided, which rule would have changed that and
+ * which of its conditions failed, the Docker trap behind it, and a fix.
+ */
+import { tracePacket, type Ingress, type TraceRequest } from "../engine/pipeline.js";
+import { tupleOf, reverseTuple } from "../engine/conntrack.js";
+import type { MatchEnv } from "../ext/semantics.js";
+import { addressType, bridgeOf, type Host } from "../host/index.js";
+import type { Hook, Ruleset, TableName } from "../model/types.js";
+import { describePacket } from "../packet/format.js";
+import { packetJson } from "../trace/json.js";
+import type { Branch, EndPoint, Step, Trace } from "../trace/types.js";
+import { dockerLayout } from "../docker/layout.js";
+import { dockerNetworks } from "../docker/networks.js";
+import { missedDnat, nearestAccept } from "./near-miss.js";
+import { ruleAt, ruleRef } from "./refs.js";
+import { findTraps, type TrapContext } from "./traps.js";
+import type { Alternative, Decisive, NearMiss, Why } from "./types.js";
+
+export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "packet" | "ingress" | "assume"> {
+  /** How the origin was worked out, when the user did not give it. */
+  readonly originInferred?: string;
+}
+
+const REACHED = new Set(["delivered", "forwarded", "sent"]);
+
+export function explain(request: WhyRequest): Why {
+  const { ruleset, host, packet, ingress } = request;
+  const trace = tracePacket(request);
+  const branch = trace.branches.find((b) => b.outcome === trace.outcome) ?? trace.branches[0]!;
+  const reached = trace.outcome === "undetermined" ? undefined : REACHED.has(trace.outcome);
+  const layout = dockerLayout(ruleset, host);
+  const networks = dockerNetworks(ruleset, host, layout);
+  const decisive = reached === undefined ? undefined : decisiveStep(ruleset, branch, reached);
+  const envAt = (point: EndPoint, hook: Hook, table: TableName) => matchEnv(host, point, hook, table, ingress);
+  const whyNot: NearMiss[] = [];
+  if (reached === false && decisive && decisive.kind !== "routing" && decisive.kind !== "other" && branch.endPoint) {
+    const blocker = decisive.kind === "rule" ? `rule ${decisive.rule} of ${decisive.table} ${decisive.chain}` : `the policy of ${decisive.table} ${decisive.chain}`;
+    const miss = nearestAccept(ruleset, decisive.hook, decisive.table, decisive.chain, blocker, envAt(branch.endPoint, decisive.hook, decisive.table));
+    if (miss) whyNot.push(miss);
+  }
+  const dnat = branch.steps.find((s) => s.type === "nat" && s.kind === "dnat");
+  if (!dnat && reached !== undefined) {
+    const hook = ingress.kind === "local" ? "OUTPUT" : "PREROUTING";
+    const miss = missedDnat(ruleset, hook, envAt(firstPoint(trace, branch, host), hook, "nat"), branch.steps);
+    if (miss) whyNot.push(miss);
+  }
+  const translatedBy = translation(ruleset, branch);
+  const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, whyNot, translatedBy };
+  const { traps, fixes } = findTraps(context);
+  return {
+    packet: packetJson(packet),
+    origin: ingress.kind === "local" ? { local: true } : { in: ingress.name },
+    ...(request.originInferred && { originInferred: request.originInferred }),
+    outcome: trace.outcome,
+    reached,
+    answer: answer(trace, networks.map((n) => n.bridge)),
+    ...(decisive && { decisive }),
+    ...(translatedBy && { translatedBy }),
+    whyNot,
+    traps,
+    fixes,
+    alternatives: reached === undefined ? alternatives(trace, ruleset) : [],
+    ...(layout.era !== "none" && { docker: layout.description }),
+  };
+}
+
+function answer(trace: Trace, bridges: readonly string[]): string {
+  const egress = trace.egress;
+  switch (trace.outcome) {
+    case "delivered": {
+      const to = trace.delivered ? describePacket(trace.delivered.packet).split(" -> ")[1] : "";
+      return `reached: delivered to the host itself (a local process listening on ${to})`;
+    }
+    case "forwarded":
+    case "sent": {
+      const dnat = trace.steps.find((s) => s.type === "nat" && s.kind === "dnat");
+      const to = describePacket(egress!.packet).split(" -> ")[1];
+      const verb = trace.outcome === "forwarded" ? "forwarded" : "sent";
+      if (bridges.includes(egress!.interface)) return `reached: ${verb} to the container at ${to} on ${egress!.interface}${dnat ? " after DNAT" : ""}`;
+      return `reached: ${verb} out of ${egress!.interface} as ${describePacket(egress!.packet)}`;
+    }
+    case "dropped":
+    case "rejected":
+      return `not reached: ${trace.outcome} (${trace.reason})`;
+    case "undetermined":
+      return `undetermined: ${trace.reason}`;
+  }
+}
+
+function decisiveStep(ruleset: Ruleset, branch: Branch, reached: boolean): Decisive {
+  const steps = branch.steps;
+  const pick = reached
+    ? [...steps].reverse().find((s) => (s.type === "rule" && s.table === "filter" && s.target === "ACCEPT") || (s.type === "policy" && s.table === "filter"))
+    : steps[steps.length - 1];
+  return stepDecisive(ruleset, pick, branch.reason);
+}
+
+function stepDecisive(ruleset: Ruleset, step: Step | undefined, reason: string): Decisive {
+  const rule = step?.type === "rule" ? ruleAt(ruleset, step.table, step.chain, step.rule) : undefined;
+  switch (step?.type) {
+    case "rule":
+      return rule ? { kind: "rule", target: step.target ?? "", ...ruleRef(ruleset, rule, step.hook) } : { kind: "other", detail: reason };
+    case "policy":
+      return { kind: "policy", table: step.table, chain: step.chain, hook: step.hook, policy: step.policy };
+    case "route":
+      return { kind: "routing", detail: step.detail };
+    default:
+      return { kind: "other", detail: reason };
+  }
+}
+
+/** The DNAT rule that rewrote the packet: the nat rule step right before the dnat step. */
+function translation(ruleset: Ruleset, branch: Branch): Why["translatedBy"] {
+  const i = branch.steps.findIndex((s) => s.type === "nat" && s.kind === "dnat");
+  const nat = branch.steps[i];
+  const step = branch.steps.slice(0, i).reverse().find((s) => s.type === "rule" && s.table === "nat");
+  if (nat?.type !== "nat" || step?.type !== "rule") return undefined;
+  const rule = ruleAt(ruleset, "nat", step.chain, step.rule);
+  return rule ? { ...ruleRef(ruleset, rule, step.hook), after: nat.after } : undefined;
+}
+
+/** The packet as it enters nat PREROUTING or OUTPUT: as given, in its first connection state. */
+function firstPoint(trace: Trace, branch: Branch, host: Host): EndPoint {
+  const packet = trace.packet;
+  const arrival = "interface" in trace.ingress ? trace.ingress.interface : undefined;
+  const state = branch.steps.find((s) => s.type === "conntrack")?.state;
+  const tracked = state === "NEW";
+  const tuple = tupleOf(packet);
+  return {
+    packet,
+    inInterface: arrival === undefined ? undefined : (bridgeOf(host, arrival) ?? arrival),
+    outInterface: undefined,
+    physIn: undefined,
+    physOut: undefined,
+    mark: 0,
+    conntrack: {
+      state: tracked ? "NEW" : state === "UNTRACKED" ? "UNTRACKED" : "INVALID",
+      reply: false,
+      status: 0,
+      ...(tracked && { original: tuple, replyTuple: reverseTuple(tuple) }),
+      mark: 0,
+      helper: undefined,
+      zone: 0,
+    },
+  };
+}
+
+function matchEnv(host: Host, point: EndPoint, hook: Hook, table: TableName, ingress: Ingress): MatchEnv {
+  return {
+    ...point,
+    hook,
+    table,
+    host: { addressType: (address, device) => addressType(host, address, device) },
+    socket: ingress.kind === "local" ? { uid: 0, gid: 0 } : undefined,
+    linkType: point.inInterface === undefined ? undefined : "unicast",
+    sourceMac: undefined,
+  };
+}
+
+function alternatives(trace: Trace, ruleset: Ruleset): Alternative[] {
+  return trace.branches.map((b) => ({
+    assumed: b.steps.flatMap((s) => {
+      if (s.type !== "unknown") return [];
+      const rule = ruleAt(ruleset, s.table, s.chain, s.rule);
+      return [`${rule ? ruleRef(ruleset, rule, s.hook).text : `${s.table} ${s.chain} rule ${s.rule}`} (${ruleset.file}:${s.line}) ${s.assumed === "match" ? "matches" : "does not match"}: ${s.reason}`];
+    }),
+    outcome: b.outcome,
+    answer: b.egress ? `${b.reason} as ${describePacket(b.egress.packet)}` : b.reason,
+  }));
+}

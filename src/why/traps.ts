@@ -1,0 +1,198 @@
+/**
+ * The classic Docker traps, said in words when they decide the outcome, with
+ * the fix where one is clear (an iptables command or a daemon setting).
+ */
+import type { DockerLayout } from "../docker/layout.js";
+import type { DockerNetwork } from "../docker/networks.js";
+import { publishedPorts, isLoopback, type PublishedPort } from "../docker/published.js";
+import type { Host } from "../host/index.js";
+import type { Ruleset } from "../model/types.js";
+import { formatAddress, formatEndpoint } from "../packet/format.js";
+import { hasPorts, type Packet } from "../packet/packet.js";
+import { sameAddress } from "../host/prefix.js";
+import { protocolName } from "../ext/values.js";
+import type { Branch, Trace } from "../trace/types.js";
+import type { Decisive, NearMiss, Trap, Why } from "./types.js";
+
+export interface TrapContext {
+  readonly ruleset: Ruleset;
+  readonly host: Host;
+  readonly trace: Trace;
+  readonly branch: Branch;
+  readonly layout: DockerLayout;
+  readonly networks: readonly DockerNetwork[];
+  readonly decisive: Decisive | undefined;
+  readonly whyNot: readonly NearMiss[];
+  readonly translatedBy: Why["translatedBy"];
+}
+
+interface Found {
+  readonly traps: Trap[];
+  readonly fixes: string[];
+}
+
+type Detector = (c: TrapContext, found: Found) => void;
+
+export function findTraps(context: TrapContext): Found {
+  const found: Found = { traps: [], fixes: [] };
+  for (const detect of DETECTORS) detect(context, found);
+  return found;
+}
+
+const proto = (p: Packet) => protocolName(p.protocol) ?? String(p.protocol);
+const dport = (p: Packet) => (hasPorts(p.transport) ? p.transport.dport : undefined);
+const isBridge = (c: TrapContext, name: string | undefined) => c.networks.some((n) => n.bridge === name);
+const arrival = (c: TrapContext) => ("interface" in c.trace.ingress ? c.trace.ingress.interface : undefined);
+
+const inputBypassed: Detector = (c, found) => {
+  const input = c.ruleset.tablesByName.get("filter")?.chainsByName.get("INPUT");
+  if (c.trace.outcome !== "forwarded" || !c.translatedBy || !input) return;
+  const blocking = input.policy === "DROP" || input.rules.some((r) => r.action?.kind === "target" && ["DROP", "REJECT"].includes(r.action.target.extension.name));
+  const firewall = input.rules.some((r) => r.action?.kind !== "target" && /^(ufw|INPUT_|IN_)/.test(r.action?.chain ?? "")) ? " (ufw's or firewalld's rules too)" : "";
+  if (!blocking) return;
+  const t = c.translatedBy;
+  found.traps.push({
+    name: "input-bypassed",
+    words:
+      `filter INPUT${input.policy === "DROP" ? " (policy DROP)" : ""} never sees this packet: the DNAT rule at ${t.file}:${t.line} rewrote it to ${t.after.split(" -> ")[1]} in PREROUTING, ` +
+      `before routing, so the kernel routed it to the container through FORWARD, not to the host through INPUT. Rules in INPUT${firewall} do not protect published ports.`,
+  });
+  const port = dport(c.trace.packet);
+  found.fixes.push(
+    `to limit who reaches it, filter in DOCKER-USER, which sees published ports: iptables -I DOCKER-USER -i ${arrival(c)} -p ${proto(c.trace.packet)} -m conntrack --ctorigdstport ${port} ! -s ${formatAddress(c.trace.packet.src)} -j DROP`,
+    `or publish the port on 127.0.0.1 only (docker run -p 127.0.0.1:${port}:…)`,
+  );
+};
+
+const dockerUserSeesContainerPort: Detector = (c, found) => {
+  const t = c.translatedBy;
+  const miss = c.whyNot.find((m) => m.rule.chain === "DOCKER-USER" && m.conditions.some((x) => x.result === "fails" && /--dport /.test(x.text)));
+  const published = dport(c.trace.packet);
+  if (!t || !miss || published === undefined) return;
+  const container = t.after.split(" -> ")[1];
+  found.traps.push({
+    name: "docker-user-sees-container-port",
+    words:
+      `DOCKER-USER runs in FORWARD, after DNAT: it sees the container's address and port (${container}), not the published port ${published}. ` +
+      `A --dport ${published} there never matches a packet to the published port; -m conntrack --ctorigdstport ${published} does.`,
+  });
+  const fixed = miss.rule.text.replace(/-m (tcp|udp) --dport (\S+)/, "-m conntrack --ctorigdstport $2").replace(/^-A (\S+) /, "");
+  found.fixes.push(`iptables -R ${miss.rule.chain} ${miss.rule.rule} ${fixed}`);
+};
+
+const forwardPolicyDrop: Detector = (c, found) => {
+  const d = c.decisive;
+  if (d?.kind !== "policy" || d.chain !== "FORWARD" || d.table !== "filter" || d.policy !== "DROP") return;
+  const point = c.branch.endPoint;
+  const pair = `-i ${point?.inInterface} -o ${point?.outInterface}`;
+  if (c.layout.era === "iptables-disabled") {
+    found.traps.push({
+      name: "forward-policy-drop",
+      words: `filter FORWARD's policy is DROP and Docker wrote no rules for its bridges (the daemon runs with --iptables=false): nothing accepts this routed packet, and no DNAT sends published ports to containers either.`,
+    });
+    found.fixes.push(`iptables -A FORWARD ${pair} -j ACCEPT`, `iptables -A FORWARD -i ${point?.outInterface} -o ${point?.inInterface} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
+    found.fixes.push(`or let Docker manage the rules: remove "iptables": false from /etc/docker/daemon.json`);
+    return;
+  }
+  const docker = c.layout.era === "none" ? "" : " Docker sets it when it turns on IP forwarding, and its rules accept only traffic to and from its own networks.";
+  found.traps.push({ name: "forward-policy-drop", words: `filter FORWARD's policy is DROP: a routed packet that no rule accepts is dropped.${docker}` });
+  const chain = c.ruleset.tablesByName.get("filter")?.chainsByName.has("DOCKER-USER") ? "DOCKER-USER" : "FORWARD";
+  found.fixes.push(`iptables -I ${chain} ${pair} -j ACCEPT`);
+};
+
+const ipForwardOff: Detector = (c, found) => {
+  const family = c.trace.packet.family;
+  if (c.decisive?.kind !== "routing" || c.host.sysctls.forwarding[family] || !/forwarding is off/.test(c.decisive.detail)) return;
+  const sysctl = family === "ipv4" ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+  found.traps.push({
+    name: "ip-forward-off",
+    words: `IP forwarding is off (${sysctl}=0): the host routes nothing, so packets for containers are dropped — published ports included, as DNAT makes them routed packets. Docker turns forwarding on itself unless the daemon runs with --ip-forward=false.`,
+  });
+  found.fixes.push(`sysctl -w ${sysctl}=1`);
+};
+
+const dockerProxy: Detector = (c, found) => {
+  if (c.trace.outcome !== "delivered" || c.translatedBy) return;
+  const port = publishedFor(c.ruleset, c.trace.packet);
+  const inn = arrival(c);
+  const fromContainer = isBridge(c, inn);
+  if (!port || !(fromContainer || isLoopback(c.trace.packet.dst))) return;
+  const who = fromContainer ? `a container on ${inn} connecting to a published port of the host` : "a connection to the loopback address";
+  found.traps.push({
+    name: "docker-proxy",
+    words:
+      `no DNAT rule rewrites ${who} (see "why not"): the packet is delivered to the host's own port ${dport(c.trace.packet)}, where docker-proxy, Docker's userland proxy, listens and relays it to ` +
+      `${formatEndpoint(port.container.address, port.container.port)}. That works while the userland proxy is on (Docker's default, the layout these rules have); ` +
+      `with "userland-proxy": false in /etc/docker/daemon.json, Docker writes rules that let the kernel DNAT it instead.`,
+  });
+};
+
+const directAccessDropped: Detector = (c, found) => {
+  const d = c.decisive;
+  if (d?.kind !== "rule" || d.table !== "raw" || d.target !== "DROP" || !c.layout.directAccessDrop || !/ ! -i /.test(d.text)) return;
+  const bridge = /! -i (\S+)/.exec(d.text)?.[1];
+  const from = arrival(c);
+  if (isBridge(c, from)) {
+    found.traps.push({
+      name: "networks-isolated",
+      words: `Docker isolates its networks from each other: a container on ${from} cannot reach one on ${bridge}; since Docker 28 the raw table drops such packets before routing.`,
+    });
+    found.fixes.push(ISOLATION_FIX);
+    return;
+  }
+  found.traps.push({
+    name: "direct-access-dropped",
+    words:
+      `since Docker 28 the raw table drops packets for a container's address that arrive from outside its bridge (${bridge}): from outside, containers are reachable only through published ports.`,
+  });
+  const port = publishedPorts(c.ruleset).find((p) => sameAddress(p.container.address, c.trace.packet.dst) && p.container.port === dport(c.trace.packet));
+  const local = c.host.interfaces.find((i) => i.name === from)?.addresses[0]?.address;
+  const address = port?.hostAddress ?? local;
+  if (port && address) found.fixes.push(`connect to the published port instead: ${formatEndpoint(address, port.hostPort.min)}`);
+  found.fixes.push(`or give the network direct routing: docker network create -o com.docker.network.bridge.gateway_mode_ipv4=routed … (or nat-unprotected)`);
+};
+
+const ISOLATION_FIX = "connect the container to the other network as well: docker network connect NETWORK CONTAINER (or go through a published port on the host's address)";
+
+const networksIsolated: Detector = (c, found) => {
+  const d = c.decisive;
+  if (d?.kind !== "rule" || d.target !== "DROP" || d.table !== "filter") return;
+  const point = c.branch.endPoint;
+  const crossing = isBridge(c, point?.inInterface) && isBridge(c, point?.outInterface) && point?.inInterface !== point?.outInterface;
+  if (d.chain === "DOCKER-INTERNAL") {
+    const net = c.networks.find((n) => n.internal && (n.bridge === point?.inInterface || n.bridge === point?.outInterface));
+    found.traps.push({ name: "internal-network", words: `${net?.bridge ?? "the network"} is an --internal Docker network: its containers talk only to each other, never to or from the outside.` });
+    found.fixes.push(`connect the container to a second, non-internal network: docker network connect NETWORK CONTAINER`);
+    return;
+  }
+  if (!crossing || !(d.chain === "DOCKER" || d.chain.startsWith("DOCKER-ISOLATION"))) return;
+  found.traps.push({
+    name: "networks-isolated",
+    words: `Docker isolates its networks from each other: a container on ${point?.inInterface} cannot reach one on ${point?.outInterface}.`,
+  });
+  found.fixes.push(ISOLATION_FIX);
+};
+
+/** Fixes for a plain blocking rule or policy of the user's own. */
+const ownRules: Detector = (c, found) => {
+  const d = c.decisive;
+  const blocked = c.trace.outcome === "dropped" || c.trace.outcome === "rejected";
+  if (!blocked || found.fixes.length > 0 || !d || (d.kind !== "rule" && d.kind !== "policy")) return;
+  const p = c.trace.packet;
+  const port = dport(p);
+  const portOption = port === undefined ? "" : ` -m ${proto(p)} --dport ${port}`;
+  if (d.hook === "INPUT" && d.table === "filter") {
+    const ufw = c.ruleset.tablesByName.get("filter")?.chainsByName.has("ufw-user-input");
+    found.fixes.push(`iptables -I INPUT -p ${proto(p)}${portOption} -j ACCEPT${ufw && port !== undefined ? ` (with ufw: ufw allow ${port}/${proto(p)})` : ""}`);
+  } else if (d.kind === "rule" && d.chain === "DOCKER-USER" && (d.target === "DROP" || d.target === "REJECT")) {
+    const orig = port === undefined ? "" : ` -p ${proto(p)} -m conntrack --ctorigdstport ${port}`;
+    found.fixes.push(`to let this client through: iptables -I DOCKER-USER ${d.rule} -s ${formatAddress(p.src)}${orig} -j ACCEPT`);
+  }
+};
+
+const DETECTORS: readonly Detector[] = [inputBypassed, dockerUserSeesContainerPort, forwardPolicyDrop, ipForwardOff, dockerProxy, directAccessDropped, networksIsolated, ownRules];
+
+function publishedFor(ruleset: Ruleset, packet: Packet): PublishedPort | undefined {
+  const port = dport(packet);
+  return publishedPorts(ruleset).find((p) => p.protocol === proto(packet) && port !== undefined && port >= p.hostPort.min && port <= p.hostPort.max);
+}

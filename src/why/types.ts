@@ -1,0 +1,80 @@
+/**
+ * The answer to "why does (or doesn't) this packet get there?", as plain
+ * data: what `nfwalk why --json` prints and what the text view renders.
+ */
+import type { Hook, Policy, TableName } from "../model/types.js";
+import type { PacketJson } from "../trace/json.js";
+import type { Outcome } from "../trace/types.js";
+import type { Condition } from "./conditions.js";
+
+/** A rule of the dump, located for a person: its text, file:line, table, chain and hook. */
+export interface RuleRef {
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  readonly table: TableName;
+  readonly chain: string;
+  /** 1-based position in the chain. */
+  readonly rule: number;
+  readonly hook: Hook;
+}
+
+export type Decisive =
+  | ({ readonly kind: "rule"; readonly target: string } & RuleRef)
+  | { readonly kind: "policy"; readonly table: TableName; readonly chain: string; readonly hook: Hook; readonly policy: Policy }
+  | { readonly kind: "routing"; readonly detail: string }
+  | { readonly kind: "other"; readonly detail: string };
+
+/** A rule that would have changed the outcome, and which of its conditions this packet failed. */
+export interface NearMiss {
+  /** What the rule would have done: "accept it", "send it to 172.17.0.2:80". */
+  readonly wouldHave: string;
+  readonly rule: RuleRef;
+  /** Every condition of the rule (and of the jump that leads to it), evaluated at that point. */
+  readonly conditions: readonly (Condition & { readonly of: "rule" | "jump" })[];
+  /** Why it did not decide although every condition holds (it comes after the deciding rule). */
+  readonly note?: string;
+}
+
+export type TrapName =
+  | "input-bypassed"
+  | "docker-user-sees-container-port"
+  | "forward-policy-drop"
+  | "ip-forward-off"
+  | "docker-proxy"
+  | "direct-access-dropped"
+  | "networks-isolated"
+  | "internal-network";
+
+export interface Trap {
+  readonly name: TrapName;
+  readonly words: string;
+}
+
+/** One way an undetermined packet can go. */
+export interface Alternative {
+  readonly assumed: readonly string[];
+  readonly outcome: Outcome;
+  readonly answer: string;
+}
+
+export interface Why {
+  readonly packet: PacketJson;
+  readonly origin: { readonly in: string } | { readonly local: true };
+  /** How the origin was worked out when it was not given. */
+  readonly originInferred?: string;
+  readonly outcome: Outcome;
+  /** true: delivered, forwarded or sent; false: dropped or rejected; undefined: undetermined. */
+  readonly reached: boolean | undefined;
+  /** The short answer, first line of the text. */
+  readonly answer: string;
+  readonly decisive?: Decisive;
+  /** The DNAT rule that sent the packet where it went. */
+  readonly translatedBy?: RuleRef & { readonly after: string };
+  readonly whyNot: readonly NearMiss[];
+  readonly traps: readonly Trap[];
+  readonly fixes: readonly string[];
+  readonly alternatives: readonly Alternative[];
+  /** Which Docker wrote the rules, when any did. */
+  readonly docker?: string;
+}
