@@ -17,6 +17,8 @@ export interface Flow {
   outInterface: string | undefined;
   physIn: string | undefined;
   physOut: string | undefined;
+  /** How the frame that brought the packet was addressed (skb->pkt_type); undefined for locally sent packets. */
+  linkType: "unicast" | "broadcast" | "multicast" | undefined;
   /** Where routing sent a locally generated packet, to know when OUTPUT's changes call for a new route. */
   routedTo?: { readonly destination: Address; readonly mark: number; readonly local: boolean };
   /** The next hop of the chosen route (the gateway, or the destination itself), for MASQUERADE. */

@@ -181,6 +181,7 @@ class Tracer {
       // The bridge port is visible to -m physdev only through br_netfilter.
       physIn: bridge !== undefined && this.host.sysctls.bridgeNfCall[packet.family] ? arrival : undefined,
       physOut: undefined,
+      linkType: arrival === undefined ? undefined : linkTypeOf(this.host, packet, bridge ?? arrival),
       natDone: { source: false, destination: false },
       steps: [],
       probability: undefined,
@@ -335,6 +336,7 @@ class Tracer {
 
   private routeArriving(flow: Flow, looped: boolean): StageResult[] {
     if (looped) {
+      flow.linkType = "unicast";
       flow.steps.push({ type: "route", decision: "local", interface: "lo", detail: "a packet sent to a local address comes back in through lo and is delivered" });
       return this.deliver(flow);
     }
@@ -434,4 +436,17 @@ function rewriteTo(packet: Packet, target: Tuple, side: "source" | "destination"
   if (sameAddress(current, address) && currentPort === port) return packet;
   const transport = hasPorts(t) && port !== undefined ? (side === "source" ? { ...t, sport: port } : { ...t, dport: port }) : t;
   return side === "source" ? { ...packet, src: address, transport } : { ...packet, dst: address, transport };
+}
+
+/**
+ * How the frame was addressed, as the receiving device sets skb->pkt_type:
+ * a multicast group, the limited or the device's subnet broadcast, else to this host.
+ */
+function linkTypeOf(host: Host, packet: Packet, device: string): "unicast" | "broadcast" | "multicast" {
+  const dst = packet.dst;
+  if (dst.family === "ipv6") return dst.value >> 120n === 0xffn ? "multicast" : "unicast";
+  if (dst.value >>> 28 === 0xe) return "multicast";
+  if (dst.value === 0xffffffff) return "broadcast";
+  const addresses = host.interfaces.find((i) => i.name === device)?.addresses ?? [];
+  return addresses.some((a) => a.broadcast && sameAddress(a.broadcast, dst)) ? "broadcast" : "unicast";
 }

@@ -10,6 +10,7 @@ import type { Chain, Hook, Rule, Table } from "../model/types.js";
 import type { Step } from "../trace/types.js";
 import { forkFlow, type Flow } from "./flow.js";
 import { headerMatches } from "./header.js";
+import type { Address } from "../packet/packet.js";
 
 export type WalkEnd =
   | { readonly kind: "accept" }
@@ -42,7 +43,8 @@ interface Position {
 
 export function walkHook(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): WalkResult[] {
   const chain = table.chainsByName.get(hook);
-  if (!chain) return [{ flow, end: { kind: "accept" } }];
+  // iptables-nft creates a built-in chain only when the dump declares it or adds rules to it.
+  if (!chain || (chain.line === null && chain.rules.length === 0)) return [{ flow, end: { kind: "accept" } }];
   return run(ctx, table, hook, { chain, index: 0, stack: [] }, flow, undefined);
 }
 
@@ -69,10 +71,17 @@ function matchEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Match
     physIn: flow.physIn,
     physOut: flow.physOut,
     mark: flow.meta.mark,
-    conntrack: { ...flow.conntrack, mark: flow.meta.connmark, helper: flow.meta.helper, zone: flow.meta.zone },
+    conntrack: {
+      ...flow.conntrack,
+      // NOTRACK in the raw table attaches the untracked entry at once.
+      state: flow.meta.untracked && flow.conntrack.state === "INVALID" ? "UNTRACKED" : flow.conntrack.state,
+      mark: flow.meta.connmark,
+      helper: flow.meta.helper,
+      zone: flow.meta.zone,
+    },
     host: ctx.host,
     socket: ctx.socket,
-    linkType: flow.inInterface === undefined ? undefined : "unicast",
+    linkType: flow.linkType,
     sourceMac: undefined,
   };
 }
@@ -88,14 +97,15 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
   let decided = forced;
   const where = () => ({ hook, table: table.name, chain: chain.name });
   for (;;) {
+    // Rules whose plain -d ADDR/32 (/128) names another address cannot match: skip them.
+    if (decided === undefined) index = nextCandidate(chain, index, env.packet.dst);
     const rule = chain.rules[index];
     if (!rule) {
       if (chain.policy) {
         flow.steps.push({ type: "policy", ...where(), policy: chain.policy });
         return [{ flow, end: chain.policy === "ACCEPT" ? { kind: "accept" } : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
       }
-      const back = stack.pop();
-      if (!back) return [{ flow, end: { kind: "accept" } }];
+      const back = stack.pop() ?? underflow(table, hook);
       ({ chain, index } = back);
       continue;
     }
@@ -141,13 +151,8 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         index++;
         continue;
       case "return": {
-        const back = stack.pop();
-        if (back) {
-          ({ chain, index } = back);
-          continue;
-        }
-        // RETURN in a built-in chain: its policy decides (the underflow rule).
-        index = chain.rules.length;
+        // With no caller left (RETURN in the built-in chain, or in a chain reached by -g from it), the policy decides.
+        ({ chain, index } = stack.pop() ?? underflow(table, hook));
         continue;
       }
       case "accept":
@@ -164,6 +169,15 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         return [{ flow, end: { kind: "unknown", reason: effect.reason } }];
     }
   }
+}
+
+/**
+ * Where ipt_do_table goes when a walk runs out of callers: the hook's
+ * underflow, i.e. the end of the built-in chain, whose policy then decides.
+ */
+function underflow(table: Table, hook: Hook): { chain: Chain; index: number } {
+  const chain = table.chainsByName.get(hook)!;
+  return { chain, index: chain.rules.length };
 }
 
 function unknownStep(where: { hook: Hook; table: Table["name"]; chain: string }, rule: Rule, unknown: Unknown, assumed: boolean, pinned: boolean): Step {
@@ -195,4 +209,79 @@ function fork(ctx: WalkContext, table: Table, hook: Hook, at: Position, flow: Fl
     }
     return run(ctx, table, hook, at, branch, assumed);
   });
+}
+
+/**
+ * A prefilter for long chains (kube-proxy's KUBE-SERVICES has a rule per
+ * ClusterIP and port): the rules with a plain, non-negated host destination
+ * (`-d ADDR/32`, `-d ADDR/128`) are filed by that address. Such a rule's
+ * header fails for a packet to any other address, and a failing header ends
+ * the rule's evaluation before any match runs (no step, no fork, no effect),
+ * so jumping over it gives exactly the steps of the linear walk. Every other
+ * rule stays a candidate, in order.
+ */
+interface ChainIndex {
+  /** For each position, the first rule at or after it that is not filed by address (length + 1 entries). */
+  readonly nextUnfiled: Int32Array;
+  /** Positions of the filed rules, ascending, by address. */
+  readonly byAddress: Map<number | bigint, number[]>;
+  readonly family: "ipv4" | "ipv6";
+}
+
+/** Chains shorter than this are walked rule by rule. */
+const INDEX_MIN_FILED = 16;
+
+const chainIndexes = new WeakMap<Chain, ChainIndex | null>();
+
+function chainIndex(chain: Chain): ChainIndex | null {
+  let index = chainIndexes.get(chain);
+  if (index !== undefined) return index;
+  index = null;
+  if (chain.rules.length >= INDEX_MIN_FILED) {
+    const rules = chain.rules;
+    const byAddress = new Map<number | bigint, number[]>();
+    const nextUnfiled = new Int32Array(rules.length + 1);
+    nextUnfiled[rules.length] = rules.length;
+    let family: "ipv4" | "ipv6" | undefined;
+    let filed = 0;
+    for (let i = rules.length - 1; i >= 0; i--) {
+      const d = rules[i]!.header.destination;
+      const host = d !== undefined && !d.negated && (d.value.family === "ipv4" ? d.value.mask >>> 0 === 0xffffffff : d.value.mask === ALL_ONES_V6);
+      if (host && (family === undefined || family === d.value.family)) {
+        family = d.value.family;
+        filed++;
+        const key = d.value.family === "ipv4" ? d.value.address >>> 0 : d.value.address;
+        const list = byAddress.get(key);
+        if (list) list.push(i);
+        else byAddress.set(key, [i]);
+        nextUnfiled[i] = nextUnfiled[i + 1]!;
+      } else nextUnfiled[i] = i;
+    }
+    // Filled from the end: make each list ascending.
+    for (const list of byAddress.values()) list.reverse();
+    if (family !== undefined && filed >= INDEX_MIN_FILED) index = { nextUnfiled, byAddress, family };
+  }
+  chainIndexes.set(chain, index);
+  return index;
+}
+
+const ALL_ONES_V6 = (1n << 128n) - 1n;
+
+/** The first rule at or after `from` that the packet's destination does not rule out. */
+function nextCandidate(chain: Chain, from: number, dst: Address): number {
+  if (from >= chain.rules.length || chain.rules.length < INDEX_MIN_FILED) return from;
+  const index = chainIndex(chain);
+  if (!index) return from;
+  const unfiled = index.nextUnfiled[from]!;
+  const filed = dst.family !== index.family ? undefined : index.byAddress.get(dst.family === "ipv4" ? dst.value >>> 0 : dst.value);
+  if (!filed) return unfiled;
+  // The first filed position >= from (the lists are short but may be long).
+  let lo = 0;
+  let hi = filed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (filed[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < filed.length && filed[lo]! < unfiled ? filed[lo]! : unfiled;
 }
