@@ -22,7 +22,7 @@ export interface Scenario {
 }
 
 const scenarios = JSON.parse(readFileSync(join(dir, "scenarios.json"), "utf8")) as Scenario[];
-const files = Object.fromEntries(["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+const files = Object.fromEntries(["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "rules-docker-user-port.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 
 describe("examples/docker-host", () => {
   test.each(scenarios)("$name", async (s) => {

@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { registerFmt } from "./fmt.js";
 import { registerTrace } from "./trace.js";
 import { registerWhy } from "./why.js";
+import { registerPorts } from "./ports.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
@@ -37,6 +38,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   registerFmt(program, io, setExit);
   registerTrace(program, io, setExit);
   registerWhy(program, io, setExit);
+  registerPorts(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

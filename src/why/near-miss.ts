@@ -34,11 +34,12 @@ export function reachableRules(table: Table, start: string): Rule[] {
 }
 
 const failing = (conditions: readonly Condition[]) => conditions.filter((c) => c.result !== "holds").length;
+const holding = (conditions: readonly Condition[]) => conditions.length - failing(conditions);
 
 /**
- * The ACCEPT rule with the fewest failing conditions at the hook and table
- * that blocked the packet: in the blocking chain when it has one, else in
- * any chain reachable there.
+ * The ACCEPT rule with the fewest failing conditions (then the most holding
+ * ones) at the hook and table that blocked the packet: in the blocking chain
+ * when it has one, else in any chain reachable there.
  */
 export function nearestAccept(ruleset: Ruleset, hook: Hook, tableName: TableName, blockedIn: string, blocker: string, env: MatchEnv): NearMiss | undefined {
   const table = ruleset.tablesByName.get(tableName);
@@ -47,7 +48,7 @@ export function nearestAccept(ruleset: Ruleset, hook: Hook, tableName: TableName
     .filter((rule) => targetName(rule) === "ACCEPT")
     .map((rule) => ({ rule, conditions: ruleConditions(rule, env, ruleset.family) }));
   const own = candidates.filter((c) => c.rule.chain === blockedIn);
-  const best = (own.length > 0 ? own : candidates).sort((a, b) => failing(a.conditions) - failing(b.conditions))[0];
+  const best = (own.length > 0 ? own : candidates).sort((a, b) => failing(a.conditions) - failing(b.conditions) || holding(b.conditions) - holding(a.conditions))[0];
   if (!best) return undefined;
   const allHold = failing(best.conditions) === 0;
   return {

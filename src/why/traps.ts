@@ -59,7 +59,7 @@ const inputBypassed: Detector = (c, found) => {
   });
   const port = dport(c.trace.packet);
   found.fixes.push(
-    `to limit who reaches it, filter in DOCKER-USER, which sees published ports: iptables -I DOCKER-USER -i ${arrival(c)} -p ${proto(c.trace.packet)} -m conntrack --ctorigdstport ${port} ! -s ${formatAddress(c.trace.packet.src)} -j DROP`,
+    `to let only this client reach it, filter in DOCKER-USER, which published ports pass through: iptables -I DOCKER-USER -i ${arrival(c)} -p ${proto(c.trace.packet)} -m conntrack --ctorigdstport ${port} ! -s ${formatAddress(c.trace.packet.src)} -j DROP`,
     `or publish the port on 127.0.0.1 only (docker run -p 127.0.0.1:${port}:…)`,
   );
 };
