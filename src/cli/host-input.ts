@@ -1,13 +1,53 @@
-import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type Parsed } from "../host/index.js";
-import type { Ruleset } from "../model/types.js";
-import { printDiagnostics, readInput, UsageError } from "./input.js";
+/**
+ * The host and the rules a command works on, from separate files (`--rules`, `--addr`,
+ * `--route`, `--sysctl`) or from a snapshot (`--host FILE`, written by `nfwalk snapshot`),
+ * the separate flags overriding the snapshot's parts.
+ */
+import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type Interface, type Parsed, type Route } from "../host/index.js";
+import type { Family, Ruleset } from "../model/types.js";
+import { parseRuleset } from "../model/load.js";
+import { parseIpsetSave, parseSnapshot, type IpsetContents, type LoadedSnapshot } from "../snapshot/index.js";
+import { printDiagnostics, loadRules, readInput, UsageError } from "./input.js";
 import type { CliIO } from "./io.js";
-import { SourceText } from "../diag/index.js";
+import { SourceText, warning, type Diagnostic } from "../diag/index.js";
 
 export interface HostOptions {
   readonly addr?: string;
   readonly route?: string;
   readonly sysctl: readonly string[];
+}
+
+export interface HostAndRulesOptions extends HostOptions {
+  /** An iptables-save / ip6tables-save dump. */
+  readonly rules?: string;
+  /** A snapshot file (`nfwalk snapshot`). */
+  readonly host?: string;
+}
+
+export interface HostAndRules {
+  readonly ruleset: Ruleset;
+  readonly host: Host;
+  /** The snapshot's `ipset save`, read; undefined without a snapshot or when it has none. */
+  readonly ipsets: IpsetContents | undefined;
+  /** The snapshot `--host` named. */
+  readonly snapshot: LoadedSnapshot | undefined;
+}
+
+/**
+ * Everything a command needs about the host: the rules (`--rules`, else the snapshot's
+ * iptables-save, or its ip6tables-save for `family` ipv6), the host (`--addr`/`--route`,
+ * else the snapshot's `ip -json` output, else the default host built around the rules) and
+ * the sysctls (the snapshot's, then `--sysctl` over them). Problems are printed and thrown
+ * as UsageError, like loadRules.
+ */
+export async function loadHostAndRules(io: CliIO, options: HostAndRulesOptions, family?: Family): Promise<HostAndRules> {
+  if (options.rules === undefined && options.host === undefined) {
+    throw new UsageError("say which rules: --rules FILE (an iptables-save dump) or --host FILE (a snapshot from `nfwalk snapshot`)");
+  }
+  const snapshot = options.host === undefined ? undefined : await loadSnapshot(io, options.host);
+  const ruleset = options.rules !== undefined ? (await loadRules(io, options.rules, family)).ruleset : snapshotRules(io, snapshot!, family ?? "ipv4");
+  const host = snapshot === undefined ? await loadHost(io, ruleset, options) : await snapshotHost(io, snapshot, options);
+  return { ruleset, host, ipsets: snapshot && snapshotIpsets(io, snapshot), snapshot };
 }
 
 /** The host from `--addr`/`--route`/`--sysctl`, or the default host built around the dump. */
@@ -17,11 +57,76 @@ export async function loadHost(io: CliIO, ruleset: Ruleset, options: HostOptions
   if (options.addr === undefined || options.route === undefined) {
     throw new UsageError("--addr and --route go together: the addresses say what is local, the routes where the rest goes");
   }
-  const addrSource = await readInput(io, options.addr);
-  const routeSource = await readInput(io, options.route);
-  const interfaces = orFail(io, parseIpAddr(addrSource.text, options.addr), addrSource, options.addr);
-  const routes = orFail(io, parseIpRoute(routeSource.text, options.route), routeSource, options.route);
+  return { interfaces: await addrFile(io, options.addr), routes: await routeFile(io, options.route), sysctls, origin: { kind: "files" } };
+}
+
+export async function loadSnapshot(io: CliIO, path: string): Promise<LoadedSnapshot> {
+  const source = await readInput(io, path);
+  return orFail(io, parseSnapshot(source.text, path), source, path);
+}
+
+const sourceOf = (snapshot: LoadedSnapshot): SourceText => new SourceText(snapshot.file, snapshot.fileText);
+
+/** The snapshot's iptables-save (ipv4) or ip6tables-save (ipv6) as a ruleset; line numbers are the dump's. */
+export function snapshotRules(io: CliIO, snapshot: LoadedSnapshot, family: Family): Ruleset {
+  const section = family === "ipv4" ? "iptables" : "ip6tables";
+  const embedded = snapshot.text(section);
+  if (embedded === undefined) {
+    const why = snapshot.snapshot.missing.find((m) => m.what === `${section}-save`)?.reason ?? "not collected";
+    throw new UsageError(`${snapshot.file}: the snapshot has no ${section}-save output (${why}); give the rules with --rules FILE`);
+  }
+  const result = parseRuleset(embedded.text, { file: snapshot.file, family });
+  printDiagnostics(io, result.diagnostics.map((d) => embedded.relocate(d)), sourceOf(snapshot));
+  if (!result.ok) throw new UsageError(`${snapshot.file}: its ${section}-save output cannot be loaded`);
+  return result.ruleset;
+}
+
+async function snapshotHost(io: CliIO, snapshot: LoadedSnapshot, options: HostOptions): Promise<Host> {
+  const source = sourceOf(snapshot);
+  const { file, snapshot: s } = snapshot;
+  const assignments = Object.entries(s.sysctls).map(([name, value]) => `${name}=${value}`);
+  const sysctls = orFail(io, parseSysctls([...assignments, ...options.sysctl]), new SourceText("--sysctl", ""), `${file} "sysctls" or --sysctl`);
+  const fromSnapshot = <T>(section: "addr" | "route" | "route6", parse: (text: string, file: string) => Parsed<T[]>): T[] => {
+    const text = snapshot.ipJson(section);
+    return text === undefined ? [] : orFail(io, parse(text, file), source, file);
+  };
+  const addrText = snapshot.ipJson("addr");
+  if (options.addr === undefined && addrText === undefined) {
+    throw new UsageError(`${file}: the snapshot has no \`ip -json addr\` output; give it with --addr FILE`);
+  }
+  const interfaces: Interface[] = options.addr !== undefined ? await addrFile(io, options.addr) : fromSnapshot("addr", parseIpAddr);
+  const routes: Route[] = options.route !== undefined ? await routeFile(io, options.route) : [...fromSnapshot("route", parseIpRoute), ...fromSnapshot("route6", parseIpRoute)];
+  warnPolicyRouting(io, snapshot);
   return { interfaces, routes, sysctls, origin: { kind: "files" } };
+}
+
+/** The kernel's own rules (local, main, default); anything else routes by tables nfwalk does not read. */
+function warnPolicyRouting(io: CliIO, snapshot: LoadedSnapshot): void {
+  const rules = snapshot.snapshot.ip.rule;
+  if (!Array.isArray(rules)) return;
+  const extra = rules.filter((r) => typeof r === "object" && r !== null && !Array.isArray(r) && !["local", "main", "default"].includes(String(r["table"])));
+  if (extra.length > 0) io.stderr(`nfwalk: ${snapshot.file}: warning: ${extra.length} policy routing rule${extra.length === 1 ? "" : "s"} (ip rule) beyond the default ones; nfwalk routes by the main table only\n`);
+}
+
+function snapshotIpsets(io: CliIO, snapshot: LoadedSnapshot): IpsetContents | undefined {
+  const embedded = snapshot.text("ipset");
+  if (embedded === undefined) return undefined;
+  const parsed = parseIpsetSave(embedded.text, snapshot.file);
+  if (parsed.ok) return parsed.value;
+  // The rules do not depend on it: say what is wrong and go on without the sets.
+  const relocated: Diagnostic[] = parsed.diagnostics.map((d) => ({ ...embedded.relocate(d), severity: "warning" }));
+  printDiagnostics(io, [...relocated, warning("ipset-ignored", `${snapshot.file}: its ipset save output is not used; -m set matches stay unknown`)], sourceOf(snapshot));
+  return undefined;
+}
+
+async function addrFile(io: CliIO, path: string): Promise<Interface[]> {
+  const source = await readInput(io, path);
+  return orFail(io, parseIpAddr(source.text, path), source, path);
+}
+
+async function routeFile(io: CliIO, path: string): Promise<Route[]> {
+  const source = await readInput(io, path);
+  return orFail(io, parseIpRoute(source.text, path), source, path);
 }
 
 function orFail<T>(io: CliIO, parsed: Parsed<T>, source: SourceText, what: string): T {

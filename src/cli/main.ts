@@ -8,6 +8,7 @@ import { registerFmt } from "./fmt.js";
 import { registerTrace } from "./trace.js";
 import { registerWhy } from "./why.js";
 import { registerPorts } from "./ports.js";
+import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
@@ -27,7 +28,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** Runs nfwalk with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+export async function run(argv: readonly string[], io: CliIO, snapshotEnv: SnapshotEnv = nodeSnapshotEnv()): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("nfwalk")
     .description("walk a packet through an iptables ruleset the way the Linux kernel does")
@@ -39,6 +40,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   registerTrace(program, io, setExit);
   registerWhy(program, io, setExit);
   registerPorts(program, io, setExit);
+  registerSnapshot(program, io, setExit, snapshotEnv);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

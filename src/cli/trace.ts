@@ -14,12 +14,14 @@ import { traceJson } from "../trace/json.js";
 import { traceText } from "../trace/text.js";
 import type { Trace } from "../trace/types.js";
 import { parseAssumptions } from "./assume.js";
-import { loadHost } from "./host-input.js";
-import { loadRules, readInput, UsageError } from "./input.js";
+import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
+import { loadHostAndRules } from "./host-input.js";
+import { readInput, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
 interface TraceOptions {
-  rules: string;
+  rules?: string;
+  host?: string;
   addr?: string;
   route?: string;
   sysctl: string[];
@@ -46,7 +48,8 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .command("trace")
     .description("walk a packet through the host's netfilter hooks the way the kernel does")
     .argument("[packet]", 'e.g. "tcp 10.99.0.2:40000 -> 10.99.0.1:8080 [flags SYN]"')
-    .requiredOption("--rules <file>", "iptables-save dump")
+    .option("--rules <file>", "iptables-save dump (overrides the snapshot's)")
+    .option("--host <file>", "a snapshot from `nfwalk snapshot`: rules, addresses, routes and sysctls")
     .option("--addr <file>", "the host's `ip -json addr show` output")
     .option("--route <file>", "the host's `ip -json route show` output (main table)")
     .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
@@ -60,15 +63,16 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .option("--uid <n>", "owner of the sending socket for --local (-m owner)")
     .option("--gid <n>", "group of the sending socket for --local")
     .action(async (packetText: string | undefined, options: TraceOptions) => {
-      const { ruleset } = await loadRules(io, options.rules);
-      const host = await loadHost(io, ruleset, options);
+      const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
+      const { ruleset, host } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
       const assume = parseAssumptions(options.assume);
       const socket = socketOf(options);
-      const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
       const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }) }));
-      for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : traceText(trace, ruleset, io.isTTY) + (traces.length > 1 ? "\n" : ""));
+      const kube = kubeProxyView(ruleset);
+      const text = (trace: Trace) => traceText(trace, ruleset, io.isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube)));
+      for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : text(trace) + (traces.length > 1 ? "\n" : ""));
       setExit(exitCode(traces));
     });
 }
