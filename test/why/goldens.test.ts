@@ -22,7 +22,14 @@ export function whyArgs(s: Scenario): string[] {
   return ["why", "--rules", s.rules, "--addr", "ip-addr.json", "--route", "ip-route.json", ...sysctls, ...where, s.packet];
 }
 
+const readme = readFileSync(resolve(import.meta.dirname, "../../README.md"), "utf8");
+
 describe("why on examples/docker-host", () => {
+  test.each(scenarios)("the README quotes the golden of $name, if it shows it", (s) => {
+    const command = `$ nfwalk ${whyArgs(s).map((a) => (a.includes(" ") ? `"${a}"` : a)).join(" ")}\n`;
+    if (readme.includes(command)) expect(readme).toContain(command + readFileSync(join(dir, "why", `${s.name}.txt`), "utf8"));
+  });
+
   test.each(scenarios)("$name", async (s) => {
     const r = await runCli(whyArgs(s), files);
     expect(r.stderr).toBe("");
