@@ -1,0 +1,36 @@
+/**
+ * Cases where nfwalk once disagreed with the kernel, found by the random
+ * conformance suite; each expectation is the kernel's answer.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+import { runCli } from "../helpers/memory-io.js";
+
+const dir = resolve(import.meta.dirname, "../../examples/docker-host");
+const host = Object.fromEntries(["ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+
+async function trace(rules: string, ...args: string[]) {
+  const r = await runCli(["trace", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--json", ...args], { ...host, "r.v4": rules });
+  expect(r.stderr).toBe("");
+  return JSON.parse(r.stdout);
+}
+
+const counted = (t: { steps: { type: string; table?: string; chain?: string; rule?: number; policy?: string }[] }) =>
+  t.steps.filter((s) => s.type === "rule" || s.type === "policy").map((s) => (s.type === "rule" ? `${s.table} ${s.chain} #${s.rule}` : `${s.table} ${s.chain} ${s.policy}`));
+
+describe("kernel regressions", () => {
+  test("falling off a chain reached by -g applies the built-in chain's policy", async () => {
+    const rules = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:A - [0:0]\n-A PREROUTING -g A\nCOMMIT\n";
+    const t = await trace(rules, "--in", "eth0", "tcp 10.99.0.2:22 -> 10.99.0.1:22");
+    expect(t.outcome).toBe("delivered");
+    expect(counted(t)).toEqual(["nat PREROUTING #1", "nat PREROUTING ACCEPT", "nat INPUT ACCEPT"]);
+  });
+
+  test("a 127.0.0.1 source DNATed away from the host cannot leave through a real interface", async () => {
+    const rules = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -j DNAT --to-destination 172.17.0.2\nCOMMIT\n";
+    const t = await trace(rules, "--local", "tcp 127.0.0.1:22 -> 10.99.0.1:22");
+    expect(t.outcome).toBe("dropped");
+    expect(counted(t)).toEqual(["nat OUTPUT #1"]);
+  });
+});
