@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateBatch } from './gen-batch.js';
 import { generate } from './gen-kube-proxy.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -254,14 +255,67 @@ const nfwalkFmt = {
   },
 };
 
-// Hook for the next benchmark (`nfwalk trace --batch` over 2,000 packets):
-// write it like nfwalkFmt — build the batch file in ctx.tmp (packets aimed at
-// the dump's cluster IPs / node ports, read them out of ctx.dump.path), time
-// `node bin/nfwalk.js trace --rules DUMP --batch FILE` with runNodeMeasured,
-// and return Rows with the goal — then add it to BENCHMARKS.
+/** Packets in the trace benchmark's batch. */
+const TRACE_PACKETS = 2000;
+
+/** @type {Benchmark} */
+const nfwalkTrace = {
+  name: 'trace',
+  async run(ctx) {
+    const n = TRACE_PACKETS;
+    const rowT = {
+      bench: 'trace', measure: `nfwalk trace --batch (${n} packets) --json > /dev/null: load + trace (best of ${ctx.runs})`,
+      goal: '≤ iptables-restore --test',
+    };
+    const rowRatio = { bench: 'trace', measure: 'ratio nfwalk trace --batch / iptables-restore --test', goal: '≤ 1.00' };
+    const rowRss = { bench: 'trace', measure: 'nfwalk trace --batch peak RSS' };
+    const rowOut = { bench: 'trace', measure: 'one JSON trace per packet, outcomes' };
+    if (!existsSync(NFWALK)) {
+      const note = 'skipped: bin/nfwalk.js not found';
+      return [rowT, rowRatio, rowRss, rowOut].map((r) => ({ ...r, value: '—', pass: null, note }));
+    }
+    // ClusterIPs and NodePorts of the generated services (tcp/udp), from eth0 and local, some to nothing.
+    const batch = generateBatch(readFileSync(ctx.dump.path, 'utf8'), { packets: n, seed: 1 });
+    const batchFile = join(ctx.tmp, 'batch.jsonl');
+    writeFileSync(batchFile, batch.text);
+    const args = ['trace', '--rules', ctx.dump.path, '--batch', batchFile, '--json'];
+    let best = Infinity, rss = 0;
+    for (let i = 0; i < ctx.runs; i++) {
+      const r = await runNodeMeasured(ctx.tmp, NFWALK, args);
+      // Exit codes 0, 1 and 3 are outcomes (delivered / dropped / undetermined), not failures.
+      if (r.code === null || r.code === 2 || r.code > 3) {
+        const note = `failed (exit ${r.code ?? r.signal}): ${brief(r.stderr)}`;
+        return [rowT, rowRatio, rowRss, rowOut].map((row) => ({ ...row, value: '—', pass: false, note }));
+      }
+      best = Math.min(best, r.ms);
+      rss = Math.max(rss, r.rssKiB);
+    }
+    ctx.results.traceMs = best;
+
+    const outFile = join(ctx.tmp, 'trace.out');
+    await run(process.execPath, [NFWALK, ...args], { stdout: outFile });
+    const traces = readFileSync(outFile, 'utf8').split('\n').filter((l) => l.length > 0);
+    /** @type {Record<string, number>} */
+    const outcomes = {};
+    for (const t of traces) {
+      const o = JSON.parse(t).outcome ?? 'error';
+      outcomes[o] = (outcomes[o] ?? 0) + 1;
+    }
+    const summary = Object.entries(outcomes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+
+    const ipt = ctx.results.iptablesRestoreMs;
+    const ratio = typeof ipt === 'number' ? best / ipt : NaN;
+    return [
+      { ...rowT, value: fmtSec(best), pass: Number.isNaN(ratio) ? null : best <= ipt, note: Number.isNaN(ratio) ? 'no iptables-restore time to compare' : undefined },
+      { ...rowRatio, value: Number.isNaN(ratio) ? '—' : `${ratio.toFixed(2)}×`, pass: Number.isNaN(ratio) ? null : ratio <= 1 },
+      { ...rowRss, value: Number.isNaN(rss) ? '—' : fmtMB(rss) },
+      { ...rowOut, value: `${traces.length} / ${n}`, pass: traces.length === n, goal: `${n}`, note: summary },
+    ];
+  },
+};
 
 /** @type {Benchmark[]} */
-const BENCHMARKS = [inputInfo, iptablesRestoreTest, nfwalkFmt];
+const BENCHMARKS = [inputInfo, iptablesRestoreTest, nfwalkFmt, nfwalkTrace];
 
 // ---------------------------------------------------------------------------
 // main
