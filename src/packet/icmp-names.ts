@@ -3,8 +3,8 @@
  * a name stands for a type and a range of codes; code range 0–255 means any code.
  */
 
-/** [name, type, lowest code, highest code] */
-type IcmpName = readonly [string, number, number, number];
+/** [name, type, lowest code, highest code], in libxt_icmp.h's order. */
+export type IcmpName = readonly [string, number, number, number];
 
 export const ICMP_NAMES: readonly IcmpName[] = [
   ["any", 255, 0, 255],
