@@ -22,6 +22,8 @@ export interface HostAndRulesOptions extends HostOptions {
   readonly rules?: string;
   /** A snapshot file (`nfwalk snapshot`). */
   readonly host?: string;
+  /** `ipset save` output, for -m set (overrides the snapshot's). */
+  readonly ipset?: string;
 }
 
 export interface HostAndRules {
@@ -47,7 +49,13 @@ export async function loadHostAndRules(io: CliIO, options: HostAndRulesOptions, 
   const snapshot = options.host === undefined ? undefined : await loadSnapshot(io, options.host);
   const ruleset = options.rules !== undefined ? (await loadRules(io, options.rules, family)).ruleset : snapshotRules(io, snapshot!, family ?? "ipv4");
   const host = snapshot === undefined ? await loadHost(io, ruleset, options) : await snapshotHost(io, snapshot, options);
-  return { ruleset, host, ipsets: snapshot && snapshotIpsets(io, snapshot), snapshot };
+  const ipsets = options.ipset !== undefined ? await ipsetFile(io, options.ipset) : snapshot && snapshotIpsets(io, snapshot);
+  return { ruleset, host, ipsets, snapshot };
+}
+
+async function ipsetFile(io: CliIO, path: string): Promise<IpsetContents> {
+  const source = await readInput(io, path);
+  return orFail(io, parseIpsetSave(source.text, path), source, path);
 }
 
 /** The host from `--addr`/`--route`/`--sysctl`, or the default host built around the dump. */

@@ -32,6 +32,7 @@ interface TraceOptions {
   assume: string[];
   uid?: string;
   gid?: string;
+  ipset?: string;
   established?: boolean;
   reply?: boolean;
 }
@@ -57,6 +58,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
     .option("--json", "print the trace as JSON (one object a line with --batch)")
+    .option("--ipset <file>", "the host's `ipset save` output, so -m set can be decided")
     .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); repeatable", collect, [])
     .addOption(new Option("--established", "trace a later packet of the connection PACKET starts, once both sides have spoken").conflicts("reply"))
     .addOption(new Option("--reply", "trace the reply to PACKET, with the connection's NAT undone").conflicts("established"))
@@ -64,12 +66,12 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .option("--gid <n>", "group of the sending socket for --local")
     .action(async (packetText: string | undefined, options: TraceOptions) => {
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
-      const { ruleset, host } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
+      const { ruleset, host, ipsets } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
       const assume = parseAssumptions(options.assume);
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }) }));
+      const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) }));
       const kube = kubeProxyView(ruleset);
       const text = (trace: Trace) => traceText(trace, ruleset, io.isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube)));
       for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : text(trace) + (traces.length > 1 ? "\n" : ""));

@@ -10,13 +10,15 @@
  *
  * Each stage maps every branch (Flow) to the branches that go on, or ends it.
  */
-import type { HostView, Meta, NatRequest } from "../ext/semantics.js";
-import { addressType, bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
+import type { Meta, NatRequest } from "../ext/semantics.js";
+import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 import type { Branch, EndPoint, Trace } from "../trace/types.js";
 import type { Tuple } from "../ext/semantics.js";
 import { describePacket } from "../packet/format.js";
+import type { IpsetContents } from "../snapshot/ipset.js";
+import { hostView } from "./host-view.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
 import type { Connection, Flow } from "./flow.js";
 import { applyNat, type NatSide } from "./nat.js";
@@ -36,6 +38,8 @@ export interface TraceRequest {
   readonly socket?: { readonly uid: number; readonly gid: number };
   /** How many unknown matches nfwalk follows both ways before it stops (default 64). */
   readonly maxForks?: number;
+  /** The host's ipsets (`ipset save`), for -m set; without them set matches are unknown. */
+  readonly ipsets?: IpsetContents;
   /**
    * Which packet of the connection: its first (default); a later one in the
    * same direction once both sides have spoken; or a reply. For the last two
@@ -149,7 +153,7 @@ class Tracer {
     private readonly established: Established | undefined,
   ) {
     const host = (this.host = request.host);
-    const view: HostView = { addressType: (address, device) => addressType(host, address, device) };
+    const view = hostView(host, request.ipsets);
     this.ctx = {
       host: view,
       assume: request.assume ?? (() => undefined),
@@ -450,3 +454,4 @@ function linkTypeOf(host: Host, packet: Packet, device: string): "unicast" | "br
   const addresses = host.interfaces.find((i) => i.name === device)?.addresses ?? [];
   return addresses.some((a) => a.broadcast && sameAddress(a.broadcast, dst)) ? "broadcast" : "unicast";
 }
+

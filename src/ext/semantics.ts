@@ -50,9 +50,14 @@ export interface Tuple {
 /** What the host says about an address, for `-m addrtype` (RTN_* types). */
 export type AddressType = "UNSPEC" | "UNICAST" | "LOCAL" | "BROADCAST" | "ANYCAST" | "MULTICAST" | "BLACKHOLE" | "UNREACHABLE" | "PROHIBIT" | "THROW" | "NAT" | "XRESOLVE";
 
+/** What an ipset says of a packet's element: in the set, in it as a `nomatch` entry, not in it, or unknown. */
+export type SetAnswer = "member" | "nomatch" | "absent" | Unknown;
+
 export interface HostView {
   /** The route type of `address` (optionally restricted to routes through `device`, for --limit-iface-*). */
   addressType(address: Address, device?: string): AddressType;
+  /** Looks the packet's element up in an ipset; undefined when the set's contents were not given. */
+  ipset(name: string, directions: readonly ("src" | "dst")[], packet: Packet): SetAnswer | undefined;
 }
 
 /** Everything a match may read at one step of the walk. */

@@ -3,10 +3,11 @@
  * it gets there, which step decided, which rule would have changed that and
  * which of its conditions failed, the Docker trap behind it, and a fix.
  */
+import { hostView } from "../engine/host-view.js";
 import { tracePacket, type Ingress, type TraceRequest } from "../engine/pipeline.js";
 import { tupleOf, reverseTuple } from "../engine/conntrack.js";
 import type { MatchEnv } from "../ext/semantics.js";
-import { addressType, bridgeOf, type Host } from "../host/index.js";
+import { bridgeOf, type Host } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
 import { describePacket } from "../packet/format.js";
 import { packetJson } from "../trace/json.js";
@@ -152,7 +153,7 @@ function matchEnv(host: Host, point: EndPoint, hook: Hook, table: TableName, ing
     ...point,
     hook,
     table,
-    host: { addressType: (address, device) => addressType(host, address, device) },
+    host: hostView(host, undefined),
     socket: ingress.kind === "local" ? { uid: 0, gid: 0 } : undefined,
     linkType: point.inInterface === undefined ? undefined : "unicast",
     sourceMac: undefined,

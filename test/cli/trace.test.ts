@@ -80,3 +80,20 @@ describe("nfwalk trace", () => {
     expect(JSON.parse(r.stdout).outcome).toBe("delivered");
   });
 });
+
+describe("nfwalk trace --ipset", () => {
+  const rules = "*filter\n:INPUT DROP [0:0]\n-A INPUT -m set --match-set allowed src -j ACCEPT\nCOMMIT\n";
+  const ipsets = "create allowed hash:net family inet hashsize 1024 maxelem 65536\nadd allowed 10.99.0.0/24\n";
+  test("decides -m set from the host's ipset save", async () => {
+    const inside = await runCli(["trace", "--rules", "s.v4", ...host, "--ipset", "sets", "--in", "eth0", "--json", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"], { ...files, "s.v4": rules, sets: ipsets });
+    expect(JSON.parse(inside.stdout).outcome).toBe("delivered");
+    const outside = await runCli(["trace", "--rules", "s.v4", ...host, "--ipset", "sets", "--in", "eth0", "--json", "tcp 203.0.113.7:40000 -> 10.99.0.1:22"], { ...files, "s.v4": rules, sets: ipsets });
+    expect(JSON.parse(outside.stdout).outcome).toBe("dropped");
+  });
+
+  test("without it, -m set is unknown and names the set", async () => {
+    const r = await runCli(["trace", "--rules", "s.v4", ...host, "--in", "eth0", "--json", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"], { ...files, "s.v4": rules });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).reason).toContain('ipset "allowed"');
+  });
+});

@@ -33,7 +33,7 @@ export function matchEnvB(overrides: EnvOverrides = {}): MatchEnv {
     physOut: undefined,
     mark: 0,
     conntrack: { state: "NEW", reply: false, status: 0, mark: 0, helper: undefined, zone: 0 },
-    host: { addressType: () => "UNICAST" },
+    host: { addressType: () => "UNICAST", ipset: () => undefined },
     socket: undefined,
     linkType: "unicast",
     sourceMac: undefined,

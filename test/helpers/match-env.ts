@@ -56,6 +56,7 @@ export function envOf(packetText: string, options: EnvOptions = {}): MatchEnv {
     host: {
       addressType: (address, device) =>
         (device === undefined ? undefined : types[`${formatAddress(address)}%${device}`]) ?? types[formatAddress(address)] ?? "UNICAST",
+      ipset: () => undefined,
     },
     socket: undefined,
     linkType: options.linkType ?? (options.in === undefined ? undefined : "unicast"),

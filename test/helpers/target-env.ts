@@ -34,7 +34,7 @@ export function targetEnv(overrides: TargetEnvOverrides = {}): TargetEnv {
     physOut: undefined,
     mark: fullMeta.mark,
     conntrack: { state: "NEW", reply: false, status: 0, mark: fullMeta.connmark, helper: fullMeta.helper, zone: fullMeta.zone },
-    host: { addressType: () => "UNICAST" },
+    host: { addressType: () => "UNICAST", ipset: () => undefined },
     socket: undefined,
     linkType: "unicast",
     sourceMac: undefined,

@@ -127,5 +127,13 @@ export const set: MatchExtension<SetOptions> = {
     if (o.skipSubcounterUpdate) text += " ! --update-subcounters";
     return text + saveCounter("packets", o.packets) + saveCounter("bytes", o.bytes);
   },
-  match: (o) => ({ unknown: ipsetQuestion(o) }),
+  /** set_match_v4: the element in the set (or a nomatch entry with --return-nomatch), negation applied. */
+  match(o, env) {
+    const answer = env.host.ipset(o.name, o.directions, env.packet);
+    if (answer === undefined) return { unknown: ipsetQuestion(o) };
+    if (typeof answer === "object") return answer;
+    if (o.packets || o.bytes) return { unknown: `${ipsetQuestion(o)}: the element's counters are not in an ipset save` };
+    const hit = answer === "member" || (answer === "nomatch" && o.returnNomatch);
+    return hit !== o.negated;
+  },
 };

@@ -67,7 +67,7 @@ describe("-j REJECT semantics (reject_tg)", () => {
     expect(applyRule("-j REJECT", error)).toEqual({ kind: "reject", reply: "icmp-port-unreachable: no answer (no ICMP error answers an ICMP error); the packet is dropped" });
     const fragment = targetEnv({ ...filter, packet: "udp 10.0.0.2:1 -> 10.0.0.1:2 [frag 10]" });
     expect(applyRule("-j REJECT", fragment)).toMatchObject({ reply: "icmp-port-unreachable: no answer (the packet is a later fragment); the packet is dropped" });
-    const broadcast = targetEnv({ ...filter, packet: "udp 10.0.0.2:1 -> 10.0.0.255:2", host: { addressType: () => "BROADCAST" } });
+    const broadcast = targetEnv({ ...filter, packet: "udp 10.0.0.2:1 -> 10.0.0.255:2", host: { addressType: () => "BROADCAST", ipset: () => undefined } });
     expect(applyRule("-j REJECT", broadcast)).toMatchObject({ reply: "icmp-port-unreachable: no answer (no ICMP error answers a packet to a broadcast address); the packet is dropped" });
   });
   test("IPv6 codes", () => {
