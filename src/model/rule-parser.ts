@@ -78,6 +78,9 @@ type Resolved =
 
 const BUILTIN_BY_NAME = new Map(BUILTIN_OPTIONS.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
 const BUILTIN_BY_SHORT = new Map(BUILTIN_OPTIONS.map((o) => [o.short, o] as const));
+/** One Resolved per built-in option, shared by every rule (they are never changed). */
+const BUILTIN_RESOLVED = new Map(BUILTIN_OPTIONS.map((o) => [o, { kind: "builtin", spec: o } as const]));
+const BUILTIN_BIT = new Map(BUILTIN_OPTIONS.map((o, i) => [o.name, 1 << i] as const));
 
 /** Each extension's options by every name they answer to, built once per extension. */
 const optionIndex = new WeakMap<MatchExtension | TargetExtension, Map<string, OptionSpec>>();
@@ -110,7 +113,10 @@ class RuleParser {
   private destinations: Negatable<Cidr>[] | undefined;
   header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
   private protocolUsed = false;
-  private seenBuiltins = new Set<BuiltinName>();
+  /** Built-in options given so far, one bit each (BUILTIN_BIT). */
+  private seenBuiltins = 0;
+  /** The option word resolve() split an inline argument from (`--dport=80`, `-ptcp`). */
+  private inlineArg: Token | undefined;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -128,10 +134,10 @@ class RuleParser {
         invert = word;
         continue;
       }
-      const { resolved, inlineArg } = this.resolve(word);
+      const resolved = this.resolve(word);
       const needed = resolved.spec.args;
       const args: Token[] = [];
-      if (inlineArg !== undefined) args.push(inlineArg);
+      if (this.inlineArg !== undefined) args.push(this.inlineArg);
       while (args.length < needed) {
         const next = this.tokens[i];
         if (next === undefined) this.fail(word, `option ${word.text} needs ${needed === 1 ? "an argument" : `${needed} arguments`}`, "missing-argument");
@@ -160,7 +166,7 @@ class RuleParser {
   }
 
   /** Finds the option a word names; loads the protocol match on demand. */
-  private resolve(word: Token): { resolved: Resolved; inlineArg: Token | undefined } {
+  private resolve(word: Token): Resolved {
     const text = word.text;
     if (!text.startsWith("-") || text === "-" || word.quoted) {
       this.fail(word, `unexpected argument "${text}": an option (-x or --name) was expected`, "bad-argument");
@@ -168,29 +174,37 @@ class RuleParser {
     if (!text.startsWith("--")) {
       const spec = BUILTIN_BY_SHORT.get(text[1]!);
       if (!spec) this.fail(word, `unknown option "${text}"`, "unknown-option");
-      const inline = text.length > 2 ? { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 } : undefined;
-      return { resolved: { kind: "builtin", spec }, inlineArg: inline };
+      this.inlineArg = text.length > 2 ? { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 } : undefined;
+      return BUILTIN_RESOLVED.get(spec)!;
     }
     const eq = text.indexOf("=");
     const name = eq === -1 ? text.slice(2) : text.slice(2, eq);
-    const inline = eq === -1 ? undefined : { ...word, text: text.slice(eq + 1), column: word.column + eq + 1, length: word.length - eq - 1 };
+    this.inlineArg = eq === -1 ? undefined : { ...word, text: text.slice(eq + 1), column: word.column + eq + 1, length: word.length - eq - 1 };
     let resolved = this.lookup(name, word);
     if (!resolved && this.loadProtocolMatch()) resolved = this.lookup(name, word);
     if (!resolved) this.fail(word, `unknown option "${text}"${this.unknownOptionHint()}`, "unknown-option");
     if (resolved.kind === "extension" && resolved.owner.extension.kind === "match") this.markProtocolUse(resolved.owner);
-    return { resolved, inlineArg: inline };
+    return resolved;
   }
 
   /** getopt_long over the merged table: an exact name wins, else a unique prefix. */
   private lookup(name: string, word: Token): Resolved | undefined {
     const builtin = BUILTIN_BY_NAME.get(name);
-    if (builtin) return { kind: "builtin", spec: builtin };
-    const loaded = this.loadedNewestFirst();
-    for (const owner of loaded) {
+    if (builtin) return BUILTIN_RESOLVED.get(builtin)!;
+    // Newest first, as loadedNewestFirst() orders them, without building the list.
+    const target = this.target;
+    if (target && target.words === undefined) {
+      const spec = optionsByName(target.extension).get(name);
+      if (spec) return { kind: "extension", spec, owner: target };
+    }
+    for (let i = this.matches.length - 1; i >= 0; i--) {
+      const owner = this.matches[i]!;
+      if (owner.words !== undefined) continue;
       const spec = optionsByName(owner.extension).get(name);
       if (spec) return { kind: "extension", spec, owner };
     }
     if (name.length === 0) return undefined;
+    const loaded = this.loadedNewestFirst();
     const names = (spec: OptionSpec) => [spec.name, ...(spec.aliases ?? [])];
     const prefixed: Resolved[] = [
       ...BUILTIN_OPTIONS.filter((spec) => names(spec).some((n) => n.startsWith(name))).map((spec): Resolved => ({ kind: "builtin", spec })),
@@ -239,10 +253,11 @@ class RuleParser {
 
   private applyBuiltin(spec: BuiltinOption, word: Token, args: Token[], negated: boolean, next: number): number {
     const repeatable = spec.name === "match";
-    if (!repeatable && this.seenBuiltins.has(spec.name)) {
+    const bit = BUILTIN_BIT.get(spec.name)!;
+    if (!repeatable && (this.seenBuiltins & bit) !== 0) {
       this.fail(word, `${word.text} may be given only once per rule`, "duplicate-option");
     }
-    this.seenBuiltins.add(spec.name);
+    this.seenBuiltins |= bit;
     const arg = args[0]!;
     const polarity = <T>(value: T): Negatable<T> => ({ value, negated });
     switch (spec.name) {
@@ -357,11 +372,13 @@ class RuleParser {
 
   private applyExtensionOption(resolved: Extract<Resolved, { kind: "extension" }>, word: Token, args: Token[], negated: boolean): void {
     const { owner, spec } = resolved;
-    if (!spec.repeatable && owner.uses.slice(owner.groupStart).some((u) => u.spec === spec)) {
+    let given = -1;
+    if (!spec.repeatable) for (let u = owner.uses.length - 1; u >= 0 && given < 0; u--) if (owner.uses[u]!.spec === spec) given = u;
+    if (given >= owner.groupStart) {
       this.fail(word, `${word.text} may be given only once for -m ${owner.extension.name}`, "duplicate-option");
     }
     // A merged later use overrides: iptables-nft prints the last comparison of a field.
-    if (!spec.repeatable && owner.uses.some((u) => u.spec === spec)) {
+    if (given >= 0) {
       owner.uses = owner.uses.filter((u) => u.spec !== spec);
       owner.groupStart = Math.min(owner.groupStart, owner.uses.length);
     }
@@ -399,6 +416,10 @@ class RuleParser {
 
   /** `-s a,b,c`: iptables adds one rule for each address. */
   private addresses(arg: Token): Cidr[] {
+    if (!arg.text.includes(",")) {
+      const parsed = parseCidr(arg.text, this.ctx.family);
+      if (typeof parsed !== "string") return [parsed];
+    }
     return arg.text.split(",").map((part) => {
       const parsed = parseCidr(part, this.ctx.family);
       if (typeof parsed === "string") {

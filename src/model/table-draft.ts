@@ -77,6 +77,11 @@ export class TableDraft {
       return this.fail("unknown-chain", `chain ${parsed.chain.text} is not declared in table ${this.name} (declare it with ":${parsed.chain.text} - [0:0]")`, parsed.chain);
     }
     const first = chain.rules.length + 1;
+    if (parsed.command === "append" && parsed.headers.length === 1) {
+      // The common case, without the intermediate array.
+      chain.rules.push({ table: this.name, number: first, chain: chain.name, line: parsed.chain.line, counters, header: parsed.headers[0]!, matches: parsed.matches, action: parsed.action });
+      return;
+    }
     const rules = parsed.headers.map((header, i) => ({
       table: this.name,
       number: first + i,
@@ -127,7 +132,7 @@ export class TableDraft {
       this.fail("bad-chain", `chain name "${text}" may not start with "${text[0]}"`, name);
       return false;
     }
-    if (isKnownTargetName(text) || ["ACCEPT", "DROP", "RETURN", "QUEUE"].includes(text)) {
+    if (isKnownTargetName(text) || VERDICTS.has(text)) {
       this.fail("bad-chain", `chain name "${text}" is the name of a target`, name);
       return false;
     }
@@ -139,7 +144,13 @@ export class TableDraft {
   }
 }
 
+const VERDICTS = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
+
+/** `[0:0]`, which nearly every chain line has, shared (Counters are read-only). */
+const ZERO_COUNTERS: Counters = Object.freeze({ packets: 0n, bytes: 0n });
+
 function parseCounters(text: string): Counters | undefined {
+  if (text === "[0:0]") return ZERO_COUNTERS;
   const m = /^\[([0-9]+):([0-9]+)\]$/.exec(text);
   return m ? { packets: BigInt(m[1]!), bytes: BigInt(m[2]!) } : undefined;
 }
