@@ -11,7 +11,7 @@
  * Each stage maps every branch (Flow) to the branches that go on, or ends it.
  */
 import type { Meta, NatRequest } from "../ext/semantics.js";
-import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
+import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, Ruleset, TableName } from "../model/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 import type { Branch, EndPoint, Trace } from "../trace/types.js";
@@ -368,7 +368,7 @@ class Tracer {
   }
 
   private routeSending(flow: Flow, why: "route" | "reroute"): StageResult[] {
-    const decision = routeOutput(this.host, flow.packet);
+    const decision = why === "reroute" ? rerouteOutput(this.host, flow.packet) : routeOutput(this.host, flow.packet);
     flow.steps.push(routeStep(decision, why === "reroute" ? "re-routed after the destination or mark changed: " : ""));
     if (decision.kind === "drop") return [{ flow, end: { outcome: "dropped", reason: decision.detail } }];
     flow.outInterface = decision.device;

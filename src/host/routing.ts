@@ -276,11 +276,23 @@ export function routeOutput(host: Host, packet: Packet): RouteDecision {
     if (isZeronet(dst.value)) return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} is in 0.0.0.0/8`);
   } else if (isMulticastV6(dst.value)) return forward(route, "multicast");
   if (route.type !== "unicast") return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} matches a ${route.type} route`);
-  // __mkroute_output: a 127.0.0.0/8 source may leave only through a loopback device (or with route_localnet).
-  const out = route.device ?? "";
-  const src = packet.src;
-  if (src.family === "ipv4" && isLoopbackV4(src.value) && c.interfaces.get(out)?.kind !== "loopback" && !c.host.sysctls.routeLocalnet(out)) {
-    return drop("martian-source", "EINVAL", undefined, `source ${formatAddress(src)} cannot leave through ${out} (route_localnet is 0); the sender gets EINVAL`);
-  }
   return forward(route, "unicast");
+}
+
+/**
+ * Routing again after OUTPUT changed the destination or the mark
+ * (ip_route_me_harder): unlike the first lookup, this one keeps the
+ * packet's own local source, and __mkroute_output lets a 127.0.0.0/8
+ * source leave only through a loopback device (or with route_localnet).
+ */
+export function rerouteOutput(host: Host, packet: Packet): RouteDecision {
+  const decision = routeOutput(host, packet);
+  if (decision.kind !== "forward") return decision;
+  const c = compileHost(host);
+  const src = packet.src;
+  const out = decision.device;
+  if (src.family === "ipv4" && isLoopbackV4(src.value) && c.interfaces.get(out)?.kind !== "loopback" && !c.host.sysctls.routeLocalnet(out)) {
+    return drop("martian-source", "EINVAL", undefined, `source ${formatAddress(src)} cannot leave through ${out} (route_localnet is 0)`);
+  }
+  return decision;
 }

@@ -34,3 +34,12 @@ describe("kernel regressions", () => {
     expect(counted(t)).toEqual(["nat OUTPUT #1"]);
   });
 });
+
+describe("locally sent packets", () => {
+  test("a raw packet from 127.0.0.1 to a far address is routed by its destination and sent", async () => {
+    const t = await trace("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n", "--local", "tcp 127.0.0.1:22 -> 203.0.113.7:22");
+    expect(t.outcome).toBe("sent");
+    expect(t.egress.interface).toBe("eth0");
+    expect(counted(t)).toEqual(["filter OUTPUT ACCEPT"]);
+  });
+});
