@@ -2,7 +2,7 @@
  * The matches every rule has (ip_packet_match / ip6_packet_match): addresses
  * under masks, interfaces with a trailing `+` wildcard, protocol, fragments.
  */
-import type { Cidr, HeaderMatch, Negatable } from "../model/types.js";
+import type { Cidr, HeaderMatch } from "../model/types.js";
 import type { Address, Packet } from "../packet/packet.js";
 
 export function inCidr(address: Address, cidr: Cidr): boolean {
@@ -17,17 +17,14 @@ export function interfaceMatches(pattern: string, device: string | undefined): b
   return pattern.endsWith("+") ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-function holds<T>(test: Negatable<T> | undefined, result: (value: T) => boolean): boolean {
-  return test === undefined || result(test.value) !== test.negated;
-}
-
 export function headerMatches(header: HeaderMatch, packet: Packet, inInterface: string | undefined, outInterface: string | undefined): boolean {
-  return (
-    holds(header.source, (c) => inCidr(packet.src, c)) &&
-    holds(header.destination, (c) => inCidr(packet.dst, c)) &&
-    holds(header.inInterface, (p) => interfaceMatches(p, inInterface)) &&
-    holds(header.outInterface, (p) => interfaceMatches(p, outInterface)) &&
-    holds(header.protocol, (p) => packet.protocol === p) &&
-    holds(header.fragment, () => packet.fragmentOffset !== 0)
-  );
+  // Written out rather than with a helper taking closures: this runs for every rule a packet meets.
+  const { source, destination, protocol } = header;
+  if (source !== undefined && inCidr(packet.src, source.value) === source.negated) return false;
+  if (destination !== undefined && inCidr(packet.dst, destination.value) === destination.negated) return false;
+  if (header.inInterface !== undefined && interfaceMatches(header.inInterface.value, inInterface) === header.inInterface.negated) return false;
+  if (header.outInterface !== undefined && interfaceMatches(header.outInterface.value, outInterface) === header.outInterface.negated) return false;
+  if (protocol !== undefined && (packet.protocol === protocol.value) === protocol.negated) return false;
+  if (header.fragment !== undefined && (packet.fragmentOffset !== 0) === header.fragment.negated) return false;
+  return true;
 }

@@ -96,9 +96,18 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
   let env = matchEnv(ctx, table, hook, flow);
   let decided = forced;
   const where = () => ({ hook, table: table.name, chain: chain.name });
+  /** The prefilter of `indexed` (looked up again only when the walk changes chains). */
+  let indexed: Chain | undefined;
+  let prefilter: ChainIndex | null = null;
   for (;;) {
     // Rules whose plain -d ADDR/32 (/128) names another address cannot match: skip them.
-    if (decided === undefined) index = nextCandidate(chain, index, env.packet.dst);
+    if (decided === undefined && index < chain.rules.length && chain.rules.length >= INDEX_MIN_FILED) {
+      if (indexed !== chain) {
+        indexed = chain;
+        prefilter = chainIndex(chain);
+      }
+      if (prefilter) index = nextCandidate(prefilter, index, env.packet.dst);
+    }
     const rule = chain.rules[index];
     if (!rule) {
       if (chain.policy) {
@@ -268,10 +277,7 @@ function chainIndex(chain: Chain): ChainIndex | null {
 const ALL_ONES_V6 = (1n << 128n) - 1n;
 
 /** The first rule at or after `from` that the packet's destination does not rule out. */
-function nextCandidate(chain: Chain, from: number, dst: Address): number {
-  if (from >= chain.rules.length || chain.rules.length < INDEX_MIN_FILED) return from;
-  const index = chainIndex(chain);
-  if (!index) return from;
+function nextCandidate(index: ChainIndex, from: number, dst: Address): number {
   const unfiled = index.nextUnfiled[from]!;
   const filed = dst.family !== index.family ? undefined : index.byAddress.get(dst.family === "ipv4" ? dst.value >>> 0 : dst.value);
   if (!filed) return unfiled;
