@@ -69,6 +69,22 @@ const REGRESSIONS: readonly Regression[] = [
     packet: "tcp 172.17.0.2:40000 -> 10.99.1.10:443",
     origin: { in: "docker0" },
   },
+  {
+    name: "falling off a chain reached by -g from a built-in chain applies that chain's policy (raw OUTPUT)",
+    found:
+      "random.test.ts seed 613182908 (shrunk): `-A OUTPUT -g B` with B empty; the kernel counts raw OUTPUT's policy (the goto's return " +
+      "lands on the built-in chain's end), nfwalk counts no policy",
+    rules: raw(":B - [0:0]", "-A OUTPUT -g B"),
+    packet: "icmp 10.99.0.1 -> 10.99.0.2 [type 8]",
+    origin: { local: true },
+  },
+  {
+    name: "falling off a chain reached by -g from a built-in chain applies that chain's policy (filter INPUT, policy DROP)",
+    found: "the same as above, where the policy decides: an empty chain reached by -g from INPUT must end in INPUT's DROP policy",
+    rules: ["*filter", ":INPUT DROP [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":B - [0:0]", "-A INPUT -g B", "COMMIT", ""].join("\n"),
+    packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:22",
+    origin: { in: "eth0" },
+  },
 ];
 
 const available = conformanceAvailable();
