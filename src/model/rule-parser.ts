@@ -259,7 +259,6 @@ class RuleParser {
     }
     this.seenBuiltins |= bit;
     const arg = args[0]!;
-    const polarity = <T>(value: T): Negatable<T> => ({ value, negated });
     switch (spec.name) {
       case "append":
       case "insert": {
@@ -275,27 +274,27 @@ class RuleParser {
         return next;
       }
       case "source":
-        this.sources = this.addresses(arg).map(polarity);
+        this.sources = negatables(this.addresses(arg), negated);
         return next;
       case "destination":
-        this.destinations = this.addresses(arg).map(polarity);
+        this.destinations = negatables(this.addresses(arg), negated);
         return next;
       case "in-interface":
       case "out-interface":
         this.checkInterface(arg);
-        this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = polarity(arg.text);
+        this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = { value: arg.text, negated };
         return next;
       case "protocol": {
         const number = protocolNumber(arg.text.toLowerCase() === arg.text ? arg.text : arg.text.toLowerCase());
         if (number === undefined) this.fail(arg, `unknown protocol "${arg.text}"`, "unknown-protocol");
         if (this.ctx.family === "ipv6" && number === 0 && negated) this.fail(arg, "\"! -p all\" matches nothing; ip6tables refuses it", "bad-value");
         this.protocolToken = word;
-        if (number !== 0) this.header.protocol = polarity(number);
+        if (number !== 0) this.header.protocol = { value: number, negated };
         return next;
       }
       case "fragment":
         if (this.ctx.family === "ipv6") this.fail(word, "-f exists only for IPv4; ip6tables uses -m frag", "unknown-option");
-        this.header.fragment = polarity(true);
+        this.header.fragment = { value: true, negated };
         return next;
       case "match":
         return this.collectWords(this.loadMatch(arg), next);
@@ -479,6 +478,12 @@ class ExtensionContext implements ParseContext {
   warn(token: Token, message: string, code = "option-warning"): void {
     this.rule.warn(token, message, code);
   }
+}
+
+function negatables<T>(values: readonly T[], negated: boolean): Negatable<T>[] {
+  const out: Negatable<T>[] = [];
+  for (const value of values) out.push({ value, negated });
+  return out;
 }
 
 function isBuiltinWord(word: Token): boolean {
