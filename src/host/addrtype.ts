@@ -10,7 +10,7 @@ import type { Host } from "./types.js";
 const ROUTE_ADDRESS_TYPES = { unicast: "UNICAST", local: "LOCAL", broadcast: "BROADCAST", multicast: "MULTICAST", anycast: "ANYCAST" } as const;
 
 /**
- * IPv4 (inet_dev_addr_type): 0.0.0.0/8 and 255.255.255.255 are BROADCAST, 224/4 MULTICAST;
+ * IPv4 (inet_dev_addr_type): 0.0.0.0 and 255.255.255.255 are BROADCAST, 224/4 MULTICAST;
  * otherwise the type of the local-table route (which, with default rules, shares one trie
  * with the main table), UNICAST when the lookup fails or is an error route. With `device`
  * (--limit-iface-in/out) a route through another device counts as UNICAST.

@@ -51,8 +51,9 @@ export function ipv6(value: bigint): Address {
   return { family: "ipv6", value };
 }
 
-/** 0.0.0.0/8 (ipv4_is_zeronet). */
-export const isZeronet = (v: number): boolean => v >>> 24 === 0;
+
+/** ipv4_is_zeronet: since Linux 5.3 only 0.0.0.0 itself; the rest of 0.0.0.0/8 is ordinary unicast. */
+export const isZeronet = (v: number): boolean => v === 0;
 /** 127.0.0.0/8 (ipv4_is_loopback). */
 export const isLoopbackV4 = (v: number): boolean => v >>> 24 === 127;
 /** 224.0.0.0/4 (ipv4_is_multicast). */

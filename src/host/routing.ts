@@ -115,8 +115,8 @@ function inputV4(c: CompiledHost, packet: Packet, device: string): RouteDecision
   if (isMulticastV4(dst)) return multicastInputV4(c, packet, device, localnet, martianSource);
   if (isMulticastV4(src) || isLimitedBroadcast(src)) return martianSource("multicast or broadcast source");
   if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) return broadcastInput(c, packet, device);
-  if (isZeronet(src)) return martianSource("source in 0.0.0.0/8");
-  if (isZeronet(dst)) return martianDestination("destination in 0.0.0.0/8");
+  if (isZeronet(src)) return martianSource("source 0.0.0.0");
+  if (isZeronet(dst)) return martianDestination("destination 0.0.0.0");
   if (isLoopbackV4(dst)) {
     if (!localnet) return martianDestination(`127.0.0.0/8 arriving on ${device} (route_localnet is 0)`);
   } else if (isLoopbackV4(src) && !localnet) return martianSource(`127.0.0.0/8 arriving on ${device} (route_localnet is 0)`);
@@ -169,7 +169,7 @@ function multicastInputV4(c: CompiledHost, packet: Packet, device: string, local
   if (isMulticastV4(src) || isLimitedBroadcast(src)) return martianSource("multicast or broadcast source");
   if (isLoopbackV4(src) && !localnet) return martianSource(`127.0.0.0/8 arriving on ${device} (route_localnet is 0)`);
   if (isZeronet(src)) {
-    if (!isLocalMulticastV4(dst) && packet.protocol !== IPPROTO_IGMP) return martianSource("0.0.0.0/8 source to a non-local group");
+    if (!isLocalMulticastV4(dst) && packet.protocol !== IPPROTO_IGMP) return martianSource("source 0.0.0.0 to a non-local group");
   } else {
     const invalid = validateSource(c, packet, device, undefined);
     if (invalid !== undefined) return invalid;
@@ -273,7 +273,7 @@ export function routeOutput(host: Host, packet: Packet): RouteDecision {
     // __mkroute_output
     if (isLimitedBroadcast(dst.value) || route.type === "broadcast") return forward(route, "broadcast");
     if (isMulticastV4(dst.value)) return forward(route, "multicast");
-    if (isZeronet(dst.value)) return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} is in 0.0.0.0/8`);
+    if (isZeronet(dst.value)) return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} is 0.0.0.0`);
   } else if (isMulticastV6(dst.value)) return forward(route, "multicast");
   if (route.type !== "unicast") return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} matches a ${route.type} route`);
   return forward(route, "unicast");
