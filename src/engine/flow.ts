@@ -28,10 +28,12 @@ export interface Flow {
   readonly steps: Step[];
   /** Product of the probabilities of the random choices on this branch. */
   probability: number | undefined;
+  /** Header fields NAT set to a port the kernel draws at random. */
+  readonly randomPorts: ("sport" | "dport")[];
   /** Unknown matches this branch assumed, in order. */
   readonly unknowns: Unknown[];
 }
 
 export function forkFlow(flow: Flow): Flow {
-  return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns] };
+  return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns], randomPorts: [...flow.randomPorts] };
 }

@@ -18,6 +18,8 @@ export interface NatOutcome {
   readonly packet: Packet;
   /** What the trace should say beyond the rewrite (ranges, random ports). */
   readonly notes: readonly string[];
+  /** The header field whose new value the kernel picks at random, if any. */
+  readonly randomPort?: "sport" | "dport";
 }
 
 /** Rewrites one side of the packet; `interfaceAddress` is what MASQUERADE/REDIRECT take the address from. */
@@ -36,7 +38,13 @@ export function applyNat(packet: Packet, request: NatRequest, side: NatSide, int
     if (range.min !== range.max) notes.push(`the kernel picks one address of ${formatAddressRange(request.range)} by a hash of the connection; nfwalk shows the first`);
   }
   const port = newPort(packet, request.range, side, notes);
-  return { packet: rewrite(packet, side, address, port), notes };
+  const random = port === RANDOM;
+  const kept = hasPorts(packet.transport) ? (side === "source" ? packet.transport.sport : packet.transport.dport) : undefined;
+  return {
+    packet: rewrite(packet, side, address, random ? kept : port),
+    notes,
+    ...(random && { randomPort: side === "source" ? ("sport" as const) : ("dport" as const) }),
+  };
 }
 
 function netmapAddress(current: Address, request: NatRequest): Address {
@@ -54,7 +62,10 @@ function netmapAddress(current: Address, request: NatRequest): Address {
   return current;
 }
 
-function newPort(packet: Packet, range: NatRange, side: NatSide, notes: string[]): number | undefined {
+/** The kernel draws the port at random: nfwalk cannot say which. */
+const RANDOM = Symbol("random port");
+
+function newPort(packet: Packet, range: NatRange, side: NatSide, notes: string[]): number | typeof RANDOM | undefined {
   const t = packet.transport;
   if (!hasPorts(t)) return undefined;
   const port = side === "source" ? t.sport : t.dport;
@@ -62,8 +73,8 @@ function newPort(packet: Packet, range: NatRange, side: NatSide, notes: string[]
   const ports = range.ports;
   if (!random && (!ports || (port >= ports.min && port <= ports.max))) return port;
   if (side === "destination" && !random && ports) return ports.min;
-  notes.push(`the kernel picks the ${side} port at random${ports ? ` from ${ports.min}-${ports.max}` : ""}; nfwalk shows ${port}`);
-  return port;
+  notes.push(`the kernel picks the ${side} port at random${ports ? ` from ${ports.min}-${ports.max}` : ""}`);
+  return RANDOM;
 }
 
 function rewrite(packet: Packet, side: NatSide, address: Address, port: number | undefined): Packet {

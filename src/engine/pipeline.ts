@@ -166,7 +166,7 @@ class Tracer {
     const { packet, ingress } = this.request;
     const stages = ingress.kind === "local" ? this.sendingPath() : this.arrivingPath(false);
     const ends = run([this.initialFlow()], stages);
-    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps, connection: connectionOf(flow), endPoint: endPointOf(flow) }));
+    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps, connection: connectionOf(flow), ...(flow.randomPorts.length > 0 && { randomPorts: flow.randomPorts }), endPoint: endPointOf(flow) }));
     return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches);
   }
 
@@ -190,6 +190,7 @@ class Tracer {
       steps: [],
       probability: undefined,
       unknowns: [],
+      randomPorts: [],
     };
   }
 
@@ -301,6 +302,7 @@ class Tracer {
     const outcome = applyNat(before, request, side, interfaceAddress);
     if (typeof outcome === "string") return { flow, end: { outcome: "dropped", reason: outcome } };
     flow.packet = outcome.packet;
+    if (outcome.randomPort) flow.randomPorts.push(outcome.randomPort);
     flow.natDone = { ...flow.natDone, [side]: true };
     const original = flow.conntrack.original;
     flow.conntrack = {

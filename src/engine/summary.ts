@@ -13,7 +13,7 @@ export function summarize(packet: Packet, ingress: Trace["ingress"], branches: r
   const base = { packet, ingress, steps: first.steps, branches };
   if (agree && first.outcome !== "undetermined") {
     const note = branches.length > 1 ? ` (whichever way the unknown matches go)` : "";
-    return { ...base, outcome: first.outcome, reason: first.reason + note, ...(first.egress && { egress: first.egress }), ...(first.delivered && { delivered: first.delivered }) };
+    return { ...base, outcome: first.outcome, reason: first.reason + note, ...(first.egress && { egress: first.egress }), ...(first.delivered && { delivered: first.delivered }), ...(first.randomPorts && { randomPorts: first.randomPorts }) };
   }
   return { ...base, outcome: "undetermined", reason: undeterminedReason(branches) };
 }

@@ -12,8 +12,9 @@ export interface PacketJson {
   readonly proto: string;
   readonly src: string;
   readonly dst: string;
-  readonly sport?: number;
-  readonly dport?: number;
+  /** null: the kernel picks this port at random. */
+  readonly sport?: number | null;
+  readonly dport?: number | null;
   readonly type?: number;
   readonly code?: number;
 }
@@ -27,10 +28,11 @@ export function packetJson(packet: Packet): PacketJson {
   return base;
 }
 
-function endJson(b: Pick<Branch, "egress" | "delivered">): object {
+function endJson(b: Pick<Branch, "egress" | "delivered" | "randomPorts">): object {
+  const header = (packet: Packet): PacketJson => ({ ...packetJson(packet), ...Object.fromEntries((b.randomPorts ?? []).map((field) => [field, null])) });
   return {
-    ...(b.egress && { egress: { interface: b.egress.interface, packet: packetJson(b.egress.packet) } }),
-    ...(b.delivered && { delivered: { packet: packetJson(b.delivered.packet) } }),
+    ...(b.egress && { egress: { interface: b.egress.interface, packet: header(b.egress.packet) } }),
+    ...(b.delivered && { delivered: { packet: header(b.delivered.packet) } }),
   };
 }
 

@@ -58,9 +58,12 @@ function formatProbability(p: number): string {
   return `${Math.round(p * 10000) / 100}%`;
 }
 
-function outcomeText(end: Pick<Branch, "outcome" | "reason" | "egress" | "delivered">, p: Paint): string {
+function outcomeText(end: Pick<Branch, "outcome" | "reason" | "egress" | "delivered" | "randomPorts">, p: Paint): string {
   const paint = end.outcome === "dropped" || end.outcome === "rejected" ? p.bad : end.outcome === "undetermined" ? p.odd : p.good;
-  const header = end.egress ? ` as ${packetSummary(end.egress.packet)}` : end.delivered ? ` as ${packetSummary(end.delivered.packet)}` : "";
+  const random = (end.randomPorts ?? []).map((f) => (f === "sport" ? "source" : "destination"));
+  const randomNote = random.length > 0 ? ` (the ${random.join(" and ")} port chosen at random)` : "";
+  const packet = end.egress?.packet ?? end.delivered?.packet;
+  const header = packet ? ` as ${packetSummary(packet)}${randomNote}` : "";
   return `${paint(end.outcome)}: ${end.reason}${header}`;
 }
 

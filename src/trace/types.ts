@@ -99,6 +99,8 @@ export interface Branch {
   /** Where the packet left or was delivered, with its header after every NAT rewrite. */
   readonly egress?: { readonly interface: string; readonly packet: Packet };
   readonly delivered?: { readonly packet: Packet };
+  /** Ports of that header the kernel picks at random (MASQUERADE --random-fully, …): their values are not known. */
+  readonly randomPorts?: readonly ("sport" | "dport")[];
   readonly probability: number | undefined;
   readonly steps: readonly Step[];
   /** The conntrack entry the branch set up (tracked packets only), for tracing the connection's later packets. */
@@ -120,6 +122,7 @@ export interface Trace {
   readonly reason: string;
   readonly egress?: Branch["egress"];
   readonly delivered?: Branch["delivered"];
+  readonly randomPorts?: Branch["randomPorts"];
   readonly steps: readonly Step[];
   /** Every way the packet can go when unknown matches were met. */
   readonly branches: readonly Branch[];
