@@ -60,14 +60,32 @@ function tcpState(flags: number): FirstPacketState {
   return { state: "NEW", why: "conntrack picks up a connection mid-stream from a lone ACK (nf_conntrack_tcp_loose=1), so it is NEW" };
 }
 
+/**
+ * The conntrack tuple of a packet. For ICMP the kernel keeps the echo
+ * identifier as the source "port" (a described packet has none: undefined)
+ * and type and code as the destination "port" (dst.u.icmp, read as one
+ * 16-bit number by -m conntrack).
+ */
 export function tupleOf(packet: Packet): Tuple {
   const t = packet.transport;
-  return hasPorts(t)
-    ? { src: packet.src, dst: packet.dst, protocol: packet.protocol, sport: t.sport, dport: t.dport }
-    : { src: packet.src, dst: packet.dst, protocol: packet.protocol, sport: undefined, dport: undefined };
+  const base = { src: packet.src, dst: packet.dst, protocol: packet.protocol };
+  if (hasPorts(t)) return { ...base, sport: t.sport, dport: t.dport };
+  if (t.kind === "icmp" || t.kind === "icmpv6") return { ...base, sport: undefined, dport: (t.type << 8) | t.code };
+  return { ...base, sport: undefined, dport: undefined };
 }
+
+/** ICMP requests and the replies conntrack expects for them (nf_conntrack_invert_icmp(v6)_tuple). */
+const ICMP_REPLY_TYPE: Readonly<Record<number, Readonly<Record<number, number>>>> = {
+  1: { 8: 0, 13: 14, 15: 16, 17: 18 },
+  58: { 128: 129, 139: 140 },
+};
 
 /** The tuple the replies will carry. */
 export function reverseTuple(t: Tuple): Tuple {
+  const icmp = ICMP_REPLY_TYPE[t.protocol];
+  if (icmp && t.dport !== undefined) {
+    const replyType = icmp[t.dport >> 8] ?? t.dport >> 8;
+    return { src: t.dst, dst: t.src, protocol: t.protocol, sport: t.sport, dport: (replyType << 8) | (t.dport & 0xff) };
+  }
   return { src: t.dst, dst: t.src, protocol: t.protocol, sport: t.dport, dport: t.sport };
 }

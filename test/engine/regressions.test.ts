@@ -43,3 +43,11 @@ describe("locally sent packets", () => {
     expect(counted(t)).toEqual(["filter OUTPUT ACCEPT"]);
   });
 });
+
+describe("ICMP in conntrack", () => {
+  test("--ctorigdstport reads an ICMP tuple's type and code (echo request: 8 << 8 = 2048)", async () => {
+    const mangle = (port: number) => `*mangle\n:PREROUTING ACCEPT [0:0]\n:A - [0:0]\n-A PREROUTING -m conntrack --ctorigdstport ${port} -j A\nCOMMIT\n`;
+    expect(counted(await trace(mangle(8080), "--in", "eth0", "icmp 10.99.0.2 -> 10.99.0.1 [type 8]"))).toEqual(["mangle PREROUTING ACCEPT"]);
+    expect(counted(await trace(mangle(2048), "--in", "eth0", "icmp 10.99.0.2 -> 10.99.0.1 [type 8]"))).toEqual(["mangle PREROUTING #1", "mangle PREROUTING ACCEPT"]);
+  });
+});

@@ -151,7 +151,7 @@ function addressMatches(address: Address, host: HostMask): boolean {
   return false;
 }
 
-/** tuple->src.u.all / dst.u.all: the port, or 0 for protocols without ports (ICMP's id and type are not described). */
+/** tuple->src.u.all / dst.u.all: the port (ICMP: type and code; its id is not described), or 0 for protocols without ports. */
 function tuplePort(tuple: Tuple, end: "src" | "dst"): number | undefined {
   const port = end === "src" ? tuple.sport : tuple.dport;
   if (port !== undefined) return port;
@@ -185,7 +185,7 @@ function conntrackMatch(o: ConntrackOptions, env: MatchEnv): MatchResult {
     else if ((port >= range.value.min && port <= range.value.max) === range.negated) return false;
   }
   if (o.ctstatus && ((ct.status & o.ctstatus.value) !== 0) === o.ctstatus.negated) return false;
-  if (portUnknown) return { unknown: "for ICMP, conntrack's ports are the echo identifier and the type and code, which nfwalk does not follow" };
+  if (portUnknown) return { unknown: "for ICMP, conntrack's source port is the echo identifier, which the packet description does not carry" };
   if (o.ctexpire) return { unknown: "--ctexpire reads the time left on the connection's timer, which nfwalk does not follow" };
   return true;
 }
