@@ -404,6 +404,13 @@ class RuleParser {
     if (!this.sources && !this.destinations) {
       return { command: command.kind, chain: command.chain, position: command.position, headers: [this.header], matches, action: this.action };
     }
+    if ((this.sources?.length ?? 1) === 1 && (this.destinations?.length ?? 1) === 1) {
+      // One address each (the usual case): the header takes them as they are, without copies.
+      const header = this.header;
+      if (this.sources) header.source = this.sources[0]!;
+      if (this.destinations) header.destination = this.destinations[0]!;
+      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action };
+    }
     const headers: HeaderMatch[] = [];
     for (const source of this.sources ?? [undefined]) {
       for (const destination of this.destinations ?? [undefined]) {
