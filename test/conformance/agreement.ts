@@ -11,7 +11,9 @@ import { parsePacketSpec } from "../../src/packet/spec.js";
 import { traceJson } from "../../src/trace/json.js";
 import type { CountedPolicy, CountedRule } from "./counters.js";
 import { kernelAnswer, type KernelAnswer, type Origin } from "./oracle.js";
-import type { Topology } from "./topology.js";
+import { afterAll, beforeAll } from "vitest";
+import type { ConformanceAvailability } from "./available.js";
+import { buildTopology, type Topology } from "./topology.js";
 
 export interface Case {
   readonly rules: string;
@@ -127,4 +129,25 @@ async function withSysctls<T>(topology: Topology, sysctl: readonly string[], run
   } finally {
     for (const assignment of previous) await ns.exec(["sysctl", "-q", "-w", assignment]);
   }
+}
+
+/** The topology and its host, built once for the calling describe block and torn down after it. */
+export interface Lab {
+  readonly topology: Topology;
+  readonly host: Host;
+}
+
+/**
+ * Call inside a `describe.skipIf(!available.ok)` block: builds the topology
+ * before its tests and destroys it after them, even when they fail.
+ */
+export function sharedLab(available: ConformanceAvailability): Lab {
+  const lab = {} as { topology: Topology; host: Host };
+  beforeAll(async () => {
+    if (!available.ok) return;
+    lab.topology = await buildTopology(available.python);
+    lab.host = await hostOf(lab.topology);
+  }, 60_000);
+  afterAll(async () => lab.topology?.destroy());
+  return lab;
 }

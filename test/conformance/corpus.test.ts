@@ -13,12 +13,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
-import { agreeingBranch, compare, hostOf, type Case } from "./agreement.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { agreeingBranch, compare, sharedLab, type Case } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 import { clearTables } from "./oracle.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 const dir = resolve(import.meta.dirname, "../../../shared/corpus/real");
 
@@ -271,14 +269,8 @@ const SET_TYPES: readonly (readonly string[])[] = [
 ];
 
 describe.skipIf(skipReason !== undefined)("real-world dumps agree with the kernel", () => {
-  let topology: Topology;
-  let host: Host;
+  const lab = sharedLab(available);
   const tally = { dumps: 0, refused: 0, packets: 0, agreed: 0, branch: 0 };
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
   afterAll(async () => {
     if (tally.dumps > 0) {
       console.log(
@@ -286,14 +278,13 @@ describe.skipIf(skipReason !== undefined)("real-world dumps agree with the kerne
           `(${tally.agreed} agreed, ${tally.branch} agreed with one branch of a trace forked on an unknown match)`,
       );
     }
-    await topology?.destroy();
   });
 
-  // IPv6 dumps (`.rules6`) have no place in the IPv4 topology; only `.rules` are read.
+  // IPv6 dumps (`.rules6`) have no place in the IPv4 lab.topology; only `.rules` are read.
   test.for(dumps.map((d): [string, Dump] => [d.name, d]))("%s", { timeout: 120_000 }, async ([name, dump], ctx) => {
     tally.dumps++;
     const { rules, sets } = ruleFacts(dump.text);
-    const ns = topology.namespaces.host;
+    const ns = lab.topology.namespaces.host;
     const created: string[] = [];
     for (const [set, dims] of sets) {
       if (set.length > IPSET_MAX_NAME) continue;
@@ -315,7 +306,7 @@ describe.skipIf(skipReason !== undefined)("real-world dumps agree with the kerne
       const disagreements: string[] = [];
       for (const a of aimed) {
         const c: Case = { rules: dump.text, packet: a.packet, origin: a.origin };
-        const verdict = await compare(topology, host, c);
+        const verdict = await compare(lab.topology, lab.host, c);
         if (!verdict.kernel.loaded) {
           tally.refused++;
           const message = verdict.kernel.message.split("\n").slice(0, 2).join(" ").trim();
@@ -331,7 +322,7 @@ describe.skipIf(skipReason !== undefined)("real-world dumps agree with the kerne
       expect(disagreements, name).toEqual([]);
     } finally {
       if (created.length > 0) {
-        await clearTables(topology);
+        await clearTables(lab.topology);
         for (const set of created) await ns.exec(["ipset", "destroy", set]);
       }
     }

@@ -10,11 +10,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
-import { compare, hostOf, type Case, type Verdict } from "./agreement.js";
+import { afterAll, describe, expect, test } from "vitest";
+import { compare, sharedLab, type Case, type Verdict } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 /** ../shared next to the repository root, never copied into the project. */
 const dir = resolve(import.meta.dirname, "../../../shared/corpus/docker/iptables");
@@ -72,19 +70,12 @@ const skipReason = !existsSync(dir)
 if (skipReason) console.log(`docker layout conformance skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel", () => {
-  let topology: Topology;
-  let host: Host;
+  const lab = sharedLab(available);
   /** Verdicts by ruleset text and probe, so identical layouts go through the kernel once. */
   const verdicts = new Map<string, Verdict>();
   let packets = 0;
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
   afterAll(async () => {
     if (packets > 0) console.log(`docker layout conformance: ${layouts.length} layouts, ${packets} packets through the kernel (${verdicts.size} distinct cases)`);
-    await topology?.destroy();
   });
 
   test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
@@ -99,7 +90,7 @@ describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the 
       const key = JSON.stringify([c.rules, c.packet, c.origin, c.sysctl ?? []]);
       let verdict = verdicts.get(key);
       if (verdict === undefined) {
-        verdict = await compare(topology, host, c);
+        verdict = await compare(lab.topology, lab.host, c);
         verdicts.set(key, verdict);
         packets++;
       }

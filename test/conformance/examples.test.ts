@@ -5,12 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
+import { describe, expect, test } from "vitest";
 import type { Scenario } from "../examples.test.js";
-import { compare, hostOf } from "./agreement.js";
+import { compare, sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/docker-host");
 const scenarios = JSON.parse(readFileSync(join(dir, "scenarios.json"), "utf8")) as Scenario[];
@@ -18,17 +16,10 @@ const available = conformanceAvailable();
 if (!available.ok) console.log(`conformance examples skipped: ${available.reason}`);
 
 describe.skipIf(!available.ok)("examples agree with the kernel", () => {
-  let topology: Topology;
-  let host: Host;
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
-  afterAll(async () => topology?.destroy());
+  const lab = sharedLab(available);
 
   test.each(scenarios)("$name", async (s) => {
-    const verdict = await compare(topology, host, {
+    const verdict = await compare(lab.topology, lab.host, {
       rules: readFileSync(join(dir, s.rules), "utf8"),
       packet: s.packet,
       origin: s.local ? { local: true } : { in: s.in! },

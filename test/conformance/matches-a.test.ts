@@ -2,14 +2,12 @@
  * Match semantics against the kernel (addrtype, conntrack, state, multiport, udp, icmp,
  * mark, iprange, length, ttl, tos, dscp, ecn, pkttype, helper, connmark): count-only rules
  * in one table, one packet, and nfwalk's whole trace must agree with the kernel's
- * counters, outcome and header. One topology for the file; skips without root.
+ * counters, outcome and header. One lab.topology for the file; skips without root.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
-import { compare, hostOf } from "./agreement.js";
+import { describe, expect, test } from "vitest";
+import { compare, sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 import type { Origin } from "./oracle.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 const available = conformanceAvailable();
 if (!available.ok) console.log(`match conformance tests (matches-a) skipped: ${available.reason}`);
@@ -134,7 +132,7 @@ const CASES: readonly MatchCase[] = [
     ],
   },
   {
-    title: "icmp type and code, a host process's packet: pkttype is PACKET_HOST on the way out",
+    title: "icmp type and code, a lab.host process's packet: pkttype is PACKET_HOST on the way out",
     table: "filter",
     chain: "OUTPUT",
     origin: { local: true },
@@ -152,19 +150,10 @@ const CASES: readonly MatchCase[] = [
 ];
 
 describe.skipIf(!available.ok)("match semantics against the kernel (matches-a)", () => {
-  let topology: Topology;
-  let host: Host;
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
-  afterAll(async () => {
-    await topology?.destroy();
-  });
+  const lab = sharedLab(available);
 
   test.each(CASES.map((c) => ({ ...c, name: c.title })))("$name", async (c) => {
-    const verdict = await compare(topology, host, { rules: dump(c), packet: c.packet, origin: c.origin });
+    const verdict = await compare(lab.topology, lab.host, { rules: dump(c), packet: c.packet, origin: c.origin });
     expect(verdict.differences, JSON.stringify({ kernel: verdict.kernel }, null, 1)).toEqual([]);
     // Not vacuous: the packet went through the case's chain and some of its rules held.
     expect(verdict.kernel.loaded && verdict.kernel.rules.some((r) => r.table === c.table && r.chain === c.chain)).toBe(true);

@@ -5,12 +5,10 @@
  * prints the seed, so the case can be replayed and kept as a regression.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
+import { describe, expect, test } from "vitest";
 import { packetCase, rulesetText } from "../arbitraries/ruleset.js";
-import { compare, hostOf } from "./agreement.js";
+import { compare, sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 const RULESETS = Number(process.env.NFWALK_RANDOM_RULESETS ?? 50);
 const PACKETS_PER_RULESET = 10;
@@ -20,21 +18,14 @@ const available = conformanceAvailable();
 if (!available.ok) console.log(`random conformance skipped: ${available.reason}`);
 
 describe.skipIf(!available.ok)("random rulesets agree with the kernel", () => {
-  let topology: Topology;
-  let host: Host;
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
-  afterAll(async () => topology?.destroy());
+  const lab = sharedLab(available);
 
   test(`${RULESETS} rulesets × ${PACKETS_PER_RULESET} packets (seed ${seed})`, async () => {
     let packets = 0;
     await fc.assert(
       fc.asyncProperty(rulesetText, fc.array(packetCase, { minLength: PACKETS_PER_RULESET, maxLength: PACKETS_PER_RULESET }), async (rules, cases) => {
         for (const c of cases) {
-          const verdict = await compare(topology, host, { rules, packet: c.spec, origin: c.origin });
+          const verdict = await compare(lab.topology, lab.host, { rules, packet: c.spec, origin: c.origin });
           packets++;
           if (!verdict.agree) {
             throw new Error(`${c.spec} from ${JSON.stringify(c.origin)}:\n  ${verdict.differences.join("\n  ")}\nrules:\n${rules}kernel: ${JSON.stringify(verdict.kernel)}`);

@@ -3,11 +3,9 @@
  * that show it: each must agree with the kernel (outcome, header after NAT, every counter).
  * A case fails here until nfwalk does what the kernel does; the kernel is the reference.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
-import { compare, hostOf, type Case } from "./agreement.js";
+import { describe, expect, test } from "vitest";
+import { type Case, compare, sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 interface Regression extends Case {
   readonly name: string;
@@ -91,17 +89,10 @@ const available = conformanceAvailable();
 if (!available.ok) console.log(`conformance regressions skipped: ${available.reason}`);
 
 describe.skipIf(!available.ok)("found disagreements, kept as regressions", () => {
-  let topology: Topology;
-  let host: Host;
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
-  afterAll(async () => topology?.destroy());
+  const lab = sharedLab(available);
 
   test.each(REGRESSIONS.map((r) => [r.name, r] as const))("%s", async (_name, r) => {
-    const verdict = await compare(topology, host, r);
+    const verdict = await compare(lab.topology, lab.host, r);
     expect(verdict.differences, `${r.found}\nkernel: ${JSON.stringify(verdict.kernel)}`).toEqual([]);
   });
 });

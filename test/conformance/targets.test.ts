@@ -2,15 +2,13 @@
  * Target semantics against the kernel: a target in an early table or chain
  * (MARK, CONNMARK, TTL, DSCP, TOS, CT, NOTRACK, REJECT), then count-only rules
  * that read what it changed. nfwalk's whole trace (outcome, header, every
- * counted rule and policy) must agree with the kernel's. One topology for the
+ * counted rule and policy) must agree with the kernel's. One lab.topology for the
  * file; skips without root.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Host } from "../../src/host/index.js";
-import { compare, hostOf } from "./agreement.js";
+import { describe, expect, test } from "vitest";
+import { compare, sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 import type { Origin } from "./oracle.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 const available = conformanceAvailable();
 if (!available.ok) console.log(`target conformance tests skipped: ${available.reason}`);
@@ -128,19 +126,10 @@ const CASES: readonly TargetCase[] = [
 ];
 
 describe.skipIf(!available.ok)("targets against the kernel", () => {
-  let topology: Topology;
-  let host: Host;
-  beforeAll(async () => {
-    if (!available.ok) return;
-    topology = await buildTopology(available.python);
-    host = await hostOf(topology);
-  }, 60_000);
-  afterAll(async () => {
-    await topology?.destroy();
-  });
+  const lab = sharedLab(available);
 
   test.each(CASES)("$title", async (c) => {
-    const verdict = await compare(topology, host, { rules: c.rules, packet: c.packet, origin: c.origin });
+    const verdict = await compare(lab.topology, lab.host, { rules: c.rules, packet: c.packet, origin: c.origin });
     expect(verdict.differences, JSON.stringify({ kernel: verdict.kernel, nfwalk: verdict.nfwalk }, null, 1)).toEqual([]);
   }, 30_000);
 });
