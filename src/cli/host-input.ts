@@ -3,6 +3,7 @@
  * `--route`, `--sysctl`) or from a snapshot (`--host FILE`, written by `nfwalk snapshot`),
  * the separate flags overriding the snapshot's parts.
  */
+import type { Command } from "commander";
 import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type Interface, type Parsed, type Route } from "../host/index.js";
 import type { Family, Ruleset } from "../model/types.js";
 import { parseRuleset } from "../model/load.js";
@@ -141,4 +142,17 @@ function orFail<T>(io: CliIO, parsed: Parsed<T>, source: SourceText, what: strin
   if (parsed.ok) return parsed.value;
   printDiagnostics(io, parsed.diagnostics, source);
   throw new UsageError(`${what}: cannot be used`);
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The flags every command that reads a host takes: the rules, a snapshot, the host's files and sysctls, ipsets. */
+export function hostOptions(command: Command): Command {
+  return command
+    .option("--rules <file>", "iptables-save dump (overrides the snapshot's)")
+    .option("--host <file>", "a snapshot from `nfwalk snapshot`: rules, addresses, routes, sysctls and ipsets")
+    .option("--addr <file>", "the host's `ip -json addr show` output")
+    .option("--route <file>", "the host's `ip -json route show` output (main table)")
+    .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
+    .option("--ipset <file>", "the host's `ipset save` output, so -m set can be decided");
 }

@@ -9,34 +9,22 @@ import { publishedPorts, type PublishedPort } from "../docker/published.js";
 import { reachOf, type Reach } from "../docker/reach.js";
 import { formatAddress, formatEndpoint } from "../packet/format.js";
 import { formatRange } from "../ext/values.js";
-import { loadHost } from "./host-input.js";
-import { loadRules } from "./input.js";
+import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import type { CliIO } from "./io.js";
 
-interface PortsOptions {
-  rules: string;
-  addr?: string;
-  route?: string;
-  sysctl: string[];
+interface PortsOptions extends HostAndRulesOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 const CLIENTS: Readonly<Record<Reach["client"], string>> = { outside: "from outside", host: "from the host", containers: "from containers" };
 const VERDICTS: Readonly<Record<Reach["verdict"], string>> = { yes: "yes", proxy: "via docker-proxy", no: "no", unknown: "cannot tell" };
 
 export function registerPorts(program: Command, io: CliIO, _setExit: (code: number) => void): void {
-  program
-    .command("ports")
+  hostOptions(program.command("ports"))
     .description("list the ports Docker publishes and who can reach each")
-    .requiredOption("--rules <file>", "iptables-save dump")
-    .option("--addr <file>", "the host's `ip -json addr show` output")
-    .option("--route <file>", "the host's `ip -json route show` output (main table)")
-    .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
     .option("--json", "print the list as JSON")
     .action(async (options: PortsOptions) => {
-      const { ruleset } = await loadRules(io, options.rules);
-      const host = await loadHost(io, ruleset, options);
+      const { ruleset, host } = await loadHostAndRules(io, options);
       const layout = dockerLayout(ruleset, host);
       const ports = publishedPorts(ruleset).map((port) => ({ port, reach: reachOf(ruleset, host, port) }));
       if (options.json) {

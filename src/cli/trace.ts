@@ -15,7 +15,7 @@ import { traceText } from "../trace/text.js";
 import type { Trace } from "../trace/types.js";
 import { parseAssumptions } from "./assume.js";
 import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
-import { loadHostAndRules } from "./host-input.js";
+import { hostOptions, loadHostAndRules } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
@@ -45,20 +45,13 @@ interface Job {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerTrace(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
-    .command("trace")
+  hostOptions(program.command("trace"))
     .description("walk a packet through the host's netfilter hooks the way the kernel does")
     .argument("[packet]", 'e.g. "tcp 10.99.0.2:40000 -> 10.99.0.1:8080 [flags SYN]"')
-    .option("--rules <file>", "iptables-save dump (overrides the snapshot's)")
-    .option("--host <file>", "a snapshot from `nfwalk snapshot`: rules, addresses, routes and sysctls")
-    .option("--addr <file>", "the host's `ip -json addr show` output")
-    .option("--route <file>", "the host's `ip -json route show` output (main table)")
-    .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
     .addOption(new Option("--in <iface>", "the packet arrives on this interface").conflicts(["local", "batch"]))
     .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
     .option("--json", "print the trace as JSON (one object a line with --batch)")
-    .option("--ipset <file>", "the host's `ipset save` output, so -m set can be decided")
     .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); repeatable", collect, [])
     .addOption(new Option("--established", "trace a later packet of the connection PACKET starts, once both sides have spoken").conflicts("reply"))
     .addOption(new Option("--reply", "trace the reply to PACKET, with the connection's NAT undone").conflicts("established"))

@@ -11,15 +11,11 @@ import { explain } from "../why/explain.js";
 import { inferOrigin, withSourcePort } from "../why/origin.js";
 import { whyText } from "../why/text.js";
 import { parseAssumptions } from "./assume.js";
-import { loadHost } from "./host-input.js";
-import { loadRules, UsageError } from "./input.js";
+import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
+import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
-interface WhyOptions {
-  rules: string;
-  addr?: string;
-  route?: string;
-  sysctl: string[];
+interface WhyOptions extends HostAndRulesOptions {
   in?: string;
   local?: boolean;
   json?: boolean;
@@ -29,24 +25,18 @@ interface WhyOptions {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerWhy(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
-    .command("why")
+  hostOptions(program.command("why"))
     .description("say in plain words whether a packet gets through, what decides it, and what would change it")
     .argument("<packet>", 'e.g. "tcp 203.0.113.7 -> 10.0.0.5:8080" (the source port defaults to 40000)')
-    .requiredOption("--rules <file>", "iptables-save dump")
-    .option("--addr <file>", "the host's `ip -json addr show` output")
-    .option("--route <file>", "the host's `ip -json route show` output (main table)")
-    .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
     .addOption(new Option("--in <iface>", "the packet arrives on this interface (default: where the host routes its source)").conflicts("local"))
     .addOption(new Option("--local", "a process on the host sends the packet (default when the source is the host's)").conflicts("in"))
     .option("--json", "print the answer as JSON")
     .option("--assume <name=match|nomatch>", "decide an unknown match, as for trace (repeatable)", collect, [])
     .action(async (packetText: string, options: WhyOptions) => {
-      const { ruleset } = await loadRules(io, options.rules);
-      const host = await loadHost(io, ruleset, options);
       const parsed = parsePacketSpec(withSourcePort(packetText));
       if (!parsed.ok) throw new UsageError(`bad PACKET "${packetText}": ${parsed.message}`);
       const packet = parsed.packet;
+      const { ruleset, host, ipsets } = await loadHostAndRules(io, options, options.rules === undefined ? packet.family : undefined);
       if (packet.family !== ruleset.family) throw new UsageError(`the packet is ${packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
       let ingress: Ingress;
       let originInferred: string | undefined;
@@ -60,7 +50,7 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
         ({ ingress } = origin);
         originInferred = origin.how;
       }
-      const why = explain({ ruleset, host, packet, ingress, assume: parseAssumptions(options.assume), ...(originInferred && { originInferred }) });
+      const why = explain({ ruleset, host, packet, ingress, assume: parseAssumptions(options.assume), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }) });
       io.stdout(options.json ? JSON.stringify(why) + "\n" : whyText(why));
       setExit(why.reached === undefined ? EXIT.undetermined : why.reached ? EXIT.ok : EXIT.failed);
     });
