@@ -19,8 +19,8 @@ export interface Flow {
   physOut: string | undefined;
   /** How the frame that brought the packet was addressed (skb->pkt_type); undefined for locally sent packets. */
   linkType: "unicast" | "broadcast" | "multicast" | undefined;
-  /** Where routing sent a locally generated packet, to know when OUTPUT's changes call for a new route. */
-  routedTo?: { readonly destination: Address; readonly mark: number; readonly local: boolean };
+  /** Routing sent a locally generated packet to this host (through lo). */
+  routedLocally?: boolean;
   /** The next hop of the chosen route (the gateway, or the destination itself), for MASQUERADE. */
   nextHop?: Address;
   /** Which sides of the connection NAT has bound (nf_nat_initialized): each is decided once. */

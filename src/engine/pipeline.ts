@@ -209,7 +209,6 @@ class Tracer {
       (f) => this.defragment(f, "OUTPUT"),
       (f) => this.routeSending(f, "route"),
       (f) => this.hook(f, "OUTPUT", HOOK_TABLES.OUTPUT),
-      (f) => this.rerouteSending(f),
       (f) => this.hook(f, "POSTROUTING", HOOK_TABLES.POSTROUTING),
       (f) => this.leave(f),
     ];
@@ -240,10 +239,28 @@ class Tracer {
   private hook(flow: Flow, hook: Hook, tables: readonly TableName[]): StageResult[] {
     let results: StageResult[] = [flow];
     for (const table of tables) {
-      results = results.flatMap((r) => (isEnded(r) ? [r] : this.table(r, hook, table)));
+      results = results.flatMap((r) => (isEnded(r) ? [r] : this.tableThenReroute(r, hook, table)));
       if (table === "raw") results = results.map((r) => (isEnded(r) ? r : this.track(r, hook)));
     }
     return results;
+  }
+
+  /**
+   * A locally sent packet is routed again when its own tables change what
+   * routing looks at: mangle OUTPUT when the addresses, mark or TOS changed
+   * (ipt_mangle_out), nat OUTPUT when DNAT changed the destination
+   * (nf_nat_ipv4_local_fn); a MARK elsewhere does not re-route it.
+   */
+  private tableThenReroute(flow: Flow, hook: Hook, table: TableName): StageResult[] {
+    if (hook !== "OUTPUT" || (table !== "mangle" && table !== "nat")) return this.table(flow, hook, table);
+    const before = { packet: flow.packet, mark: flow.meta.mark };
+    return this.table(flow, hook, table).flatMap((r) => {
+      if (isEnded(r)) return [r];
+      const { packet, meta } = r;
+      const moved = !sameAddress(packet.dst, before.packet.dst);
+      const changed = table === "nat" ? moved : moved || !sameAddress(packet.src, before.packet.src) || meta.mark !== before.mark || packet.tos !== before.packet.tos;
+      return changed ? this.routeSending(r, "reroute") : [r];
+    });
   }
 
   private track(flow: Flow, hook: Hook): Flow {
@@ -371,23 +388,16 @@ class Tracer {
 
   private routeSending(flow: Flow, why: "route" | "reroute"): StageResult[] {
     const decision = why === "reroute" ? rerouteOutput(this.host, flow.packet) : routeOutput(this.host, flow.packet);
-    flow.steps.push(routeStep(decision, why === "reroute" ? "re-routed after the destination or mark changed: " : ""));
+    flow.steps.push(routeStep(decision, why === "reroute" ? "routed again after OUTPUT changed the packet: " : ""));
     if (decision.kind === "drop") return [{ flow, end: { outcome: "dropped", reason: decision.detail } }];
     flow.outInterface = decision.device;
     flow.nextHop = decision.kind === "forward" ? (decision.gateway ?? flow.packet.dst) : flow.packet.dst;
-    flow.routedTo = { destination: flow.packet.dst, mark: flow.meta.mark, local: decision.kind === "local" };
+    flow.routedLocally = decision.kind === "local";
     return [flow];
   }
 
-  /** ip_route_me_harder: after OUTPUT, a new destination or mark means a new route. */
-  private rerouteSending(flow: Flow): StageResult[] {
-    const routed = flow.routedTo;
-    if (routed && sameAddress(routed.destination, flow.packet.dst) && routed.mark === flow.meta.mark) return [flow];
-    return this.routeSending(flow, "reroute");
-  }
-
   private leave(flow: Flow): StageResult[] {
-    if (flow.routedTo?.local) {
+    if (flow.routedLocally) {
       flow.inInterface = "lo";
       flow.outInterface = undefined;
       return run([flow], this.arrivingPath(true));

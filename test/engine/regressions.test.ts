@@ -51,3 +51,19 @@ describe("ICMP in conntrack", () => {
     expect(counted(await trace(mangle(2048), "--in", "eth0", "icmp 10.99.0.2 -> 10.99.0.1 [type 8]"))).toEqual(["mangle PREROUTING #1", "mangle PREROUTING ACCEPT"]);
   });
 });
+
+describe("re-routing a locally sent packet", () => {
+  test("a MARK in nat OUTPUT does not re-route (only mangle OUTPUT's changes and nat's DNAT do)", async () => {
+    const rules = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -o br-+ -p icmp -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n";
+    const t = await trace(rules, "--local", "icmp 127.0.0.1 -> 172.18.0.2 [type 8]");
+    expect(t.outcome).toBe("sent");
+    expect(t.egress.interface).toBe("br-net1");
+    expect(counted(t)).toEqual(["nat OUTPUT #1", "nat OUTPUT ACCEPT", "nat POSTROUTING ACCEPT"]);
+  });
+
+  test("a MARK in mangle OUTPUT re-routes, and then a loopback source may not leave", async () => {
+    const rules = "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -o br-+ -p icmp -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n";
+    const t = await trace(rules, "--local", "icmp 127.0.0.1 -> 172.18.0.2 [type 8]");
+    expect(t.outcome).toBe("dropped");
+  });
+});
