@@ -16,7 +16,7 @@ import type { Hook, Ruleset, TableName } from "../model/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 import type { Branch, EndPoint, Trace } from "../trace/types.js";
 import type { Tuple } from "../ext/semantics.js";
-import { describePacket } from "../packet/format.js";
+import { describePacket, sameAddress } from "../packet/format.js";
 import type { IpsetContents } from "../snapshot/ipset.js";
 import { hostView } from "./host-view.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
@@ -425,10 +425,6 @@ function routeStep(decision: RouteDecision, prefix = ""): Branch["steps"][number
     ...(decision.kind !== "drop" && { interface: decision.device }),
     detail: prefix + decision.detail,
   };
-}
-
-function sameAddress(a: Packet["dst"], b: Packet["dst"]): boolean {
-  return a.family === b.family && a.value === b.value;
 }
 
 /** The connection a branch leaves behind, for tracing its later packets. */

@@ -3,7 +3,6 @@
  * (ipv4_is_zeronet, ipv4_is_loopback, ipv4_is_multicast, ipv4_is_lbcast, ipv6_addr_type).
  */
 import type { Family } from "../model/types.js";
-import { formatIPv4, formatIPv6 } from "../model/address.js";
 import type { Address } from "../packet/packet.js";
 
 const ALL_V6 = (1n << 128n) - 1n;
@@ -35,14 +34,6 @@ export function broadcastOf(address: Extract<Address, { family: "ipv4" }>, lengt
   return { family: "ipv4", value: (address.value | host) >>> 0 };
 }
 
-export function sameAddress(a: Address, b: Address): boolean {
-  return a.family === b.family && a.value === b.value;
-}
-
-export function formatAddress(address: Address): string {
-  return address.family === "ipv4" ? formatIPv4(address.value) : formatIPv6(address.value);
-}
-
 export function ipv4(value: number): Address {
   return { family: "ipv4", value: value >>> 0 };
 }
@@ -71,3 +62,5 @@ export const isLinkLocalV6 = (v: bigint): boolean => v >> 118n === 0x3fan;
 export const isV4MappedV6 = (v: bigint): boolean => v >> 32n === 0xffffn;
 /** The scope nibble of a multicast address (1 interface-local, 2 link-local, 5 site, e global). */
 export const multicastScopeV6 = (v: bigint): number => Number((v >> 112n) & 0xfn);
+
+export { formatAddress, sameAddress } from "../packet/format.js";

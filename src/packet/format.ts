@@ -2,6 +2,10 @@
 import { formatIPv4, formatIPv6 } from "../model/address.js";
 import { hasPorts, type Address, type Packet } from "./packet.js";
 
+export function sameAddress(a: Address, b: Address): boolean {
+  return a.family === b.family && a.value === b.value;
+}
+
 export function formatAddress(address: Address): string {
   return address.family === "ipv4" ? formatIPv4(address.value) : formatIPv6(address.value);
 }

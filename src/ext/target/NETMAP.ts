@@ -6,6 +6,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatCidr, parseCidr, parseIPv4, parseIPv6, prefixLength } from "../../model/address.js";
 import type { Cidr } from "../../model/types.js";
 import type { ParseContext, TargetExtension } from "../types.js";
+import type { NatAddressRange } from "./nat-range.js";
 import { parseCNumber } from "../values.js";
 
 export interface NetmapOptions {
@@ -24,7 +25,8 @@ export const NETMAP: TargetExtension<NetmapOptions> = {
   },
   save: (o) => ` --to ${formatCidr(o.to)}`,
   apply(o) {
-    const addresses = o.to.family === "ipv4" ? { family: o.to.family, min: o.to.address, max: o.to.address } : { family: o.to.family, min: o.to.address, max: o.to.address };
+    // The network's own address: the engine keeps the packet's host part under the prefix.
+    const addresses = { family: o.to.family, min: o.to.address, max: o.to.address } as NatAddressRange;
     const range = { addresses, random: false, randomFully: false, persistent: false };
     return { kind: "nat", request: { kind: "netmap", range, netmapPrefix: prefixLength(o.to) ?? (o.to.family === "ipv4" ? 32 : 128) } };
   },
