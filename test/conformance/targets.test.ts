@@ -17,6 +17,7 @@ const CHAINS: Readonly<Record<string, readonly string[]>> = {
   raw: ["PREROUTING", "OUTPUT"],
   mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
   filter: ["INPUT", "FORWARD", "OUTPUT"],
+  nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
 };
 
 /** A dump of the tables given, each `-A` line as written. */
@@ -37,6 +38,18 @@ const FROM_EXT = { in: "eth0" } as const;
 const TO_HOST = "tcp 10.99.0.2:40000 -> 10.99.0.1:8080";
 
 const CASES: readonly TargetCase[] = [
+  {
+    title: "NETMAP in nat PREROUTING keeps the host part: 10.99.0.1 → 172.17.0.1 in 172.17.0.0/16",
+    origin: FROM_EXT,
+    packet: TO_HOST,
+    rules: dump({ nat: ["-A PREROUTING -d 10.99.0.0/16 -j NETMAP --to 172.17.0.0/16"] }),
+  },
+  {
+    title: "NETMAP in nat POSTROUTING maps the source of a forwarded packet",
+    origin: { in: "docker0" },
+    packet: "tcp 172.17.0.2:40000 -> 10.99.1.10:443",
+    rules: dump({ nat: ["-A POSTROUTING -o eth0 -j NETMAP --to 10.98.0.0/16"] }),
+  },
   {
     title: "MARK in mangle PREROUTING, read by -m mark in filter INPUT",
     origin: FROM_EXT,
