@@ -3,67 +3,15 @@
  * ipaddress.c / iproute.c JSON output) into the host model. Errors are diagnostics
  * pointing at the entry or field at fault.
  */
-import { error, type Diagnostic } from "../diag/diagnostic.js";
+import type { Diagnostic } from "../diag/diagnostic.js";
 import type { Family } from "../model/types.js";
-import { parseIPv4, parseIPv6 } from "../model/address.js";
 import type { Address } from "../packet/packet.js";
-import { parseJson, lineColumn, type Json, type JsonResult } from "./json.js";
-import { bitsOf } from "./prefix.js";
+import type { Json } from "./json.js";
+import { isJsonObject, JsonShape, readJsonArray } from "./json-shape.js";
+import { bitsOf, familyOfText, parseAddress } from "./prefix.js";
 import type { Interface, InterfaceAddress, Route, RouteType } from "./types.js";
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
-
-type JsonObject = { readonly [key: string]: Json };
-type Offsets = Extract<JsonResult, { ok: true }>["offsets"];
-
-/** Collects problems and locates them in the file. */
-class Context {
-  readonly diagnostics: Diagnostic[] = [];
-
-  constructor(
-    readonly file: string,
-    private readonly text: string,
-    private readonly offsets: Offsets,
-  ) {}
-
-  report(message: string, node: object | undefined, member?: string): void {
-    const where = node === undefined ? undefined : this.offsets.get(node);
-    const offset = (member === undefined ? undefined : where?.members.get(member)) ?? where?.at ?? 0;
-    const { line, column } = lineColumn(this.text, offset);
-    this.diagnostics.push(error("ip-json-shape", message, { file: this.file, line, column, length: 1 }));
-  }
-}
-
-/** Parses the text into a top-level array, or says why not. */
-function readArray(text: string, file: string, what: string): { ctx: Context; entries: readonly Json[] } | Diagnostic {
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    const { line, column } = lineColumn(text, parsed.offset);
-    return error("ip-json-syntax", `not valid JSON: ${parsed.message}`, { file, line, column, length: 1 });
-  }
-  const ctx = new Context(file, text, parsed.offsets);
-  if (!Array.isArray(parsed.value)) {
-    return error("ip-json-shape", `expected the JSON array that \`${what}\` prints`, { file, line: 1, column: 1, length: 1 });
-  }
-  return { ctx, entries: parsed.value };
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function address(text: string, family: Family): Address | undefined {
-  if (family === "ipv4") {
-    const v = parseIPv4(text);
-    return v === undefined ? undefined : { family, value: v };
-  }
-  const v = parseIPv6(text);
-  return v === undefined ? undefined : { family, value: v };
-}
-
-function familyOfText(text: string): Family {
-  return text.includes(":") ? "ipv6" : "ipv4";
-}
 
 // ---------------------------------------------------------------------------------------------
 // ip -json addr show
@@ -71,9 +19,9 @@ function familyOfText(text: string): Family {
 const ADDRESS_SCOPES = ["host", "link", "global", "site"] as const;
 
 export function parseIpAddr(text: string, file: string): Parsed<Interface[]> {
-  const read = readArray(text, file, "ip -json addr show");
-  if (!("ctx" in read)) return { ok: false, diagnostics: [read] };
-  const { ctx, entries } = read;
+  const read = readJsonArray(text, file, "ip -json addr show", "ip-json");
+  if (!("shape" in read)) return { ok: false, diagnostics: [read] };
+  const { shape: ctx, entries } = read;
   const interfaces: Interface[] = [];
   entries.forEach((entry, i) => {
     const parsed = readInterface(ctx, entry, `interface entry ${i + 1}`);
@@ -87,8 +35,8 @@ export function parseIpAddr(text: string, file: string): Parsed<Interface[]> {
   return ctx.diagnostics.length > 0 ? { ok: false, diagnostics: ctx.diagnostics } : { ok: true, value: interfaces };
 }
 
-function readInterface(ctx: Context, entry: Json, label: string): Interface | undefined {
-  if (!isObject(entry)) {
+function readInterface(ctx: JsonShape, entry: Json, label: string): Interface | undefined {
+  if (!isJsonObject(entry)) {
     ctx.report(`${label}: expected an object`, typeof entry === "object" && entry !== null ? entry : undefined);
     return undefined;
   }
@@ -121,8 +69,8 @@ function readInterface(ctx: Context, entry: Json, label: string): Interface | un
   };
 }
 
-function readInterfaceAddress(ctx: Context, info: Json, label: string): InterfaceAddress | undefined {
-  if (!isObject(info)) {
+function readInterfaceAddress(ctx: JsonShape, info: Json, label: string): InterfaceAddress | undefined {
+  if (!isJsonObject(info)) {
     ctx.report(`${label}: expected an object`, undefined);
     return undefined;
   }
@@ -138,8 +86,8 @@ function readInterfaceAddress(ctx: Context, info: Json, label: string): Interfac
   const prefixLength = info["prefixlen"];
   const scope = info["scope"] ?? "global";
   const broadcast = info["broadcast"];
-  const localAddress = typeof local === "string" ? address(local, family) : undefined;
-  const broadcastAddress = typeof broadcast === "string" && family === "ipv4" ? address(broadcast, family) : undefined;
+  const localAddress = typeof local === "string" ? parseAddress(local, family) : undefined;
+  const broadcastAddress = typeof broadcast === "string" && family === "ipv4" ? parseAddress(broadcast, family) : undefined;
   const before = ctx.diagnostics.length;
   if (localAddress === undefined) ctx.report(`${label}: "local" must be an ${family === "ipv4" ? "IPv4" : "IPv6"} address`, info, "local");
   if (typeof prefixLength !== "number" || !Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > bitsOf(family)) {
@@ -171,9 +119,9 @@ const ROUTE_TYPES: readonly RouteType[] = ["unicast", "local", "broadcast", "mul
 const ROUTE_SCOPES: Readonly<Record<string, Route["scope"]>> = { global: "global", universe: "global", link: "link", host: "host" };
 
 export function parseIpRoute(text: string, file: string): Parsed<Route[]> {
-  const read = readArray(text, file, "ip -json route show");
-  if (!("ctx" in read)) return { ok: false, diagnostics: [read] };
-  const { ctx, entries } = read;
+  const read = readJsonArray(text, file, "ip -json route show", "ip-json");
+  if (!("shape" in read)) return { ok: false, diagnostics: [read] };
+  const { shape: ctx, entries } = read;
   const fileFamily = guessFileFamily(entries);
   const routes: Route[] = [];
   entries.forEach((entry, i) => {
@@ -186,7 +134,7 @@ export function parseIpRoute(text: string, file: string): Parsed<Route[]> {
 /** The family of a route whose own fields do not tell it (`default dev ppp0`): the file's. */
 function guessFileFamily(entries: readonly Json[]): Family {
   for (const entry of entries) {
-    if (!isObject(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     for (const key of ["dst", "gateway", "prefsrc"]) {
       const value = entry[key];
       if (typeof value === "string" && value !== "default") return familyOfText(value);
@@ -195,8 +143,8 @@ function guessFileFamily(entries: readonly Json[]): Family {
   return "ipv4";
 }
 
-function readRoute(ctx: Context, entry: Json, label: string, fileFamily: Family): Route | undefined {
-  if (!isObject(entry)) {
+function readRoute(ctx: JsonShape, entry: Json, label: string, fileFamily: Family): Route | undefined {
+  if (!isJsonObject(entry)) {
     ctx.report(`${label}: expected an object`, undefined);
     return undefined;
   }
@@ -223,12 +171,12 @@ function readRoute(ctx: Context, entry: Json, label: string, fileFamily: Family)
 
   const family = dst === "default" ? (typeof gateway === "string" ? familyOfText(gateway) : typeof prefsrc === "string" ? familyOfText(prefsrc) : fileFamily) : familyOfText(dst);
   const [dstText, lengthText] = dst === "default" ? [family === "ipv4" ? "0.0.0.0" : "::", "0"] : dst.split("/", 2);
-  const destination = address(dstText!, family);
+  const destination = parseAddress(dstText!, family);
   const prefixLength = lengthText === undefined ? bitsOf(family) : /^[0-9]{1,3}$/.test(lengthText) ? Number(lengthText) : NaN;
   if (destination === undefined || !(prefixLength <= bitsOf(family))) ctx.report(`${where}: "dst" must be "default", an address or address/length`, entry, "dst");
   const optionalAddress = (key: string, value: Json | undefined): Address | undefined => {
     if (value === undefined) return undefined;
-    const parsed = typeof value === "string" ? address(value, family) : undefined;
+    const parsed = typeof value === "string" ? parseAddress(value, family) : undefined;
     if (parsed === undefined) ctx.report(`${where}: "${key}" must be an ${family === "ipv4" ? "IPv4" : "IPv6"} address`, entry, key);
     return parsed;
   };

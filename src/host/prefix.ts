@@ -2,6 +2,7 @@
  * Address arithmetic routing needs: prefixes, and the special ranges the kernel tests by name
  * (ipv4_is_zeronet, ipv4_is_loopback, ipv4_is_multicast, ipv4_is_lbcast, ipv6_addr_type).
  */
+import { parseIPv4, parseIPv6 } from "../model/address.js";
 import type { Family } from "../model/types.js";
 import type { Address } from "../packet/packet.js";
 
@@ -32,6 +33,21 @@ export function networkOf(address: Address, length: number): Address {
 export function broadcastOf(address: Extract<Address, { family: "ipv4" }>, length: number): Address {
   const host = length === 32 ? 0 : 0xffffffff >>> length;
   return { family: "ipv4", value: (address.value | host) >>> 0 };
+}
+
+/** The family an address text is written in: IPv6 has colons. */
+export function familyOfText(text: string): Family {
+  return text.includes(":") ? "ipv6" : "ipv4";
+}
+
+/** An address written as text (`10.0.0.1`, `2001:db8::1`), or undefined when it is not one of `family`. */
+export function parseAddress(text: string, family: Family = familyOfText(text)): Address | undefined {
+  if (family === "ipv4") {
+    const v = parseIPv4(text);
+    return v === undefined ? undefined : { family, value: v };
+  }
+  const v = parseIPv6(text);
+  return v === undefined ? undefined : { family, value: v };
 }
 
 export function ipv4(value: number): Address {
