@@ -10,7 +10,7 @@ export type JsonResult =
   | {
       readonly ok: true;
       readonly value: Json;
-      /** Offset of every array and object in the text, and of each object member's value. */
+      /** Offset of every array and object in the text, and of each object member's value and array element (by index: "0", "1", …). */
       readonly offsets: WeakMap<object, { readonly at: number; readonly members: ReadonlyMap<string, number> }>;
     }
   | { readonly ok: false; readonly offset: number; readonly message: string };
@@ -107,10 +107,13 @@ export function parseJson(text: string): JsonResult {
     if (c === "[") {
       pos++;
       const array: Json[] = [];
+      const elements = new Map<string, number>();
       skipBlanks();
       if (text[pos] === "]") pos++;
       else {
         for (;;) {
+          skipBlanks();
+          elements.set(String(array.length), pos);
           array.push(readValue());
           skipBlanks();
           if (text[pos] === ",") pos++;
@@ -120,7 +123,7 @@ export function parseJson(text: string): JsonResult {
           } else fail("expected ',' or ']' after an array element");
         }
       }
-      offsets.set(array, { at: start, members: new Map() });
+      offsets.set(array, { at: start, members: elements });
       return array;
     }
     if (c === '"') return readString();

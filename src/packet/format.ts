@@ -12,9 +12,13 @@ export function formatAddress(address: Address): string {
 
 /** `10.0.0.1:80`, `[2001:db8::1]:80`, or the bare address without ports. */
 export function formatEndpoint(address: Address, port: number | undefined): string {
-  const text = formatAddress(address);
-  if (port === undefined) return text;
-  return address.family === "ipv6" ? `[${text}]:${port}` : `${text}:${port}`;
+  return withPort(formatAddress(address), port);
+}
+
+/** An address already written as text, with the port after it (IPv6 in brackets). */
+export function withPort(address: string, port: number | undefined): string {
+  if (port === undefined) return address;
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 export function describePacket(packet: Packet): string {
