@@ -1,37 +1,28 @@
 /**
- * The "kubernetes:" lines of a text trace: per service met, how the packet came in and
- * which endpoints it can reach, with their chances and outcomes.
+ * kube-proxy's services a trace met, in words:
  *
- *   kubernetes: default/web:http via cluster IP 10.96.0.20:80 → 10.244.1.5:8080 50% (forwarded), 10.244.2.7:8080 50% (forwarded)
+ *   default/web:http via cluster IP 10.96.0.20:80 → 10.244.1.5:8080 50% (forwarded), 10.244.2.7:8080 50% (forwarded)
  */
 import type { KubePortal } from "./services.js";
+import { kubeSummary, type KubeEndpointReach, type KubeServiceReach } from "./summary.js";
 import type { KubeRoute } from "./trace.js";
 
+/** The "kubernetes:" lines of a text trace, one per service met. */
 export function kubeText(routes: readonly KubeRoute[]): string {
-  const byService = groupBy(routes, (r) => r.service.name);
-  return [...byService.values()].map((group) => `kubernetes: ${group[0]!.service.name}${portalText(group[0]!.portal)} → ${targets(group)}\n`).join("");
+  return kubeSummary(routes).map((s) => `kubernetes: ${kubeServiceWords(s)}\n`).join("");
 }
 
-function portalText(portal: KubePortal | undefined): string {
-  if (portal === undefined) return "";
+export function kubeServiceWords(s: KubeServiceReach): string {
+  return `${s.service}${portalText(s.via)} → ${s.endpoints.map(endpointText).join(", ")}`;
+}
+
+function portalText(portal: KubePortal | null): string {
+  if (portal === null) return "";
   const where = portal.address === undefined ? `${portal.protocol} port ${portal.port ?? "any"}` : `${portal.address}:${portal.port ?? "any"}`;
   return ` via ${portal.kind} ${where}`;
 }
 
-function targets(group: readonly KubeRoute[]): string {
-  const byEndpoint = groupBy(group, (r) => r.endpoint?.address ?? "no endpoint");
-  return [...byEndpoint].map(([address, rs]) => `${address}${chance(rs)} (${[...new Set(rs.map((r) => r.outcome))].join(" or ")})`).join(", ");
-}
-
-function chance(routes: readonly KubeRoute[]): string {
-  if (routes.some((r) => r.probability === undefined)) return "";
-  const p = routes.reduce((sum, r) => sum + r.probability!, 0);
-  return ` ${Math.round(p * 10000) / 100}%`;
-}
-
-/** Map.groupBy, which Node 20 lacks: groups in first-seen order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
+function endpointText(e: KubeEndpointReach): string {
+  const chance = e.probability === null ? "" : ` ${Math.round(e.probability * 10000) / 100}%`;
+  return `${e.address ?? "no endpoint"}${chance} (${e.outcomes.join(" or ")})`;
 }
