@@ -8,8 +8,10 @@ import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type I
 import type { Family, Ruleset } from "../model/types.js";
 import { parseRuleset } from "../model/load.js";
 import { parseIpsetSave, parseSnapshot, type IpsetContents, type LoadedSnapshot } from "../snapshot/index.js";
-import { printDiagnostics, loadRules, readInput, UsageError } from "./input.js";
+import { orFail, printDiagnostics, loadRules, readInput, sourceOf, UsageError } from "./input.js";
 import type { CliIO } from "./io.js";
+import { loadDockerInventory, type DockerOptions } from "./docker-input.js";
+import type { DockerInventory } from "../docker/inventory.js";
 import { SourceText, warning, type Diagnostic } from "../diag/index.js";
 
 export interface HostOptions {
@@ -18,7 +20,7 @@ export interface HostOptions {
   readonly sysctl: readonly string[];
 }
 
-export interface HostAndRulesOptions extends HostOptions {
+export interface HostAndRulesOptions extends HostOptions, DockerOptions {
   /** An iptables-save / ip6tables-save dump. */
   readonly rules?: string;
   /** A snapshot file (`nfwalk snapshot`). */
@@ -34,14 +36,16 @@ export interface HostAndRules {
   readonly ipsets: IpsetContents | undefined;
   /** The snapshot `--host` named. */
   readonly snapshot: LoadedSnapshot | undefined;
+  /** Docker's names for containers and networks, from `--docker-inspect`/`--docker-networks` or the snapshot. */
+  readonly docker: DockerInventory | undefined;
 }
 
 /**
  * Everything a command needs about the host: the rules (`--rules`, else the snapshot's
  * iptables-save, or its ip6tables-save for `family` ipv6), the host (`--addr`/`--route`,
  * else the snapshot's `ip -json` output, else the default host built around the rules) and
- * the sysctls (the snapshot's, then `--sysctl` over them). Problems are printed and thrown
- * as UsageError, like loadRules.
+ * the sysctls (the snapshot's, then `--sysctl` over them), and Docker's names for containers and
+ * networks (docker-input.ts). Problems are printed and thrown as UsageError, like loadRules.
  */
 export async function loadHostAndRules(io: CliIO, options: HostAndRulesOptions, family?: Family): Promise<HostAndRules> {
   if (options.rules === undefined && options.host === undefined) {
@@ -51,7 +55,8 @@ export async function loadHostAndRules(io: CliIO, options: HostAndRulesOptions, 
   const ruleset = options.rules !== undefined ? (await loadRules(io, options.rules, family)).ruleset : snapshotRules(io, snapshot!, family ?? "ipv4");
   const host = snapshot === undefined ? await loadHost(io, ruleset, options) : await snapshotHost(io, snapshot, options);
   const ipsets = options.ipset !== undefined ? await ipsetFile(io, options.ipset) : snapshot && snapshotIpsets(io, snapshot);
-  return { ruleset, host, ipsets, snapshot };
+  const docker = await loadDockerInventory(io, options, snapshot);
+  return { ruleset, host, ipsets, snapshot, docker };
 }
 
 async function ipsetFile(io: CliIO, path: string): Promise<IpsetContents> {
@@ -73,8 +78,6 @@ export async function loadSnapshot(io: CliIO, path: string): Promise<LoadedSnaps
   const source = await readInput(io, path);
   return orFail(io, parseSnapshot(source.text, path), source, path);
 }
-
-const sourceOf = (snapshot: LoadedSnapshot): SourceText => new SourceText(snapshot.file, snapshot.fileText);
 
 /** The snapshot's iptables-save (ipv4) or ip6tables-save (ipv6) as a ruleset; line numbers are the dump's. */
 export function snapshotRules(io: CliIO, snapshot: LoadedSnapshot, family: Family): Ruleset {
@@ -138,15 +141,9 @@ async function routeFile(io: CliIO, path: string): Promise<Route[]> {
   return orFail(io, parseIpRoute(source.text, path), source, path);
 }
 
-function orFail<T>(io: CliIO, parsed: Parsed<T>, source: SourceText, what: string): T {
-  if (parsed.ok) return parsed.value;
-  printDiagnostics(io, parsed.diagnostics, source);
-  throw new UsageError(`${what}: cannot be used`);
-}
-
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The flags every command that reads a host takes: the rules, a snapshot, the host's files and sysctls, ipsets. */
+/** The flags every command that reads a host takes: the rules, a snapshot, the host's files and sysctls, ipsets, Docker's metadata. */
 export function hostOptions(command: Command): Command {
   return command
     .option("--rules <file>", "iptables-save dump (overrides the snapshot's)")
@@ -154,5 +151,7 @@ export function hostOptions(command: Command): Command {
     .option("--addr <file>", "the host's `ip -json addr show` output")
     .option("--route <file>", "the host's `ip -json route show` output (main table)")
     .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])
-    .option("--ipset <file>", "the host's `ipset save` output, so -m set can be decided");
+    .option("--ipset <file>", "the host's `ipset save` output, so -m set can be decided")
+    .option("--docker-inspect <file>", "`docker inspect` output of the containers, to name them (overrides the snapshot's)")
+    .option("--docker-networks <file>", "`docker network inspect` output of the networks, to name them and their bridges (overrides the snapshot's)");
 }

@@ -1,6 +1,8 @@
 import { renderDiagnostic, SourceText, type Diagnostic } from "../diag/index.js";
 import { parseRuleset, type LoadResult } from "../model/load.js";
 import type { Family } from "../model/types.js";
+import type { Parsed } from "../host/index.js";
+import type { LoadedSnapshot } from "../snapshot/index.js";
 import type { CliIO } from "./io.js";
 
 /** Thrown by the CLI layer only: a user error already rendered, exit code 2. */
@@ -30,3 +32,13 @@ export async function loadRules(io: CliIO, path: string, family?: Family): Promi
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], source: SourceText): void {
   for (const d of diagnostics) io.stderr(renderDiagnostic(d, source) + "\n");
 }
+
+/** The parsed value, or its diagnostics printed and a UsageError naming `what`. */
+export function orFail<T>(io: CliIO, parsed: Parsed<T>, source: SourceText, what: string): T {
+  if (parsed.ok) return parsed.value;
+  printDiagnostics(io, parsed.diagnostics, source);
+  throw new UsageError(`${what}: cannot be used`);
+}
+
+/** The snapshot file's text, which diagnostics about its sections point into. */
+export const sourceOf = (snapshot: LoadedSnapshot): SourceText => new SourceText(snapshot.file, snapshot.fileText);

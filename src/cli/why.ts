@@ -36,7 +36,7 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
       const parsed = parsePacketSpec(withSourcePort(packetText));
       if (!parsed.ok) throw new UsageError(`bad PACKET "${packetText}": ${parsed.message}`);
       const packet = parsed.packet;
-      const { ruleset, host, ipsets } = await loadHostAndRules(io, options, options.rules === undefined ? packet.family : undefined);
+      const { ruleset, host, ipsets, docker } = await loadHostAndRules(io, options, options.rules === undefined ? packet.family : undefined);
       if (packet.family !== ruleset.family) throw new UsageError(`the packet is ${packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
       let ingress: Ingress;
       let originInferred: string | undefined;
@@ -50,7 +50,7 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
         ({ ingress } = origin);
         originInferred = origin.how;
       }
-      const why = explain({ ruleset, host, packet, ingress, assume: parseAssumptions(options.assume), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }) });
+      const why = explain({ ruleset, host, packet, ingress, assume: parseAssumptions(options.assume), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
       io.stdout(options.json ? JSON.stringify(why) + "\n" : whyText(why));
       setExit(why.reached === undefined ? EXIT.undetermined : why.reached ? EXIT.ok : EXIT.failed);
     });

@@ -6,7 +6,7 @@
 import { error, type Diagnostic } from "../diag/diagnostic.js";
 import type { Parsed } from "../host/ip-json.js";
 import { lineColumn, parseJson, type Json } from "../host/json.js";
-import { SNAPSHOT_FORMAT, type IpSections, type Snapshot } from "./format.js";
+import { SNAPSHOT_FORMAT, type DockerSection, type IpSections, type Snapshot } from "./format.js";
 import { isolate, relocateToElement, stringElementOffsets, valueEnd } from "./spans.js";
 
 /** A text a snapshot holds as an array of lines. */
@@ -31,6 +31,8 @@ export interface LoadedSnapshot {
    * everything else blanked, so their diagnostics point into the snapshot. Undefined when null.
    */
   ipJson(section: keyof IpSections): string | undefined;
+  /** A section of the Docker metadata (`docker inspect` output), in place as ipJson's are. Undefined without one. */
+  dockerJson(section: keyof DockerSection): string | undefined;
 }
 
 type JsonObject = { readonly [key: string]: Json };
@@ -56,7 +58,9 @@ export function parseSnapshot(text: string, file: string): Parsed<LoadedSnapshot
   for (const key of ["iptables", "ip6tables", "ipset"]) check(root[key] === null || isLines(root[key]), key, `"${key}" must be null or an array of lines`);
   const ip = root["ip"];
   check(isObject(ip), "ip", `"ip" must be an object with "addr", "route", "route6" and "rule"`);
-  const ipMembers = isObject(ip) ? parsed.offsets.get(ip)!.members : new Map<string, number>();
+  const membersOf = (value: Json | undefined) => (isObject(value) ? parsed.offsets.get(value)!.members : new Map<string, number>());
+  const ipMembers = membersOf(ip);
+  const dockerMembers = membersOf(root["docker"]);
   const sysctls = root["sysctls"];
   check(isObject(sysctls) && Object.values(sysctls).every((v) => typeof v === "string"), "sysctls", `"sysctls" must map names to string values`);
   const missing = root["missing"];
@@ -75,6 +79,7 @@ export function parseSnapshot(text: string, file: string): Parsed<LoadedSnapshot
     kubernetes: isObject(root["kubernetes"]) ? (root["kubernetes"] as unknown as Snapshot["kubernetes"]) : null,
     missing: missing as unknown as Snapshot["missing"],
   };
+  const inPlace = (start: number | undefined) => (start === undefined ? undefined : isolate(text, start, valueEnd(text, start)));
   return {
     ok: true,
     value: {
@@ -87,10 +92,8 @@ export function parseSnapshot(text: string, file: string): Parsed<LoadedSnapshot
         const elements = stringElementOffsets(text, where(section));
         return { text: lines.map((l) => l + "\n").join(""), relocate: (d) => relocateToElement(d, file, text, elements) };
       },
-      ipJson: (section) => {
-        const start = ipMembers.get(section);
-        return start === undefined || snapshot.ip[section] === null ? undefined : isolate(text, start, valueEnd(text, start));
-      },
+      ipJson: (section) => (snapshot.ip[section] === null ? undefined : inPlace(ipMembers.get(section))),
+      dockerJson: (section) => inPlace(dockerMembers.get(section)),
     },
   };
 }

@@ -14,14 +14,20 @@ import { packetJson } from "../trace/json.js";
 import type { Branch, EndPoint, Step, Trace } from "../trace/types.js";
 import { dockerLayout } from "../docker/layout.js";
 import { dockerNetworks } from "../docker/networks.js";
+import type { DockerInventory } from "../docker/inventory.js";
+import { containerWords, networkWords } from "../docker/names.js";
+import { packetNames, type PacketNames } from "../docker/packet-names.js";
+import { kubeProxyView, kubeRoutes, kubeSummary } from "../kube/index.js";
 import { missedDnat, nearestAccept } from "./near-miss.js";
 import { ruleAt, ruleRef } from "./refs.js";
 import { findTraps, type TrapContext } from "./traps.js";
 import type { Alternative, Decisive, NearMiss, Why } from "./types.js";
 
-export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "packet" | "ingress" | "assume"> {
+export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "packet" | "ingress" | "assume" | "ipsets"> {
   /** How the origin was worked out, when the user did not give it. */
   readonly originInferred?: string;
+  /** Docker's containers and networks, to name them. */
+  readonly docker?: DockerInventory;
 }
 
 const REACHED = new Set(["delivered", "forwarded", "sent"]);
@@ -48,15 +54,18 @@ export function explain(request: WhyRequest): Why {
     if (miss) whyNot.push(miss);
   }
   const translatedBy = translation(ruleset, branch);
-  const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, whyNot, translatedBy };
+  const names = request.docker && packetNames(request.docker, trace, host);
+  const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, whyNot, translatedBy, docker: request.docker, names };
   const { traps, fixes } = findTraps(context);
+  const kube = kubeProxyView(ruleset);
+  const kubernetes = kube && kubeSummary(kubeRoutes(trace, ruleset, kube));
   return {
     packet: packetJson(packet),
     origin: ingress.kind === "local" ? { local: true } : { in: ingress.name },
     ...(request.originInferred && { originInferred: request.originInferred }),
     outcome: trace.outcome,
     reached,
-    answer: answer(trace, networks.map((n) => n.bridge)),
+    answer: answer(trace, networks.map((n) => n.bridge), names),
     ...(decisive && { decisive }),
     ...(translatedBy && { translatedBy }),
     whyNot,
@@ -64,10 +73,12 @@ export function explain(request: WhyRequest): Why {
     fixes,
     alternatives: reached === undefined ? alternatives(trace, ruleset) : [],
     ...(layout.era !== "none" && { docker: layout.description }),
+    ...(names && { names }),
+    ...(kubernetes && kubernetes.length > 0 && { kubernetes }),
   };
 }
 
-function answer(trace: Trace, bridges: readonly string[]): string {
+function answer(trace: Trace, bridges: readonly string[], names: PacketNames | undefined): string {
   const egress = trace.egress;
   switch (trace.outcome) {
     case "delivered": {
@@ -79,7 +90,11 @@ function answer(trace: Trace, bridges: readonly string[]): string {
       const dnat = trace.steps.find((s) => s.type === "nat" && s.kind === "dnat");
       const to = describePacket(egress!.packet).split(" -> ")[1];
       const verb = trace.outcome === "forwarded" ? "forwarded" : "sent";
-      if (bridges.includes(egress!.interface)) return `reached: ${verb} to the container at ${to} on ${egress!.interface}${dnat ? " after DNAT" : ""}`;
+      const after = dnat ? " after DNAT" : "";
+      const container = dnat ? names?.translated : names?.destination;
+      if (container) return `reached: ${verb} to ${containerWords(container)}${after}`;
+      if (names?.out) return `reached: ${verb} to the container at ${to} on ${networkWords(names.out.name, names.out.bridge)}${after}`;
+      if (bridges.includes(egress!.interface)) return `reached: ${verb} to the container at ${to} on ${egress!.interface}${after}`;
       return `reached: ${verb} out of ${egress!.interface} as ${describePacket(egress!.packet)}`;
     }
     case "dropped":

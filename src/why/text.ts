@@ -1,4 +1,10 @@
-/** The answer of `why` for a person: the short answer first, then the decisive step, why not, Docker's trap and the fix. */
+/**
+ * The answer of `why` for a person: the packet (and, with Docker's names, who sends it and
+ * whom it is for), the short answer first with the Kubernetes services met, then the decisive
+ * step, why not, Docker's trap and the fix.
+ */
+import { packetNamesLines } from "../docker/packet-names.js";
+import { kubeServiceWords } from "../kube/text.js";
 import type { Condition } from "./conditions.js";
 import type { Decisive, NearMiss, RuleRef, Why } from "./types.js";
 
@@ -9,7 +15,11 @@ export function whyText(why: Why): string {
   const ports = p.sport === undefined ? "" : `:${p.sport}`;
   const dports = p.dport === undefined ? "" : `:${p.dport}`;
   const from = "local" in why.origin ? "sent by a process on the host" : `arriving on ${why.origin.in}`;
-  const lines = [`${p.proto} ${p.src}${ports} -> ${p.dst}${dports}, ${from}${why.originInferred ? ` (${why.originInferred})` : ""}`, "", `answer    ${why.answer}`];
+  const lines = [`${p.proto} ${p.src}${ports} -> ${p.dst}${dports}, ${from}${why.originInferred ? ` (${why.originInferred})` : ""}`];
+  // Who sends it and whom it is for; the answer names the container a packet that gets there reaches.
+  for (const { label, words, afterNat } of why.names ? packetNamesLines(why.names) : []) if (!(afterNat && why.reached)) lines.push(`${label.padEnd(10)}${words}`);
+  lines.push("", `answer    ${why.answer}`);
+  for (const service of why.kubernetes ?? []) lines.push(`service   ${kubeServiceWords(service)}`);
   if (why.decisive) lines.push("", ...decisiveLines(why.decisive));
   if (why.translatedBy) lines.push("", `via       DNAT to ${why.translatedBy.after} by ${where(why.translatedBy)}`, `          ${why.translatedBy.text}`);
   for (const miss of why.whyNot) lines.push("", ...nearMissLines(miss));

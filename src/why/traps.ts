@@ -3,12 +3,15 @@
  * the fix where one is clear (an iptables command or a daemon setting).
  */
 import type { DockerLayout } from "../docker/layout.js";
+import type { DockerInventory } from "../docker/inventory.js";
+import { containerWords, nameContainer, nameNetwork, networkWords } from "../docker/names.js";
 import type { DockerNetwork } from "../docker/networks.js";
+import type { PacketNames } from "../docker/packet-names.js";
 import { publishedPorts, isLoopback, type PublishedPort } from "../docker/published.js";
 import type { Host } from "../host/index.js";
 import type { Ruleset } from "../model/types.js";
 import { formatAddress, formatEndpoint } from "../packet/format.js";
-import { hasPorts, type Packet } from "../packet/packet.js";
+import { hasPorts, type Address, type Packet } from "../packet/packet.js";
 import { sameAddress } from "../host/prefix.js";
 import { protocolName } from "../ext/values.js";
 import type { Branch, Trace } from "../trace/types.js";
@@ -24,6 +27,9 @@ export interface TrapContext {
   readonly decisive: Decisive | undefined;
   readonly whyNot: readonly NearMiss[];
   readonly translatedBy: Why["translatedBy"];
+  /** Docker's names, when its inspect output was given. */
+  readonly docker: DockerInventory | undefined;
+  readonly names: PacketNames | undefined;
 }
 
 interface Found {
@@ -43,6 +49,17 @@ const proto = (p: Packet) => protocolName(p.protocol) ?? String(p.protocol);
 const dport = (p: Packet) => (hasPorts(p.transport) ? p.transport.dport : undefined);
 const isBridge = (c: TrapContext, name: string | undefined) => c.networks.some((n) => n.bridge === name);
 const arrival = (c: TrapContext) => ("interface" in c.trace.ingress ? c.trace.ingress.interface : undefined);
+const namedNetwork = (c: TrapContext, bridge: string | undefined) => (c.docker && bridge !== undefined ? nameNetwork(c.docker, bridge) : undefined);
+/** A bridge by its Docker network's name when known: "network bridge (docker0)", else "docker0". */
+const bridgeWords = (c: TrapContext, bridge: string | undefined): string => {
+  const network = namedNetwork(c, bridge);
+  return network ? networkWords(network.name, network.bridge) : String(bridge);
+};
+/** A container's endpoint by its name when known: "container web (172.17.0.2:80) on network bridge (docker0)". */
+const endpointWords = (c: TrapContext, address: Address, port: number): string => {
+  const container = c.docker && nameContainer(c.docker, address, port);
+  return container ? containerWords(container) : formatEndpoint(address, port);
+};
 
 const inputBypassed: Detector = (c, found) => {
   const input = c.ruleset.tablesByName.get("filter")?.chainsByName.get("INPUT");
@@ -117,12 +134,12 @@ const dockerProxy: Detector = (c, found) => {
   const inn = arrival(c);
   const fromContainer = isBridge(c, inn);
   if (!port || !(fromContainer || isLoopback(c.trace.packet.dst))) return;
-  const who = fromContainer ? `a container on ${inn} connecting to a published port of the host` : "a connection to the loopback address";
+  const who = fromContainer ? `a container on ${bridgeWords(c, inn)} connecting to a published port of the host` : "a connection to the loopback address";
   found.traps.push({
     name: "docker-proxy",
     words:
       `no DNAT rule rewrites ${who} (see "why not"): the packet is delivered to the host's own port ${dport(c.trace.packet)}, where docker-proxy, Docker's userland proxy, listens and relays it to ` +
-      `${formatEndpoint(port.container.address, port.container.port)}. That works while the userland proxy is on (Docker's default, the layout these rules have); ` +
+      `${endpointWords(c, port.container.address, port.container.port)}. That works while the userland proxy is on (Docker's default, the layout these rules have); ` +
       `with "userland-proxy": false in /etc/docker/daemon.json, Docker writes rules that let the kernel DNAT it instead.`,
   });
 };
@@ -135,15 +152,16 @@ const directAccessDropped: Detector = (c, found) => {
   if (isBridge(c, from)) {
     found.traps.push({
       name: "networks-isolated",
-      words: `Docker isolates its networks from each other: a container on ${from} cannot reach one on ${bridge}; since Docker 28 the raw table drops such packets before routing.`,
+      words: `Docker isolates its networks from each other: a container on ${bridgeWords(c, from)} cannot reach one on ${bridgeWords(c, bridge)}; since Docker 28 the raw table drops such packets before routing.`,
     });
-    found.fixes.push(ISOLATION_FIX);
+    found.fixes.push(isolationFix(c, bridge));
     return;
   }
+  const network = namedNetwork(c, bridge);
+  const its = network ? networkWords(network.name, network.bridge) : `bridge (${bridge})`;
   found.traps.push({
     name: "direct-access-dropped",
-    words:
-      `since Docker 28 the raw table drops packets for a container's address that arrive from outside its bridge (${bridge}): from outside, containers are reachable only through published ports.`,
+    words: `since Docker 28 the raw table drops packets for a container's address that arrive from outside its ${its}: from outside, containers are reachable only through published ports.`,
   });
   const port = publishedPorts(c.ruleset).find((p) => sameAddress(p.container.address, c.trace.packet.dst) && p.container.port === dport(c.trace.packet));
   const local = c.host.interfaces.find((i) => i.name === from)?.addresses[0]?.address;
@@ -152,7 +170,12 @@ const directAccessDropped: Detector = (c, found) => {
   found.fixes.push(`or give the network direct routing: docker network create -o com.docker.network.bridge.gateway_mode_ipv4=routed … (or nat-unprotected)`);
 };
 
-const ISOLATION_FIX = "connect the container to the other network as well: docker network connect NETWORK CONTAINER (or go through a published port on the host's address)";
+/** `docker network connect`, with the network the packet is kept out of (the bridge's, or the addressed container's) and the sending container when Docker's names tell them. */
+function isolationFix(c: TrapContext, bridge: string | undefined): string {
+  const network = namedNetwork(c, bridge)?.name ?? c.names?.destination?.network ?? "NETWORK";
+  const container = c.names?.source?.name ?? "CONTAINER";
+  return `connect the container to the other network as well: docker network connect ${network} ${container} (or go through a published port on the host's address)`;
+}
 
 const networksIsolated: Detector = (c, found) => {
   const d = c.decisive;
@@ -161,16 +184,16 @@ const networksIsolated: Detector = (c, found) => {
   const crossing = isBridge(c, point?.inInterface) && isBridge(c, point?.outInterface) && point?.inInterface !== point?.outInterface;
   if (d.chain === "DOCKER-INTERNAL") {
     const net = c.networks.find((n) => n.internal && (n.bridge === point?.inInterface || n.bridge === point?.outInterface));
-    found.traps.push({ name: "internal-network", words: `${net?.bridge ?? "the network"} is an --internal Docker network: its containers talk only to each other, never to or from the outside.` });
-    found.fixes.push(`connect the container to a second, non-internal network: docker network connect NETWORK CONTAINER`);
+    found.traps.push({ name: "internal-network", words: `${net ? bridgeWords(c, net.bridge) : "the network"} is an --internal Docker network: its containers talk only to each other, never to or from the outside.` });
+    found.fixes.push(`connect the container to a second, non-internal network: docker network connect NETWORK ${c.names?.source?.name ?? c.names?.destination?.name ?? "CONTAINER"}`);
     return;
   }
   if (!crossing || !(d.chain === "DOCKER" || d.chain.startsWith("DOCKER-ISOLATION"))) return;
   found.traps.push({
     name: "networks-isolated",
-    words: `Docker isolates its networks from each other: a container on ${point?.inInterface} cannot reach one on ${point?.outInterface}.`,
+    words: `Docker isolates its networks from each other: a container on ${bridgeWords(c, point?.inInterface)} cannot reach one on ${bridgeWords(c, point?.outInterface)}.`,
   });
-  found.fixes.push(ISOLATION_FIX);
+  found.fixes.push(isolationFix(c, point?.outInterface));
 };
 
 /** Fixes for a plain blocking rule or policy of the user's own. */

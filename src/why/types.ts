@@ -2,6 +2,8 @@
  * The answer to "why does (or doesn't) this packet get there?", as plain
  * data: what `nfwalk why --json` prints and what the text view renders.
  */
+import type { PacketNames } from "../docker/packet-names.js";
+import type { KubeServiceReach } from "../kube/summary.js";
 import type { Hook, Policy, TableName } from "../model/types.js";
 import type { PacketJson } from "../trace/json.js";
 import type { Outcome } from "../trace/types.js";
@@ -77,4 +79,8 @@ export interface Why {
   readonly alternatives: readonly Alternative[];
   /** Which Docker wrote the rules, when any did. */
   readonly docker?: string;
+  /** The Docker containers and networks the packet meets, by name; only with Docker's inspect output. */
+  readonly names?: PacketNames;
+  /** The kube-proxy services the packet meets: the portal, and each endpoint with its chance and outcome. */
+  readonly kubernetes?: readonly KubeServiceReach[];
 }

@@ -112,6 +112,36 @@ describe("traces through kube-proxy's rules", () => {
   });
 });
 
+describe("why names the services a packet meets", () => {
+  const files = { "rules.v4": read("rules.v4"), "ip-addr.json": read("ip-addr.json"), "ip-route.json": read("ip-route.json") };
+  const why = (iface: string, packet: string, json = false) => runCli(["why", "--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--in", iface, ...(json ? ["--json"] : []), packet], files);
+
+  test("--json: the service, the portal it came in through, each endpoint with its chance and outcome", async () => {
+    const r = await why("eth0", "tcp 192.168.1.50 -> 192.168.1.10:30080", true);
+    expect(JSON.parse(r.stdout).kubernetes).toEqual([
+      {
+        service: "default/web:http",
+        via: { kind: "node port", protocol: "tcp", port: 30080, line: 68 },
+        endpoints: [
+          { address: "10.244.0.5:8080", probability: 0.5, outcomes: ["forwarded"] },
+          { address: "10.244.1.7:8080", probability: 0.5, outcomes: ["forwarded"] },
+        ],
+      },
+    ]);
+  });
+
+  test("text: a service line under the answer; a service without endpoints says so", async () => {
+    const dns = await why("cni0", "udp 10.244.0.5 -> 10.96.0.10:53");
+    expect(dns.stdout).toContain("\nservice   kube-system/kube-dns:dns via cluster IP 10.96.0.10:53 → 10.244.0.3:53 50% (forwarded), 10.244.1.4:53 50% (forwarded)\n");
+    const empty = await why("cni0", "tcp 10.244.0.5 -> 10.96.0.40:80", true);
+    expect(JSON.parse(empty.stdout).kubernetes).toEqual([{ service: "default/empty:http", via: { kind: "cluster IP", protocol: "tcp", address: "10.96.0.40", port: 80, line: 31 }, endpoints: [{ address: null, probability: null, outcomes: ["rejected"] }] }]);
+  });
+
+  test("a packet that meets no service has no kubernetes member", async () => {
+    expect(JSON.parse((await why("cni0", "tcp 10.244.0.5 -> 192.168.1.50:22", true)).stdout).kubernetes).toBeUndefined();
+  });
+});
+
 describe("real kube-proxy dumps", () => {
   const corpus = resolve(import.meta.dirname, "../../../shared/corpus/real");
   test("flannel k8s 1.26: node ports through KUBE-EXT, endpoints from KUBE-SEP DNATs", () => {
