@@ -119,7 +119,7 @@ class Loader {
       file: this.file,
       family: this.family,
       table: table.name,
-      isChain: (name) => table.hasChain(name),
+      declaredChain: (name) => table.declaredChain(name),
       report: (d) => this.report(d),
     };
     const parsed = parseRule(args, this.ruleContext);

@@ -18,8 +18,8 @@ export interface RuleContext {
   readonly file: string;
   readonly family: Family;
   readonly table: TableName;
-  /** Whether a chain of this name is declared in the table so far. */
-  readonly isChain: (name: string) => boolean;
+  /** The name of the chain declared so far in the table under this name, if any (one string shared by every rule that jumps there). */
+  readonly declaredChain: (name: string) => string | undefined;
   readonly report: (d: Diagnostic) => void;
 }
 
@@ -328,11 +328,12 @@ class RuleParser {
 
   private loadTarget(name: Token, kind: "jump" | "goto", word: Token): Loaded<TargetExtension> | undefined {
     if (this.action) this.fail(word, "a rule has one -j or -g", "duplicate-option");
-    const at = { line: name.line, column: name.column };
+    const column = name.column;
     const extension = findTarget(name.text, this.ctx.family);
+    const chain = this.ctx.declaredChain(name.text);
     if (kind === "goto") {
-      if (!this.ctx.isChain(name.text)) this.fail(name, `-g needs a user-defined chain, and "${name.text}" is not declared in table ${this.ctx.table}`, "unknown-chain");
-      this.action = { kind: "goto", chain: name.text, at };
+      if (chain === undefined) this.fail(name, `-g needs a user-defined chain, and "${name.text}" is not declared in table ${this.ctx.table}`, "unknown-chain");
+      this.action = { kind: "goto", chain, column };
       return undefined;
     }
     if (extension) {
@@ -342,8 +343,8 @@ class RuleParser {
       this.target = { extension, at: name, uses: [], groupStart: 0, words: undefined };
       return this.target;
     }
-    if (this.ctx.isChain(name.text)) {
-      this.action = { kind: "jump", chain: name.text, at };
+    if (chain !== undefined) {
+      this.action = { kind: "jump", chain, column };
       return undefined;
     }
     if (!isKnownTargetName(name.text)) {
@@ -390,14 +391,14 @@ class RuleParser {
     const matches = this.matches.map((m): MatchUse => ({
       extension: m.extension,
       options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
-      at: { line: m.at.line, column: m.at.column },
+      column: m.at.column,
     }));
     if (this.target) {
       const t = this.target;
       const target: TargetUse = {
         extension: t.extension,
         options: t.words ? { words: t.words } : t.extension.parse(t.uses, parseContext(t.at)),
-        at: { line: t.at.line, column: t.at.column },
+        column: t.at.column,
       };
       this.action = { kind: "target", target };
     }

@@ -39,8 +39,8 @@ export class TableDraft {
     }
   }
 
-  hasChain(name: string): boolean {
-    return this.chains.has(name);
+  declaredChain(name: string): string | undefined {
+    return this.chains.get(name)?.name;
   }
 
   declareChain(name: Token | null, args: readonly Token[], line: number, column: number): void {

@@ -60,23 +60,27 @@ export interface HeaderMatch {
   readonly fragment?: Negatable<true>;
 }
 
+// Parts of a rule keep only their column: a rule is one line (Rule.line).
+
 /** A `-m NAME …` use in a rule, with the options its extension parsed. */
 export interface MatchUse<O = unknown> {
   readonly extension: MatchExtension<O>;
   readonly options: O;
-  readonly at: Position;
+  /** Column of the extension's name after -m. */
+  readonly column: number;
 }
 
 export interface TargetUse<O = unknown> {
   readonly extension: TargetExtension<O>;
   readonly options: O;
-  readonly at: Position;
+  /** Column of the target's name after -j. */
+  readonly column: number;
 }
 
 /** What a rule does once all its matches hold. */
 export type RuleAction =
-  | { readonly kind: "jump"; readonly chain: string; readonly at: Position }
-  | { readonly kind: "goto"; readonly chain: string; readonly at: Position }
+  | { readonly kind: "jump"; readonly chain: string; readonly column: number }
+  | { readonly kind: "goto"; readonly chain: string; readonly column: number }
   | { readonly kind: "target"; readonly target: TargetUse };
 
 export interface Rule {

@@ -6,27 +6,27 @@
  */
 import { error, warning, type Diagnostic, type SourceSpan } from "../diag/index.js";
 import { chainGraph, deepestJump, findLoop, reachingHooks } from "./chain-graph.js";
-import type { Chain, Hook, Position, Rule, Table } from "./types.js";
+import type { Chain, Hook, Rule, Table } from "./types.js";
 
 /** nf_tables' jump stack (NFT_JUMP_STACK_SIZE); legacy iptables has no such limit. */
 const NFT_MAX_JUMP_DEPTH = 16;
 
-type Locate = (pos: Position, length?: number) => SourceSpan;
+type Locate = (line: number, column: number, length?: number) => SourceSpan;
 
 export function validateTable(table: Table, file: string): Diagnostic[] {
-  const at: Locate = (pos, length = 1) => ({ file, line: pos.line, column: pos.column, length });
+  const at: Locate = (line, column, length = 1) => ({ file, line, column, length });
   const graph = chainGraph(table);
   const loop = findLoop(graph);
   if (loop) {
     const action = loop.rule.action;
-    const where = action && action.kind !== "target" ? action.at : { line: loop.rule.line, column: 1 };
-    return [error("jump-loop", `this jump from chain ${loop.rule.chain} closes a loop: ${loop.path.join(" → ")}`, at(where))];
+    const column = action && action.kind !== "target" ? action.column : 1;
+    return [error("jump-loop", `this jump from chain ${loop.rule.chain} closes a loop: ${loop.path.join(" → ")}`, at(loop.rule.line, column))];
   }
   const diagnostics: Diagnostic[] = [];
   const deepest = deepestJump(graph);
   if (deepest.depth > NFT_MAX_JUMP_DEPTH) {
     const line = deepest.chain?.line ?? table.line;
-    diagnostics.push(warning("jump-depth", `chains nest ${deepest.depth} jumps deep; iptables-nft refuses more than ${NFT_MAX_JUMP_DEPTH} ("Too many links"), legacy iptables loads it`, at({ line, column: 1 })));
+    diagnostics.push(warning("jump-depth", `chains nest ${deepest.depth} jumps deep; iptables-nft refuses more than ${NFT_MAX_JUMP_DEPTH} ("Too many links"), legacy iptables loads it`, at(line, 1)));
   }
   const hooks = reachingHooks(graph);
   table.chains.forEach((chain, i) => {
@@ -36,25 +36,24 @@ export function validateTable(table: Table, file: string): Diagnostic[] {
 }
 
 function checkRule(table: Table, chain: Chain, rule: Rule, reachedFrom: readonly Hook[], at: Locate, out: Diagnostic[]): void {
-  const lineStart = { line: rule.line, column: 1 };
   if ((chain.hook === "PREROUTING" || chain.hook === "INPUT") && rule.header.outInterface) {
-    out.push(error("bad-interface", `-o cannot be used in ${chain.hook}: the output interface is not known yet`, at(lineStart)));
+    out.push(error("bad-interface", `-o cannot be used in ${chain.hook}: the output interface is not known yet`, at(rule.line, 1)));
   }
   if ((chain.hook === "POSTROUTING" || chain.hook === "OUTPUT") && rule.header.inInterface) {
-    out.push(error("bad-interface", `-i cannot be used in ${chain.hook}: locally sent and outgoing packets have no input interface there`, at(lineStart)));
+    out.push(error("bad-interface", `-i cannot be used in ${chain.hook}: locally sent and outgoing packets have no input interface there`, at(rule.line, 1)));
   }
   for (const match of rule.matches) {
     const bad = outside(reachedFrom, match.extension.hooks?.(match.options));
-    if (bad) out.push(error("bad-hook", `-m ${match.extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`, at(match.at)));
+    if (bad) out.push(error("bad-hook", `-m ${match.extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`, at(rule.line, match.column)));
   }
   if (rule.action?.kind !== "target") return;
-  const { extension, options, at: targetAt } = rule.action.target;
+  const { extension, options, column } = rule.action.target;
   if (extension.tables && !extension.tables.includes(table.name)) {
-    out.push(error("bad-table", `target ${extension.name} is only valid in the ${extension.tables.join(" or ")} table, not in ${table.name}`, at(targetAt, extension.name.length)));
+    out.push(error("bad-table", `target ${extension.name} is only valid in the ${extension.tables.join(" or ")} table, not in ${table.name}`, at(rule.line, column, extension.name.length)));
     return;
   }
   const bad = outside(reachedFrom, extension.hooks?.(options));
-  if (bad) out.push(error("bad-hook", `target ${extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`, at(targetAt, extension.name.length)));
+  if (bad) out.push(error("bad-hook", `target ${extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`, at(rule.line, column, extension.name.length)));
 }
 
 /** The hooks a chain is reached from that an extension does not allow, if any. */
