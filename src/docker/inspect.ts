@@ -109,10 +109,11 @@ function readContainer(shape: JsonShape, entry: JsonObject, label: string): Insp
   const name = stringAt(shape, entry, "Name", label);
   const settings = objectAt(shape, entry, "NetworkSettings", label);
   if (id === undefined || name === undefined || settings === undefined) return undefined;
-  const where = `${label} (${name.replace(/^\//, "")})`;
-  const networks = objectAt(shape, settings, "Networks", where);
-  const ports = objectAt(shape, settings, "Ports", where);
-  const addresses = Object.entries(networks ?? {}).flatMap(([network, endpoint]) => {
+  const bareName = name.replace(/^\//, "");
+  const where = `${label} (${bareName})`;
+  const networks = objectAt(shape, settings, "Networks", where) ?? {};
+  const ports = objectAt(shape, settings, "Ports", where) ?? {};
+  const addresses = Object.entries(networks).flatMap(([network, endpoint]) => {
     if (!isJsonObject(endpoint)) {
       shape.report(`${where}: network "${network}" must be an object`, networks, network);
       return [];
@@ -122,8 +123,8 @@ function readContainer(shape: JsonShape, entry: JsonObject, label: string): Insp
       return address === undefined ? [] : [{ network, address }];
     });
   });
-  const published = Object.entries(ports ?? {}).flatMap(([port, bindings]) => readBindings(shape, ports!, port, bindings, where));
-  return { name: name.replace(/^\//, ""), id, addresses, published };
+  const published = Object.entries(ports).flatMap(([port, bindings]) => readBindings(shape, ports, port, bindings, where));
+  return { name: bareName, id, addresses, published };
 }
 
 /** `"80/tcp": null` (exposed, not published) or `[{"HostIp": "0.0.0.0", "HostPort": "8080"}, …]`. */
@@ -144,13 +145,15 @@ function readBindings(shape: JsonShape, ports: JsonObject, port: string, binding
       shape.report(`${where}: each binding must be an object {"HostIp", "HostPort"}`, bindings, String(i));
       return [];
     }
-    const hostPort = stringAt(shape, binding, "HostPort", where);
-    if (hostPort !== undefined && !/^\d{1,5}$/.test(hostPort)) shape.report(`${where}: "HostPort" must be a port number, not ${JSON.stringify(hostPort)}`, binding, "HostPort");
+    const hostPortText = stringAt(shape, binding, "HostPort", where);
+    const hostPort = hostPortText === undefined ? undefined : portNumber(hostPortText);
+    if (hostPortText !== undefined && hostPort === undefined) shape.report(`${where}: "HostPort" must be a port number, not ${JSON.stringify(hostPortText)}`, binding, "HostPort");
     const hostIp = addressAt(shape, binding, "HostIp", where);
-    if (hostPort === undefined || !/^\d{1,5}$/.test(hostPort)) return [];
-    return [{ protocol: m[2]!, containerPort: Number(m[1]), hostIp, hostPort: Number(hostPort) }];
+    return hostPort === undefined ? [] : [{ protocol: m[2]!, containerPort: Number(m[1]), hostIp, hostPort }];
   });
 }
+
+const portNumber = (text: string): number | undefined => (/^\d{1,5}$/.test(text) && Number(text) <= 65535 ? Number(text) : undefined);
 
 function readNetwork(shape: JsonShape, entry: JsonObject, label: string): InspectedNetwork | undefined {
   if (entry["NetworkSettings"] !== undefined) {
