@@ -147,7 +147,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function hostOptions(command: Command): Command {
   return command
     .option("--rules <file>", "iptables-save dump (overrides the snapshot's)")
-    .option("--host <file>", "a snapshot from `nfwalk snapshot`: rules, addresses, routes, sysctls and ipsets")
+    .option("--host <file>", "a snapshot from `nfwalk snapshot`: rules, addresses, routes, sysctls, ipsets and Docker's inspect output")
     .option("--addr <file>", "the host's `ip -json addr show` output")
     .option("--route <file>", "the host's `ip -json route show` output (main table)")
     .option("--sysctl <name=value>", "a sysctl, e.g. net.ipv4.ip_forward=0 (repeatable)", collect, [])

@@ -8,9 +8,9 @@ import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, Unknown
 import { isUnknown } from "../ext/semantics.js";
 import type { Chain, Hook, Rule, Table } from "../model/types.js";
 import type { Step } from "../trace/types.js";
+import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
 import { forkFlow, type Flow } from "./flow.js";
 import { headerMatches } from "./header.js";
-import type { Address } from "../packet/packet.js";
 
 export type WalkEnd =
   | { readonly kind: "accept" }
@@ -100,13 +100,13 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
   let indexed: Chain | undefined;
   let prefilter: ChainIndex | null = null;
   for (;;) {
-    // Rules whose plain -d ADDR/32 (/128) names another address cannot match: skip them.
-    if (decided === undefined && index < chain.rules.length && chain.rules.length >= INDEX_MIN_FILED) {
+    // Skip the rules the chain's index says cannot match this packet.
+    if (decided === undefined && index < chain.rules.length) {
       if (indexed !== chain) {
         indexed = chain;
         prefilter = chainIndex(chain);
       }
-      if (prefilter) index = nextCandidate(prefilter, index, env.packet.dst);
+      if (prefilter) index = nextCandidate(prefilter, index, env.packet);
     }
     const rule = chain.rules[index];
     if (!rule) {
@@ -218,76 +218,4 @@ function fork(ctx: WalkContext, table: Table, hook: Hook, at: Position, flow: Fl
     }
     return run(ctx, table, hook, at, branch, assumed);
   });
-}
-
-/**
- * A prefilter for long chains (kube-proxy's KUBE-SERVICES has a rule per
- * ClusterIP and port): the rules with a plain, non-negated host destination
- * (`-d ADDR/32`, `-d ADDR/128`) are filed by that address. Such a rule's
- * header fails for a packet to any other address, and a failing header ends
- * the rule's evaluation before any match runs (no step, no fork, no effect),
- * so jumping over it gives exactly the steps of the linear walk. Every other
- * rule stays a candidate, in order.
- */
-interface ChainIndex {
-  /** For each position, the first rule at or after it that is not filed by address (length + 1 entries). */
-  readonly nextUnfiled: Int32Array;
-  /** Positions of the filed rules, ascending, by address. */
-  readonly byAddress: Map<number | bigint, number[]>;
-  readonly family: "ipv4" | "ipv6";
-}
-
-/** Chains shorter than this are walked rule by rule. */
-const INDEX_MIN_FILED = 16;
-
-const chainIndexes = new WeakMap<Chain, ChainIndex | null>();
-
-function chainIndex(chain: Chain): ChainIndex | null {
-  let index = chainIndexes.get(chain);
-  if (index !== undefined) return index;
-  index = null;
-  if (chain.rules.length >= INDEX_MIN_FILED) {
-    const rules = chain.rules;
-    const byAddress = new Map<number | bigint, number[]>();
-    const nextUnfiled = new Int32Array(rules.length + 1);
-    nextUnfiled[rules.length] = rules.length;
-    let family: "ipv4" | "ipv6" | undefined;
-    let filed = 0;
-    for (let i = rules.length - 1; i >= 0; i--) {
-      const d = rules[i]!.header.destination;
-      const host = d !== undefined && !d.negated && (d.value.family === "ipv4" ? d.value.mask >>> 0 === 0xffffffff : d.value.mask === ALL_ONES_V6);
-      if (host && (family === undefined || family === d.value.family)) {
-        family = d.value.family;
-        filed++;
-        const key = d.value.family === "ipv4" ? d.value.address >>> 0 : d.value.address;
-        const list = byAddress.get(key);
-        if (list) list.push(i);
-        else byAddress.set(key, [i]);
-        nextUnfiled[i] = nextUnfiled[i + 1]!;
-      } else nextUnfiled[i] = i;
-    }
-    // Filled from the end: make each list ascending.
-    for (const list of byAddress.values()) list.reverse();
-    if (family !== undefined && filed >= INDEX_MIN_FILED) index = { nextUnfiled, byAddress, family };
-  }
-  chainIndexes.set(chain, index);
-  return index;
-}
-
-const ALL_ONES_V6 = (1n << 128n) - 1n;
-
-/** The first rule at or after `from` that the packet's destination does not rule out. */
-function nextCandidate(index: ChainIndex, from: number, dst: Address): number {
-  const unfiled = index.nextUnfiled[from]!;
-  const filed = dst.family !== index.family ? undefined : index.byAddress.get(dst.family === "ipv4" ? dst.value >>> 0 : dst.value);
-  if (!filed) return unfiled;
-  // The first filed position >= from (the lists are short but may be long).
-  let lo = 0;
-  let hi = filed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (filed[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < filed.length && filed[lo]! < unfiled ? filed[lo]! : unfiled;
 }

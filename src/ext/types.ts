@@ -86,6 +86,12 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
    * which the engine treats as unknown.
    */
   match?(options: O, env: MatchEnv): MatchResult;
+  /**
+   * The one destination port the match requires, if it requires one: match()
+   * is then false for a packet with any other destination port or without
+   * ports, which lets the walk skip the rule for such packets.
+   */
+  requiredDestinationPort?(options: O): number | undefined;
 }
 
 export interface TargetExtension<O = unknown> extends ExtensionBase<O> {

@@ -50,6 +50,11 @@ export function portMatches(match: PortMatch | undefined, port: number): boolean
   return match === undefined || (port >= match.range.min && port <= match.range.max) !== match.negated;
 }
 
+/** The single port a non-negated port match requires; undefined for a range or a negation. */
+export function singlePort(match: PortMatch | undefined): number | undefined {
+  return match && !match.negated && match.range.min === match.range.max ? match.range.min : undefined;
+}
+
 /** tcp_save leaves out the full range 0:65535, negated or not. */
 export function savePorts(option: string, match: PortMatch | undefined): string {
   if (!match || (match.range.min === 0 && match.range.max === 65535)) return "";
@@ -113,4 +118,5 @@ export const tcp: MatchExtension<TcpOptions> = {
     if (o.flags && ((t.flags & o.flags.mask) === o.flags.compare) === o.flags.negated) return false;
     return o.option ? o.option.negated : true;
   },
+  requiredDestinationPort: (o) => singlePort(o.dport),
 };

@@ -7,7 +7,7 @@
 import type { MatchExtension } from "../types.js";
 import { nftPortMatch, portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
-import { portMatches, savePorts, type PortMatch } from "./tcp.js";
+import { portMatches, savePorts, singlePort, type PortMatch } from "./tcp.js";
 
 /**
  * With both ports single, non-zero and negated, nf_tables compares the pair
@@ -47,6 +47,7 @@ export const udp: MatchExtension<UdpOptions> = {
     if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) return t.sport !== sport.range.min || t.dport !== dport.range.min;
     return portMatches(sport, t.sport) && portMatches(dport, t.dport);
   },
+  requiredDestinationPort: (o) => singlePort(o.dport),
 };
 
 /** A negated single non-zero port: with two of them nf_tables compares both ports in one 32-bit word. */
