@@ -10,14 +10,14 @@ import type { Host } from "../host/index.js";
 import type { Ruleset } from "../model/types.js";
 import { parsePacketSpec } from "../packet/spec.js";
 import type { Packet } from "../packet/packet.js";
-import { traceJson } from "../trace/json.js";
+import { traceJsonLine } from "../trace/json.js";
 import { traceText } from "../trace/text.js";
 import type { Trace } from "../trace/types.js";
 import { parseAssumptions } from "./assume.js";
 import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
 import { hostOptions, loadHostAndRules } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
-import { EXIT, type CliIO } from "./io.js";
+import { bufferedWriter, EXIT, type CliIO } from "./io.js";
 
 interface TraceOptions {
   rules?: string;
@@ -64,17 +64,29 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const traces = jobs.map((job) => tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) }));
-      const kube = kubeProxyView(ruleset);
-      const text = (trace: Trace) => traceText(trace, ruleset, io.isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube)));
-      for (const trace of traces) io.stdout(options.json ? JSON.stringify(traceJson(trace)) + "\n" : text(trace) + (traces.length > 1 ? "\n" : ""));
-      setExit(exitCode(traces));
+      const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, io.isTTY, jobs.length > 1);
+      const out = bufferedWriter(io.stdout);
+      const outcomes = new Set<Trace["outcome"]>();
+      // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
+      for (const job of jobs) {
+        const trace = tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
+        outcomes.add(trace.outcome);
+        out.write(print(trace));
+      }
+      out.flush();
+      setExit(exitCode(outcomes));
     });
 }
 
-function exitCode(traces: readonly Trace[]): number {
-  if (traces.some((t) => t.outcome === "undetermined")) return EXIT.undetermined;
-  if (traces.some((t) => t.outcome === "dropped" || t.outcome === "rejected")) return EXIT.failed;
+/** The text trace, with kube-proxy's services named when the rules are kube-proxy's (worked out once, and only for text). */
+function textPrinter(ruleset: Ruleset, isTTY: boolean, batch: boolean): (trace: Trace) => string {
+  const kube = kubeProxyView(ruleset);
+  return (trace) => traceText(trace, ruleset, isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube))) + (batch ? "\n" : "");
+}
+
+function exitCode(outcomes: ReadonlySet<Trace["outcome"]>): number {
+  if (outcomes.has("undetermined")) return EXIT.undetermined;
+  if (outcomes.has("dropped") || outcomes.has("rejected")) return EXIT.failed;
   return EXIT.ok;
 }
 
