@@ -4,10 +4,10 @@
  * user chain) goes back to the last return point, and a built-in chain that
  * runs out applies its policy. An unknown match forks the walk.
  */
-import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, Unknown } from "../ext/semantics.js";
+import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, TargetEnv, Unknown } from "../ext/semantics.js";
 import { isUnknown } from "../ext/semantics.js";
-import type { Chain, Hook, Rule, Table } from "../model/types.js";
-import type { Step } from "../trace/types.js";
+import type { Chain, Hook, Rule, Table, TableName } from "../model/types.js";
+import type { RuleStep, Step } from "../trace/types.js";
 import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
 import { forkFlow, type Flow } from "./flow.js";
 import { headerMatches } from "./header.js";
@@ -61,7 +61,9 @@ function evaluate(rule: Rule, env: MatchEnv): { result: MatchResult; extension: 
   return firstUnknown ?? { result: true, extension: "" };
 }
 
-function matchEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): MatchEnv {
+/** What matches and targets see; made again whenever a target changes the packet or its metadata. */
+function targetEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): TargetEnv {
+  const { conntrack, meta } = flow;
   return {
     packet: flow.packet,
     hook,
@@ -70,19 +72,24 @@ function matchEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Match
     outInterface: flow.outInterface,
     physIn: flow.physIn,
     physOut: flow.physOut,
-    mark: flow.meta.mark,
+    mark: meta.mark,
+    // Field by field rather than spread: this runs for every table a packet meets.
     conntrack: {
-      ...flow.conntrack,
       // NOTRACK in the raw table attaches the untracked entry at once.
-      state: flow.meta.untracked && flow.conntrack.state === "INVALID" ? "UNTRACKED" : flow.conntrack.state,
-      mark: flow.meta.connmark,
-      helper: flow.meta.helper,
-      zone: flow.meta.zone,
+      state: meta.untracked && conntrack.state === "INVALID" ? "UNTRACKED" : conntrack.state,
+      reply: conntrack.reply,
+      original: conntrack.original,
+      replyTuple: conntrack.replyTuple,
+      status: conntrack.status,
+      mark: meta.connmark,
+      helper: meta.helper,
+      zone: meta.zone,
     },
     host: ctx.host,
     socket: ctx.socket,
     linkType: flow.linkType,
     sourceMac: undefined,
+    meta,
   };
 }
 
@@ -93,9 +100,8 @@ function matchEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Match
 function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: Flow, forced: boolean | undefined): WalkResult[] {
   let { chain, index } = start;
   const stack = [...start.stack];
-  let env = matchEnv(ctx, table, hook, flow);
+  let env = targetEnv(ctx, table, hook, flow);
   let decided = forced;
-  const where = () => ({ hook, table: table.name, chain: chain.name });
   /** The prefilter of `indexed` (looked up again only when the walk changes chains). */
   let indexed: Chain | undefined;
   let prefilter: ChainIndex | null = null;
@@ -111,7 +117,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
     const rule = chain.rules[index];
     if (!rule) {
       if (chain.policy) {
-        flow.steps.push({ type: "policy", ...where(), policy: chain.policy });
+        flow.steps.push({ hook, table: table.name, chain: chain.name, type: "policy", policy: chain.policy });
         return [{ flow, end: chain.policy === "ACCEPT" ? { kind: "accept" } : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
       }
       const back = stack.pop() ?? underflow(table, hook);
@@ -127,7 +133,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       if (isUnknown(result)) {
         const pinned = ctx.assume(rule, result, extension);
         if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, result);
-        flow.steps.push(unknownStep(where(), rule, result, pinned, true));
+        flow.steps.push(unknownStep({ hook, table: table.name, chain: chain.name }, rule, result, pinned, true));
         matched = pinned;
       } else matched = result;
     }
@@ -136,7 +142,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       continue;
     }
     const action = rule.action;
-    flow.steps.push({ type: "rule", ...where(), rule: rule.number, line: rule.line, ...(action && { target: action.kind === "target" ? action.target.extension.name : action.chain }) });
+    flow.steps.push(ruleStep(hook, table.name, chain, rule));
     if (!action) {
       index++;
       continue;
@@ -149,14 +155,14 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
     }
     const { extension, options } = action.target;
     const effect: TargetEffect = extension.apply
-      ? extension.apply(options, { ...env, meta: flow.meta })
+      ? extension.apply(options, env)
       : { kind: "unknown", reason: `nfwalk does not model the target ${extension.name}` };
     switch (effect.kind) {
       case "continue":
         if (effect.update) flow.meta = effect.update(flow.meta);
         if (effect.rewrite) flow.packet = effect.rewrite(flow.packet);
-        if (effect.update || effect.rewrite) env = matchEnv(ctx, table, hook, flow);
-        if (effect.note) flow.steps.push({ type: "effect", ...where(), rule: rule.number, detail: effect.note });
+        if (effect.update || effect.rewrite) env = targetEnv(ctx, table, hook, flow);
+        if (effect.note) flow.steps.push({ type: "effect", hook, table: table.name, chain: chain.name, rule: rule.number, detail: effect.note });
         index++;
         continue;
       case "return": {
@@ -178,6 +184,16 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         return [{ flow, end: { kind: "unknown", reason: effect.reason } }];
     }
   }
+}
+
+// Steps are built field by field, in the contract's key order (trace/json.ts): a spread
+// into an object literal is slow, and these are made for every rule a packet matches.
+
+function ruleStep(hook: Hook, table: TableName, chain: Chain, rule: Rule): RuleStep {
+  const action = rule.action;
+  if (!action) return { hook, table, chain: chain.name, type: "rule", rule: rule.number, line: rule.line };
+  const target = action.kind === "target" ? action.target.extension.name : action.chain;
+  return { hook, table, chain: chain.name, type: "rule", rule: rule.number, line: rule.line, target };
 }
 
 /**
