@@ -43,7 +43,7 @@ const isDockerBridge = (name: string): boolean => /^(docker|br-)/.test(name);
 
 export function defaultHost(ruleset: Ruleset, sysctls: Sysctls = DEFAULT_SYSCTLS): Host {
   const family = ruleset.family;
-  const rules = ruleset.tables.flatMap((t) => t.chains.flatMap((c) => c.rules));
+  const rules = rulesOf(ruleset);
   const named = interfaceNames(rules);
   const assumptions: string[] = [];
 
@@ -93,13 +93,21 @@ function route(destination: Address, length: number, dev: string, gateway: Addre
   return { family: destination.family, destination, prefixLength: length, type: "unicast", device: dev, gateway, metric, preferredSource: source, scope };
 }
 
+// The dump can have hundreds of thousands of rules: plain loops, no array per chain or rule.
+
+function rulesOf(ruleset: Ruleset): Rule[] {
+  const rules: Rule[] = [];
+  for (const table of ruleset.tables) for (const chain of table.chains) for (const rule of chain.rules) rules.push(rule);
+  return rules;
+}
+
 /** Interface names the rules match on, without wildcards, in order of first appearance. */
 function interfaceNames(rules: readonly Rule[]): string[] {
   const names = new Set<string>();
   for (const rule of rules) {
-    for (const match of [rule.header.inInterface, rule.header.outInterface]) {
-      if (match !== undefined && !match.value.endsWith("+")) names.add(match.value);
-    }
+    const { inInterface, outInterface } = rule.header;
+    if (inInterface !== undefined && !inInterface.value.endsWith("+")) names.add(inInterface.value);
+    if (outInterface !== undefined && !outInterface.value.endsWith("+")) names.add(outInterface.value);
   }
   return [...names];
 }
