@@ -289,7 +289,7 @@ class RuleParser {
         if (number === undefined) this.fail(arg, `unknown protocol "${arg.text}"`, "unknown-protocol");
         if (this.ctx.family === "ipv6" && number === 0 && negated) this.fail(arg, "\"! -p all\" matches nothing; ip6tables refuses it", "bad-value");
         this.protocolToken = word;
-        if (number !== 0) this.header.protocol = { value: number, negated };
+        if (number !== 0) this.header.protocol = protocolMatch(number, negated);
         return next;
       }
       case "fragment":
@@ -388,7 +388,7 @@ class RuleParser {
   private finish(): ParsedRule {
     const command = this.command!;
     const parseContext = (at: Token): ParseContext => new ExtensionContext(this, command.chain.text, at);
-    const matches = this.matches.map((m): MatchUse => ({
+    const matches = this.matches.length === 0 ? NO_MATCHES : this.matches.map((m): MatchUse => ({
       extension: m.extension,
       options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
       column: m.at.column,
@@ -403,7 +403,8 @@ class RuleParser {
       this.action = { kind: "target", target };
     }
     if (!this.sources && !this.destinations) {
-      return { command: command.kind, chain: command.chain, position: command.position, headers: [this.header], matches, action: this.action };
+      const header = hasFields(this.header) ? this.header : NO_HEADER;
+      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action };
     }
     if ((this.sources?.length ?? 1) === 1 && (this.destinations?.length ?? 1) === 1) {
       // One address each (the usual case): the header takes them as they are, without copies.
@@ -486,6 +487,25 @@ class ExtensionContext implements ParseContext {
   warn(token: Token, message: string, code = "option-warning"): void {
     this.rule.warn(token, message, code);
   }
+}
+
+// Parts of the model that many rules have alike are shared (the model is
+// read-only): on a dump of 100k+ rules every object less per rule counts.
+const NO_HEADER: HeaderMatch = Object.freeze({});
+const NO_MATCHES: readonly MatchUse[] = Object.freeze([]);
+const PROTOCOL_MATCHES = new Map<number, Negatable<number>>();
+
+/** `-p NUMBER` and `! -p NUMBER`, one object each per load of the module. */
+function protocolMatch(value: number, negated: boolean): Negatable<number> {
+  const key = negated ? -value : value;
+  let match = PROTOCOL_MATCHES.get(key);
+  if (!match) PROTOCOL_MATCHES.set(key, (match = Object.freeze({ value, negated })));
+  return match;
+}
+
+function hasFields(header: HeaderMatch): boolean {
+  for (const _ in header) return true;
+  return false;
 }
 
 function negatables<T>(values: readonly T[], negated: boolean): Negatable<T>[] {

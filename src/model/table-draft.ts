@@ -116,7 +116,8 @@ export class TableDraft {
       policy: draft.hook ? draft.policy : null,
       counters: draft.counters,
       line: draft.line,
-      rules: draft.renumber ? draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })) : draft.rules,
+      // A copy fits the array to its rules: most chains have a few, and an array grown by push keeps room for 17.
+      rules: draft.renumber ? draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })) : draft.rules.slice(),
     }));
     return { name: this.name, line: this.line, chains, chainsByName: new Map(chains.map((c) => [c.name, c])) };
   }
