@@ -15,16 +15,13 @@ import { traceText } from "../trace/text.js";
 import type { Trace } from "../trace/types.js";
 import { parseAssumptions } from "./assume.js";
 import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
-import { hostOptions, loadHostAndRules } from "./host-input.js";
+import type { DockerInventory } from "../docker/inventory.js";
+import { dockerText, packetNames } from "../docker/packet-names.js";
+import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
 import { bufferedWriter, EXIT, type CliIO } from "./io.js";
 
-interface TraceOptions {
-  rules?: string;
-  host?: string;
-  addr?: string;
-  route?: string;
-  sysctl: string[];
+interface TraceOptions extends HostAndRulesOptions {
   in?: string;
   local?: boolean;
   batch?: string;
@@ -32,7 +29,6 @@ interface TraceOptions {
   assume: string[];
   uid?: string;
   gid?: string;
-  ipset?: string;
   established?: boolean;
   reply?: boolean;
 }
@@ -59,12 +55,12 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .option("--gid <n>", "group of the sending socket for --local")
     .action(async (packetText: string | undefined, options: TraceOptions) => {
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
-      const { ruleset, host, ipsets } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
+      const { ruleset, host, ipsets, docker } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
       const assume = parseAssumptions(options.assume);
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, io.isTTY, jobs.length > 1);
+      const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, host, docker, io.isTTY, jobs.length > 1);
       const out = bufferedWriter(io.stdout);
       const outcomes = new Set<Trace["outcome"]>();
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
@@ -78,10 +74,14 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     });
 }
 
-/** The text trace, with kube-proxy's services named when the rules are kube-proxy's (worked out once, and only for text). */
-function textPrinter(ruleset: Ruleset, isTTY: boolean, batch: boolean): (trace: Trace) => string {
+/**
+ * The text trace, with kube-proxy's services named when the rules are kube-proxy's (worked out once, and only
+ * for text), and Docker's containers and networks when its inspect output was given.
+ */
+function textPrinter(ruleset: Ruleset, host: Host, docker: DockerInventory | undefined, isTTY: boolean, batch: boolean): (trace: Trace) => string {
   const kube = kubeProxyView(ruleset);
-  return (trace) => traceText(trace, ruleset, isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube))) + (batch ? "\n" : "");
+  return (trace) =>
+    traceText(trace, ruleset, isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube))) + (docker === undefined ? "" : dockerText(packetNames(docker, trace, host))) + (batch ? "\n" : "");
 }
 
 function exitCode(outcomes: ReadonlySet<Trace["outcome"]>): number {

@@ -1,5 +1,5 @@
 /**
- * Containers and networks named in `why` and `ports` from `--docker-inspect` /
+ * Containers and networks named in `why`, `ports` and text traces from `--docker-inspect` /
  * `--docker-networks` or a snapshot's docker section; without them the outputs are
  * exactly as before (the goldens in examples/docker-host/why/ say so for `why`).
  */
@@ -103,6 +103,17 @@ describe("ports with Docker's names", () => {
     const json = JSON.parse((await runCli(["ports", ...host, "--json"], files)).stdout);
     expect(json.ports[0].names).toBeUndefined();
     expect(json.inspectOnly).toBeUndefined();
+  });
+});
+
+describe("trace with Docker's names", () => {
+  test("the text ends with docker: lines; without the files it has none, and --json never does", async () => {
+    const args = ["trace", ...host, "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:8080"];
+    const named = await runCli([...args.slice(0, -1), ...docker, args.at(-1)!], files);
+    expect(named.stdout).toMatch(/\noutcome {2}forwarded: .*\ndocker: to container web \(172\.17\.0\.2:80\) on network bridge \(docker0\), after DNAT\n$/);
+    expect((await runCli(args, files)).stdout).not.toContain("docker:");
+    const json = await runCli(["trace", ...host, ...docker, "--json", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:8080"], files);
+    expect(json.stdout).toBe((await runCli(["trace", ...host, "--json", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:8080"], files)).stdout);
   });
 });
 
