@@ -68,10 +68,10 @@ function tcpState(flags: number): FirstPacketState {
  */
 export function tupleOf(packet: Packet): Tuple {
   const t = packet.transport;
-  const base = { src: packet.src, dst: packet.dst, protocol: packet.protocol };
-  if (hasPorts(t)) return { ...base, sport: t.sport, dport: t.dport };
-  if (t.kind === "icmp" || t.kind === "icmpv6") return { ...base, sport: undefined, dport: (t.type << 8) | t.code };
-  return { ...base, sport: undefined, dport: undefined };
+  const { src, dst, protocol } = packet;
+  if (hasPorts(t)) return { src, dst, protocol, sport: t.sport, dport: t.dport };
+  if (t.kind === "icmp" || t.kind === "icmpv6") return { src, dst, protocol, sport: undefined, dport: (t.type << 8) | t.code };
+  return { src, dst, protocol, sport: undefined, dport: undefined };
 }
 
 /** ICMP requests and the replies conntrack expects for them (nf_conntrack_invert_icmp(v6)_tuple). */

@@ -28,11 +28,20 @@ function sameEnd(a: Branch, b: Branch): boolean {
 
 function samePacket(a: Packet | undefined, b: Packet | undefined): boolean {
   if (!a || !b) return a === b;
-  return JSON.stringify(a, bigintSafe) === JSON.stringify(b, bigintSafe);
+  return sameData(a, b, 1);
 }
 
-function bigintSafe(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
+/** Plain data compared key by key, `depth` levels into nested objects (a packet's addresses and transport header are one down). */
+function sameData(a: object, b: object, depth: number): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x: unknown = a[key as keyof typeof a];
+    const y: unknown = b[key as keyof typeof b];
+    if (x === y) continue;
+    if (depth === 0 || typeof x !== "object" || typeof y !== "object" || x === null || y === null || !sameData(x, y, depth - 1)) return false;
+  }
+  return true;
 }
 
 function undeterminedReason(branches: readonly Branch[]): string {

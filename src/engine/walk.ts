@@ -48,17 +48,27 @@ export function walkHook(ctx: WalkContext, table: Table, hook: Hook, flow: Flow)
   return run(ctx, table, hook, { chain, index: 0, stack: [] }, flow, undefined);
 }
 
-/** What the rule's matches say: false wins over unknown, as the kernel stops at the first failing match. */
-function evaluate(rule: Rule, env: MatchEnv): { result: MatchResult; extension: string } {
-  if (!headerMatches(rule.header, env.packet, env.inInterface, env.outInterface)) return { result: false, extension: "" };
-  let firstUnknown: { result: Unknown; extension: string } | undefined;
+/** An unknown match result, and the extension that gave it. */
+interface UnknownMatch {
+  readonly result: Unknown;
+  readonly extension: string;
+}
+
+/**
+ * What the rule's matches say: false wins over unknown, as the kernel stops
+ * at the first failing match. A plain boolean when known (this runs for every
+ * rule a packet meets).
+ */
+function evaluate(rule: Rule, env: MatchEnv): boolean | UnknownMatch {
+  if (!headerMatches(rule.header, env.packet, env.inInterface, env.outInterface)) return false;
+  let firstUnknown: UnknownMatch | undefined;
   for (const use of rule.matches) {
     const ext = use.extension;
     const result: MatchResult = ext.match ? ext.match(use.options, env) : { unknown: `nfwalk does not model -m ${ext.name}` };
-    if (result === false) return { result: false, extension: ext.name };
+    if (result === false) return false;
     if (isUnknown(result)) firstUnknown ??= { result, extension: ext.name };
   }
-  return firstUnknown ?? { result: true, extension: "" };
+  return firstUnknown ?? true;
 }
 
 /** What matches and targets see; made again whenever a target changes the packet or its metadata. */
@@ -129,13 +139,13 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       matched = decided;
       decided = undefined;
     } else {
-      const { result, extension } = evaluate(rule, env);
-      if (isUnknown(result)) {
-        const pinned = ctx.assume(rule, result, extension);
-        if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, result);
-        flow.steps.push(unknownStep({ hook, table: table.name, chain: chain.name }, rule, result, pinned, true));
+      const verdict = evaluate(rule, env);
+      if (typeof verdict === "object") {
+        const pinned = ctx.assume(rule, verdict.result, verdict.extension);
+        if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, verdict.result);
+        flow.steps.push(unknownStep({ hook, table: table.name, chain: chain.name }, rule, verdict.result, pinned, true));
         matched = pinned;
-      } else matched = result;
+      } else matched = verdict;
     }
     if (!matched) {
       index++;
