@@ -6,41 +6,43 @@
  * kube-proxy dump with tens of thousands of chains and a hundred thousand
  * jumps loads quickly.
  */
-import type { Chain, Hook, Rule, Table } from "./types.js";
+import { HOOKS, type Chain, type Hook, type Rule, type Table } from "./types.js";
 
 export interface ChainGraph {
   readonly chains: readonly Chain[];
-  /** For each chain (by index), the chains it calls, each once, in the order of their first call. */
-  readonly targets: readonly (readonly number[])[];
-  /** For each chain, the first rule that calls each of `targets` (same positions). */
-  readonly callers: readonly (readonly Rule[])[];
+  /**
+   * The calls of chain i are positions first[i] up to first[i + 1] of `callee`
+   * and `caller`: each chain it calls, once, in the order of the first call.
+   */
+  readonly first: Int32Array;
+  readonly callee: Int32Array;
+  /** The first rule that makes each call. */
+  readonly caller: readonly Rule[];
 }
 
-const NONE: readonly never[] = Object.freeze([]);
-
 export function chainGraph(table: Table): ChainGraph {
+  const chains = table.chains;
   const index = new Map<string, number>();
-  table.chains.forEach((c, i) => index.set(c.name, i));
+  chains.forEach((c, i) => index.set(c.name, i));
   /** seen[t] === i + 1: chain i already calls t. */
-  const seen = new Int32Array(table.chains.length);
-  const targets: (readonly number[])[] = [];
-  const callers: (readonly Rule[])[] = [];
-  table.chains.forEach((chain, i) => {
-    let ts: number[] | undefined;
-    let rs: Rule[] | undefined;
+  const seen = new Int32Array(chains.length);
+  const first = new Int32Array(chains.length + 1);
+  const callees: number[] = [];
+  const caller: Rule[] = [];
+  chains.forEach((chain, i) => {
+    first[i] = callees.length;
     for (const rule of chain.rules) {
       const action = rule.action;
       if (action === null || action.kind === "target") continue;
       const target = index.get(action.chain);
       if (target === undefined || seen[target] === i + 1) continue;
       seen[target] = i + 1;
-      (ts ??= []).push(target);
-      (rs ??= []).push(rule);
+      callees.push(target);
+      caller.push(rule);
     }
-    targets.push(ts ?? NONE);
-    callers.push(rs ?? NONE);
   });
-  return { chains: table.chains, targets, callers };
+  first[chains.length] = callees.length;
+  return { chains, first, callee: Int32Array.from(callees), caller };
 }
 
 /** The first cycle a packet can enter from a hook (the kernel checks only those), as chain names and the closing rule. */
@@ -53,29 +55,28 @@ export function findLoop(graph: ChainGraph): { readonly rule: Rule; readonly pat
   for (let root = 0; root < graph.chains.length; root++) {
     if (!graph.chains[root]!.hook || state[root]) continue;
     stackChain.push(root);
-    stackNext.push(0);
+    stackNext.push(graph.first[root]!);
     state[root] = OPEN;
     while (stackChain.length > 0) {
       const top = stackChain.length - 1;
       const chain = stackChain[top]!;
       const k = stackNext[top]!;
-      const targets = graph.targets[chain]!;
-      if (k >= targets.length) {
+      if (k >= graph.first[chain + 1]!) {
         state[chain] = DONE;
         stackChain.pop();
         stackNext.pop();
         continue;
       }
       stackNext[top] = k + 1;
-      const target = targets[k]!;
+      const target = graph.callee[k]!;
       if (state[target] === OPEN) {
         const names = stackChain.map((c) => graph.chains[c]!.name);
-        return { rule: graph.callers[chain]![k]!, path: [...names.slice(stackChain.indexOf(target)), graph.chains[target]!.name] };
+        return { rule: graph.caller[k]!, path: [...names.slice(stackChain.indexOf(target)), graph.chains[target]!.name] };
       }
       if (!state[target]) {
         state[target] = OPEN;
         stackChain.push(target);
-        stackNext.push(0);
+        stackNext.push(graph.first[target]!);
       }
     }
   }
@@ -93,61 +94,50 @@ function callersFirst(graph: ChainGraph): number[] {
     if (seen[root]) continue;
     seen[root] = 1;
     stackChain.push(root);
-    stackNext.push(0);
+    stackNext.push(graph.first[root]!);
     while (stackChain.length > 0) {
       const top = stackChain.length - 1;
       const chain = stackChain[top]!;
       const k = stackNext[top]!;
-      const targets = graph.targets[chain]!;
-      if (k >= targets.length) {
+      if (k >= graph.first[chain + 1]!) {
         postorder.push(chain);
         stackChain.pop();
         stackNext.pop();
         continue;
       }
       stackNext[top] = k + 1;
-      const target = targets[k]!;
+      const target = graph.callee[k]!;
       if (!seen[target]) {
         seen[target] = 1;
         stackChain.push(target);
-        stackNext.push(0);
+        stackNext.push(graph.first[target]!);
       }
     }
   }
   return postorder.reverse();
 }
 
-/** The hooks from which each chain can be reached: the kernel's hook mask per chain. */
+/** The hooks from which each chain can be reached (the kernel's hook mask per chain), in hook order. */
 export function reachingHooks(graph: ChainGraph): readonly (readonly Hook[])[] {
-  // In order of arrival, as a Set per chain would keep them; `has` mirrors each list as bits.
-  const hooks: Hook[][] = graph.chains.map((c) => (c.hook ? [c.hook] : []));
-  const has = new Uint8Array(graph.chains.length);
+  const mask = new Uint8Array(graph.chains.length);
   graph.chains.forEach((c, i) => {
-    if (c.hook) has[i] = bit(c.hook);
+    if (c.hook) mask[i] = HOOK_BITS[c.hook];
   });
   for (const chain of callersFirst(graph)) {
-    const from = hooks[chain]!;
-    if (from.length === 0) continue;
-    for (const target of graph.targets[chain]!) {
-      if ((has[target]! & has[chain]!) === has[chain]) continue;
-      const to = hooks[target]!;
-      for (const hook of from) {
-        const b = bit(hook);
-        if ((has[target]! & b) === 0) {
-          has[target] = has[target]! | b;
-          to.push(hook);
-        }
-      }
+    const from = mask[chain]!;
+    if (from === 0) continue;
+    for (let k = graph.first[chain]!; k < graph.first[chain + 1]!; k++) {
+      const target = graph.callee[k]!;
+      mask[target] = mask[target]! | from;
     }
   }
-  return hooks;
+  return Array.from(mask, (m) => HOOK_LISTS[m]!);
 }
 
 const HOOK_BITS: Readonly<Record<Hook, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
 
-function bit(hook: Hook): number {
-  return HOOK_BITS[hook];
-}
+/** Every set of hooks as a list, indexed by its mask: chains share them. */
+const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => Object.freeze(HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0)));
 
 /** The longest run of nested jumps, and the chain it starts from. */
 export function deepestJump(graph: ChainGraph): { readonly depth: number; readonly chain: Chain | undefined } {
@@ -155,7 +145,7 @@ export function deepestJump(graph: ChainGraph): { readonly depth: number; readon
   let deepest = { depth: 0, chain: undefined as Chain | undefined };
   for (const chain of callersFirst(graph).reverse()) {
     let d = 0;
-    for (const target of graph.targets[chain]!) d = Math.max(d, depth[target]! + 1);
+    for (let k = graph.first[chain]!; k < graph.first[chain + 1]!; k++) d = Math.max(d, depth[graph.callee[k]!]! + 1);
     depth[chain] = d;
     if (d > deepest.depth) deepest = { depth: d, chain: graph.chains[chain] };
   }

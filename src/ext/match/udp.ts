@@ -28,11 +28,8 @@ export const udp: MatchExtension<UdpOptions> = {
     { name: "destination-port", aliases: ["dport"], args: 1, invertible: true },
   ],
   parse(uses, ctx) {
-    let options: UdpOptions = {};
-    for (const use of uses) {
-      const match = nftPortMatch(portMatch(ctx, use));
-      options = { ...options, [use.spec.name === "source-port" ? "sport" : "dport"]: match };
-    }
+    const options: { -readonly [K in keyof UdpOptions]: UdpOptions[K] } = {};
+    for (const use of uses) options[use.spec.name === "source-port" ? "sport" : "dport"] = nftPortMatch(portMatch(ctx, use));
     // Without effective options the match stays an xtables match, checked by the kernel.
     const compat = uses.every((u) => !u.invert) && savePorts("sport", options.sport) + savePorts("dport", options.dport) === "";
     requireProtocol(ctx, IPPROTO_UDP, "udp", !compat);

@@ -75,17 +75,20 @@ export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
     tables: ["nat"],
     hooks: () => spec.hooks,
     parse(uses, ctx) {
-      let range: NatRange = { random: false, randomFully: false, persistent: false };
+      // Built field by field, not by spreading: spreads of optional fields gave
+      // every rule's options a hidden class of its own (one per DNAT rule).
+      const range: { -readonly [K in keyof NatRange]: NatRange[K] } = { random: false, randomFully: false, persistent: false };
       let given = false;
       for (const use of uses) {
         const name = use.spec.name;
         if (name === spec.rangeOption) {
           const arg = use.args[0]!;
           const parsed = name === "to-ports" ? { ports: parsePorts(ctx, arg, arg.text) } : parseTo(ctx, arg);
-          range = { ...range, ...parsed, ...(parsed.ports && { ports: shiftedPorts(ctx, arg, spec, parsed.ports) }) };
+          if (parsed.addresses) range.addresses = parsed.addresses;
+          if (parsed.ports) range.ports = shiftedPorts(ctx, arg, spec, parsed.ports);
           given = true;
         } else {
-          range = { ...range, [FLAG_FIELDS[name as NatFlag]]: true };
+          range[FLAG_FIELDS[name as NatFlag]] = true;
         }
       }
       if (spec.mandatory && !given) ctx.fail(ctx.at, `${spec.name} needs --${spec.rangeOption}`, "missing-option");
