@@ -166,7 +166,17 @@ class Tracer {
     const { packet, ingress } = this.request;
     const stages = ingress.kind === "local" ? this.sendingPath() : this.arrivingPath(false);
     const ends = run([this.initialFlow()], stages);
-    const branches: Branch[] = ends.map(({ flow, end }) => ({ ...end, probability: flow.probability, steps: flow.steps, connection: connectionOf(flow), ...(flow.randomPorts.length > 0 && { randomPorts: flow.randomPorts }), endPoint: endPointOf(flow) }));
+    const branches = ends.map(({ flow, end }): Branch => ({
+      outcome: end.outcome,
+      reason: end.reason,
+      egress: end.egress,
+      delivered: end.delivered,
+      randomPorts: flow.randomPorts.length > 0 ? flow.randomPorts : undefined,
+      probability: flow.probability,
+      steps: flow.steps,
+      connection: connectionOf(flow),
+      endPoint: endPointOf(flow),
+    }));
     return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches);
   }
 

@@ -10,12 +10,12 @@ import type { Branch, Trace, UnknownStep } from "../trace/types.js";
 export function summarize(packet: Packet, ingress: Trace["ingress"], branches: readonly Branch[]): Trace {
   const first = branches[0]!;
   const agree = branches.every((b) => sameEnd(b, first));
-  const base = { packet, ingress, steps: first.steps, branches };
   if (agree && first.outcome !== "undetermined") {
     const note = branches.length > 1 ? ` (whichever way the unknown matches go)` : "";
-    return { ...base, outcome: first.outcome, reason: first.reason + note, ...(first.egress && { egress: first.egress }), ...(first.delivered && { delivered: first.delivered }), ...(first.randomPorts && { randomPorts: first.randomPorts }) };
+    const { outcome, egress, delivered, randomPorts } = first;
+    return { packet, ingress, outcome, reason: first.reason + note, egress, delivered, randomPorts, steps: first.steps, branches };
   }
-  return { ...base, outcome: "undetermined", reason: undeterminedReason(branches) };
+  return { packet, ingress, outcome: "undetermined", reason: undeterminedReason(branches), steps: first.steps, branches };
 }
 
 function sameEnd(a: Branch, b: Branch): boolean {

@@ -24,18 +24,27 @@ export interface PacketJson {
 export function packetJson(packet: Packet): PacketJson {
   const t = packet.transport;
   const proto = t.kind === "other" ? (protocolName(packet.protocol) ?? String(packet.protocol)) : t.kind;
-  const base = { proto, src: formatAddress(packet.src), dst: formatAddress(packet.dst) };
-  if (hasPorts(t)) return { ...base, sport: t.sport, dport: t.dport };
-  if (t.kind === "icmp" || t.kind === "icmpv6") return { ...base, type: t.type, code: t.code };
-  return base;
+  const src = formatAddress(packet.src);
+  const dst = formatAddress(packet.dst);
+  if (hasPorts(t)) return { proto, src, dst, sport: t.sport, dport: t.dport };
+  if (t.kind === "icmp" || t.kind === "icmpv6") return { proto, src, dst, type: t.type, code: t.code };
+  return { proto, src, dst };
 }
 
-function endJson(b: Pick<Branch, "egress" | "delivered" | "randomPorts">): object {
-  const header = (packet: Packet): PacketJson => ({ ...packetJson(packet), ...Object.fromEntries((b.randomPorts ?? []).map((field) => [field, null])) });
-  return {
-    ...(b.egress && { egress: { interface: b.egress.interface, packet: header(b.egress.packet) } }),
-    ...(b.delivered && { delivered: { packet: header(b.delivered.packet) } }),
-  };
+// Absent parts are left undefined, which JSON.stringify leaves out: cheaper than spreading
+// `cond && {…}` into the object, and this runs for every trace of a batch.
+
+function headerJson(packet: Packet, randomPorts: Branch["randomPorts"]): PacketJson {
+  const json = packetJson(packet);
+  return randomPorts === undefined || randomPorts.length === 0 ? json : { ...json, ...Object.fromEntries(randomPorts.map((field) => [field, null])) };
+}
+
+function egressJson(b: Pick<Branch, "egress" | "randomPorts">): object | undefined {
+  return b.egress && { interface: b.egress.interface, packet: headerJson(b.egress.packet, b.randomPorts) };
+}
+
+function deliveredJson(b: Pick<Branch, "delivered" | "randomPorts">): object | undefined {
+  return b.delivered && { packet: headerJson(b.delivered.packet, b.randomPorts) };
 }
 
 export function traceJson(trace: Trace): object {
@@ -44,17 +53,13 @@ export function traceJson(trace: Trace): object {
     ingress: trace.ingress,
     outcome: trace.outcome,
     reason: trace.reason,
-    ...endJson(trace),
+    egress: egressJson(trace),
+    delivered: deliveredJson(trace),
     steps: trace.steps,
-    ...(trace.branches.length > 1 && {
-      branches: trace.branches.map((b) => ({
-        outcome: b.outcome,
-        reason: b.reason,
-        ...(b.probability !== undefined && { probability: b.probability }),
-        ...endJson(b),
-        steps: b.steps,
-      })),
-    }),
+    branches:
+      trace.branches.length > 1
+        ? trace.branches.map((b) => ({ outcome: b.outcome, reason: b.reason, probability: b.probability, egress: egressJson(b), delivered: deliveredJson(b), steps: b.steps }))
+        : undefined,
   };
 }
 
