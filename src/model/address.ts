@@ -29,7 +29,7 @@ export function parseIPv4(text: string): number | undefined {
 }
 
 export function formatIPv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 0xff).join(".");
+  return `${value >>> 24}.${(value >>> 16) & 0xff}.${(value >>> 8) & 0xff}.${value & 0xff}`;
 }
 
 export function parseIPv6(text: string): bigint | undefined {

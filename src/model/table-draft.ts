@@ -72,7 +72,7 @@ export class TableDraft {
 
   addRule(parsed: ParsedRule, counters: Counters | null): void {
     this.used = true;
-    const chain = this.chains.get(parsed.chain.text);
+    const chain = this.chainNamed(parsed.chain.text);
     if (!chain) {
       return this.fail("unknown-chain", `chain ${parsed.chain.text} is not declared in table ${this.name} (declare it with ":${parsed.chain.text} - [0:0]")`, parsed.chain);
     }
@@ -102,6 +102,14 @@ export class TableDraft {
       return;
     }
     chain.rules.push(...rules);
+  }
+
+  /** iptables-save lists a chain's rules together: the chain of the previous rule is nearly always the one. */
+  private lastChain: ChainDraft | undefined;
+
+  private chainNamed(name: string): ChainDraft | undefined {
+    if (this.lastChain?.name !== name) this.lastChain = this.chains.get(name);
+    return this.lastChain;
   }
 
   /** The finished table, or undefined when the dump only named it (iptables-nft then creates nothing). */
