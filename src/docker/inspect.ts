@@ -44,7 +44,6 @@ export interface InspectedNetwork {
   /** The Linux bridge of a `bridge` network; undefined for other drivers. */
   readonly bridge: string | undefined;
   readonly subnets: readonly Cidr[];
-  readonly internal: boolean;
   /** Its containers as the network lists them (name, id and addresses; no ports). */
   readonly containers: readonly InspectedContainer[];
 }
@@ -167,13 +166,11 @@ function readNetwork(shape: JsonShape, entry: JsonObject, label: string): Inspec
   const where = `${label} (${name})`;
   // Read in the order Docker prints the members, so that problems are reported in file order.
   const subnets = readSubnets(shape, entry, where);
-  const internal = entry["Internal"] ?? false;
-  if (typeof internal !== "boolean") shape.report(`${where}: "Internal" must be true or false`, entry, "Internal");
   const containers = readAttached(shape, entry, name, where);
   const bridgeOption = (objectAt(shape, entry, "Options", where) ?? {})[BRIDGE_NAME_OPTION];
   // Docker's own default when the option is not set (libnetwork's bridge driver).
   const bridge = driver !== "bridge" ? undefined : typeof bridgeOption === "string" && bridgeOption !== "" ? bridgeOption : name === "bridge" ? "docker0" : `br-${id.slice(0, 12)}`;
-  return { name, id, driver, bridge, subnets, internal: internal === true, containers };
+  return { name, id, driver, bridge, subnets, containers };
 }
 
 /** IPAM.Config[].Subnet. */

@@ -9,10 +9,9 @@ import { sameAddress } from "../host/prefix.js";
 import type { Address } from "../packet/packet.js";
 import type { InspectedContainer, InspectedNetwork } from "./inspect.js";
 
-/** A container at one of its addresses, and the network it holds that address on. */
+/** The container holding an address, and the network it holds that address on. */
 export interface ContainerAt {
   readonly container: InspectedContainer;
-  readonly address: Address;
   /** The network's name; its bridge only when `docker network inspect` output tells it. */
   readonly network: string;
   readonly bridge: string | undefined;
@@ -40,7 +39,7 @@ export function dockerInventory(inspected: readonly InspectedContainer[], networ
     containerAt(address) {
       for (const container of containers) {
         const at = container.addresses.find((a) => sameAddress(a.address, address));
-        if (at) return { container, address, network: at.network, bridge: networkNamed(at.network)?.bridge };
+        if (at) return { container, network: at.network, bridge: networkNamed(at.network)?.bridge };
       }
       return undefined;
     },

@@ -96,26 +96,25 @@ describe("docker network inspect output", () => {
   test("without the bridge-name option: docker0 for the default network, br- and the id's first 12 characters for the others", () => {
     const text = JSON.stringify([
       { Name: "bridge", Id: "a".repeat(64), Driver: "bridge", Options: {} },
-      { Name: "app", Id: "0123456789abcdef".repeat(4), Driver: "bridge", Options: null, Internal: true, IPAM: { Config: [{ Subnet: "fd00:1::/64" }] } },
+      { Name: "app", Id: "0123456789abcdef".repeat(4), Driver: "bridge", Options: null, IPAM: { Config: [{ Subnet: "fd00:1::/64" }] } },
     ]);
     const parsed = ok(parseDockerNetworkInspect(text, "n.json"));
-    expect(parsed.map((n) => [n.bridge, n.internal, n.subnets.map(formatCidr)])).toEqual([
-      ["docker0", false, []],
-      ["br-0123456789ab", true, ["fd00:1::/64"]],
+    expect(parsed.map((n) => [n.bridge, n.subnets.map(formatCidr)])).toEqual([
+      ["docker0", []],
+      ["br-0123456789ab", ["fd00:1::/64"]],
     ]);
   });
 
   test("the wrong shape, and a container's inspect output given as a network's", () => {
     const text = [
       "[",
-      '  {"Name": "n", "Id": "n1", "Driver": "bridge", "IPAM": {"Config": [{"Subnet": "172.30.0.0/33"}]}, "Internal": "yes"},',
+      '  {"Name": "n", "Id": "n1", "Driver": "bridge", "IPAM": {"Config": [{"Subnet": "172.30.0.0/33"}]}},',
       '  {"Name": "m", "Id": "n2", "Containers": {"c1": {"Name": "web", "IPv4Address": "web"}}},',
       '  {"Id": "c1", "Name": "/web", "NetworkSettings": {}}',
       "]",
     ].join("\n");
     expect(problems(parseDockerNetworkInspect(text, "n.json"))).toEqual([
       '2:80 docker-json-shape entry 1 (n), IPAM: "Subnet" must be ADDRESS/LENGTH, not "172.30.0.0/33"',
-      '2:112 docker-json-shape entry 1 (n): "Internal" must be true or false',
       '3:81 docker-json-shape entry 2 (m), container c1: "IPv4Address" must be an IP address, not "web"',
       "4:3 docker-json-shape entry 3: not a network: this looks like `docker inspect` output of a container",
     ]);
@@ -141,7 +140,7 @@ describe("the inventory", () => {
 
   test("network inspect output alone names containers; a container on two networks is one container", () => {
     const attached = (name: string, id: string, address: string): InspectedContainer => ({ name, id, addresses: [{ network: "x", address: at(address) }], published: [] });
-    const network = (name: string, bridge: string, members: InspectedContainer[]): InspectedNetwork => ({ name, id: name, driver: "bridge", bridge, subnets: [], internal: false, containers: members });
+    const network = (name: string, bridge: string, members: InspectedContainer[]): InspectedNetwork => ({ name, id: name, driver: "bridge", bridge, subnets: [], containers: members });
     const only = dockerInventory([], [network("a", "br-a", [attached("web", "c1", "172.20.0.2")]), network("b", "br-b", [attached("web", "c1", "172.21.0.2")])]);
     expect(only.containers.map((c) => [c.name, c.addresses.map((a) => formatAddress(a.address))])).toEqual([["web", ["172.20.0.2", "172.21.0.2"]]]);
     // `docker inspect` output wins over the network's listing of the same container.
