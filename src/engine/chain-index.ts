@@ -98,15 +98,15 @@ export function nextCandidate(index: ChainIndex, from: number, packet: Packet): 
   let next = index.nextUnfiled[from]!;
   const dst = packet.dst;
   const byAddress = index.byAddress.get(dst.family === "ipv4" ? dst.value >>> 0 : dst.value);
-  if (byAddress) next = Math.min(next, firstAtOrAfter(byAddress, from));
+  if (byAddress) next = firstBefore(byAddress, from, next);
   const t = packet.transport;
   const byPort = hasPorts(t) ? index.byPort.get(t.dport) : undefined;
-  if (byPort) next = Math.min(next, firstAtOrAfter(byPort, from));
+  if (byPort) next = firstBefore(byPort, from, next);
   return next;
 }
 
-/** The first position in the ascending list at or after `from`; Infinity when there is none (lists can be long). */
-function firstAtOrAfter(list: readonly number[], from: number): number {
+/** The list's first position at or after `from` if it comes before `next`, else `next` (lists can be long: binary search). */
+function firstBefore(list: readonly number[], from: number, next: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -114,5 +114,5 @@ function firstAtOrAfter(list: readonly number[], from: number): number {
     if (list[mid]! < from) lo = mid + 1;
     else hi = mid;
   }
-  return lo < list.length ? list[lo]! : Infinity;
+  return lo < list.length && list[lo]! < next ? list[lo]! : next;
 }
