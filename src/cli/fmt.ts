@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { writeRuleset } from "../model/save.js";
+import { rulesetLines } from "../model/save.js";
 import type { Family } from "../model/types.js";
 import { loadSnapshot, snapshotRules } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";
-import { EXIT, type CliIO } from "./io.js";
+import { EXIT, writeOut, type CliIO } from "./io.js";
 
 interface FmtOptions {
   ipv4?: boolean;
@@ -25,8 +25,7 @@ export function registerFmt(program: Command, io: CliIO, setExit: (code: number)
       const family: Family | undefined = options.ipv6 ? "ipv6" : options.ipv4 ? "ipv4" : undefined;
       if ((file === undefined) === (options.host === undefined)) throw new UsageError("fmt takes a dump FILE or --host SNAPSHOT, one of them");
       const ruleset = options.host !== undefined ? snapshotRules(io, await loadSnapshot(io, options.host), family ?? "ipv4") : (await loadRules(io, file!, family)).ruleset;
-      // In pieces: a dump of 100k+ rules is never one string in memory.
-      writeRuleset(ruleset, io.stdout, { counters: options.counters });
+      await writeOut(io, rulesetLines(ruleset, { counters: options.counters }));
       setExit(EXIT.ok);
     });
 }

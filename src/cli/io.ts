@@ -1,6 +1,8 @@
 /** The outside world of a command, injected so tests can run commands in memory. */
 export interface CliIO {
-  readonly stdout: (text: string) => void;
+  /** Writes to standard output; false when the reader is behind (a slow pipe): await `drained` before writing more. */
+  readonly stdout: (text: string) => boolean;
+  readonly drained: () => Promise<void>;
   readonly stderr: (text: string) => void;
   /** Reads a file, or standard input for `-`. */
   readonly readFile: (path: string) => Promise<string>;
@@ -12,24 +14,22 @@ export interface CliIO {
 export const EXIT = { ok: 0, failed: 1, badInput: 2, undetermined: 3 } as const;
 
 /**
- * Gathers text and hands it to `write` in pieces of some tens of kilobytes:
- * one write per trace of a batch would cost a system call each.
+ * Writes texts to standard output in pieces of some tens of kilobytes (a
+ * system call per line or per trace would cost more than making it), waiting
+ * whenever the reader falls behind: however large the output, only a piece
+ * of it is held in memory.
  */
-export function bufferedWriter(write: (text: string) => void): { write(text: string): void; flush(): void } {
+export async function writeOut(io: CliIO, texts: Iterable<string>): Promise<void> {
   let pending = "";
-  return {
-    write(text) {
-      pending += text;
-      if (pending.length >= PIECE) {
-        write(pending);
-        pending = "";
-      }
-    },
-    flush() {
-      if (pending.length > 0) write(pending);
+  for (const text of texts) {
+    pending += text;
+    if (pending.length >= PIECE) {
+      const ready = io.stdout(pending);
       pending = "";
-    },
-  };
+      if (!ready) await io.drained();
+    }
+  }
+  if (pending.length > 0 && !io.stdout(pending)) await io.drained();
 }
 
 const PIECE = 64 * 1024;

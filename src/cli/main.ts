@@ -14,14 +14,24 @@ import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 
 export function nodeIO(): CliIO {
+  // A reader that stops early (`nfwalk fmt big | head`) ends the output, as SIGPIPE ends other tools; Node
+  // ignores SIGPIPE and would report the failed write with a stack trace instead.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(SIGPIPE_EXIT);
+  });
   return {
     stdout: (text) => process.stdout.write(text),
+    drained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
     stderr: (text) => process.stderr.write(text),
     // Read at once: fs/promises reads in 512 KB pieces, each a trip to the thread pool.
     readFile: async (path) => decodeText(path === "-" ? await readStdin() : readFileSync(path)),
     isTTY: process.stdout.isTTY === true,
   };
 }
+
+/** What a shell reports for a process ended by SIGPIPE (128 + 13). */
+const SIGPIPE_EXIT = 141;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];

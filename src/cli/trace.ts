@@ -19,7 +19,7 @@ import type { DockerInventory } from "../docker/inventory.js";
 import { dockerText, packetNames } from "../docker/packet-names.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
-import { bufferedWriter, EXIT, type CliIO } from "./io.js";
+import { EXIT, writeOut, type CliIO } from "./io.js";
 
 interface TraceOptions extends HostAndRulesOptions {
   in?: string;
@@ -61,15 +61,16 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
       const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, host, docker, io.isTTY, jobs.length > 1);
-      const out = bufferedWriter(io.stdout);
       const outcomes = new Set<Trace["outcome"]>();
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
-      for (const job of jobs) {
-        const trace = tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
-        outcomes.add(trace.outcome);
-        out.write(print(trace));
-      }
-      out.flush();
+      const printed = function* () {
+        for (const job of jobs) {
+          const trace = tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
+          outcomes.add(trace.outcome);
+          yield print(trace);
+        }
+      };
+      await writeOut(io, printed());
       setExit(exitCode(outcomes));
     });
 }

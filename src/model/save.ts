@@ -5,50 +5,36 @@
  */
 import { protocolName } from "../ext/values.js";
 import { formatCidr, isAnyAddress } from "./address.js";
-import type { Chain, Counters, Family, HeaderMatch, Negatable, Rule, Ruleset, Table } from "./types.js";
+import type { Chain, Counters, Family, HeaderMatch, Negatable, Rule, Ruleset } from "./types.js";
 
 export interface FormatOptions {
   /** Print `[packets:bytes]` where the dump gave them (default true). */
   readonly counters?: boolean;
 }
 
-/** About this many characters go to `write` at a time. */
-const CHUNK = 1 << 16;
-
 export function formatRuleset(ruleset: Ruleset, options: FormatOptions = {}): string {
-  const out: string[] = [];
-  writeRuleset(ruleset, (chunk) => out.push(chunk), options);
-  return out.join("");
+  let text = "";
+  for (const line of rulesetLines(ruleset, options)) text += line;
+  return text;
 }
 
 /**
- * The same text as formatRuleset, handed to `write` in pieces of some tens of
- * kilobytes: a large ruleset is never held as one string (nor as an array of
- * its lines), so printing it keeps memory flat and the garbage short-lived.
+ * The same text line by line (each with its "\n"), made as it is read: a
+ * large ruleset need never be one string in memory.
  */
-export function writeRuleset(ruleset: Ruleset, write: (chunk: string) => void, options: FormatOptions = {}): void {
+export function* rulesetLines(ruleset: Ruleset, options: FormatOptions = {}): Generator<string> {
   const withCounters = options.counters ?? true;
-  let buffer = "";
-  const line = (text: string) => {
-    buffer += text + "\n";
-    if (buffer.length >= CHUNK) {
-      write(buffer);
-      buffer = "";
+  for (const table of ruleset.tables) {
+    yield `*${table.name}\n`;
+    for (const chain of table.chains) yield formatChainLine(chain, withCounters) + "\n";
+    for (const chain of table.chains) {
+      for (const rule of chain.rules) {
+        const text = formatRule(rule, ruleset.family);
+        yield withCounters && rule.counters ? `${formatCounters(rule.counters)} ${text}\n` : text + "\n";
+      }
     }
-  };
-  for (const table of ruleset.tables) writeTable(table, ruleset.family, withCounters, line);
-  if (buffer.length > 0) write(buffer);
-}
-
-function writeTable(table: Table, family: Family, withCounters: boolean, line: (text: string) => void): void {
-  line(`*${table.name}`);
-  for (const chain of table.chains) line(formatChainLine(chain, withCounters));
-  for (const chain of table.chains) {
-    for (const rule of chain.rules) {
-      line(withCounters && rule.counters ? `${formatCounters(rule.counters)} ${formatRule(rule, family)}` : formatRule(rule, family));
-    }
+    yield "COMMIT\n";
   }
-  line("COMMIT");
 }
 
 function formatChainLine(chain: Chain, withCounters: boolean): string {

@@ -12,7 +12,11 @@ export async function runCli(argv: readonly string[], files: Readonly<Record<str
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
-    stdout: (t) => (stdout += t),
+    stdout: (t) => {
+      stdout += t;
+      return true;
+    },
+    drained: async () => {},
     stderr: (t) => (stderr += t),
     readFile: async (path) => {
       const text = files[path];
