@@ -37,5 +37,4 @@ describe("writeOut", () => {
     await writeOut(io, []);
     expect(writes).toEqual([]);
   });
-
 });
