@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { nodeIO, run } from "../dist/cli/main.js";
+// The command line in one file (dist/nfwalk.js, bundled at build time): loading
+// one module instead of about two hundred saves a fifth of a second per run.
+import { nodeIO, run } from "../dist/nfwalk.js";
 
 const io = nodeIO();
 run(process.argv.slice(2), io).then(
