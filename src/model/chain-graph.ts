@@ -84,7 +84,7 @@ export function findLoop(graph: ChainGraph): { readonly rule: Rule; readonly pat
 }
 
 /** Chain indices so that every caller comes before the chains it calls (the graph has no loops). */
-function callersFirst(graph: ChainGraph): number[] {
+export function callersFirst(graph: ChainGraph): readonly number[] {
   const n = graph.chains.length;
   const seen = new Uint8Array(n);
   const postorder: number[] = [];
@@ -118,12 +118,12 @@ function callersFirst(graph: ChainGraph): number[] {
 }
 
 /** The hooks from which each chain can be reached (the kernel's hook mask per chain), in hook order. */
-export function reachingHooks(graph: ChainGraph): readonly (readonly Hook[])[] {
+export function reachingHooks(graph: ChainGraph, order: readonly number[]): readonly (readonly Hook[])[] {
   const mask = new Uint8Array(graph.chains.length);
   graph.chains.forEach((c, i) => {
     if (c.hook) mask[i] = HOOK_BITS[c.hook];
   });
-  for (const chain of callersFirst(graph)) {
+  for (const chain of order) {
     const from = mask[chain]!;
     if (from === 0) continue;
     for (let k = graph.first[chain]!; k < graph.first[chain + 1]!; k++) {
@@ -140,10 +140,11 @@ const HOOK_BITS: Readonly<Record<Hook, number>> = { PREROUTING: 1, INPUT: 2, FOR
 const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => Object.freeze(HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0)));
 
 /** The longest run of nested jumps, and the chain it starts from. */
-export function deepestJump(graph: ChainGraph): { readonly depth: number; readonly chain: Chain | undefined } {
+export function deepestJump(graph: ChainGraph, order: readonly number[]): { readonly depth: number; readonly chain: Chain | undefined } {
   const depth = new Int32Array(graph.chains.length);
   let deepest = { depth: 0, chain: undefined as Chain | undefined };
-  for (const chain of callersFirst(graph).reverse()) {
+  for (let o = order.length - 1; o >= 0; o--) {
+    const chain = order[o]!;
     let d = 0;
     for (let k = graph.first[chain]!; k < graph.first[chain + 1]!; k++) d = Math.max(d, depth[graph.callee[k]!]! + 1);
     depth[chain] = d;

@@ -5,7 +5,7 @@
  * interface.
  */
 import { error, warning, type Diagnostic, type SourceSpan } from "../diag/index.js";
-import { chainGraph, deepestJump, findLoop, reachingHooks } from "./chain-graph.js";
+import { callersFirst, chainGraph, deepestJump, findLoop, reachingHooks } from "./chain-graph.js";
 import type { Chain, Hook, Rule, Table } from "./types.js";
 
 /** nf_tables' jump stack (NFT_JUMP_STACK_SIZE); legacy iptables has no such limit. */
@@ -23,12 +23,13 @@ export function validateTable(table: Table, file: string): Diagnostic[] {
     return [error("jump-loop", `this jump from chain ${loop.rule.chain} closes a loop: ${loop.path.join(" → ")}`, at(loop.rule.line, column))];
   }
   const diagnostics: Diagnostic[] = [];
-  const deepest = deepestJump(graph);
+  const order = callersFirst(graph);
+  const deepest = deepestJump(graph, order);
   if (deepest.depth > NFT_MAX_JUMP_DEPTH) {
     const line = deepest.chain?.line ?? table.line;
     diagnostics.push(warning("jump-depth", `chains nest ${deepest.depth} jumps deep; iptables-nft refuses more than ${NFT_MAX_JUMP_DEPTH} ("Too many links"), legacy iptables loads it`, at(line, 1)));
   }
-  const hooks = reachingHooks(graph);
+  const hooks = reachingHooks(graph, order);
   table.chains.forEach((chain, i) => {
     for (const rule of chain.rules) checkRule(table, chain, rule, hooks[i]!, at, diagnostics);
   });
