@@ -16,7 +16,8 @@ export const comment: MatchExtension<CommentOptions> = {
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m comment needs --comment TEXT", "missing-option");
     const text = use.args[0]!.text;
-    if (Buffer.byteLength(text) > MAX_COMMENT_BYTES) {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: short comments need no count.
+    if (text.length * 3 > MAX_COMMENT_BYTES && Buffer.byteLength(text) > MAX_COMMENT_BYTES) {
       ctx.fail(use.args[0]!, `comment is longer than ${MAX_COMMENT_BYTES} bytes`, "bad-value");
     }
     return { text };

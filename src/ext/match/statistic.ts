@@ -47,8 +47,17 @@ function parseProbability(ctx: ParseContext, token: Token): number {
   return Math.round(SCALE * p);
 }
 
+/** kube-proxy writes a handful of probabilities on tens of thousands of rules: each is worked out once. */
+const formattedProbabilities = new Map<number, string>();
+
 /** printf("%.11f", probability / 2^31), exactly: round half to even on the exact binary value, as glibc does. */
 function formatProbability(probability: number): string {
+  let text = formattedProbabilities.get(probability);
+  if (text === undefined) formattedProbabilities.set(probability, (text = printProbability(probability)));
+  return text;
+}
+
+function printProbability(probability: number): string {
   const scaled = BigInt(probability) * 10n ** BigInt(DIGITS);
   let q = scaled / BigInt(SCALE);
   const twiceRemainder = 2n * (scaled % BigInt(SCALE));
