@@ -115,12 +115,5 @@ export const statistic: MatchExtension<StatisticOptions> = {
     if (o.mode === "random") return ` --mode random${not} --probability ${formatProbability(o.probability)}`;
     return ` --mode nth${not} --every ${o.every} --packet ${o.packet}`;
   },
-  match(o) {
-    let answer = answers.get(o);
-    if (answer === undefined) answers.set(o, (answer = statisticMatch(o)));
-    return answer;
-  },
+  match: statisticMatch,
 };
-
-/** A rule's answer depends on its options alone: made once per rule (writing the probability takes BigInt arithmetic). */
-const answers = new WeakMap<StatisticOptions, MatchResult>();
