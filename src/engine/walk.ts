@@ -110,7 +110,8 @@ function targetEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Targ
 function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: Flow, forced: boolean | undefined): WalkResult[] {
   let { chain, index } = start;
   const stack = [...start.stack];
-  let env = targetEnv(ctx, table, hook, flow);
+  /** Made when a rule first needs it (a built-in chain without rules needs none), again after a target changes the packet. */
+  let env: TargetEnv | undefined;
   let decided = forced;
   /** The prefilter of `indexed` (looked up again only when the walk changes chains). */
   let indexed: Chain | undefined;
@@ -122,7 +123,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         indexed = chain;
         prefilter = chainIndex(chain);
       }
-      if (prefilter) index = nextCandidate(prefilter, index, env.packet);
+      if (prefilter) index = nextCandidate(prefilter, index, flow.packet);
     }
     const rule = chain.rules[index];
     if (!rule) {
@@ -139,7 +140,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       matched = decided;
       decided = undefined;
     } else {
-      const verdict = evaluate(rule, env);
+      const verdict = evaluate(rule, (env ??= targetEnv(ctx, table, hook, flow)));
       if (typeof verdict === "object") {
         const pinned = ctx.assume(rule, verdict.result, verdict.extension);
         if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, verdict.result);
@@ -165,13 +166,13 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
     }
     const { extension, options } = action.target;
     const effect: TargetEffect = extension.apply
-      ? extension.apply(options, env)
+      ? extension.apply(options, (env ??= targetEnv(ctx, table, hook, flow)))
       : { kind: "unknown", reason: `nfwalk does not model the target ${extension.name}` };
     switch (effect.kind) {
       case "continue":
         if (effect.update) flow.meta = effect.update(flow.meta);
         if (effect.rewrite) flow.packet = effect.rewrite(flow.packet);
-        if (effect.update || effect.rewrite) env = targetEnv(ctx, table, hook, flow);
+        if (effect.update || effect.rewrite) env = undefined;
         if (effect.note) flow.steps.push({ type: "effect", hook, table: table.name, chain: chain.name, rule: rule.number, detail: effect.note });
         index++;
         continue;
