@@ -82,16 +82,24 @@ export function splitWords(text: string, line: number, column: number): { readon
     const open = i;
     let value = text.slice(start, i);
     i++;
+    // Taken in runs between escapes, not character by character: a word built
+    // of one-character pieces would be kept as a chain of them.
+    let run = i;
     let closed = false;
     while (i < text.length) {
       const q = text.charCodeAt(i);
       if (q === QUOTE) {
+        value += text.slice(run, i);
         closed = true;
         i++;
         break;
       }
-      if (q === BACKSLASH && i + 1 < text.length) i++;
-      value += text[i];
+      if (q === BACKSLASH && i + 1 < text.length) {
+        value += text.slice(run, i);
+        run = i + 1;
+        i += 2;
+        continue;
+      }
       i++;
     }
     if (!closed) return { unterminated: column + open };
