@@ -6,4 +6,5 @@ export { renderDiagnostic, SourceText } from "./diag/index.js";
 export * from "./model/types.js";
 export type { MatchExtension, TargetExtension, OptionSpec, OptionUse } from "./ext/types.js";
 export { parseRuleset, type LoadOptions, type LoadResult } from "./model/load.js";
+export type { DumpText } from "./parse/parse-dump.js";
 export { formatRuleset, type FormatOptions } from "./model/save.js";

@@ -2,6 +2,7 @@
  * Properties of loading and printing, over random canonical rulesets and
  * random corruptions of the real dumps.
  */
+import { inPieces } from "./helpers/memory-io.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
@@ -84,6 +85,19 @@ describe.skipIf(corpus.length === 0)("corrupted real dumps", () => {
         expect(result.ok).toBe(!result.diagnostics.some((d) => d.severity === "error"));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test("read in pieces, they give what they give read whole: the same model, the same diagnostics at the same lines", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.array(corruption, { maxLength: 3 }), fc.integer({ min: 1, max: 40 }), (name, edits, linesPerPiece) => {
+        const text = corrupt(readFileSync(join(shared, name), "utf8"), edits);
+        const whole = parseRuleset(text, { file: name });
+        const pieces = parseRuleset(inPieces(text, linesPerPiece), { file: name });
+        expect(pieces.diagnostics).toEqual(whole.diagnostics);
+        expect(pieces.ok && formatRuleset(pieces.ruleset)).toBe(whole.ok && formatRuleset(whole.ruleset));
+      }),
+      { numRuns: 200 },
     );
   });
 });

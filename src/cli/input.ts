@@ -8,9 +8,9 @@ import type { CliIO } from "./io.js";
 /** Thrown by the CLI layer only: a user error already rendered, exit code 2. */
 export class UsageError extends Error {}
 
-export async function readInput(io: CliIO, path: string): Promise<SourceText> {
+export async function readInput(io: CliIO, path: string, inPieces = false): Promise<SourceText> {
   try {
-    return new SourceText(path, await io.readFile(path));
+    return new SourceText(path, inPieces ? await io.readPieces(path) : await io.readFile(path));
   } catch (e) {
     const reason = e instanceof Error && "code" in e && e.code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e);
     throw new UsageError(`${path}: cannot read: ${reason}`);
@@ -19,8 +19,8 @@ export async function readInput(io: CliIO, path: string): Promise<SourceText> {
 
 /** Loads a dump; prints its diagnostics to stderr; throws UsageError on errors. */
 export async function loadRules(io: CliIO, path: string, family?: Family): Promise<Extract<LoadResult, { ok: true }>> {
-  const source = await readInput(io, path);
-  const result = parseRuleset(source.text, { file: path, ...(family && { family }) });
+  const source = await readInput(io, path, true);
+  const result = parseRuleset(source.pieces, { file: path, ...(family && { family }) });
   printDiagnostics(io, result.diagnostics, source);
   if (!result.ok) {
     const count = result.diagnostics.filter((d) => d.severity === "error").length;

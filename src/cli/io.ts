@@ -6,6 +6,8 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   /** Reads a file, or standard input for `-`. */
   readonly readFile: (path: string) => Promise<string>;
+  /** The same text in pieces that end with a line break (but the last): a large dump is never one buffer and one string. */
+  readonly readPieces: (path: string) => Promise<readonly string[]>;
   /** Whether stdout is a terminal (for colour). */
   readonly isTTY: boolean;
 }

@@ -2,8 +2,6 @@
  * The nfwalk command line: a thin shell over the library. Commands get their
  * input and output through CliIO so tests run them in memory.
  */
-import { isAscii } from "node:buffer";
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { registerFmt } from "./fmt.js";
 import { registerTrace } from "./trace.js";
@@ -12,6 +10,7 @@ import { registerPorts } from "./ports.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
+import { readText, readTextPieces } from "./read-text.js";
 
 export function nodeIO(): CliIO {
   // A reader that stops early (`nfwalk fmt big | head`) ends the output, as SIGPIPE ends other tools; Node
@@ -24,25 +23,14 @@ export function nodeIO(): CliIO {
     stdout: (text) => process.stdout.write(text),
     drained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
     stderr: (text) => process.stderr.write(text),
-    // Read at once: fs/promises reads in 512 KB pieces, each a trip to the thread pool.
-    readFile: async (path) => decodeText(path === "-" ? await readStdin() : readFileSync(path)),
+    readFile: readText,
+    readPieces: readTextPieces,
     isTTY: process.stdout.isTTY === true,
   };
 }
 
 /** What a shell reports for a process ended by SIGPIPE (128 + 13). */
 const SIGPIPE_EXIT = 141;
-
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Dumps are nearly always ASCII, which decodes faster as Latin-1 (the same text) than as UTF-8. */
-function decodeText(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
-}
 
 /** Runs nfwalk with `argv` (without node and script) and returns the exit code. */
 export async function run(argv: readonly string[], io: CliIO, snapshotEnv: SnapshotEnv = nodeSnapshotEnv()): Promise<number> {

@@ -1,11 +1,22 @@
 /** A text the user gave us, with a line index for showing diagnostics. */
 export class SourceText {
   private lineStarts: number[] | undefined;
+  private joined: string | undefined;
+  /** The text as it was read: whole, or in consecutive pieces (a large file). */
+  readonly pieces: readonly string[];
 
   constructor(
     readonly name: string,
-    readonly text: string,
-  ) {}
+    text: string | readonly string[],
+  ) {
+    this.pieces = typeof text === "string" ? [text] : text;
+  }
+
+  /** The whole text (pieces are joined only when something asks for it). */
+  get text(): string {
+    this.joined ??= this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join("");
+    return this.joined;
+  }
 
   /** The text of 1-based line `line`, without its line end. */
   lineText(line: number): string | undefined {

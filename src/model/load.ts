@@ -4,7 +4,7 @@
  * validation then checks what the kernel checks when the tables are loaded.
  */
 import { DiagnosticBag, error, warning, type Diagnostic } from "../diag/index.js";
-import { parseDumpSyntax } from "../parse/parse-dump.js";
+import { parseDumpSyntax, type DumpText } from "../parse/parse-dump.js";
 import type { LineNode, Token } from "../parse/syntax.js";
 import { detectFamily } from "./family.js";
 import { parseRule, type RuleContext } from "./rule-parser.js";
@@ -29,7 +29,8 @@ const ONCE_PER_DUMP = new Set(["unknown-match", "unknown-target", "old-negation"
 /** Stop listing errors after this many; the first ones are what a user fixes first. */
 const MAX_ERRORS = 50;
 
-export function parseRuleset(text: string, options: LoadOptions = {}): LoadResult {
+/** Loads a dump: its text, or its pieces as a large file is read (see DumpText). */
+export function parseRuleset(text: DumpText, options: LoadOptions = {}): LoadResult {
   const file = options.file ?? "<input>";
   const family = options.family ?? detectFamily(text, file);
   const bag = new DiagnosticBag();

@@ -17,6 +17,7 @@ function slowReader() {
     },
     stderr: () => {},
     readFile: async () => "",
+    readPieces: async () => [],
     isTTY: false,
   };
   return { io, writes };
