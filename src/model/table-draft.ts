@@ -7,25 +7,26 @@ import { error, type Diagnostic } from "../diag/index.js";
 import { isKnownTargetName } from "../ext/registry.js";
 import type { Token } from "../parse/syntax.js";
 import type { ParsedRule } from "./rule-parser.js";
-import type { Chain, Counters, Hook, Policy, Rule, Table, TableName } from "./types.js";
+import type { Counters, Hook, Policy, Rule, Table, TableName } from "./types.js";
 import { BUILTIN_CHAINS, builtinHook } from "./types.js";
 
 /** XT_EXTENSION_MAXNAMELEN (29) less the terminating NUL. */
 const MAX_CHAIN_NAME = 28;
 
+/** A chain while its table is read; at COMMIT it becomes the table's Chain itself (no copy of tens of thousands). */
 interface ChainDraft {
   readonly name: string;
   readonly hook: Hook | null;
   policy: Policy | null;
   counters: Counters | null;
   line: number | null;
-  readonly rules: Rule[];
-  /** -I shifted the rules: their numbers are assigned again at COMMIT. */
-  renumber: boolean;
+  rules: Rule[];
 }
 
 export class TableDraft {
   private readonly chains = new Map<string, ChainDraft>();
+  /** Chains whose rules -I shifted: their numbers are assigned again at COMMIT. */
+  private readonly renumbered = new Set<ChainDraft>();
   private used = false;
 
   constructor(
@@ -35,7 +36,7 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: [], renumber: false });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: [] });
     }
   }
 
@@ -66,7 +67,7 @@ export class TableDraft {
       return;
     }
     if (!this.chains.has(name.text)) {
-      this.chains.set(name.text, { name: name.text, hook: null, policy: null, counters, line, rules: [], renumber: false });
+      this.chains.set(name.text, { name: name.text, hook: null, policy: null, counters, line, rules: [] });
     }
   }
 
@@ -98,7 +99,7 @@ export class TableDraft {
         return this.fail("bad-position", `chain ${chain.name} has ${chain.rules.length} rules; cannot insert at ${at + 1}`, parsed.chain);
       }
       chain.rules.splice(at, 0, ...rules);
-      chain.renumber = true;
+      this.renumbered.add(chain);
       return;
     }
     chain.rules.push(...rules);
@@ -115,19 +116,13 @@ export class TableDraft {
   /** The finished table, or undefined when the dump only named it (iptables-nft then creates nothing). */
   finish(): Table | undefined {
     if (!this.used) return undefined;
-    const drafts = [...this.chains.values()];
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
-    const user = drafts.filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const chains: Chain[] = [...builtins, ...user].map((draft) => ({
-      name: draft.name,
-      hook: draft.hook,
-      policy: draft.hook ? draft.policy : null,
-      counters: draft.counters,
-      line: draft.line,
+    const user = [...this.chains.values()].filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const draft of this.chains.values()) {
       // A copy fits the array to its rules: most chains have a few, and an array grown by push keeps room for 17.
-      rules: draft.renumber ? draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })) : draft.rules.slice(),
-    }));
-    return { name: this.name, line: this.line, chains, chainsByName: new Map(chains.map((c) => [c.name, c])) };
+      draft.rules = this.renumbered.has(draft) ? draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })) : draft.rules.slice();
+    }
+    return { name: this.name, line: this.line, chains: [...builtins, ...user], chainsByName: this.chains };
   }
 
   /** iptables' assert_valid_chain_name(). */
