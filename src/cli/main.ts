@@ -14,10 +14,12 @@ import { readText, readTextPieces } from "./read-text.js";
 
 export function nodeIO(): CliIO {
   // A reader that stops early (`nfwalk fmt big | head`) ends the output, as SIGPIPE ends other tools; Node
-  // ignores SIGPIPE and would report the failed write with a stack trace instead.
+  // ignores SIGPIPE and would report the failed write with a stack trace instead. Any other failed write
+  // (a full disk) is said in one line.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-    process.exit(SIGPIPE_EXIT);
+    if (e.code === "EPIPE") process.exit(SIGPIPE_EXIT);
+    process.stderr.write(`nfwalk: cannot write the output: ${e.message}\n`);
+    process.exit(IO_ERROR_EXIT);
   });
   return {
     stdout: (text) => process.stdout.write(text),
@@ -31,6 +33,8 @@ export function nodeIO(): CliIO {
 
 /** What a shell reports for a process ended by SIGPIPE (128 + 13). */
 const SIGPIPE_EXIT = 141;
+/** EX_IOERR of sysexits.h. */
+const IO_ERROR_EXIT = 74;
 
 /** Runs nfwalk with `argv` (without node and script) and returns the exit code. */
 export async function run(argv: readonly string[], io: CliIO, snapshotEnv: SnapshotEnv = nodeSnapshotEnv()): Promise<number> {

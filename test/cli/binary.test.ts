@@ -4,7 +4,7 @@
  * behaviour that only a real process has.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -56,5 +56,13 @@ describe("the nfwalk command", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(141);
     expect(stderr).toBe("");
+  });
+
+  test.skipIf(!existsSync("/dev/full"))("an output that cannot be written (a full disk) is said in one line, exit 74", () => {
+    const full = openSync("/dev/full", "w");
+    const r = spawnSync(process.execPath, [BIN, "fmt", EXAMPLE], { stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+    closeSync(full);
+    expect(r.status).toBe(74);
+    expect(r.stderr).toBe("nfwalk: cannot write the output: ENOSPC: no space left on device, write\n");
   });
 });
