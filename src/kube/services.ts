@@ -5,8 +5,7 @@
  */
 import type { CommentOptions } from "../ext/match/comment.js";
 import { formatAddress, ipv4, ipv6 } from "../host/prefix.js";
-import { formatRule } from "../model/save.js";
-import type { Rule, Ruleset, Table } from "../model/types.js";
+import type { Family, Rule, Ruleset, Table } from "../model/types.js";
 import { kubeChainKind, serviceHash } from "./chains.js";
 import { parseKubeComment, type KubeComment } from "./comments.js";
 import { kubeProxyMode, type KubeProxyMode } from "./mode.js";
@@ -74,7 +73,7 @@ export function kubeProxyView(ruleset: Ruleset): KubeProxyView | undefined {
     kind,
     protocol: PROTOCOLS[rule.header.protocol?.value ?? 0] ?? "all",
     address: kind === "node port" ? undefined : destinationOf(rule),
-    port: Number(/--dport (\d+)/.exec(formatRule(rule, ruleset.family))?.[1] ?? NaN) || undefined,
+    port: destinationPort(rule, ruleset.family),
     line: rule.line,
   });
   for (const rule of nat.chainsByName.get("KUBE-SERVICES")?.rules ?? []) {
@@ -135,7 +134,7 @@ function endpointsOf(rules: readonly Rule[], nat: Table, ruleset: Ruleset): Kube
     if (target === undefined || kubeChainKind(target) !== "endpoint") continue;
     const chance = randomChance(rule) ?? 1;
     const c = commentOf(rule);
-    const dnat = nat.chainsByName.get(target)?.rules.map((r) => /--to-destination (\S+)/.exec(formatRule(r, ruleset.family))?.[1]).find((a) => a !== undefined);
+    const dnat = nat.chainsByName.get(target)?.rules.map((r) => dnatDestination(r, ruleset.family)).find((a) => a !== undefined);
     const address = dnat ?? (c?.kind === "endpoint" ? c.endpoint : target);
     endpoints.push({ chain: target, address, probability: remaining * chance });
     remaining *= 1 - chance;
@@ -146,6 +145,26 @@ function endpointsOf(rules: readonly Rule[], nat: Table, ruleset: Ruleset): Kube
 export function commentOf(rule: Rule): KubeComment | undefined {
   const use = rule.matches.find((m) => m.extension.name === "comment");
   return use === undefined ? undefined : parseKubeComment((use.options as CommentOptions).text);
+}
+
+// Read from the options as iptables-save prints them, one extension at a time: printing
+// whole rules made this view cost a second on a node with 20,000 services.
+
+/** The first `--dport N` of the rule's matches. */
+function destinationPort(rule: Rule, family: Family): number | undefined {
+  for (const m of rule.matches) {
+    const port = /--dport (\d+)/.exec(m.extension.save(m.options, { family }) ?? "")?.[1];
+    if (port !== undefined) return Number(port);
+  }
+  return undefined;
+}
+
+/** A DNAT rule's `--to-destination` (`10.244.1.5:8080`). */
+function dnatDestination(rule: Rule, family: Family): string | undefined {
+  const action = rule.action;
+  if (action?.kind !== "target") return undefined;
+  const { extension, options } = action.target;
+  return /--to-destination (\S+)/.exec(extension.save(options, { family }) ?? "")?.[1];
 }
 
 function jumpOf(rule: Rule): string | undefined {
