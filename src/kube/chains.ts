@@ -38,24 +38,25 @@ const PREFIXES: readonly (readonly [string, KubeChainKind])[] = [
   ["KUBE-SEP-", "endpoint"],
 ];
 
-const NAMES: Readonly<Record<string, KubeChainKind>> = {
-  "KUBE-SERVICES": "services",
-  "KUBE-NODEPORTS": "nodeports",
-  "KUBE-MARK-MASQ": "mark-masq",
-  "KUBE-MARK-DROP": "mark-drop",
-  "KUBE-POSTROUTING": "postrouting",
-  "KUBE-FORWARD": "filter",
-  "KUBE-FIREWALL": "filter",
-  "KUBE-PROXY-FIREWALL": "filter",
-  "KUBE-EXTERNAL-SERVICES": "filter",
-  "KUBE-KUBELET-CANARY": "canary",
-  "KUBE-PROXY-CANARY": "canary",
-  "KUBE-IPTABLES-HINT": "canary",
-};
+// A Map, not an object: looking a chain name up in an object interns the name first.
+const NAMES: ReadonlyMap<string, KubeChainKind> = new Map<string, KubeChainKind>([
+  ["KUBE-SERVICES", "services"],
+  ["KUBE-NODEPORTS", "nodeports"],
+  ["KUBE-MARK-MASQ", "mark-masq"],
+  ["KUBE-MARK-DROP", "mark-drop"],
+  ["KUBE-POSTROUTING", "postrouting"],
+  ["KUBE-FORWARD", "filter"],
+  ["KUBE-FIREWALL", "filter"],
+  ["KUBE-PROXY-FIREWALL", "filter"],
+  ["KUBE-EXTERNAL-SERVICES", "filter"],
+  ["KUBE-KUBELET-CANARY", "canary"],
+  ["KUBE-PROXY-CANARY", "canary"],
+  ["KUBE-IPTABLES-HINT", "canary"],
+]);
 
 /** What a kube-proxy chain is for; undefined for a chain that is not kube-proxy's. */
 export function kubeChainKind(chain: string): KubeChainKind | undefined {
-  return NAMES[chain] ?? PREFIXES.find(([prefix]) => chain.startsWith(prefix))?.[1];
+  return NAMES.get(chain) ?? PREFIXES.find(([prefix]) => chain.startsWith(prefix))?.[1];
 }
 
 /** The hash a per-service chain shares with its service's other chains (KUBE-EXT-X → X). */
