@@ -495,7 +495,7 @@ const NO_HEADER: HeaderMatch = Object.freeze({});
 const NO_MATCHES: readonly MatchUse[] = Object.freeze([]);
 const PROTOCOL_MATCHES = new Map<number, Negatable<number>>();
 
-/** `-p NUMBER` and `! -p NUMBER`, one object each per load of the module. */
+/** `-p NUMBER` and `! -p NUMBER`: one object for each, shared by every rule. */
 function protocolMatch(value: number, negated: boolean): Negatable<number> {
   const key = negated ? -value : value;
   let match = PROTOCOL_MATCHES.get(key);
