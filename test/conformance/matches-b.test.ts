@@ -2,12 +2,12 @@
  * Match semantics against the kernel: count-only rules in one chain, one packet, and
  * the rules whose counters moved must be exactly those nfwalk's match() says hold.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { MatchEnv } from "../../src/ext/semantics.js";
 import { localEnvB, matchEnvB, ruleMatch } from "../helpers/match-env-b.js";
+import { sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 import { kernelAnswer, type Origin } from "./oracle.js";
-import { buildTopology, type Topology } from "./topology.js";
 
 const available = conformanceAvailable();
 if (!available.ok) console.log(`match conformance tests skipped: ${available.reason}`);
@@ -71,17 +71,11 @@ const CASES: readonly Case[] = [
 ];
 
 describe.skipIf(!available.ok)("match semantics against the kernel", () => {
-  let topology: Topology;
-  beforeAll(async () => {
-    if (available.ok) topology = await buildTopology(available.python);
-  }, 30_000);
-  afterAll(async () => {
-    await topology?.destroy();
-  });
+  const lab = sharedLab(available);
 
   test.each(CASES)("$title", async (c) => {
     const dump = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...c.rules.map((r) => `-A ${c.chain} ${r}`), "COMMIT", ""].join("\n");
-    const answer = await kernelAnswer(topology, dump, c.packet, c.origin);
+    const answer = await kernelAnswer(lab.topology, dump, c.packet, c.origin);
     if (!answer.loaded) throw new Error(`the kernel refused the rules: ${answer.message}`);
     const kernel = c.rules.map((_, i) => answer.rules.some((r) => r.table === "filter" && r.chain === c.chain && r.rule === i + 1));
     const env = c.env(c.packet);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 import { countedSteps } from "./counters.js";
 import { kernelAnswer } from "./oracle.js";
@@ -54,16 +55,10 @@ if (!available.ok) console.log(`conformance oracle tests skipped: ${available.re
 const filter = (lines: string[]): string => ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...lines, "COMMIT", ""].join("\n");
 
 describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
-  let topology: Topology;
-  beforeAll(async () => {
-    if (available.ok) topology = await buildTopology(available.python);
-  }, 30_000);
-  afterAll(async () => {
-    await topology?.destroy();
-  });
+  const lab = sharedLab(available);
 
   test("a published port: DNAT'ed into ctr, with every counted rule and policy", async () => {
-    const answer = await kernelAnswer(topology, DOCKER, "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, DOCKER, "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", { in: "eth0" });
     expect(answer).toEqual({
       loaded: true,
       outcome: "forwarded",
@@ -91,7 +86,7 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
 
   test("a packet the kernel drops is reported as dropped, with the rule that dropped it", async () => {
     // Docker's raw PREROUTING guard: a container address reached from outside its bridge.
-    const answer = await kernelAnswer(topology, DOCKER, "tcp 10.99.0.2:40000 -> 172.17.0.2:80", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, DOCKER, "tcp 10.99.0.2:40000 -> 172.17.0.2:80", { in: "eth0" });
     expect(answer).toEqual({
       loaded: true,
       outcome: "dropped",
@@ -101,13 +96,13 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
   });
 
   test("another container's network is closed to ctr: dropped by the FORWARD path", async () => {
-    const answer = await kernelAnswer(topology, DOCKER, "tcp 172.17.0.2:40000 -> 172.18.0.5:22", { in: "docker0" });
+    const answer = await kernelAnswer(lab.topology, DOCKER, "tcp 172.17.0.2:40000 -> 172.18.0.5:22", { in: "docker0" });
     expect(answer.loaded && answer.outcome).toBe("dropped");
     expect(answer.loaded && answer.rules).toContainEqual({ table: "filter", chain: "DOCKER", rule: 3, packets: 1 });
   });
 
   test("a host process's packet leaves through OUTPUT and POSTROUTING (sent), masqueraded if from a container range", async () => {
-    const answer = await kernelAnswer(topology, DOCKER, "udp 172.17.0.1:5353 -> 10.99.1.10:53", { local: true });
+    const answer = await kernelAnswer(lab.topology, DOCKER, "udp 172.17.0.1:5353 -> 10.99.1.10:53", { local: true });
     expect(answer).toMatchObject({
       loaded: true,
       outcome: "sent",
@@ -119,14 +114,14 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
 
   test("a host process's packet dropped in OUTPUT is dropped (sendto: EPERM)", async () => {
     const rules = filter(["-A OUTPUT -p icmp -j DROP"]);
-    const answer = await kernelAnswer(topology, rules, "icmp 10.99.0.1 -> 10.99.0.2 [type 8]", { local: true });
+    const answer = await kernelAnswer(lab.topology, rules, "icmp 10.99.0.1 -> 10.99.0.2 [type 8]", { local: true });
     expect(answer).toMatchObject({ loaded: true, outcome: "dropped", rules: [{ table: "filter", chain: "OUTPUT", rule: 1 }], policies: [] });
     expect(answer.loaded && answer.sendError).toMatch(/Operation not permitted/);
   });
 
   test("local delivery shows the header after NAT (REDIRECT)", async () => {
     const rules = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 80 -j REDIRECT --to-ports 8080\nCOMMIT\n";
-    const answer = await kernelAnswer(topology, rules, "tcp 10.99.0.2:40000 -> 10.99.0.1:80", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, rules, "tcp 10.99.0.2:40000 -> 10.99.0.1:80", { in: "eth0" });
     expect(answer).toEqual({
       loaded: true,
       outcome: "delivered",
@@ -149,28 +144,28 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
       [rejecting, "tcp 10.99.0.2:40000 -> 10.99.0.1:7", { in: "eth0" }], // REJECT's RST
     ];
     for (const [rules, packet, origin] of provoking) {
-      const answer = await kernelAnswer(topology, rules, packet, origin);
+      const answer = await kernelAnswer(lab.topology, rules, packet, origin);
       expect(answer.loaded && answer.rules.filter((r) => r.chain === "OUTPUT"), packet).toEqual([]);
       expect(answer.loaded && answer.rules.every((r) => r.packets === 1), packet).toBe(true);
     }
     // The next observation starts clean: one packet, one count.
-    const next = await kernelAnswer(topology, countAll, "icmp 10.99.0.2 -> 10.99.0.1 [type 8]", { in: "eth0" });
+    const next = await kernelAnswer(lab.topology, countAll, "icmp 10.99.0.2 -> 10.99.0.1 [type 8]", { in: "eth0" });
     expect(next).toMatchObject({ loaded: true, outcome: "delivered", rules: [{ table: "filter", chain: "INPUT", rule: 1, packets: 1 }] });
   });
 
   test("a time-exceeded packet is dropped by routing, after PREROUTING and before FORWARD", async () => {
-    const answer = await kernelAnswer(topology, DOCKER, "tcp 10.99.0.2:40000 -> 10.99.0.1:8080 [ttl 1]", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, DOCKER, "tcp 10.99.0.2:40000 -> 10.99.0.1:8080 [ttl 1]", { in: "eth0" });
     expect(answer).toMatchObject({ loaded: true, outcome: "dropped" });
     expect(answer.loaded && answer.rules.map((r) => r.table)).not.toContain("filter");
   });
 
   test("a packet to an address without a namespace of its own still arrives on that subnet", async () => {
-    const answer = await kernelAnswer(topology, filter([]), "udp 10.99.0.2:40000 -> 172.17.0.9:53", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, filter([]), "udp 10.99.0.2:40000 -> 172.17.0.9:53", { in: "eth0" });
     expect(answer).toMatchObject({ outcome: "forwarded", arrivedAt: "ctr", header: { dst: "172.17.0.9" } });
   });
 
   test("a spoofed source from ext is sent as given", async () => {
-    const answer = await kernelAnswer(topology, filter([]), "tcp 203.0.113.7:1234 -> 172.18.0.2:443 [flags ACK]", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, filter([]), "tcp 203.0.113.7:1234 -> 172.18.0.2:443 [flags ACK]", { in: "eth0" });
     expect(answer).toMatchObject({
       outcome: "forwarded",
       arrivedAt: "ctr2",
@@ -180,27 +175,27 @@ describe.skipIf(!available.ok)("kernelAnswer (kernel)", () => {
   });
 
   test("tables of the previous ruleset are gone for the next", async () => {
-    await kernelAnswer(topology, "*raw\n:PREROUTING DROP [0:0]\nCOMMIT\n", "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
-    const answer = await kernelAnswer(topology, filter([]), "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
+    await kernelAnswer(lab.topology, "*raw\n:PREROUTING DROP [0:0]\nCOMMIT\n", "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, filter([]), "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
     expect(answer).toMatchObject({ outcome: "delivered", policies: [{ table: "filter", chain: "INPUT" }] });
   });
 
   test("answers the same packet the same way every time, and reports its pace", async () => {
     const started = performance.now();
     const answers = [];
-    for (let i = 0; i < 8; i++) answers.push(await kernelAnswer(topology, DOCKER, "tcp 172.18.0.2:40000 -> 10.99.1.10:443", { in: "br-net1" }));
+    for (let i = 0; i < 8; i++) answers.push(await kernelAnswer(lab.topology, DOCKER, "tcp 172.18.0.2:40000 -> 10.99.1.10:443", { in: "br-net1" }));
     console.log(`conformance oracle: ${((performance.now() - started) / answers.length).toFixed(0)} ms per packet (docker-host rules)`);
     expect(answers[0]).toMatchObject({ outcome: "forwarded", arrivedAt: "ext", header: { src: "10.99.0.1", dst: "10.99.1.10" } });
     for (const answer of answers) expect(answer).toEqual(answers[0]);
   });
 
   test("a later fragment alone is held by defragmentation before raw PREROUTING", async () => {
-    const answer = await kernelAnswer(topology, filter(["-A INPUT"]), "tcp 10.99.0.2:40000 -> 10.99.0.1:80 [frag 10]", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, filter(["-A INPUT"]), "tcp 10.99.0.2:40000 -> 10.99.0.1:80 [frag 10]", { in: "eth0" });
     expect(answer).toEqual({ loaded: true, outcome: "dropped", rules: [], policies: [] });
   });
 
   test("a refused ruleset is reported as refused", async () => {
-    const answer = await kernelAnswer(topology, filter(["-A INPUT -j NOPE"]), "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
+    const answer = await kernelAnswer(lab.topology, filter(["-A INPUT -j NOPE"]), "icmp 10.99.0.2 -> 10.99.0.1", { in: "eth0" });
     expect(answer.loaded).toBe(false);
     expect(!answer.loaded && answer.message).toMatch(/Chain 'NOPE' does not exist/);
   });
