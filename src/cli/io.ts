@@ -8,8 +8,16 @@ export interface CliIO {
   readonly readFile: (path: string) => Promise<string>;
   /** The same text in pieces that end with a line break (but the last): a large dump is never one buffer and one string. */
   readonly readPieces: (path: string) => Promise<readonly string[]>;
-  /** Whether stdout is a terminal (for colour). */
-  readonly isTTY: boolean;
+  /** Whether to colour standard output: it is a terminal and NO_COLOR is not set (see wantsColour). */
+  readonly colour: boolean;
+}
+
+/**
+ * Colour only for a person at a terminal, and never when NO_COLOR is set to anything but
+ * the empty string (https://no-color.org): a pipe or file gets the plain text.
+ */
+export function wantsColour(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  return isTTY && (env["NO_COLOR"] ?? "") === "";
 }
 
 /** The documented exit codes (../shared/spec/interface.md). */

@@ -9,8 +9,9 @@ import { registerWhy } from "./why.js";
 import { registerPorts } from "./ports.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { UsageError } from "./input.js";
-import { EXIT, type CliIO } from "./io.js";
+import { EXIT, wantsColour, type CliIO } from "./io.js";
 import { readText, readTextPieces } from "./read-text.js";
+import { packageVersion } from "./version.js";
 
 export function nodeIO(): CliIO {
   // A reader that stops early (`nfwalk fmt big | head`) ends the output, as SIGPIPE ends other tools; Node
@@ -27,7 +28,7 @@ export function nodeIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     readFile: readText,
     readPieces: readTextPieces,
-    isTTY: process.stdout.isTTY === true,
+    colour: wantsColour(process.stdout.isTTY === true, process.env),
   };
 }
 
@@ -41,6 +42,7 @@ export async function run(argv: readonly string[], io: CliIO, snapshotEnv: Snaps
   let exitCode: number = EXIT.ok;
   const program = new Command("nfwalk")
     .description("walk a packet through an iptables ruleset the way the Linux kernel does")
+    .version(packageVersion(), "--version", "print nfwalk's version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);

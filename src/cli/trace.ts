@@ -60,7 +60,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, host, docker, io.isTTY, jobs.length > 1);
+      const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, host, docker, io.colour, jobs.length > 1);
       const outcomes = new Set<Trace["outcome"]>();
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
       const printed = function* () {
@@ -79,10 +79,10 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
  * The text trace, with kube-proxy's services named when the rules are kube-proxy's (worked out once, and only
  * for text), and Docker's containers and networks when its inspect output was given.
  */
-function textPrinter(ruleset: Ruleset, host: Host, docker: DockerInventory | undefined, isTTY: boolean, batch: boolean): (trace: Trace) => string {
+function textPrinter(ruleset: Ruleset, host: Host, docker: DockerInventory | undefined, colour: boolean, batch: boolean): (trace: Trace) => string {
   const kube = kubeProxyView(ruleset);
   return (trace) =>
-    traceText(trace, ruleset, isTTY) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube))) + (docker === undefined ? "" : dockerText(packetNames(docker, trace, host))) + (batch ? "\n" : "");
+    traceText(trace, ruleset, colour) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube))) + (docker === undefined ? "" : dockerText(packetNames(docker, trace, host))) + (batch ? "\n" : "");
 }
 
 function exitCode(outcomes: ReadonlySet<Trace["outcome"]>): number {

@@ -18,7 +18,7 @@ function slowReader() {
     stderr: () => {},
     readFile: async () => "",
     readPieces: async () => [],
-    isTTY: false,
+    colour: false,
   };
   return { io, writes };
 }

@@ -21,7 +21,7 @@ export async function runCli(argv: readonly string[], files: Readonly<Record<str
     readFile: async (path) => fileText(files, path),
     // Three lines a piece: every command reads its dump across piece boundaries.
     readPieces: async (path) => inPieces(fileText(files, path), 3),
-    isTTY: false,
+    colour: false,
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };

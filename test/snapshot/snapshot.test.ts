@@ -68,7 +68,7 @@ describe("collecting a snapshot", () => {
   test("nfwalk snapshot -o FILE writes the file and lists what is missing on stderr", async () => {
     let stderr = "";
     const written = new Map<string, string>();
-    const io: CliIO = { stdout: () => expect.fail("nothing on stdout"), drained: async () => {}, stderr: (t) => (stderr += t), readFile: async () => "", readPieces: async () => [], isTTY: false };
+    const io: CliIO = { stdout: () => expect.fail("nothing on stdout"), drained: async () => {}, stderr: (t) => (stderr += t), readFile: async () => "", readPieces: async () => [], colour: false };
     const code = await run(["snapshot", "-o", "snap.json"], io, { run: async (argv) => fakeHost(argv), writeFile: async (p, t) => void written.set(p, t), now: () => new Date(0), isRoot: false });
     expect(code).toBe(0);
     expect(stderr).toContain("not running as root");
