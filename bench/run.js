@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 // nfwalk benchmarks. `npm run bench` (builds first), or directly:
 //
-//   node bench/run.js [--services N] [--endpoints M] [--runs K] [--only NAME,...]
+//   node bench/run.js [--services N] [--endpoints M] [--rounds K] [--only NAME,...]
 //
 // Generates a kube-proxy iptables-save dump (bench/gen-kube-proxy.js, cached in
-// bench/.cache/), runs every benchmark in BENCHMARKS against it and prints one
-// markdown table. Goals are reported as PASS/FAIL; the exit code is 0 either
-// way (1 only if the harness itself breaks).
+// bench/.cache/) and measures, in the same run, `iptables-restore --test`,
+// `nfwalk fmt` and `nfwalk trace --batch` on it. The commands take turns
+// (round 1: A B C, round 2: B C A, …) so that load from other processes falls
+// on all of them alike; each is reported by its median wall time and its median
+// CPU time (user + sys of the process, from its resource usage), and nfwalk by
+// the ratios of those medians to iptables-restore's. On a busy machine the CPU
+// ratio is the steadier one; the goals are judged on wall time. Goals are
+// reported as PASS/FAIL; the exit code is 0 either way (1 only if the harness
+// itself breaks).
 //
-// Adding a benchmark: write an async function (ctx) => Row[] and append it to
-// BENCHMARKS at the bottom. ctx gives the dump, helpers to time commands and
-// results of earlier benchmarks (ctx.results) to compare against.
+// Adding a benchmark: append a Subject (a command to time) to SUBJECTS and, if
+// it has outputs to check, a function (ctx) => Row[] to CHECKS.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,6 +31,10 @@ const ROOT = dirname(BENCH_DIR);
 const CACHE_DIR = join(BENCH_DIR, '.cache');
 const NFWALK = join(ROOT, 'bin', 'nfwalk.js');
 const GNU_TIME = '/usr/bin/time';
+const HAVE_GNU_TIME = existsSync(GNU_TIME);
+
+/** Packets in the trace benchmark's batch. */
+const TRACE_PACKETS = 2000;
 
 /**
  * One line of the report.
@@ -51,12 +60,30 @@ const GNU_TIME = '/usr/bin/time';
 /**
  * @typedef {object} Ctx
  * @property {Dump} dump
- * @property {number} runs                 repetitions for best-of timing
- * @property {string} tmp                  scratch directory (removed at the end)
- * @property {Record<string, any>} results values earlier benchmarks stored
+ * @property {number} rounds  how many times each command runs
+ * @property {string} tmp     scratch directory (removed at the end)
+ * @property {string} batch   the trace benchmark's packets (a file in tmp)
  */
 
-/** @typedef {{name: string, run: (ctx: Ctx) => Promise<Row[]>}} Benchmark */
+/**
+ * One measured run of a command.
+ * @typedef {object} Sample
+ * @property {number} wallMs
+ * @property {number} cpuMs   user + sys of the command's process(es)
+ * @property {number} rssKiB  peak resident set size (NaN if unknown)
+ */
+
+/**
+ * A command to time. `command` returns what to run (or a reason it cannot run
+ * here); `accept` says whether an exit code is a success.
+ * @typedef {object} Subject
+ * @property {string} name
+ * @property {string} label  how the report names it
+ * @property {(ctx: Ctx) => {cmd: string, args: string[], node?: boolean} | {skip: string}} command
+ * @property {(code: number) => boolean} accept
+ * @property {() => void} [before] run untimed before each timed run (a fresh namespace)
+ * @property {() => void} [after]
+ */
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -92,33 +119,53 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * Run a node script, measuring wall time and peak RSS (KiB): under
- * /usr/bin/time when present, else in-process via bench/measure.js.
- * @param {string} tmp @param {string} script @param {string[]} args
- * @param {{stdout?: string}} [opts]
+ * Run a command once and measure it: wall time here; CPU time and peak RSS
+ * from the kernel's resource usage of the child, through /usr/bin/time when
+ * present. Without it, a node script runs in-process under bench/measure.js
+ * (which reads process.resourceUsage()), any other command under `sh` whose
+ * `times` gives its children's CPU time (and no RSS).
+ * @param {string} tmp @param {{cmd: string, args: string[], node?: boolean}} c
  */
-async function runNodeMeasured(tmp, script, args, opts = {}) {
-  const rssFile = join(tmp, `rss-${process.hrtime.bigint()}`);
+async function measure(tmp, c) {
+  const usageFile = join(tmp, `usage-${process.hrtime.bigint()}`);
   const r = HAVE_GNU_TIME
-    ? await run(GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, script, ...args], opts)
-    : await run(process.execPath, [join(BENCH_DIR, 'measure.js'), rssFile, script, ...args], opts);
-  let rssKiB = NaN;
+    ? await run(GNU_TIME, ['-f', '%U %S %M', '-o', usageFile, c.cmd, ...c.args])
+    : c.node
+      ? await run(process.execPath, [join(BENCH_DIR, 'measure.js'), usageFile, ...c.args])
+      : await run('sh', ['-c', '"$@"; rc=$?; times > "$USAGE"; exit $rc', 'sh', c.cmd, ...c.args].map((a) => a.replace('$USAGE', usageFile)));
+  let cpuMs = NaN, rssKiB = NaN;
   try {
-    // GNU time prefixes "Command exited with non-zero status N" lines; take the last number.
-    const nums = readFileSync(rssFile, 'utf8').trim().split(/\s+/).filter((s) => /^\d+$/.test(s));
-    rssKiB = Number(nums.at(-1));
+    const text = readFileSync(usageFile, 'utf8');
+    if (HAVE_GNU_TIME || c.node) {
+      // GNU time prefixes "Command exited with non-zero status N": take the last line.
+      const [user, sys, rss] = text.trim().split('\n').at(-1).split(/\s+/).map(Number);
+      cpuMs = (user + sys) * 1000;
+      rssKiB = rss;
+    } else {
+      // `times`: the shell's own user and sys, then its children's, as 0m1.234s.
+      const secs = [...text.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+      cpuMs = ((secs[2] ?? NaN) + (secs[3] ?? NaN)) * 1000;
+    }
   } catch { /* no file: crashed before exit */ }
-  return { ...r, rssKiB };
+  return { ...r, sample: /** @type {Sample} */ ({ wallMs: r.ms, cpuMs, rssKiB }) };
+}
+
+/** @param {number[]} xs */
+function median(xs) {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** @param {number} ms */
-const fmtSec = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const fmtSec = (ms) => (Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
 /** @param {number} kib decimal MB */
-const fmtMB = (kib) => `${((kib * 1024) / 1e6).toFixed(0)} MB`;
+const fmtMB = (kib) => (Number.isNaN(kib) ? '—' : `${((kib * 1024) / 1e6).toFixed(0)} MB`);
+/** @param {number} r */
+const fmtRatio = (r) => (Number.isNaN(r) ? '—' : `${r.toFixed(2)}×`);
 /** @param {string} s first lines of stderr, table-safe */
 const brief = (s) => s.trim().split('\n').slice(0, 2).join(' / ').replace(/\|/g, '\\|').slice(0, 200);
-
-const HAVE_GNU_TIME = existsSync(GNU_TIME);
 
 // ---------------------------------------------------------------------------
 // the dump
@@ -146,206 +193,176 @@ function prepareDump(services, endpoints) {
 }
 
 // ---------------------------------------------------------------------------
-// benchmarks
+// what is timed
 
-/** @type {Benchmark} */
-const inputInfo = {
-  name: 'input',
-  async run({ dump }) {
-    return [{
-      bench: 'input',
-      measure: `kube-proxy dump (${dump.services} service ports × ${dump.perService} endpoints)`,
-      value: `${(dump.bytes / 1e6).toFixed(1)} MB, ${dump.rules.toLocaleString('en-US')} rules`,
-      note: relative(ROOT, dump.path),
-    }];
-  },
-};
-
-/** @type {Benchmark} */
-const iptablesRestoreTest = {
-  name: 'iptables-restore',
-  async run(ctx) {
-    const row = { bench: 'fmt', measure: `iptables-restore --test (fresh netns, best of ${ctx.runs})` };
-    const ipt = which('iptables-restore');
-    const ip = which('ip');
-    /** @type {string|null} */
-    let why = null;
-    if (typeof process.getuid !== 'function' || process.getuid() !== 0) why = 'not root (needs a network namespace)';
-    else if (!ipt) why = 'iptables-restore not installed';
-    else if (!ip) why = '`ip` (iproute2) not installed';
-    if (why) {
-      console.error(`skipping iptables-restore --test: ${why}`);
-      return [{ ...row, value: '—', note: `skipped: ${why}` }];
-    }
-    const version = spawnSync(/** @type {string} */ (ipt), ['--version'], { encoding: 'utf8' }).stdout.trim();
-    let best = Infinity;
-    for (let i = 0; i < ctx.runs; i++) {
-      const ns = `nfwalk-bench-${process.pid}-${i}`;
-      const add = spawnSync('ip', ['netns', 'add', ns], { encoding: 'utf8' });
-      if (add.status !== 0) {
-        const msg = `ip netns add failed: ${brief(add.stderr)}`;
-        console.error(`skipping iptables-restore --test: ${msg}`);
-        return [{ ...row, value: '—', note: `skipped: ${msg}` }];
-      }
-      activeNetns.add(ns);
-      try {
-        const r = await run('ip', ['netns', 'exec', ns, /** @type {string} */ (ipt), '--test', ctx.dump.path]);
-        if (r.code !== 0) return [{ ...row, value: '—', note: `failed (exit ${r.code}): ${brief(r.stderr)}` }];
-        best = Math.min(best, r.ms);
-      } finally {
-        spawnSync('ip', ['netns', 'del', ns]);
-        activeNetns.delete(ns);
-      }
-    }
-    ctx.results.iptablesRestoreMs = best;
-    return [{ ...row, value: fmtSec(best), note: version }];
-  },
-};
-
-/** @type {Benchmark} */
-const nfwalkFmt = {
-  name: 'fmt',
-  async run(ctx) {
-    const rowT = { bench: 'fmt', measure: `nfwalk fmt > /dev/null (best of ${ctx.runs})`, goal: '≤ iptables-restore --test' };
-    const rowRatio = { bench: 'fmt', measure: 'ratio nfwalk fmt / iptables-restore --test', goal: '≤ 1.00' };
-    const rowRss = {
-      bench: 'fmt', measure: `nfwalk fmt peak RSS (${HAVE_GNU_TIME ? '/usr/bin/time %M' : 'in-process maxRSS, bench/measure.js'})`,
-      goal: '< 600 MB',
-    };
-    const rowOut = { bench: 'fmt', measure: 'nfwalk fmt output = input (dump is canonical; # lines ignored)', goal: 'identical' };
-    if (!existsSync(NFWALK)) {
-      const note = 'skipped: bin/nfwalk.js not found';
-      console.error(`skipping nfwalk fmt: ${note}`);
-      return [rowT, rowRatio, rowRss, rowOut].map((r) => ({ ...r, value: '—', pass: null, note }));
-    }
-    if (!HAVE_GNU_TIME) console.error(`${GNU_TIME} not found (Debian package \`time\`): measuring peak RSS in-process via bench/measure.js`);
-
-    let best = Infinity, rss = 0;
-    for (let i = 0; i < ctx.runs; i++) {
-      const r = await runNodeMeasured(ctx.tmp, NFWALK, ['fmt', ctx.dump.path]);
-      if (r.code !== 0) {
-        const note = `failed (exit ${r.code ?? r.signal}): ${brief(r.stderr)}`;
-        return [rowT, rowRatio, rowRss, rowOut].map((row) => ({ ...row, value: '—', pass: false, note }));
-      }
-      best = Math.min(best, r.ms);
-      rss = Math.max(rss, r.rssKiB);
-    }
-    ctx.results.fmtMs = best;
-
-    // Correctness on the side: the generated dump is canonical, so fmt must reproduce it.
-    const outFile = join(ctx.tmp, 'fmt.out');
-    await run(process.execPath, [NFWALK, 'fmt', ctx.dump.path], { stdout: outFile });
-    const strip = (/** @type {string} */ s) => s.split('\n').filter((l) => !l.startsWith('#'));
-    const want = strip(readFileSync(ctx.dump.path, 'utf8'));
-    const got = strip(readFileSync(outFile, 'utf8'));
-    let firstDiff = -1;
-    for (let i = 0; i < Math.max(want.length, got.length); i++) if (want[i] !== got[i]) { firstDiff = i; break; }
-
-    const ipt = ctx.results.iptablesRestoreMs;
-    const ratio = typeof ipt === 'number' ? best / ipt : NaN;
-    return [
-      { ...rowT, value: fmtSec(best), pass: Number.isNaN(ratio) ? null : best <= ipt, note: Number.isNaN(ratio) ? 'no iptables-restore time to compare' : undefined },
-      { ...rowRatio, value: Number.isNaN(ratio) ? '—' : `${ratio.toFixed(2)}×`, pass: Number.isNaN(ratio) ? null : ratio <= 1 },
-      { ...rowRss, value: Number.isNaN(rss) ? '—' : fmtMB(rss), pass: Number.isNaN(rss) ? null : (rss * 1024) / 1e6 < 600 },
-      {
-        ...rowOut, value: firstDiff < 0 ? 'identical' : 'differs', pass: firstDiff < 0,
-        note: firstDiff < 0 ? undefined : `first difference at non-# line ${firstDiff + 1}: want \`${(want[firstDiff] ?? '<EOF>').slice(0, 80)}\`, got \`${(got[firstDiff] ?? '<EOF>').slice(0, 80)}\``.replace(/\|/g, '\\|'),
-      },
-    ];
-  },
-};
-
-/** Packets in the trace benchmark's batch. */
-const TRACE_PACKETS = 2000;
-
-/** @type {Benchmark} */
-const nfwalkTrace = {
-  name: 'trace',
-  async run(ctx) {
-    const n = TRACE_PACKETS;
-    const rowT = {
-      bench: 'trace', measure: `nfwalk trace --batch (${n} packets) --json > /dev/null: load + trace (best of ${ctx.runs})`,
-      goal: '≤ iptables-restore --test',
-    };
-    const rowRatio = { bench: 'trace', measure: 'ratio nfwalk trace --batch / iptables-restore --test', goal: '≤ 1.00' };
-    const rowRss = { bench: 'trace', measure: 'nfwalk trace --batch peak RSS' };
-    const rowOut = { bench: 'trace', measure: 'one JSON trace per packet, outcomes' };
-    if (!existsSync(NFWALK)) {
-      const note = 'skipped: bin/nfwalk.js not found';
-      return [rowT, rowRatio, rowRss, rowOut].map((r) => ({ ...r, value: '—', pass: null, note }));
-    }
-    // ClusterIPs and NodePorts of the generated services (tcp/udp), from eth0 and local, some to nothing.
-    const batch = generateBatch(readFileSync(ctx.dump.path, 'utf8'), { packets: n, seed: 1 });
-    const batchFile = join(ctx.tmp, 'batch.jsonl');
-    writeFileSync(batchFile, batch.text);
-    const args = ['trace', '--rules', ctx.dump.path, '--batch', batchFile, '--json'];
-    let best = Infinity, rss = 0;
-    for (let i = 0; i < ctx.runs; i++) {
-      const r = await runNodeMeasured(ctx.tmp, NFWALK, args);
-      // Exit codes 0, 1 and 3 are outcomes (delivered / dropped / undetermined), not failures.
-      if (r.code === null || r.code === 2 || r.code > 3) {
-        const note = `failed (exit ${r.code ?? r.signal}): ${brief(r.stderr)}`;
-        return [rowT, rowRatio, rowRss, rowOut].map((row) => ({ ...row, value: '—', pass: false, note }));
-      }
-      best = Math.min(best, r.ms);
-      rss = Math.max(rss, r.rssKiB);
-    }
-    ctx.results.traceMs = best;
-
-    const outFile = join(ctx.tmp, 'trace.out');
-    await run(process.execPath, [NFWALK, ...args], { stdout: outFile });
-    const traces = readFileSync(outFile, 'utf8').split('\n').filter((l) => l.length > 0);
-    /** @type {Record<string, number>} */
-    const outcomes = {};
-    for (const t of traces) {
-      const o = JSON.parse(t).outcome ?? 'error';
-      outcomes[o] = (outcomes[o] ?? 0) + 1;
-    }
-    const summary = Object.entries(outcomes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
-
-    const ipt = ctx.results.iptablesRestoreMs;
-    const ratio = typeof ipt === 'number' ? best / ipt : NaN;
-    return [
-      { ...rowT, value: fmtSec(best), pass: Number.isNaN(ratio) ? null : best <= ipt, note: Number.isNaN(ratio) ? 'no iptables-restore time to compare' : undefined },
-      { ...rowRatio, value: Number.isNaN(ratio) ? '—' : `${ratio.toFixed(2)}×`, pass: Number.isNaN(ratio) ? null : ratio <= 1 },
-      { ...rowRss, value: Number.isNaN(rss) ? '—' : fmtMB(rss) },
-      { ...rowOut, value: `${traces.length} / ${n}`, pass: traces.length === n, goal: `${n}`, note: summary },
-    ];
-  },
-};
-
-/** @type {Benchmark[]} */
-const BENCHMARKS = [inputInfo, iptablesRestoreTest, nfwalkFmt, nfwalkTrace];
-
-// ---------------------------------------------------------------------------
-// main
-
-/** @type {Set<string>} network namespaces to delete if we are interrupted */
+/** Network namespaces to delete if we are interrupted. @type {Set<string>} */
 const activeNetns = new Set();
-for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(sig, () => {
-    for (const ns of activeNetns) spawnSync('ip', ['netns', 'del', ns]);
-    process.exit(130);
-  });
+
+/** iptables-restore --test in a fresh network namespace for each run. @returns {Subject} */
+function iptablesRestoreTest() {
+  const ns = `nfwalk-bench-${process.pid}`;
+  return {
+    name: 'iptables-restore',
+    label: '`iptables-restore --test` (fresh netns)',
+    command(ctx) {
+      const ipt = which('iptables-restore');
+      if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { skip: 'not root (needs a network namespace)' };
+      if (!ipt) return { skip: 'iptables-restore not installed' };
+      if (!which('ip')) return { skip: '`ip` (iproute2) not installed' };
+      return { cmd: 'ip', args: ['netns', 'exec', ns, ipt, '--test', ctx.dump.path] };
+    },
+    accept: (code) => code === 0,
+    before() {
+      const add = spawnSync('ip', ['netns', 'add', ns], { encoding: 'utf8' });
+      if (add.status !== 0) throw new Error(`ip netns add failed: ${brief(add.stderr)}`);
+      activeNetns.add(ns);
+    },
+    after() {
+      spawnSync('ip', ['netns', 'del', ns]);
+      activeNetns.delete(ns);
+    },
+  };
 }
 
-/** @param {string[]} argv */
-function parseArgs(argv) {
-  /** @type {{services: number, endpoints: number, runs: number, only: string[]|null}} */
-  const o = { services: 20000, endpoints: 2, runs: 3, only: null };
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--(services|endpoints|runs|only)(?:=(.*))?$/.exec(argv[i] ?? '');
-    if (!m) throw new Error(`unknown argument: ${argv[i]} (usage: run.js [--services N] [--endpoints M] [--runs K] [--only NAME,...])`);
-    const val = m[2] ?? argv[++i];
-    if (val === undefined) throw new Error(`--${m[1]} needs a value`);
-    if (m[1] === 'only') o.only = val.split(',');
-    else {
-      const n = Number(val);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--${m[1]}: not a positive integer: ${val}`);
-      o[/** @type {'services'|'endpoints'|'runs'} */ (m[1])] = n;
+/** @param {string} name @param {string} label @param {(ctx: Ctx) => string[]} args @param {(code: number) => boolean} accept @returns {Subject} */
+function nfwalk(name, label, args, accept) {
+  return {
+    name,
+    label,
+    command: (ctx) => (existsSync(NFWALK) ? { cmd: process.execPath, args: [NFWALK, ...args(ctx)], node: true } : { skip: 'bin/nfwalk.js not found' }),
+    accept,
+  };
+}
+
+const fmtArgs = (/** @type {Ctx} */ ctx) => ['fmt', ctx.dump.path];
+const traceArgs = (/** @type {Ctx} */ ctx) => ['trace', '--rules', ctx.dump.path, '--batch', ctx.batch, '--json'];
+
+/** @type {Subject[]} */
+const SUBJECTS = [
+  iptablesRestoreTest(),
+  nfwalk('fmt', '`nfwalk fmt > /dev/null` (load + print)', fmtArgs, (code) => code === 0),
+  // Exit codes 0, 1 and 3 are outcomes (delivered / dropped / undetermined), not failures.
+  nfwalk('trace', `\`nfwalk trace --batch\`, ${TRACE_PACKETS} packets, \`--json > /dev/null\` (load + trace)`, traceArgs, (code) => code <= 1 || code === 3),
+];
+
+/**
+ * Every subject `rounds` times, taking turns; the first subject to fail or be
+ * unable to run is not run again.
+ * @param {Ctx} ctx @param {Subject[]} subjects
+ * @returns {Promise<Map<string, {samples: Sample[], problem?: string}>>}
+ */
+async function timeAll(ctx, subjects) {
+  /** @type {Map<string, {samples: Sample[], problem?: string}>} */
+  const results = new Map(subjects.map((s) => [s.name, { samples: [] }]));
+  for (let round = 0; round < ctx.rounds; round++) {
+    for (let k = 0; k < subjects.length; k++) {
+      const subject = /** @type {Subject} */ (subjects[(round + k) % subjects.length]);
+      const result = /** @type {{samples: Sample[], problem?: string}} */ (results.get(subject.name));
+      if (result.problem) continue;
+      const c = subject.command(ctx);
+      if ('skip' in c) {
+        console.error(`skipping ${subject.name}: ${c.skip}`);
+        result.problem = `skipped: ${c.skip}`;
+        continue;
+      }
+      process.stderr.write(`round ${round + 1}/${ctx.rounds}: ${subject.name}…\n`);
+      try {
+        subject.before?.();
+        const r = await measure(ctx.tmp, c);
+        if (r.code === null || !subject.accept(r.code)) result.problem = `failed (exit ${r.code ?? r.signal}): ${brief(r.stderr)}`;
+        else result.samples.push(r.sample);
+      } catch (e) {
+        result.problem = `skipped: ${e instanceof Error ? e.message : e}`;
+      } finally {
+        subject.after?.();
+      }
     }
   }
-  return o;
+  return results;
+}
+
+// ---------------------------------------------------------------------------
+// checks of what nfwalk printed (untimed runs)
+
+/** @param {Ctx} ctx @returns {Promise<Row[]>} */
+async function checkFmt(ctx) {
+  const row = { bench: 'fmt', measure: 'output = input (the dump is canonical; `#` lines ignored)', goal: 'identical' };
+  const outFile = join(ctx.tmp, 'fmt.out');
+  await run(process.execPath, [NFWALK, ...fmtArgs(ctx)], { stdout: outFile });
+  const strip = (/** @type {string} */ s) => s.split('\n').filter((l) => !l.startsWith('#'));
+  const want = strip(readFileSync(ctx.dump.path, 'utf8'));
+  const got = strip(readFileSync(outFile, 'utf8'));
+  let firstDiff = -1;
+  for (let i = 0; i < Math.max(want.length, got.length); i++) if (want[i] !== got[i]) { firstDiff = i; break; }
+  return [{
+    ...row, value: firstDiff < 0 ? 'identical' : 'differs', pass: firstDiff < 0,
+    note: firstDiff < 0 ? undefined : `first difference at non-# line ${firstDiff + 1}: want \`${(want[firstDiff] ?? '<EOF>').slice(0, 80)}\`, got \`${(got[firstDiff] ?? '<EOF>').slice(0, 80)}\``.replace(/\|/g, '\\|'),
+  }];
+}
+
+/** @param {Ctx} ctx @returns {Promise<Row[]>} */
+async function checkTrace(ctx) {
+  const outFile = join(ctx.tmp, 'trace.out');
+  await run(process.execPath, [NFWALK, ...traceArgs(ctx)], { stdout: outFile });
+  const text = readFileSync(outFile, 'utf8');
+  const traces = text.split('\n').filter((l) => l.length > 0);
+  /** @type {Record<string, number>} */
+  const outcomes = {};
+  for (const t of traces) {
+    const o = JSON.parse(t).outcome ?? 'error';
+    outcomes[o] = (outcomes[o] ?? 0) + 1;
+  }
+  const summary = Object.entries(outcomes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  // The digest tells at a glance whether a change altered any trace.
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return [{
+    bench: 'trace', measure: 'one JSON trace per packet', value: `${traces.length} / ${TRACE_PACKETS}`, goal: `${TRACE_PACKETS}`,
+    pass: traces.length === TRACE_PACKETS, note: `${summary}; output sha256 ${digest}…`,
+  }];
+}
+
+/** @type {Record<string, (ctx: Ctx) => Promise<Row[]>>} */
+const CHECKS = { fmt: checkFmt, trace: checkTrace };
+
+// ---------------------------------------------------------------------------
+// the report
+
+/** Peak RSS goal for nfwalk, decimal MB. */
+const RSS_GOAL_MB = 300;
+
+/**
+ * @param {Ctx} ctx @param {Map<string, {samples: Sample[], problem?: string}>} results
+ * @returns {Row[]}
+ */
+function timingRows(ctx, results) {
+  const base = results.get('iptables-restore');
+  const baseWall = base ? median(base.samples.map((s) => s.wallMs)) : NaN;
+  const baseCpu = base ? median(base.samples.map((s) => s.cpuMs)) : NaN;
+  /** @type {Row[]} */
+  const rows = [];
+  for (const subject of SUBJECTS) {
+    const r = /** @type {{samples: Sample[], problem?: string}} */ (results.get(subject.name));
+    const n = r.samples.length;
+    const wall = median(r.samples.map((s) => s.wallMs));
+    const cpu = median(r.samples.map((s) => s.cpuMs));
+    const rss = Math.max(...r.samples.map((s) => s.rssKiB));
+    const spread = n > 1 ? ` (${fmtSec(Math.min(...r.samples.map((s) => s.wallMs)))}–${fmtSec(Math.max(...r.samples.map((s) => s.wallMs)))})` : '';
+    const note = r.problem ?? `${n} run${n === 1 ? '' : 's'}${spread}`;
+    const bench = subject.name === 'iptables-restore' ? 'baseline' : subject.name;
+    rows.push({ bench, measure: `${subject.label}: median wall time`, value: fmtSec(wall), note });
+    rows.push({ bench, measure: `${subject.label}: median CPU time (user + sys)`, value: fmtSec(cpu) });
+    if (subject.name === 'iptables-restore') continue;
+    const wallRatio = wall / baseWall, cpuRatio = cpu / baseCpu;
+    const noBase = Number.isNaN(baseWall) ? 'no iptables-restore time to compare' : undefined;
+    rows.push({ bench, measure: 'ratio of median wall times to iptables-restore --test', value: fmtRatio(wallRatio), goal: '≤ 1.00×', pass: Number.isNaN(wallRatio) ? null : wallRatio <= 1, note: noBase });
+    rows.push({ bench, measure: 'ratio of median CPU times to iptables-restore --test', value: fmtRatio(cpuRatio), note: 'steadier than wall time on a busy machine' });
+    const rssMB = (rss * 1024) / 1e6;
+    rows.push({
+      bench, measure: `peak RSS (${HAVE_GNU_TIME ? '/usr/bin/time %M' : 'in-process maxRSS, bench/measure.js'}; highest run)`, value: fmtMB(rss),
+      goal: `≤ ${RSS_GOAL_MB} MB`, pass: Number.isNaN(rssMB) ? null : rssMB <= RSS_GOAL_MB,
+    });
+  }
+  return rows;
 }
 
 /** @param {Row[]} rows */
@@ -360,29 +377,94 @@ function printTable(rows) {
   const failed = goals.filter((r) => r.pass === false);
   const unmeasured = rows.filter((r) => r.goal && (r.pass === null || r.pass === undefined));
   console.log(`\n${goals.length - failed.length}/${goals.length} goals met` +
-    (failed.length ? `; FAILED: ${failed.map((r) => r.measure).join('; ')}` : '') +
+    (failed.length ? `; FAILED: ${failed.map((r) => `${r.bench} ${r.measure}`).join('; ')}` : '') +
     (unmeasured.length ? `; not measured: ${unmeasured.length}` : ''));
+}
+
+/**
+ * The figures README "Benchmarks" quotes, in its table's layout, so that
+ * updating it is a copy.
+ * @param {Map<string, {samples: Sample[], problem?: string}>} results @param {Row[]} checks
+ */
+function printReadmeRows(results, checks) {
+  const m = (/** @type {string} */ name, /** @type {'wallMs'|'cpuMs'} */ key) => median((results.get(name)?.samples ?? []).map((s) => s[key]));
+  const rss = (/** @type {string} */ name) => Math.max(...(results.get(name)?.samples ?? []).map((s) => s.rssKiB));
+  const iptWall = m('iptables-restore', 'wallMs'), iptCpu = m('iptables-restore', 'cpuMs');
+  console.log('\nFor README "Benchmarks":\n');
+  console.log('| measure | nfwalk | `iptables-restore --test` | ratio | goal |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, what] of /** @type {const} */ ([['fmt', '`nfwalk fmt`: load + print'], ['trace', `\`nfwalk trace --batch\`, ${TRACE_PACKETS.toLocaleString('en-US')} packets, \`--json\`: load + trace`]])) {
+    if (!results.has(name)) continue;
+    const wall = m(name, 'wallMs'), cpu = m(name, 'cpuMs');
+    console.log(`| ${what}, wall time | ${fmtSec(wall)} | ${fmtSec(iptWall)} | ${fmtRatio(wall / iptWall)} | ≤ 1.00× |`);
+    console.log(`| ${what}, CPU time | ${fmtSec(cpu)} | ${fmtSec(iptCpu)} | ${fmtRatio(cpu / iptCpu)} | |`);
+    console.log(`| ${what}, peak RSS | ${fmtMB(rss(name))} | | | ≤ ${RSS_GOAL_MB} MB |`);
+  }
+  for (const c of checks) console.log(`| \`nfwalk ${c.bench}\` ${c.measure} | ${c.value} | | | ${c.goal ?? ''} |`);
+}
+
+// ---------------------------------------------------------------------------
+// main
+
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(sig, () => {
+    for (const ns of activeNetns) spawnSync('ip', ['netns', 'del', ns]);
+    process.exit(130);
+  });
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+  /** @type {{services: number, endpoints: number, rounds: number, only: string[]|null}} */
+  const o = { services: 20000, endpoints: 2, rounds: 5, only: null };
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--(services|endpoints|rounds|only)(?:=(.*))?$/.exec(argv[i] ?? '');
+    if (!m) throw new Error(`unknown argument: ${argv[i]} (usage: run.js [--services N] [--endpoints M] [--rounds K] [--only fmt,trace])`);
+    const val = m[2] ?? argv[++i];
+    if (val === undefined) throw new Error(`--${m[1]} needs a value`);
+    if (m[1] === 'only') o.only = val.split(',');
+    else {
+      const n = Number(val);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${m[1]}: not a positive integer: ${val}`);
+      o[/** @type {'services'|'endpoints'|'rounds'} */ (m[1])] = n;
+    }
+  }
+  return o;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const dump = prepareDump(opts.services, opts.endpoints);
   const tmp = mkdtempSync(join(tmpdir(), 'nfwalk-bench-'));
+  // ClusterIPs and NodePorts of the generated services (tcp/udp), from eth0 and local, some to nothing.
+  const batch = join(tmp, 'batch.jsonl');
+  writeFileSync(batch, generateBatch(readFileSync(dump.path, 'utf8'), { packets: TRACE_PACKETS, seed: 1 }).text);
   /** @type {Ctx} */
-  const ctx = { dump, runs: opts.runs, tmp, results: {} };
+  const ctx = { dump, rounds: opts.rounds, tmp, batch };
+  // The baseline always runs: the ratios need it.
+  const subjects = SUBJECTS.filter((s) => !opts.only || s.name === 'iptables-restore' || opts.only.includes(s.name));
+  if (!HAVE_GNU_TIME) console.error(`${GNU_TIME} not found (Debian package \`time\`): nfwalk is measured in-process by bench/measure.js, iptables-restore's CPU time by sh's \`times\``);
   /** @type {Row[]} */
-  const rows = [];
+  const checks = [];
+  let results;
   try {
-    for (const b of BENCHMARKS) {
-      if (opts.only && b.name !== 'input' && !opts.only.includes(b.name)) continue;
-      process.stderr.write(`running ${b.name}…\n`);
-      rows.push(...(await b.run(ctx)));
+    results = await timeAll(ctx, subjects);
+    for (const s of subjects) {
+      const check = CHECKS[s.name];
+      if (check && !results.get(s.name)?.problem) checks.push(...(await check(ctx)));
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`\n## nfwalk benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
+  const input = {
+    bench: 'input', measure: `kube-proxy dump (${dump.services} service ports × ${dump.perService} endpoints)`,
+    value: `${(dump.bytes / 1e6).toFixed(1)} MB, ${dump.rules.toLocaleString('en-US')} rules`, note: relative(ROOT, dump.path),
+  };
+  const version = spawnSync('iptables-restore', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'iptables-restore not found';
+  console.log(`\n## nfwalk benchmarks (node ${process.version}, ${version}, ${opts.rounds} rounds, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n`);
+  const rows = [input, ...timingRows(ctx, new Map([...results].filter(([k]) => subjects.some((s) => s.name === k)))), ...checks];
   printTable(rows);
+  printReadmeRows(results, checks);
 }
 
 main().catch((e) => {
