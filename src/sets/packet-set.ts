@@ -1,0 +1,206 @@
+/**
+ * Sets of IPv4 packets as unions of disjoint boxes. A box is a product of
+ * interval lists, one per modelled header field (protocol, source and
+ * destination address, source and destination port); every other field of a
+ * set's packets has one value, shared by the whole set (PACKETSET's `[...]`
+ * options, or what `trace` would give it), and the walk keeps it beside the set.
+ *
+ * Why boxes and not a BDD: every match nfwalk models and every routing or NAT
+ * decision is a union of ranges in these fields (CIDRs, port ranges, protocol
+ * lists, address ranges), so a box states it exactly and cheaply, and an
+ * answer printed as PACKETSET is the boxes themselves. Intersection and
+ * difference of boxes are field-wise interval operations; boxes that differ in
+ * one field only are merged, which keeps a walk's sets small (a chain's
+ * "everything not matched so far" stays a few boxes for typical firewalls).
+ * A BDD over 104 header bits would need a cube-to-range translation for every
+ * printed answer and a variable order that suits both prefixes and port ranges.
+ *
+ * Ports: a packet without ports (ICMP, GRE, …) is in a box whatever the
+ * box's port lists say, as long as they are not empty; matches that read
+ * ports also restrict the protocol (the kernel's -p requirement), so this
+ * never makes a portless packet match a port condition.
+ */
+import * as iv from "./intervals.js";
+import type { Intervals } from "./intervals.js";
+
+export const FIELDS = ["proto", "src", "dst", "sport", "dport"] as const;
+export type Field = (typeof FIELDS)[number];
+export const FIELD_COUNT = FIELDS.length;
+
+/** Largest value of each field. */
+export const FIELD_MAX: Readonly<Record<Field, number>> = { proto: 255, src: 0xffffffff, dst: 0xffffffff, sport: 65535, dport: 65535 };
+const MAX_BY_INDEX = FIELDS.map((f) => FIELD_MAX[f]);
+
+export const FIELD_INDEX: Readonly<Record<Field, number>> = { proto: 0, src: 1, dst: 2, sport: 3, dport: 4 };
+
+/** One interval list per field, in FIELDS order; none is empty. */
+export type Box = readonly Intervals[];
+
+/** A union of pairwise disjoint boxes. */
+export type PacketSet = readonly Box[];
+
+/** A single packet's modelled fields, FIELDS order (ports 0 for a packet without ports). */
+export type Point = readonly number[];
+
+export const EMPTY: PacketSet = [];
+
+const FULL_BOX: Box = MAX_BY_INDEX.map((max) => [0, max]);
+export const EVERYTHING: PacketSet = [FULL_BOX];
+
+/** The box restricted in the given fields, unrestricted in the others; empty when a restriction is. */
+export function boxOf(fields: Partial<Record<Field, Intervals>>): PacketSet {
+  const box = FIELDS.map((f, i) => (fields[f] === undefined ? FULL_BOX[i]! : iv.intersect(fields[f]!, FULL_BOX[i]!)));
+  return box.some(iv.isNone) ? EMPTY : [box];
+}
+
+export function isEmpty(s: PacketSet): boolean {
+  return s.length === 0;
+}
+
+export function isEverything(s: PacketSet): boolean {
+  return s.length === 1 && s[0]!.every((list, i) => list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i]);
+}
+
+function boxIntersect(a: Box, b: Box): Box | undefined {
+  const out: Intervals[] = [];
+  for (let i = 0; i < FIELD_COUNT; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    // Shared lists (most fields of most boxes) need no work.
+    const both = x === y ? x : iv.intersect(x, y);
+    if (both.length === 0) return undefined;
+    out.push(both);
+  }
+  return out;
+}
+
+function boxesOverlap(a: Box, b: Box): boolean {
+  for (let i = 0; i < FIELD_COUNT; i++) if (a[i] !== b[i] && !iv.overlaps(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+/** a \ b as disjoint boxes: field by field, the part of `a` outside `b` in that field and inside it in the earlier ones. */
+function boxMinus(a: Box, b: Box, out: Box[]): void {
+  if (!boxesOverlap(a, b)) {
+    out.push(a);
+    return;
+  }
+  let inside: Intervals[] = [...a];
+  for (let i = 0; i < FIELD_COUNT; i++) {
+    const outside = iv.minus(a[i]!, b[i]!);
+    if (outside.length > 0) {
+      const piece = [...inside];
+      piece[i] = outside;
+      out.push(piece);
+    }
+    inside = [...inside];
+    inside[i] = a[i] === b[i] ? a[i]! : iv.intersect(a[i]!, b[i]!);
+  }
+}
+
+export function intersect(a: PacketSet, b: PacketSet): PacketSet {
+  if (a.length === 0 || b.length === 0) return EMPTY;
+  if (isEverything(a)) return b;
+  if (isEverything(b)) return a;
+  const out: Box[] = [];
+  for (const x of a)
+    for (const y of b) {
+      const both = boxIntersect(x, y);
+      if (both) out.push(both);
+    }
+  return merge(out);
+}
+
+export function overlaps(a: PacketSet, b: PacketSet): boolean {
+  for (const x of a) for (const y of b) if (boxesOverlap(x, y)) return true;
+  return false;
+}
+
+export function minus(a: PacketSet, b: PacketSet): PacketSet {
+  if (a.length === 0 || b.length === 0) return a;
+  let current: Box[] = [...a];
+  for (const y of b) {
+    const next: Box[] = [];
+    for (const x of current) boxMinus(x, y, next);
+    current = next;
+    if (current.length === 0) return EMPTY;
+  }
+  return merge(current);
+}
+
+export function union(a: PacketSet, b: PacketSet): PacketSet {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  return merge([...a, ...minus(b, a)]);
+}
+
+export function unionAll(sets: readonly PacketSet[]): PacketSet {
+  return sets.reduce(union, EMPTY);
+}
+
+/** Every packet of `a` is in `b`. */
+export function isSubset(a: PacketSet, b: PacketSet): boolean {
+  return isEmpty(minus(a, b));
+}
+
+export function sameSet(a: PacketSet, b: PacketSet): boolean {
+  return isSubset(a, b) && isSubset(b, a);
+}
+
+export function containsPoint(s: PacketSet, p: Point): boolean {
+  return s.some((box) => box.every((list, i) => iv.hasValue(list, p[i]!)));
+}
+
+/**
+ * Joins boxes that differ in one field only, until none do. The boxes stay
+ * disjoint (the joined ones were), and the union they make is unchanged.
+ */
+export function merge(boxes: readonly Box[]): PacketSet {
+  if (boxes.length < 2) return boxes;
+  let current = boxes;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let field = 0; field < FIELD_COUNT && current.length > 1; field++) {
+      const groups = new Map<string, Box>();
+      for (const box of current) {
+        const key = keyWithout(box, field);
+        const found = groups.get(key);
+        if (found) {
+          const joined = [...found];
+          joined[field] = iv.union(found[field]!, box[field]!);
+          groups.set(key, joined);
+          changed = true;
+        } else groups.set(key, box);
+      }
+      current = [...groups.values()];
+    }
+  }
+  return current;
+}
+
+function keyWithout(box: Box, field: number): string {
+  let key = "";
+  for (let i = 0; i < FIELD_COUNT; i++) if (i !== field) key += box[i]!.join(",") + "|";
+  return key;
+}
+
+/** The packets of `s` with `field` set to any of `values` (the field read as unrestricted, then restricted). */
+export function withField(s: PacketSet, field: Field, values: Intervals): PacketSet {
+  const i = FIELD_INDEX[field];
+  if (values.length === 0) return EMPTY;
+  return unionAll(s.map((box) => [box.map((list, j) => (j === i ? values : list))]));
+}
+
+/** The field's values over the whole set. */
+export function fieldValues(s: PacketSet, field: Field): Intervals {
+  const i = FIELD_INDEX[field];
+  return s.reduce<Intervals>((acc, box) => iv.union(acc, box[i]!), iv.NO_VALUES);
+}
+
+/** Splits each box at the cut points of one field (each cut starts a piece); pieces in box order. */
+export function cutField(s: PacketSet, field: Field, cuts: readonly number[]): Box[] {
+  const i = FIELD_INDEX[field];
+  const out: Box[] = [];
+  for (const box of s) for (const piece of iv.cutAt(box[i]!, cuts)) out.push(box.map((list, j) => (j === i ? piece : list)));
+  return out;
+}

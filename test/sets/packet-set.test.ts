@@ -1,0 +1,106 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as iv from "../../src/sets/intervals.js";
+import { boxOf, containsPoint, EMPTY, sameSet, EVERYTHING, intersect, isEmpty, merge, minus, union, unionAll, type PacketSet, type Point } from "../../src/sets/packet-set.js";
+import { boxJson, boxText, examplePoint, parsePacketSet, packetText } from "../../src/sets/text.js";
+import { parsePacketSpec } from "../../src/packet/spec.js";
+
+// Small values make boxes overlap often; points are drawn from the same small range.
+const small = fc.integer({ min: 0, max: 12 });
+const intervals = fc.array(fc.tuple(small, small), { maxLength: 3 }).map((pairs) => iv.fromRanges(pairs.map(([a, b]) => [Math.min(a, b), Math.max(a, b)])));
+const box = fc.record({ proto: intervals, src: intervals, dst: intervals, sport: intervals, dport: intervals }, { requiredKeys: [] }).map((fields) => boxOf(fields));
+const set = fc.array(box, { maxLength: 4 }).map(unionAll);
+const point = fc.tuple(small, small, small, small, small) as fc.Arbitrary<Point>;
+
+function disjoint(s: PacketSet): boolean {
+  return s.every((a, i) => s.every((b, j) => i === j || isEmpty(intersect([a], [b]))));
+}
+
+describe("interval lists", () => {
+  it("union, intersection and difference agree with the values they hold", () => {
+    fc.assert(
+      fc.property(intervals, intervals, small, (a, b, v) => {
+        expect(iv.hasValue(iv.union(a, b), v)).toBe(iv.hasValue(a, v) || iv.hasValue(b, v));
+        expect(iv.hasValue(iv.intersect(a, b), v)).toBe(iv.hasValue(a, v) && iv.hasValue(b, v));
+        expect(iv.hasValue(iv.minus(a, b), v)).toBe(iv.hasValue(a, v) && !iv.hasValue(b, v));
+        expect(iv.overlaps(a, b)).toBe(iv.intersect(a, b).length > 0);
+        expect(iv.within(a, b)).toBe(iv.minus(a, b).length === 0);
+      }),
+    );
+  });
+  it("cutAt splits a list into pieces that hold its values exactly once", () => {
+    fc.assert(
+      fc.property(intervals, fc.uniqueArray(small, { maxLength: 4 }), (a, cuts) => {
+        const pieces = iv.cutAt(a, [...cuts].sort((x, y) => x - y));
+        expect(pieces.reduce((acc, p) => iv.union(acc, p), iv.NO_VALUES)).toEqual(a);
+        expect(pieces.reduce((n, p) => n + iv.size(p), 0)).toBe(iv.size(a));
+      }),
+    );
+  });
+});
+
+describe("packet sets", () => {
+  it("set operations agree with membership, and their boxes stay disjoint", () => {
+    fc.assert(
+      fc.property(set, set, point, (a, b, p) => {
+        const inA = containsPoint(a, p);
+        const inB = containsPoint(b, p);
+        for (const [result, expected] of [
+          [union(a, b), inA || inB],
+          [intersect(a, b), inA && inB],
+          [minus(a, b), inA && !inB],
+        ] as const) {
+          expect(containsPoint(result, p)).toBe(expected);
+          expect(disjoint(result)).toBe(true);
+        }
+      }),
+    );
+  });
+  it("merging keeps the set and joins boxes that differ in one field", () => {
+    const split = [...boxOf({ dport: [0, 79] }), ...boxOf({ dport: [80, 80] }), ...boxOf({ dport: [81, 65535] })];
+    expect(merge(split)).toEqual(EVERYTHING);
+    expect(minus(EVERYTHING, EVERYTHING)).toEqual(EMPTY);
+    expect(isEmpty(minus(EVERYTHING, EVERYTHING))).toBe(true);
+  });
+});
+
+describe("PACKETSET", () => {
+  it("reads the contract's examples", () => {
+    const read = (text: string) => {
+      const r = parsePacketSet(text);
+      if (!r.ok) throw new Error(r.message);
+      return r.query;
+    };
+    expect(read("tcp any -> 10.99.0.1:any").set.map(boxJson)).toEqual([{ proto: ["tcp"], dst: ["10.99.0.1"] }]);
+    expect(read("tcp,udp 203.0.113.0/24 -> 10.99.0.1:1-1024,8080").set.map(boxJson)).toEqual([
+      { proto: ["tcp", "udp"], src: ["203.0.113.0-203.0.113.255"], dst: ["10.99.0.1"], dport: ["1-1024", "8080"] },
+    ]);
+    expect(read("any any -> 172.17.0.0/16").set.map(boxText)).toEqual(["any any -> 172.17.0.0/16"]);
+    const icmp = read("icmp 10.0.0.0/8 -> any [type 8]");
+    expect(icmp.fixed.icmpType).toBe(8);
+    expect(icmp.set.map(boxText)).toEqual(["icmp 10.0.0.0/8 -> any"]);
+    expect(read("tcp 10.0.0.1-10.0.0.5 -> any:22").set.map(boxText)).toEqual(["tcp 10.0.0.1-10.0.0.5 -> any:22"]);
+  });
+  it("says what is wrong with a bad set", () => {
+    for (const bad of ["tcp any", "tcp 10.0.0.300 -> any", "tcp any -> any:70000", "bogus any -> any", "tcp any -> any [colour red]", "tcp [::1] -> any"]) {
+      const r = parsePacketSet(bad);
+      expect(r.ok, bad).toBe(false);
+    }
+  });
+  it("writes each box so that it reads back as the same set, and its example as a PACKET trace reads", () => {
+    fc.assert(
+      // Ports are restricted only together with protocols that have them (what every match does).
+      fc.property(box, fc.boolean(), (b, ports) => {
+        const s = ports ? intersect(b, boxOf({ proto: [6, 6, 17, 17] })) : b.map((x) => [x[0]!, x[1]!, x[2]!, [0, 65535], [0, 65535]]);
+        fc.pre(!isEmpty(s));
+        const again = parsePacketSet(boxText(s[0]!));
+        expect(again.ok).toBe(true);
+        if (!again.ok) return;
+        expect(sameSet(again.query.set, s)).toBe(true);
+        const example = examplePoint(s);
+        expect(containsPoint(s, example)).toBe(true);
+        expect(parsePacketSpec(packetText(example, again.query.fixed)).ok).toBe(true);
+      }),
+    );
+  });
+});
