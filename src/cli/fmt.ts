@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { rulesetLines } from "../model/save.js";
+import { rulesetLines } from "../ruleset/save.js";
 import type { Family } from "../model/types.js";
 import { loadSnapshot, snapshotRules } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";

@@ -5,8 +5,9 @@
  */
 import type { Command } from "commander";
 import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type Interface, type Parsed, type Route } from "../host/index.js";
-import type { Family, Ruleset } from "../model/types.js";
-import { parseRuleset } from "../model/load.js";
+import type { Family } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
+import { parseRuleset } from "../ruleset/load.js";
 import { parseIpsetSave, parseSnapshot, type IpsetContents, type LoadedSnapshot } from "../snapshot/index.js";
 import { orFail, printDiagnostics, loadRules, readInput, sourceOf, UsageError } from "./input.js";
 import type { CliIO } from "./io.js";

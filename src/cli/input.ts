@@ -1,5 +1,5 @@
 import { renderDiagnostic, SourceText, type Diagnostic } from "../diag/index.js";
-import { parseRuleset, type LoadResult } from "../model/load.js";
+import { parseRuleset, type LoadResult } from "../ruleset/load.js";
 import type { Family } from "../model/types.js";
 import type { Parsed } from "../host/index.js";
 import type { LoadedSnapshot } from "../snapshot/index.js";

@@ -7,12 +7,12 @@
 import { Command, Option } from "commander";
 import { tracePacket, type Ingress } from "../engine/pipeline.js";
 import type { Host } from "../host/index.js";
-import type { Ruleset } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 import { parsePacketSpec } from "../packet/spec.js";
 import type { Packet } from "../packet/packet.js";
 import { traceJsonLine } from "../trace/json.js";
 import { traceText } from "../trace/text.js";
-import type { Trace } from "../trace/types.js";
+import type { Trace } from "../engine/types.js";
 import { parseAssumptions } from "./assume.js";
 import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
 import type { DockerInventory } from "../docker/inventory.js";

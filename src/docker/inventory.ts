@@ -4,7 +4,7 @@
  * Linux bridge or a subnet belongs to. Either output alone is enough to name containers
  * (a network lists its containers); `docker inspect` adds their published ports.
  */
-import { inCidr } from "../engine/header.js";
+import { inCidr } from "../ext/header.js";
 import { sameAddress } from "../host/prefix.js";
 import type { Address } from "../packet/packet.js";
 import type { InspectedContainer, InspectedNetwork } from "./inspect.js";

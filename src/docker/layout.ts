@@ -9,7 +9,7 @@
  * - `--iptables=false`: Docker bridges on the host but no Docker chain at all.
  */
 import type { Host } from "../host/index.js";
-import type { Ruleset } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 
 export type DockerEra = "none" | "iptables-disabled" | "1.12" | "18.06" | "28" | "29";
 

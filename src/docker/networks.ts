@@ -6,7 +6,7 @@
 import type { Host } from "../host/index.js";
 import { formatAddress } from "../host/prefix.js";
 import { formatCidr } from "../model/address.js";
-import type { Rule, Ruleset } from "../model/types.js";
+import type { Rule, Ruleset } from "../ruleset/types.js";
 import { isDockerBridgeName, isDockerChain, type DockerLayout } from "./layout.js";
 
 export type GatewayMode = "nat" | "nat-unprotected" | "routed";

@@ -6,7 +6,7 @@
 import { l3Device, type Host } from "../host/index.js";
 import { sameAddress } from "../packet/format.js";
 import { hasPorts } from "../packet/packet.js";
-import type { Trace } from "../trace/types.js";
+import type { Trace } from "../engine/types.js";
 import type { DockerInventory } from "./inventory.js";
 import { containerWords, nameContainer, nameNetwork, networkWords, type ContainerName, type NetworkName } from "./names.js";
 

@@ -3,10 +3,11 @@
  * (`-A DOCKER [-d HOSTADDR] [! -i BRIDGE] -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80`):
  * the host address and port, where they lead, and the protocol.
  */
-import type { NatRange } from "../ext/target/nat-range.js";
+import type { NatRange } from "../ext/semantics.js";
 import type { Range } from "../ext/values.js";
 import { protocolName } from "../ext/values.js";
-import type { Cidr, Rule, Ruleset } from "../model/types.js";
+import type { Cidr } from "../model/types.js";
+import type { Rule, Ruleset } from "../ruleset/types.js";
 import type { Address } from "../packet/packet.js";
 
 export interface PublishedPort {

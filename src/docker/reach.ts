@@ -6,7 +6,7 @@
 import { tracePacket, type Ingress } from "../engine/pipeline.js";
 import { primaryAddress, routeOutput, type Host } from "../host/index.js";
 import { sameAddress } from "../host/prefix.js";
-import type { Ruleset } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 import { formatEndpoint } from "../packet/format.js";
 import { PROTOCOL_NUMBERS, type Address, type Packet } from "../packet/packet.js";
 import { isLoopback, type PublishedPort } from "./published.js";

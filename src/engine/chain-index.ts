@@ -13,7 +13,7 @@
  * (no counter, no step, no fork, no effect), so skipping it gives exactly the
  * steps of the linear walk. Every other rule stays a candidate, in order.
  */
-import type { Chain, Rule } from "../model/types.js";
+import type { Chain, Rule } from "../ruleset/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 
 export interface ChainIndex {

@@ -4,7 +4,7 @@
  */
 import type { ConntrackView, Meta, Unknown } from "../ext/semantics.js";
 import type { Address, Packet } from "../packet/packet.js";
-import type { Step } from "../trace/types.js";
+import type { Step } from "./types.js";
 
 /** The connection as the engine keeps it; its mark, helper and zone live in Meta, where targets change them. */
 export type Connection = Omit<ConntrackView, "mark" | "helper" | "zone">;

@@ -2,7 +2,7 @@
 import type { HostView, SetAnswer } from "../ext/semantics.js";
 import { addressType, type Host } from "../host/index.js";
 import type { Packet } from "../packet/packet.js";
-import { ipsetKeyOf, ipsetLookup, type IpsetContents } from "../snapshot/ipset.js";
+import { ipsetKeyOf, ipsetLookup, type IpsetContents } from "../host/ipset.js";
 
 export function hostView(host: Host, ipsets: IpsetContents | undefined): HostView {
   return {

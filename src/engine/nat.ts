@@ -8,7 +8,7 @@
  * nfwalk names the range.
  */
 import type { NatRequest } from "../ext/semantics.js";
-import type { NatRange } from "../ext/target/nat-range.js";
+import type { NatRange } from "../ext/semantics.js";
 import { formatIPv4, formatIPv6 } from "../model/address.js";
 import { hasPorts, type Address, type Packet } from "../packet/packet.js";
 

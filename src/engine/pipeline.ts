@@ -12,12 +12,13 @@
  */
 import type { Meta, NatRequest } from "../ext/semantics.js";
 import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
-import type { Hook, Ruleset, TableName } from "../model/types.js";
+import type { Hook, TableName } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
-import type { Branch, EndPoint, Trace } from "../trace/types.js";
+import type { Branch, EndPoint, Trace } from "./types.js";
 import type { Tuple } from "../ext/semantics.js";
 import { describePacket, sameAddress } from "../packet/format.js";
-import type { IpsetContents } from "../snapshot/ipset.js";
+import type { IpsetContents } from "../host/ipset.js";
 import { hostView } from "./host-view.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
 import type { Connection, Flow } from "./flow.js";

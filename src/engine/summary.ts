@@ -5,7 +5,7 @@
  * matches it depends on.
  */
 import type { Packet } from "../packet/packet.js";
-import type { Branch, Trace, UnknownStep } from "../trace/types.js";
+import type { Branch, Trace, UnknownStep } from "./types.js";
 
 export function summarize(packet: Packet, ingress: Trace["ingress"], branches: readonly Branch[]): Trace {
   const first = branches[0]!;

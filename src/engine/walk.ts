@@ -6,11 +6,12 @@
  */
 import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, TargetEnv, Unknown } from "../ext/semantics.js";
 import { isUnknown } from "../ext/semantics.js";
-import type { Chain, Hook, Rule, Table, TableName } from "../model/types.js";
-import type { RuleStep, Step } from "../trace/types.js";
+import type { Hook, TableName } from "../model/types.js";
+import type { Chain, Rule, Table } from "../ruleset/types.js";
+import type { RuleStep, Step } from "./types.js";
 import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
 import { forkFlow, type Flow } from "./flow.js";
-import { headerMatches } from "./header.js";
+import { headerMatches } from "../ext/header.js";
 
 export type WalkEnd =
   | { readonly kind: "accept" }

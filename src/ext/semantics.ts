@@ -5,7 +5,6 @@
  */
 import type { Hook, TableName } from "../model/types.js";
 import type { Address, Packet } from "../packet/packet.js";
-import type { NatRange } from "./target/nat-range.js";
 
 /** nfwalk cannot tell whether the match holds, and says why. */
 export interface Unknown {
@@ -93,6 +92,30 @@ export interface Meta {
   readonly zone: number;
   /** CT --helper: the helper assigned to the connection. */
   readonly helper: string | undefined;
+}
+
+/** NF_NAT_RANGE_MAP_IPS: the addresses to map to, both ends included. */
+export type NatAddressRange =
+  | { readonly family: "ipv4"; readonly min: number; readonly max: number }
+  | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
+
+/** NF_NAT_RANGE_PROTO_SPECIFIED: ports (or ICMP ids) to map to. */
+export interface NatPortRange {
+  readonly min: number;
+  readonly max: number;
+  /** NF_NAT_RANGE_PROTO_OFFSET (`a-b/base`): port `base` maps to `min`, the rest shift along. */
+  readonly base?: number;
+}
+
+export interface NatRange {
+  readonly addresses?: NatAddressRange;
+  readonly ports?: NatPortRange;
+  /** NF_NAT_RANGE_PROTO_RANDOM */
+  readonly random: boolean;
+  /** NF_NAT_RANGE_PROTO_RANDOM_FULLY */
+  readonly randomFully: boolean;
+  /** NF_NAT_RANGE_PERSISTENT */
+  readonly persistent: boolean;
 }
 
 export type NatKind = "dnat" | "snat" | "masquerade" | "redirect" | "netmap";

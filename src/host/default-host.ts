@@ -16,7 +16,8 @@
  * - Sysctls as given (nfwalk's defaults otherwise; see sysctl.ts).
  * `origin.assumptions` says all of this in words for the trace.
  */
-import type { Cidr, Family, Rule, Ruleset } from "../model/types.js";
+import type { Cidr, Family } from "../model/types.js";
+import type { Rule, Ruleset } from "../ruleset/types.js";
 import { prefixLength } from "../model/address.js";
 import type { Address } from "../packet/packet.js";
 import { formatAddress, inPrefix, networkOf } from "./prefix.js";

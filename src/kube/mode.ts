@@ -1,6 +1,6 @@
 /** Which kube-proxy wrote the rules: iptables mode (KUBE-SVC/KUBE-SEP chains) or IPVS mode (ipsets, KUBE-CLUSTER-IP). */
 import type { SetOptions } from "../ext/match/set.js";
-import type { Ruleset } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 
 export type KubeProxyMode = "iptables" | "ipvs";
 

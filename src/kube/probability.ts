@@ -1,6 +1,6 @@
 /** The odds of kube-proxy's `-m statistic --mode random --probability P`, as the kernel keeps them (P rounded to n/2^31). */
 import type { StatisticOptions } from "../ext/match/statistic.js";
-import type { Rule } from "../model/types.js";
+import type { Rule } from "../ruleset/types.js";
 
 const SCALE = 0x80000000;
 

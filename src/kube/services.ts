@@ -5,7 +5,8 @@
  */
 import type { CommentOptions } from "../ext/match/comment.js";
 import { formatAddress, ipv4, ipv6 } from "../host/prefix.js";
-import type { Family, Rule, Ruleset, Table } from "../model/types.js";
+import type { Family } from "../model/types.js";
+import type { Rule, Ruleset, Table } from "../ruleset/types.js";
 import { kubeChainKind, serviceHash } from "./chains.js";
 import { parseKubeComment, type KubeComment } from "./comments.js";
 import { kubeProxyMode, type KubeProxyMode } from "./mode.js";

@@ -3,7 +3,7 @@
  * which endpoints it can reach, with their chances and outcomes. Plain data, for JSON
  * and for the text lines.
  */
-import type { Outcome } from "../trace/types.js";
+import type { Outcome } from "../engine/types.js";
 import type { KubePortal } from "./services.js";
 import type { KubeRoute } from "./trace.js";
 

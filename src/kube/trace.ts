@@ -3,8 +3,8 @@
  * came in (cluster IP, node port, …), the endpoint kube-proxy's random choice sent it to,
  * the branch's probability and how it ended.
  */
-import type { Rule, Ruleset } from "../model/types.js";
-import type { Branch, Outcome, RuleStep, Trace } from "../trace/types.js";
+import type { Rule, Ruleset } from "../ruleset/types.js";
+import type { Branch, Outcome, RuleStep, Trace } from "../engine/types.js";
 import { kubeChainKind } from "./chains.js";
 import { commentOf, type KubeEndpoint, type KubePortal, type KubeProxyView, type KubeService } from "./services.js";
 

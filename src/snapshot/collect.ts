@@ -4,7 +4,7 @@
  * command is a save, show, inspect or sysctl read. Whatever cannot be read is listed in
  * `missing` with the reason the command gave.
  */
-import { parseRuleset } from "../model/load.js";
+import { parseRuleset } from "../ruleset/load.js";
 import { kubeProxyMode } from "../kube/mode.js";
 import type { Json } from "../host/json.js";
 import { linesOf, SNAPSHOT_FORMAT, type DockerSection, type Missing, type Snapshot } from "./format.js";

@@ -8,7 +8,7 @@
 import { protocolName } from "../ext/values.js";
 import { formatAddress } from "../packet/format.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
-import type { Branch, Trace } from "./types.js";
+import type { Branch, Trace } from "../engine/types.js";
 
 export interface PacketJson {
   readonly proto: string;

@@ -3,11 +3,11 @@
  * the rule's line in the dump and its text, what NAT and targets changed,
  * and the outcome in words. Colour only when writing to a terminal.
  */
-import { formatRule } from "../model/save.js";
-import type { Ruleset } from "../model/types.js";
+import { formatRule } from "../ruleset/save.js";
+import type { Ruleset } from "../ruleset/types.js";
 import { describePacket } from "../packet/format.js";
 import type { Packet } from "../packet/packet.js";
-import type { Branch, Step, Trace } from "./types.js";
+import type { Branch, Step, Trace } from "../engine/types.js";
 
 const TCP_FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"];
 

@@ -5,13 +5,14 @@
  * the engine's `headerMatches` and the extensions' own `match()`, so a
  * condition holds here exactly when it holds in a trace.
  */
-import { headerMatches } from "../engine/header.js";
+import { headerMatches } from "../ext/header.js";
 import { formatCtStates, ctStateBits } from "../ext/match/ct-state.js";
 import { formatTcpFlags } from "../ext/match/tcp.js";
 import { isUnknown, type MatchEnv, type MatchResult } from "../ext/semantics.js";
 import { protocolName } from "../ext/values.js";
-import { formatRule } from "../model/save.js";
-import type { Family, HeaderMatch, MatchUse, Rule } from "../model/types.js";
+import { formatRule } from "../ruleset/save.js";
+import type { Family, HeaderMatch } from "../model/types.js";
+import type { MatchUse, Rule } from "../ruleset/types.js";
 import { formatAddress, formatEndpoint } from "../packet/format.js";
 import { hasPorts } from "../packet/packet.js";
 

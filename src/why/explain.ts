@@ -8,10 +8,11 @@ import { tracePacket, type Ingress, type TraceRequest } from "../engine/pipeline
 import { tupleOf, reverseTuple } from "../engine/conntrack.js";
 import type { MatchEnv } from "../ext/semantics.js";
 import { bridgeOf, type Host } from "../host/index.js";
-import type { Hook, Ruleset, TableName } from "../model/types.js";
+import type { Hook, TableName } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 import { describePacket } from "../packet/format.js";
 import { packetJson } from "../trace/json.js";
-import type { Branch, EndPoint, Step, Trace } from "../trace/types.js";
+import type { Branch, EndPoint, Step, Trace } from "../engine/types.js";
 import { dockerLayout } from "../docker/layout.js";
 import { dockerNetworks } from "../docker/networks.js";
 import type { DockerInventory } from "../docker/inventory.js";

@@ -5,10 +5,11 @@
  * condition against the packet where that rule would have seen it.
  */
 import type { MatchEnv } from "../ext/semantics.js";
-import type { NatRange } from "../ext/target/nat-range.js";
-import type { Chain, Hook, Rule, Ruleset, Table, TableName } from "../model/types.js";
+import type { NatRange } from "../ext/semantics.js";
+import type { Hook, TableName } from "../model/types.js";
+import type { Chain, Rule, Ruleset, Table } from "../ruleset/types.js";
 import { formatEndpoint } from "../packet/format.js";
-import type { Step } from "../trace/types.js";
+import type { Step } from "../engine/types.js";
 import { ruleConditions, type Condition } from "./conditions.js";
 import type { NearMiss } from "./types.js";
 import { ruleRef } from "./refs.js";

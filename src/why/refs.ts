@@ -1,5 +1,6 @@
-import { formatRule } from "../model/save.js";
-import type { Hook, Rule, Ruleset } from "../model/types.js";
+import { formatRule } from "../ruleset/save.js";
+import type { Hook } from "../model/types.js";
+import type { Rule, Ruleset } from "../ruleset/types.js";
 import type { RuleRef } from "./types.js";
 
 /** A rule as a person finds it: its text and file:line, where it sits and at which hook it ran. */

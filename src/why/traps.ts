@@ -9,12 +9,12 @@ import type { DockerNetwork } from "../docker/networks.js";
 import type { PacketNames } from "../docker/packet-names.js";
 import { publishedPorts, isLoopback, type PublishedPort } from "../docker/published.js";
 import type { Host } from "../host/index.js";
-import type { Ruleset } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
 import { formatAddress, formatEndpoint } from "../packet/format.js";
 import { hasPorts, type Address, type Packet } from "../packet/packet.js";
 import { sameAddress } from "../host/prefix.js";
 import { protocolName } from "../ext/values.js";
-import type { Branch, Trace } from "../trace/types.js";
+import type { Branch, Trace } from "../engine/types.js";
 import type { Decisive, NearMiss, Trap, Why } from "./types.js";
 
 export interface TrapContext {

@@ -6,7 +6,7 @@ import type { PacketNames } from "../docker/packet-names.js";
 import type { KubeServiceReach } from "../kube/summary.js";
 import type { Hook, Policy, TableName } from "../model/types.js";
 import type { PacketJson } from "../trace/json.js";
-import type { Outcome } from "../trace/types.js";
+import type { Outcome } from "../engine/types.js";
 import type { Condition } from "./conditions.js";
 
 /** A rule of the dump, located for a person: its text, file:line, table, chain and hook. */

@@ -12,7 +12,7 @@ import { dockerNetworks } from "../../src/docker/networks.js";
 import { publishedPorts } from "../../src/docker/published.js";
 import { reachOf } from "../../src/docker/reach.js";
 import { defaultHost, parseSysctls } from "../../src/host/index.js";
-import { parseRuleset } from "../../src/model/load.js";
+import { parseRuleset } from "../../src/ruleset/load.js";
 import { formatAddress } from "../../src/packet/format.js";
 import { runCli } from "../helpers/memory-io.js";
 

@@ -12,8 +12,8 @@ import { generate } from "../../bench/gen-kube-proxy.js";
 import { chainIndex } from "../../src/engine/chain-index.js";
 import { tracePacket as indexedTrace, type TraceRequest } from "../../src/engine/pipeline.js";
 import { defaultHost, type Host } from "../../src/host/index.js";
-import { parseRuleset } from "../../src/model/load.js";
-import type { Ruleset } from "../../src/model/types.js";
+import { parseRuleset } from "../../src/ruleset/load.js";
+import type { Ruleset } from "../../src/ruleset/types.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
 import { traceJson } from "../../src/trace/json.js";
 

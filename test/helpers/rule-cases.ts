@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { parseRuleset } from "../../src/index.js";
-import { formatRule } from "../../src/model/save.js";
+import { formatRule } from "../../src/ruleset/save.js";
 import type { Family, TableName } from "../../src/model/types.js";
 
 export interface CaseTableOptions {

@@ -3,7 +3,7 @@
  * bridged packet came in on and goes out of. The interface names are kept as
  * written; a trailing `+` matches every name with that prefix, as for -i/-o.
  */
-import { interfaceMatches } from "../../engine/header.js";
+import { interfaceMatches } from "../header.js";
 import type { Hook } from "../../model/types.js";
 import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";

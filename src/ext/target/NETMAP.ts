@@ -6,7 +6,7 @@ import type { Token } from "../../parse/syntax.js";
 import { formatCidr, parseCidr, parseIPv4, parseIPv6, prefixLength } from "../../model/address.js";
 import type { Cidr } from "../../model/types.js";
 import type { ParseContext, TargetExtension } from "../types.js";
-import type { NatAddressRange } from "./nat-range.js";
+import type { NatAddressRange } from "../semantics.js";
 import { parseCNumber } from "../values.js";
 
 export interface NetmapOptions {

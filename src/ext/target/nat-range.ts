@@ -9,33 +9,9 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
 import type { Hook } from "../../model/types.js";
 import { SERVICE_PORTS } from "../data/services.js";
-import type { NatKind } from "../semantics.js";
+import type { NatAddressRange, NatKind, NatPortRange, NatRange } from "../semantics.js";
 import type { OptionSpec, ParseContext, TargetExtension } from "../types.js";
 import { parseCNumber } from "../values.js";
-
-/** NF_NAT_RANGE_MAP_IPS: the addresses to map to, both ends included. */
-export type NatAddressRange =
-  | { readonly family: "ipv4"; readonly min: number; readonly max: number }
-  | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
-
-/** NF_NAT_RANGE_PROTO_SPECIFIED: ports (or ICMP ids) to map to. */
-export interface NatPortRange {
-  readonly min: number;
-  readonly max: number;
-  /** NF_NAT_RANGE_PROTO_OFFSET (`a-b/base`): port `base` maps to `min`, the rest shift along. */
-  readonly base?: number;
-}
-
-export interface NatRange {
-  readonly addresses?: NatAddressRange;
-  readonly ports?: NatPortRange;
-  /** NF_NAT_RANGE_PROTO_RANDOM */
-  readonly random: boolean;
-  /** NF_NAT_RANGE_PROTO_RANDOM_FULLY */
-  readonly randomFully: boolean;
-  /** NF_NAT_RANGE_PERSISTENT */
-  readonly persistent: boolean;
-}
 
 type NatFlag = "random" | "random-fully" | "persistent";
 

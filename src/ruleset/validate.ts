@@ -6,7 +6,8 @@
  */
 import { error, warning, type Diagnostic, type SourceSpan } from "../diag/index.js";
 import { callersFirst, chainGraph, deepestJump, findLoop, reachingHooks } from "./chain-graph.js";
-import type { Chain, Hook, Rule, Table } from "./types.js";
+import type { Hook } from "../model/types.js";
+import type { Chain, Rule, Table } from "./types.js";
 
 /** nf_tables' jump stack (NFT_JUMP_STACK_SIZE); legacy iptables has no such limit. */
 const NFT_MAX_JUMP_DEPTH = 16;

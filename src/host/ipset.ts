@@ -11,8 +11,8 @@
  * specific matching entry decides, and a `nomatch` entry makes the element absent.
  */
 import { error, type Diagnostic } from "../diag/diagnostic.js";
-import type { Parsed } from "../host/ip-json.js";
-import { inPrefix } from "../host/prefix.js";
+import type { Parsed } from "./ip-json.js";
+import { inPrefix } from "./prefix.js";
 import { parseIPv4, parseIPv6 } from "../model/address.js";
 import type { SetDirection } from "../ext/match/set.js";
 import { hasPorts, type Address, type Packet } from "../packet/packet.js";

@@ -11,8 +11,9 @@ import { findMatch, findTarget, isKnownTargetName, isOtherFamilyMatch } from "..
 import type { MatchExtension, OptionSpec, OptionUse, ParseContext, TargetExtension } from "../ext/types.js";
 import { unknownMatch, unknownTarget } from "../ext/unknown.js";
 import { protocolName, protocolNumber } from "../ext/values.js";
-import { parseCidr } from "./address.js";
-import type { Cidr, Family, HeaderMatch, MatchUse, Negatable, RuleAction, TableName, TargetUse } from "./types.js";
+import { parseCidr } from "../model/address.js";
+import type { Cidr, Family, HeaderMatch, Negatable, TableName } from "../model/types.js";
+import type { MatchUse, RuleAction, TargetUse } from "./types.js";
 
 export interface RuleContext {
   readonly file: string;

@@ -7,8 +7,9 @@ import { error, type Diagnostic } from "../diag/index.js";
 import { isKnownTargetName } from "../ext/registry.js";
 import type { Token } from "../parse/syntax.js";
 import type { ParsedRule } from "./rule-parser.js";
-import type { Counters, Hook, Policy, Rule, Table, TableName } from "./types.js";
-import { BUILTIN_CHAINS, builtinHook } from "./types.js";
+import type { Counters, Hook, Policy, TableName } from "../model/types.js";
+import type { Rule, Table } from "./types.js";
+import { BUILTIN_CHAINS, builtinHook } from "../model/types.js";
 
 /** XT_EXTENSION_MAXNAMELEN (29) less the terminating NUL. */
 const MAX_CHAIN_NAME = 28;

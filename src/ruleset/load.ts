@@ -6,11 +6,12 @@
 import { DiagnosticBag, error, warning, type Diagnostic } from "../diag/index.js";
 import { parseDumpSyntax, type DumpText } from "../parse/parse-dump.js";
 import type { LineNode, Token } from "../parse/syntax.js";
-import { detectFamily } from "./family.js";
+import { detectFamily } from "../model/family.js";
 import { parseRule, type RuleContext } from "./rule-parser.js";
 import { TableDraft } from "./table-draft.js";
-import type { Family, Ruleset, Table, TableName } from "./types.js";
-import { isTableName, TABLE_NAMES } from "./types.js";
+import type { Family, TableName } from "../model/types.js";
+import type { Ruleset, Table } from "./types.js";
+import { isTableName, TABLE_NAMES } from "../model/types.js";
 import { validateTable } from "./validate.js";
 
 export interface LoadOptions {

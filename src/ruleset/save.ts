@@ -4,8 +4,9 @@
  * chain, user chains sorted, options in each extension's canonical form.
  */
 import { protocolName } from "../ext/values.js";
-import { formatCidr, isAnyAddress } from "./address.js";
-import type { Chain, Counters, Family, HeaderMatch, Negatable, Rule, Ruleset } from "./types.js";
+import { formatCidr, isAnyAddress } from "../model/address.js";
+import type { Counters, Family, HeaderMatch, Negatable } from "../model/types.js";
+import type { Chain, Rule, Ruleset } from "./types.js";
 
 export interface FormatOptions {
   /** Print `[packets:bytes]` where the dump gave them (default true). */

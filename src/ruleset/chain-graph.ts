@@ -6,7 +6,8 @@
  * kube-proxy dump with tens of thousands of chains and a hundred thousand
  * jumps loads quickly.
  */
-import { HOOKS, type Chain, type Hook, type Rule, type Table } from "./types.js";
+import { HOOKS, type Hook } from "../model/types.js";
+import { type Chain, type Rule, type Table } from "./types.js";
 
 export interface ChainGraph {
   readonly chains: readonly Chain[];
