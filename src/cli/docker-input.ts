@@ -23,7 +23,7 @@ export interface DockerOptions {
 export async function loadDockerInventory(io: CliIO, options: DockerOptions, snapshot: LoadedSnapshot | undefined): Promise<DockerInventory | undefined> {
   const part = async <T>(path: string | undefined, section: keyof DockerSection, parse: (text: string, file: string) => Parsed<T[]>): Promise<T[] | undefined> => {
     if (path !== undefined) {
-      const source = await readInput(io, path);
+      const source = await readInput(io, path, "docker");
       return orFail(io, parse(source.text, path), source, path);
     }
     const text = snapshot?.dockerJson(section);

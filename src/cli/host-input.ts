@@ -61,7 +61,7 @@ export async function loadHostAndRules(io: CliIO, options: HostAndRulesOptions, 
 }
 
 async function ipsetFile(io: CliIO, path: string): Promise<IpsetContents> {
-  const source = await readInput(io, path);
+  const source = await readInput(io, path, "ipset");
   return orFail(io, parseIpsetSave(source.text, path), source, path);
 }
 
@@ -76,7 +76,7 @@ export async function loadHost(io: CliIO, ruleset: Ruleset, options: HostOptions
 }
 
 export async function loadSnapshot(io: CliIO, path: string): Promise<LoadedSnapshot> {
-  const source = await readInput(io, path);
+  const source = await readInput(io, path, "snapshot");
   return orFail(io, parseSnapshot(source.text, path), source, path);
 }
 
@@ -133,12 +133,12 @@ function snapshotIpsets(io: CliIO, snapshot: LoadedSnapshot): IpsetContents | un
 }
 
 async function addrFile(io: CliIO, path: string): Promise<Interface[]> {
-  const source = await readInput(io, path);
+  const source = await readInput(io, path, "ip-json");
   return orFail(io, parseIpAddr(source.text, path), source, path);
 }
 
 async function routeFile(io: CliIO, path: string): Promise<Route[]> {
-  const source = await readInput(io, path);
+  const source = await readInput(io, path, "ip-json");
   return orFail(io, parseIpRoute(source.text, path), source, path);
 }
 

@@ -4,22 +4,64 @@ import type { Family } from "../model/types.js";
 import type { Parsed } from "../host/index.js";
 import type { LoadedSnapshot } from "../snapshot/index.js";
 import type { CliIO } from "./io.js";
+import { formatSize, InputRefused, InputTooLarge } from "./text-check.js";
 
 /** Thrown by the CLI layer only: a user error already rendered, exit code 2. */
 export class UsageError extends Error {}
 
-export async function readInput(io: CliIO, path: string, inPieces = false): Promise<SourceText> {
+/**
+ * The kinds of file nfwalk reads and the size each may have (README, "Input limits"): several
+ * times the largest real one, so that a wrong file (`/dev/zero`, a disk image) is refused at
+ * once instead of filling the memory. `--max-input SIZE` raises them all.
+ */
+export const INPUT_LIMITS = {
+  /** iptables-save output: a Kubernetes node with 20,000 service ports (twice the largest cluster Kubernetes supports) prints 26 MB. */
+  rules: 64 << 20,
+  /** A snapshot holds the dumps and the JSON below. */
+  snapshot: 96 << 20,
+  /** `ip -json addr` / `ip -json route`. */
+  "ip-json": 16 << 20,
+  /** `docker inspect` / `docker network inspect`. */
+  docker: 64 << 20,
+  /** `ipset save`. */
+  ipset: 64 << 20,
+  /** `trace --batch`: one JSON packet a line. */
+  batch: 64 << 20,
+} as const;
+export type InputKind = keyof typeof INPUT_LIMITS;
+
+export async function readInput(io: CliIO, path: string, kind: InputKind): Promise<SourceText> {
+  const maxBytes = io.maxInput ?? INPUT_LIMITS[kind];
   try {
-    return new SourceText(path, inPieces ? await io.readPieces(path) : await io.readFile(path));
+    return new SourceText(path, kind === "rules" ? await io.readPieces(path, maxBytes) : await io.readFile(path, maxBytes));
   } catch (e) {
+    if (e instanceof InputRefused) {
+      const where = e.at === undefined ? path : `${path}:${e.at.line}:${e.at.column}`;
+      throw new UsageError(`${where}: ${e.message}`);
+    }
+    if (e instanceof InputTooLarge) {
+      throw new UsageError(`${path}: larger than ${formatSize(e.maxBytes)}, the limit for ${KIND_NAMES[kind]} (--max-input SIZE raises it)`);
+    }
     const reason = e instanceof Error && "code" in e && e.code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e);
     throw new UsageError(`${path}: cannot read: ${reason}`);
   }
 }
 
+const KIND_NAMES: Readonly<Record<InputKind, string>> = {
+  rules: "an iptables-save dump",
+  snapshot: "a snapshot",
+  "ip-json": "ip -json output",
+  docker: "docker inspect output",
+  ipset: "ipset save output",
+  batch: "a --batch file",
+};
+
+/** The limits as the README and `--help` state them. */
+export const describeLimits = (): string => (Object.keys(INPUT_LIMITS) as InputKind[]).map((k) => `${KIND_NAMES[k]} ${formatSize(INPUT_LIMITS[k])}`).join(", ");
+
 /** Loads a dump; prints its diagnostics to stderr; throws UsageError on errors. */
 export async function loadRules(io: CliIO, path: string, family?: Family): Promise<Extract<LoadResult, { ok: true }>> {
-  const source = await readInput(io, path, true);
+  const source = await readInput(io, path, "rules");
   const result = parseRuleset(source.pieces, { file: path, ...(family && { family }) });
   printDiagnostics(io, result.diagnostics, source);
   if (!result.ok) {

@@ -4,10 +4,15 @@ export interface CliIO {
   readonly stdout: (text: string) => boolean;
   readonly drained: () => Promise<void>;
   readonly stderr: (text: string) => void;
-  /** Reads a file, or standard input for `-`. */
-  readonly readFile: (path: string) => Promise<string>;
+  /**
+   * Reads a file, or standard input for `-`, as text; throws InputRefused (text-check.ts) for what is not
+   * text and InputTooLarge beyond `maxBytes`, having read no more than that.
+   */
+  readonly readFile: (path: string, maxBytes: number) => Promise<string>;
   /** The same text in pieces that end with a line break (but the last): a large dump is never one buffer and one string. */
-  readonly readPieces: (path: string) => Promise<readonly string[]>;
+  readonly readPieces: (path: string, maxBytes: number) => Promise<readonly string[]>;
+  /** `--max-input`: the size limit for every input, instead of each kind's own (input.ts). */
+  readonly maxInput?: number;
   /** Whether to colour standard output: it is a terminal and NO_COLOR is not set (see wantsColour). */
   readonly colour: boolean;
 }

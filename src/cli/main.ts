@@ -8,7 +8,9 @@ import { registerTrace } from "./trace.js";
 import { registerWhy } from "./why.js";
 import { registerPorts } from "./ports.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
-import { UsageError } from "./input.js";
+import { describeLimits, UsageError } from "./input.js";
+import { parseSize } from "./text-check.js";
+import { printable } from "../diag/index.js";
 import { EXIT, wantsColour, type CliIO } from "./io.js";
 import { readText, readTextPieces } from "./read-text.js";
 import { packageVersion } from "./version.js";
@@ -22,6 +24,9 @@ export function nodeIO(): CliIO {
     process.stderr.write(`nfwalk: cannot write the output: ${e.message}\n`);
     process.exit(IO_ERROR_EXIT);
   });
+  // Errors cannot be said when standard error itself fails (`2>/dev/full`, a closed pipe): the exit code still says
+  // what happened, instead of the failed write ending the process with exit 1.
+  process.stderr.on("error", () => {});
   return {
     stdout: (text) => process.stdout.write(text),
     drained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
@@ -32,20 +37,46 @@ export function nodeIO(): CliIO {
   };
 }
 
+/** Characters of one line of an error message shown at most: a megabyte-long value is cut in the middle. */
+const MAX_ERROR_LINE = 400;
+
+function boundedLines(text: string): string {
+  if (text.length <= MAX_ERROR_LINE) return text;
+  return text
+    .split("\n")
+    .map((line) => (line.length <= MAX_ERROR_LINE ? line : `${line.slice(0, MAX_ERROR_LINE / 2)}… (${line.length - MAX_ERROR_LINE / 2 - 40} characters left out) …${line.slice(-40)}`))
+    .join("\n");
+}
+
 /** What a shell reports for a process ended by SIGPIPE (128 + 13). */
 const SIGPIPE_EXIT = 141;
 /** EX_IOERR of sysexits.h. */
 const IO_ERROR_EXIT = 74;
 
 /** Runs nfwalk with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: readonly string[], io: CliIO, snapshotEnv: SnapshotEnv = nodeSnapshotEnv()): Promise<number> {
+export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: SnapshotEnv = nodeSnapshotEnv()): Promise<number> {
   let exitCode: number = EXIT.ok;
+  let maxInput: number | undefined;
+  const io: CliIO = {
+    ...outside,
+    stderr: (text) => outside.stderr(boundedLines(printable(text))),
+    get maxInput() {
+      return maxInput;
+    },
+  };
   const program = new Command("nfwalk")
     .description("walk a packet through an iptables ruleset the way the Linux kernel does")
     .version(packageVersion(), "--version", "print nfwalk's version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .option("--max-input <size>", `the size limit for every input file, e.g. 512M or 2G (by default: ${describeLimits()})`)
+    .hook("preAction", (_program, command) => {
+      const size = command.optsWithGlobals()["maxInput"] as string | undefined;
+      if (size === undefined) return;
+      maxInput = parseSize(size);
+      if (maxInput === undefined) throw new UsageError(`--max-input "${size}": expected a size such as 512M, 2G or a number of bytes`);
+    });
   const setExit = (code: number) => (exitCode = code);
   registerFmt(program, io, setExit);
   registerTrace(program, io, setExit);

@@ -1,14 +1,17 @@
 /**
- * Reading the user's files as text. Dumps are nearly always ASCII, which
- * decodes faster as Latin-1 (the same text) than as UTF-8.
+ * Reading the user's files as text, within a size limit and refusing what is not
+ * text a dump can be (binary data, UTF-16, a byte order mark), as it is read: `/dev/zero`
+ * or a gigabyte file ends in a one-line refusal, not in gigabytes of memory.
+ * Dumps are nearly always ASCII, which decodes faster as Latin-1 (the same text) than as UTF-8.
  */
 import { isAscii } from "node:buffer";
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { InputRefused, TextCheck } from "./text-check.js";
 
-/** A file, or standard input for `-`, in one piece. */
-export async function readText(path: string): Promise<string> {
-  // Read at once: fs/promises reads in 512 KB pieces, each a trip to the thread pool.
-  return decode(path === "-" ? await readStdin() : readFileSync(path));
+/** A file, or standard input for `-`, in one piece, refused beyond `maxBytes`. */
+export async function readText(path: string, maxBytes: number): Promise<string> {
+  const pieces = await readTextPieces(path, maxBytes);
+  return pieces.length === 1 ? pieces[0]! : pieces.join("");
 }
 
 /**
@@ -17,11 +20,16 @@ export async function readText(path: string): Promise<string> {
  * is never also held as a buffer of its size, whose memory costs as much to
  * touch as the text itself. Standard input comes as one piece.
  */
-export async function readTextPieces(path: string): Promise<readonly string[]> {
-  if (path === "-") return [decode(await readStdin())];
+export async function readTextPieces(path: string, maxBytes: number): Promise<readonly string[]> {
+  const check = new TextCheck(maxBytes);
+  if (path === "-") return [decode(await readStdin(check))];
   const fd = openSync(path, "r");
   try {
-    return readPieces(fd);
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new InputRefused("a directory, not a file");
+    // A regular file says its size: refuse it before reading a byte. Devices and pipes are checked as they are read.
+    if (stat.isFile()) check.size(stat.size);
+    return readPieces(fd, check);
   } finally {
     closeSync(fd);
   }
@@ -30,7 +38,7 @@ export async function readTextPieces(path: string): Promise<readonly string[]> {
 const PIECE_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
-function readPieces(fd: number): string[] {
+function readPieces(fd: number, check: TextCheck): string[] {
   const pieces: string[] = [];
   let buffer: Buffer = Buffer.allocUnsafe(PIECE_BYTES);
   /** Bytes of a line begun in the last read, at the buffer's start. */
@@ -38,6 +46,7 @@ function readPieces(fd: number): string[] {
   for (;;) {
     if (carried === buffer.length) buffer = grown(buffer); // a line longer than the buffer
     const read = readSync(fd, buffer, carried, buffer.length - carried, null);
+    check.take(buffer.subarray(carried, carried + read));
     const end = carried + read;
     if (read === 0) {
       pieces.push(decode(buffer.subarray(0, end)));
@@ -60,10 +69,26 @@ function grown(buffer: Buffer): Buffer {
   return larger;
 }
 
-async function readStdin(): Promise<Buffer> {
+async function readStdin(check: TextCheck): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of process.stdin) {
+      check.take(chunk as Buffer);
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    // Leaving the loop early (a refusal) must not leave standard input holding the process open.
+    process.stdin.destroy();
+  }
   return Buffer.concat(chunks);
+}
+
+/** Text given as bytes (or as a string, taken as its UTF-8 bytes), checked as a file would be. */
+export function checkedText(content: string | Uint8Array, maxBytes: number): string {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+  const check = new TextCheck(maxBytes);
+  check.take(bytes);
+  return decode(bytes);
 }
 
 /** A piece cut at a line break never splits a UTF-8 sequence, so pieces decode one by one. */

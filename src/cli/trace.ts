@@ -101,7 +101,7 @@ function singleJob(packetText: string | undefined, options: TraceOptions): Job {
 
 /** Reads the whole batch before tracing anything, so a bad line prints nothing on stdout. */
 async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
-  const source = await readInput(io, path);
+  const source = await readInput(io, path, "batch");
   const jobs: Job[] = [];
   source.text.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;

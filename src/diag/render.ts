@@ -7,6 +7,9 @@ import type { SourceText } from "./source.js";
  *     rules.v4:12:7: error: unknown option "--dprot" [unknown-option]
  *        12 | -A INPUT --dprot 80 -j ACCEPT
  *           |          ^^^^^^^
+ *
+ * A long line is shown as the part around the caret, and control characters as escapes
+ * (printable text only ever reaches the terminal).
  */
 export function renderDiagnostic(d: Diagnostic, source?: SourceText): string {
   const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column}: ` : "";
@@ -17,14 +20,41 @@ export function renderDiagnostic(d: Diagnostic, source?: SourceText): string {
     const pad = " ".repeat(gutter.length);
     const caretAt = Math.max(0, d.span.column - 1);
     const width = Math.max(1, Math.min(d.span.length, text.length - caretAt));
-    lines.push(` ${gutter} | ${visible(text)}`);
-    lines.push(` ${pad} | ${" ".repeat(caretAt)}${"^".repeat(width)}`);
+    const shown = excerpt(text, caretAt, width);
+    lines.push(` ${gutter} | ${shown.text}`);
+    lines.push(` ${pad} | ${" ".repeat(shown.caretAt)}${"^".repeat(shown.width)}`);
   }
   for (const note of d.notes ?? []) lines.push(`  note: ${note}`);
-  return lines.join("\n");
+  return printable(lines.join("\n"));
 }
 
-/** Tabs would shift the caret; show them as single blanks. */
-function visible(line: string): string {
-  return line.replace(/\t/g, " ");
+/** Characters of a source line shown before the caret and from it on, at most. */
+const BEFORE = 60;
+const FROM = 100;
+
+/** The part of a line around [caretAt, caretAt + width) with control characters escaped, and where the caret falls in it. */
+function excerpt(line: string, caretAt: number, width: number): { text: string; caretAt: number; width: number } {
+  const start = Math.max(0, caretAt - BEFORE);
+  const end = Math.min(line.length, caretAt + FROM);
+  const head = start > 0 ? "…" : "";
+  const tail = end < line.length ? "…" : "";
+  const before = shownChars(line.slice(start, caretAt));
+  const marked = shownChars(line.slice(caretAt, Math.min(end, caretAt + width)));
+  return { text: head + before + shownChars(line.slice(caretAt, end)) + tail, caretAt: head.length + before.length, width: Math.max(1, marked.length) };
+}
+
+/** Tabs would shift the caret: shown as single blanks; other control characters as escapes. */
+function shownChars(text: string): string {
+  return printable(text.replace(/\t/g, " "));
+}
+
+// C0 controls but line break and tab, DEL, C1 controls, and the bidirectional overrides that reorder what a terminal shows.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The text with every control character (ESC included) but line break and tab written as an escape such as `\x1b`. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }

@@ -25,11 +25,17 @@ class JsonSyntaxError extends Error {
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+/**
+ * Arrays and objects nested deeper than this are refused: what `ip -json` and `docker inspect` print nests a
+ * handful deep, and each level costs a stack frame (a hundred thousand would overflow the stack).
+ */
+export const MAX_JSON_DEPTH = 512;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 export function parseJson(text: string): JsonResult {
   const offsets = new WeakMap<object, { at: number; members: Map<string, number> }>();
   let pos = 0;
+  let depth = 0;
 
   const fail = (message: string, at = pos): never => {
     throw new JsonSyntaxError(at, message);
@@ -75,57 +81,69 @@ export function parseJson(text: string): JsonResult {
 
   const readValue = (): Json => {
     skipBlanks();
-    const start = pos;
     const c = text[pos];
     if (c === undefined) return fail("unexpected end of input, expected a value");
-    if (c === "{") {
-      pos++;
-      const members = new Map<string, number>();
-      const object: Record<string, Json> = {};
-      skipBlanks();
-      if (text[pos] === "}") pos++;
-      else {
-        for (;;) {
-          skipBlanks();
-          if (text[pos] !== '"') fail("expected a property name in double quotes");
-          const key = readString();
-          expect(":");
-          skipBlanks();
-          members.set(key, pos);
-          object[key] = readValue();
-          skipBlanks();
-          if (text[pos] === ",") pos++;
-          else if (text[pos] === "}") {
-            pos++;
-            break;
-          } else fail("expected ',' or '}' after a property value");
-        }
+    if (c !== "{" && c !== "[") return readScalar(c);
+    if (++depth > MAX_JSON_DEPTH) fail(`arrays and objects nested deeper than ${MAX_JSON_DEPTH} levels`);
+    const value = c === "{" ? readObject() : readArray();
+    depth--;
+    return value;
+  };
+
+  const readObject = (): Json => {
+    const start = pos;
+    pos++;
+    const members = new Map<string, number>();
+    // No prototype: a member named "__proto__" or "constructor" is a member like any other.
+    const object: Record<string, Json> = Object.create(null) as Record<string, Json>;
+    skipBlanks();
+    if (text[pos] === "}") pos++;
+    else {
+      for (;;) {
+        skipBlanks();
+        if (text[pos] !== '"') fail("expected a property name in double quotes");
+        const key = readString();
+        expect(":");
+        skipBlanks();
+        members.set(key, pos);
+        object[key] = readValue();
+        skipBlanks();
+        if (text[pos] === ",") pos++;
+        else if (text[pos] === "}") {
+          pos++;
+          break;
+        } else fail("expected ',' or '}' after a property value");
       }
-      offsets.set(object, { at: start, members });
-      return object;
     }
-    if (c === "[") {
-      pos++;
-      const array: Json[] = [];
-      const elements = new Map<string, number>();
-      skipBlanks();
-      if (text[pos] === "]") pos++;
-      else {
-        for (;;) {
-          skipBlanks();
-          elements.set(String(array.length), pos);
-          array.push(readValue());
-          skipBlanks();
-          if (text[pos] === ",") pos++;
-          else if (text[pos] === "]") {
-            pos++;
-            break;
-          } else fail("expected ',' or ']' after an array element");
-        }
+    offsets.set(object, { at: start, members });
+    return object;
+  };
+
+  const readArray = (): Json => {
+    const start = pos;
+    pos++;
+    const array: Json[] = [];
+    const elements = new Map<string, number>();
+    skipBlanks();
+    if (text[pos] === "]") pos++;
+    else {
+      for (;;) {
+        skipBlanks();
+        elements.set(String(array.length), pos);
+        array.push(readValue());
+        skipBlanks();
+        if (text[pos] === ",") pos++;
+        else if (text[pos] === "]") {
+          pos++;
+          break;
+        } else fail("expected ',' or ']' after an array element");
       }
-      offsets.set(array, { at: start, members: elements });
-      return array;
     }
+    offsets.set(array, { at: start, members: elements });
+    return array;
+  };
+
+  const readScalar = (c: string): Json => {
     if (c === '"') return readString();
     for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
       if (text.startsWith(word, pos)) {

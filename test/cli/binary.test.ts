@@ -4,7 +4,7 @@
  * behaviour that only a real process has.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -64,5 +64,69 @@ describe("the nfwalk command", () => {
     closeSync(full);
     expect(r.status).toBe(74);
     expect(r.stderr).toBe("nfwalk: cannot write the output: ENOSPC: no space left on device, write\n");
+  });
+
+  describe("hostile input ends in exit 2, with the file named", () => {
+    const bad = join(scratch, "bad-rule.v4");
+    writeFileSync(bad, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT --bogus -j ACCEPT\nCOMMIT\n");
+    const deep = join(scratch, "deep.json");
+    writeFileSync(deep, "[".repeat(100_000) + "]".repeat(100_000));
+    const huge = join(scratch, "huge.v4");
+    // A gigabyte that takes no disk: the size alone refuses it.
+    closeSync(openSync(huge, "w"));
+    truncateSync(huge, 1 << 30);
+    const host = ["--addr", join(import.meta.dirname, "../../examples/docker-host/ip-addr.json"), "--route", join(import.meta.dirname, "../../examples/docker-host/ip-route.json")];
+    const packet = ["--in", "eth0", "tcp 10.99.0.2:1 -> 10.99.0.1:22"];
+
+    test.each([
+      ["/dev/zero as the dump", ["fmt", "/dev/zero"], "/dev/zero:1:1: a NUL byte"],
+      ["/dev/urandom as the dump", ["fmt", "/dev/urandom"], "/dev/urandom:"],
+      ["/dev/zero as --addr", ["trace", "--rules", EXAMPLE, "--addr", "/dev/zero", "--route", "/dev/zero", ...packet], "/dev/zero:1:1: a NUL byte"],
+      ["/dev/urandom as a snapshot", ["trace", "--host", "/dev/urandom", ...packet], "/dev/urandom:"],
+      ["a gigabyte file", ["fmt", huge], `${huge}: larger than 64 MB, the limit for an iptables-save dump`],
+      ["JSON 100,000 deep as --addr", ["trace", "--rules", EXAMPLE, "--addr", deep, "--route", deep, ...packet], `${deep}:1:513: error: not valid JSON: arrays and objects nested deeper`],
+      ["JSON 100,000 deep as --route", ["trace", "--rules", EXAMPLE, ...host.slice(0, 2), "--route", deep, ...packet], `${deep}:1:513:`],
+      ["JSON 100,000 deep as --docker-inspect", ["trace", "--rules", EXAMPLE, "--docker-inspect", deep, ...packet], `${deep}:1:513:`],
+      ["JSON 100,000 deep as a snapshot", ["trace", "--host", deep, ...packet], `${deep}:1:513:`],
+    ])("%s", (_, args, message) => {
+      const r = nfwalk(args);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    });
+
+    test.skipIf(!existsSync("/dev/zero"))("/dev/zero on standard input", () => {
+      const zero = openSync("/dev/zero", "r");
+      const r = spawnSync(process.execPath, [BIN, "fmt", "-"], { stdio: [zero, "pipe", "pipe"], encoding: "utf8" });
+      closeSync(zero);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe("nfwalk: -:1:1: a NUL byte: binary data or UTF-16 text, not text iptables-save or ip -json prints\n");
+    });
+
+    test.skipIf(!existsSync("/dev/full"))("an error output that cannot be written (2>/dev/full) keeps exit 2", () => {
+      const full = openSync("/dev/full", "w");
+      const r = spawnSync(process.execPath, [BIN, "fmt", bad], { stdio: ["ignore", "pipe", full], encoding: "utf8" });
+      closeSync(full);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+    });
+
+    test("an error output whose reader is gone (a closed pipe) keeps exit 2", async () => {
+      const child = spawn(process.execPath, [BIN, "fmt", bad], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stderr.destroy();
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(2);
+    });
+
+    test("an output whose reader is gone (a closed pipe) keeps exit 2 for bad input", async () => {
+      const child = spawn(process.execPath, [BIN, "fmt", bad], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(2);
+      expect(stderr).toContain(`${bad}:3:10: error: unknown option "--bogus"`);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/main.js";
+import { checkedText } from "../../src/cli/read-text.js";
 
 export interface RunResult {
   readonly code: number;
@@ -7,8 +8,11 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs an nfwalk command in memory over a map of file contents. */
-export async function runCli(argv: readonly string[], files: Readonly<Record<string, string>> = {}): Promise<RunResult> {
+/** File contents by path: text, or bytes (what is not UTF-8 text). */
+export type Files = Readonly<Record<string, string | Uint8Array>>;
+
+/** Runs an nfwalk command in memory over a map of file contents, checked and limited as files on disk are. */
+export async function runCli(argv: readonly string[], files: Files = {}): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
   const io: CliIO = {
@@ -18,19 +22,19 @@ export async function runCli(argv: readonly string[], files: Readonly<Record<str
     },
     drained: async () => {},
     stderr: (t) => (stderr += t),
-    readFile: async (path) => fileText(files, path),
+    readFile: async (path, maxBytes) => fileText(files, path, maxBytes),
     // Three lines a piece: every command reads its dump across piece boundaries.
-    readPieces: async (path) => inPieces(fileText(files, path), 3),
+    readPieces: async (path, maxBytes) => inPieces(fileText(files, path, maxBytes), 3),
     colour: false,
   };
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
 
-function fileText(files: Readonly<Record<string, string>>, path: string): string {
-  const text = files[path];
-  if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
-  return text;
+function fileText(files: Files, path: string, maxBytes: number): string {
+  const content = Object.hasOwn(files, path) ? files[path] : undefined;
+  if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+  return checkedText(content, maxBytes);
 }
 
 /** The text cut after every `lines` line breaks, as CliIO.readPieces gives it. */
