@@ -116,7 +116,12 @@ function readInterfaceAddress(ctx: JsonShape, info: Json, label: string): Interf
 
 const ROUTE_TYPES: readonly RouteType[] = ["unicast", "local", "broadcast", "multicast", "anycast", "blackhole", "unreachable", "prohibit", "throw"];
 /** iproute2 prints the universe scope as "global"; "site" is not a route scope. */
-const ROUTE_SCOPES: Readonly<Record<string, Route["scope"]>> = { global: "global", universe: "global", link: "link", host: "host" };
+const ROUTE_SCOPES: ReadonlyMap<string, Route["scope"]> = new Map([
+  ["global", "global"],
+  ["universe", "global"],
+  ["link", "link"],
+  ["host", "host"],
+]);
 
 export function parseIpRoute(text: string, file: string): Parsed<Route[]> {
   const read = readJsonArray(text, file, "ip -json route show", "ip-json");
@@ -163,7 +168,7 @@ function readRoute(ctx: JsonShape, entry: Json, label: string, fileFamily: Famil
   const before = ctx.diagnostics.length;
   const type = ROUTE_TYPES.find((t) => t === typeName);
   if (type === undefined) ctx.report(`${where}: route type ${JSON.stringify(typeName)} is not one nfwalk models (${ROUTE_TYPES.join(", ")})`, entry, "type");
-  const scope = typeof scopeName === "string" ? ROUTE_SCOPES[scopeName] : undefined;
+  const scope = typeof scopeName === "string" ? ROUTE_SCOPES.get(scopeName) : undefined;
   if (scope === undefined) ctx.report(`${where}: "scope" must be global, link or host`, entry, "scope");
   if (typeof metric !== "number" || !Number.isInteger(metric) || metric < 0) ctx.report(`${where}: "metric" must be a non-negative integer`, entry, "metric");
   if (dev !== undefined && typeof dev !== "string") ctx.report(`${where}: "dev" must be a string`, entry, "dev");

@@ -62,7 +62,8 @@ export type IpsetAnswer =
   /** The set is not in the snapshot, or the packet lacks what a dimension needs (no ports, a MAC). */
   | { readonly kind: "unknown"; readonly reason: string };
 
-const DIMENSIONS: Readonly<Record<string, DimensionKind>> = { ip: "ip", net: "net", port: "port", mac: "mac", iface: "iface", mark: "mark", set: "set" };
+/** The dimensions of set types (hash:ip,port); a Map, so that "hash:constructor" is no type. */
+const DIMENSIONS: ReadonlyMap<string, DimensionKind> = new Map(["ip", "net", "port", "mac", "iface", "mark", "set"].map((d) => [d, d as DimensionKind]));
 
 export function parseIpsetSave(text: string, file: string): Parsed<IpsetContents> {
   const diagnostics: Diagnostic[] = [];
@@ -76,7 +77,7 @@ export function parseIpsetSave(text: string, file: string): Parsed<IpsetContents
     if (command === "create") {
       if (name === undefined || third === undefined) return void fail('"create" needs a set name and a type');
       const [method, dims] = third.split(":", 2);
-      const dimensions = method === "list" ? (["set"] as DimensionKind[]) : (dims ?? "").split(",").map((d) => DIMENSIONS[d]);
+      const dimensions = method === "list" ? (["set"] as DimensionKind[]) : (dims ?? "").split(",").map((d) => DIMENSIONS.get(d));
       if (!["hash", "bitmap", "list"].includes(method!) || dimensions.some((d) => d === undefined)) return void fail(`unknown set type "${third}"`, words[2]);
       drafts.set(name, { name, type: third, dimensions: dimensions as DimensionKind[], options: rest, members: [], line });
     } else if (command === "add") {

@@ -17,7 +17,16 @@ import { PROTOCOL_NUMBERS, type Address, type Packet, type Transport } from "./p
 
 export type PacketSpecResult = { readonly ok: true; readonly packet: Packet } | { readonly ok: false; readonly message: string };
 
-const TCP_FLAG_BITS: Readonly<Record<string, number>> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128 };
+const TCP_FLAG_BITS: ReadonlyMap<string, number> = new Map([
+  ["FIN", 1],
+  ["SYN", 2],
+  ["RST", 4],
+  ["PSH", 8],
+  ["ACK", 16],
+  ["URG", 32],
+  ["ECE", 64],
+  ["CWR", 128],
+]);
 
 const IP_HEADER: Readonly<Record<Family, number>> = { ipv4: 20, ipv6: 40 };
 
@@ -105,7 +114,8 @@ class SpecReader {
 
 function protocolOf(text: string): number {
   if (text === "icmp6" || text === "ipv6-icmp") return PROTOCOL_NUMBERS.icmpv6;
-  if (text in PROTOCOL_NUMBERS) return PROTOCOL_NUMBERS[text as keyof typeof PROTOCOL_NUMBERS];
+  // Own names only: "constructor" is in every object.
+  if (Object.hasOwn(PROTOCOL_NUMBERS, text)) return PROTOCOL_NUMBERS[text as keyof typeof PROTOCOL_NUMBERS];
   if (/^[0-9]+$/.test(text) && Number(text) <= 255) return Number(text);
   return fail(`unknown protocol "${text}" (tcp, udp, icmp, icmpv6, sctp, … or a number)`);
 }
@@ -140,7 +150,7 @@ function tcpFlags(text: string): number {
   if (text.toUpperCase() === "NONE") return 0;
   let bits = 0;
   for (const name of text.toUpperCase().split(/[,|]/)) {
-    const bit = TCP_FLAG_BITS[name] ?? fail(`unknown TCP flag "${name}" (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, NONE)`);
+    const bit = TCP_FLAG_BITS.get(name) ?? fail(`unknown TCP flag "${name}" (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, NONE)`);
     bits |= bit;
   }
   return bits;

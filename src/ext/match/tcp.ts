@@ -33,7 +33,7 @@ export function parseTcpFlags(ctx: ParseContext, use: OptionUse, index: number):
     const upper = name.toUpperCase();
     if (upper === "ALL") bits |= ALL_FLAGS;
     else if (upper === "NONE") continue;
-    else if (upper in FLAG_BITS) bits |= FLAG_BITS[upper as TcpFlagName];
+    else if (Object.hasOwn(FLAG_BITS, upper)) bits |= FLAG_BITS[upper as TcpFlagName];
     else ctx.fail(token, `unknown TCP flag "${name}"`, "bad-value");
   }
   return bits;

@@ -13,18 +13,18 @@ import { parseCNumber, saveString } from "../values.js";
 const LOG_FLAGS = ["log-tcp-sequence", "log-tcp-options", "log-ip-options", "log-uid", "log-macdecode"] as const;
 export type LogFlag = (typeof LOG_FLAGS)[number];
 
-/** syslog names iptables accepts for --log-level (xtopt_parse_sysloglevel). */
-const LEVEL_NAMES: Readonly<Record<string, number>> = {
-  emerg: 0,
-  panic: 0,
-  alert: 1,
-  crit: 2,
-  error: 3,
-  warning: 4,
-  notice: 5,
-  info: 6,
-  debug: 7,
-};
+/** syslog names iptables accepts for --log-level (xtopt_parse_sysloglevel); a Map, so that "constructor" is no level. */
+const LEVEL_NAMES: ReadonlyMap<string, number> = new Map([
+  ["emerg", 0],
+  ["panic", 0],
+  ["alert", 1],
+  ["crit", 2],
+  ["error", 3],
+  ["warning", 4],
+  ["notice", 5],
+  ["info", 6],
+  ["debug", 7],
+]);
 
 const DEFAULT_LEVEL = 4;
 /** `char prefix[30]` in xt_log_info: iptables silently keeps the first 29 bytes. */
@@ -49,7 +49,7 @@ export const LOG: TargetExtension<LogOptions> = {
       const arg = use.args[0];
       if (use.spec.name === "log-level") {
         const number = parseCNumber(arg!.text);
-        level = number !== undefined && number <= 7n ? Number(number) : (LEVEL_NAMES[arg!.text] ?? ctx.fail(arg!, `log level "${arg!.text}" unknown`, "bad-value"));
+        level = number !== undefined && number <= 7n ? Number(number) : (LEVEL_NAMES.get(arg!.text) ?? ctx.fail(arg!, `log level "${arg!.text}" unknown`, "bad-value"));
       } else if (use.spec.name === "log-prefix") {
         if (arg!.text === "") ctx.fail(arg!, "--log-prefix needs at least one character", "bad-value");
         prefix = truncateBytes(arg!.text, PREFIX_BYTES);

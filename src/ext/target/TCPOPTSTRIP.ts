@@ -6,7 +6,14 @@ import type { TargetExtension } from "../types.js";
 import { parseUIntText } from "../values.js";
 
 /** tcp_optionmap: names iptables accepts for option kinds (saved as numbers). */
-const OPTION_NAMES: Readonly<Record<string, number>> = { wscale: 3, mss: 2, "sack-permitted": 4, sack: 5, timestamp: 8, md5: 19 };
+const OPTION_NAMES: ReadonlyMap<string, number> = new Map([
+  ["wscale", 3],
+  ["mss", 2],
+  ["sack-permitted", 4],
+  ["sack", 5],
+  ["timestamp", 8],
+  ["md5", 19],
+]);
 
 const TCP = 6;
 
@@ -27,7 +34,7 @@ export const TCPOPTSTRIP: TargetExtension<TcpoptstripOptions> = {
     if (!arg) return { kinds: [] };
     const kinds = new Set<number>();
     for (const word of arg.text.split(",")) {
-      const kind = OPTION_NAMES[word] ?? parseUIntText(ctx, arg, word, "TCP option", 0, 255);
+      const kind = OPTION_NAMES.get(word) ?? parseUIntText(ctx, arg, word, "TCP option", 0, 255);
       if (kind < 2) ctx.fail(arg, "TCP option kinds 0 and 1 cannot be stripped", "bad-value");
       if (kinds.has(kind)) ctx.fail(arg, `TCP option "${word}" is given twice`, "bad-value");
       kinds.add(kind);

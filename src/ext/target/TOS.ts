@@ -10,13 +10,13 @@ import { hex2 } from "./DSCP.js";
 import { atMostOne } from "./exclusive.js";
 
 /** tos_values.c: symbolic values (strcasecmp), with the mask revision 1 gives them (0x3f: the precedence bits stay). */
-const TOS_SYMBOLS: Readonly<Record<string, number>> = {
-  "minimize-delay": 0x10,
-  "maximize-throughput": 0x08,
-  "maximize-reliability": 0x04,
-  "minimize-cost": 0x02,
-  "normal-service": 0x00,
-};
+const TOS_SYMBOLS: ReadonlyMap<string, number> = new Map([
+  ["minimize-delay", 0x10],
+  ["maximize-throughput", 0x08],
+  ["maximize-reliability", 0x04],
+  ["minimize-cost", 0x02],
+  ["normal-service", 0x00],
+]);
 const SYMBOL_MASK = 0x3f;
 
 export interface TosOptions {
@@ -68,7 +68,7 @@ function parseTosMask(ctx: ParseContext, token: Token): TosOptions {
     if (mask === undefined || mask > 0xffn) ctx.fail(token, `illegal TOS value "${token.text}"`, "bad-value");
     return { value: Number(value), mask: Number(mask) };
   }
-  const symbol = TOS_SYMBOLS[token.text.toLowerCase()];
+  const symbol = TOS_SYMBOLS.get(token.text.toLowerCase());
   if (symbol === undefined) ctx.fail(token, `symbolic TOS name "${token.text}" is unknown`, "bad-value");
   return { value: symbol, mask: SYMBOL_MASK };
 }
