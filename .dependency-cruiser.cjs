@@ -15,6 +15,7 @@ const LAYERS = [
   ["trace", "docker", "kube"],
   ["snapshot"],
   ["why", "sets"],
+  ["api"],
   ["index.ts"],
   ["cli"],
 ];
@@ -43,6 +44,13 @@ const layerRules = LAYERS.flatMap((layer, rank) => {
 module.exports = {
   forbidden: [
     ...layerRules,
+    {
+      name: "cli-uses-the-public-api",
+      comment: "The command is a shell over the library: it imports src/index.ts, its own modules, node: and commander only.",
+      severity: "error",
+      from: { path: "^src/cli/" },
+      to: { path: "^src/", pathNot: ["^src/index\\.ts$", "^src/cli/"] },
+    },
     {
       name: "every-module-has-a-layer",
       comment: "A new folder under src/ needs its place in LAYERS (.dependency-cruiser.cjs) and ARCHITECTURE.md.",

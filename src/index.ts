@@ -1,11 +1,67 @@
 /**
- * nfwalk's library API. The command-line tool is a thin shell over this.
+ * nfwalk's library: read an `iptables-save` dump and a host, and walk packets through them
+ * the way the Linux kernel does. The `nfwalk` command is a thin shell over exactly this
+ * module; nothing here touches files, processes or `node:` modules, so it runs in a
+ * browser too.
+ *
+ * Problems with input are values, not exceptions: every reader returns `ok: true` with
+ * the value, or `ok: false` with {@link Diagnostic}s that carry a code, a message and a
+ * position ({@link renderDiagnostic} prints them with the line and a caret).
+ *
+ * @example Trace a packet
+ * ```ts
+ * const rules = parseRuleset(dumpText, { file: "rules.v4" });
+ * const host = loadHost({ addr: ipAddrJson, route: ipRouteJson });
+ * const packet = parsePacketSpec("tcp 10.99.0.2:40000 -> 10.99.0.1:8080");
+ * if (rules.ok && host.ok && packet.ok) console.log(trace(rules.ruleset, host.value, packet.packet, { from: { interface: "eth0" } }).outcome);
+ * ```
+ *
+ * @packageDocumentation
  */
+
+// Diagnostics: what the readers say about their input.
 export type { Diagnostic, Severity, SourceSpan } from "./diag/index.js";
-export { renderDiagnostic, SourceText } from "./diag/index.js";
+export { error, renderDiagnostic, SourceText, warning } from "./diag/index.js";
+
+// The ruleset: reading a dump, its model, printing it back.
 export * from "./model/types.js";
 export * from "./ruleset/types.js";
-export type { MatchExtension, TargetExtension, OptionSpec, OptionUse } from "./ext/types.js";
-export { parseRuleset, type LoadOptions, type LoadResult } from "./ruleset/load.js";
 export type { DumpText } from "./parse/parse-dump.js";
-export { formatRuleset, type FormatOptions } from "./ruleset/save.js";
+export { parseRuleset, type LoadOptions, type LoadResult } from "./ruleset/load.js";
+export { formatRule, formatRuleset, rulesetLines, type FormatOptions } from "./ruleset/save.js";
+export type { MatchExtension, OptionSpec, OptionUse, ParseContext, SaveContext, TargetExtension } from "./ext/types.js";
+export type { MatchEnv, MatchResult, TargetEffect, TargetEnv, Unknown } from "./ext/semantics.js";
+
+// Packets.
+export type { Address, Packet } from "./packet/packet.js";
+export { parsePacketSpec, type PacketSpecResult } from "./packet/spec.js";
+export { describePacket, formatAddress } from "./packet/format.js";
+
+// The host: addresses, routes, sysctls, ipsets, Docker's metadata, snapshots.
+export type { Host, Interface, InterfaceAddress, Route, RouteType, Sysctls } from "./host/types.js";
+export { parseIpAddr, parseIpRoute, type Parsed } from "./host/ip-json.js";
+export { DEFAULT_SYSCTLS, parseSysctls } from "./host/sysctl.js";
+export { defaultHost } from "./host/default-host.js";
+export { loadHost, type HostTexts } from "./api/host.js";
+export { parseIpsetSave, type Ipset, type IpsetContents } from "./host/ipset.js";
+export { parseDockerInspect, parseDockerNetworkInspect } from "./docker/inspect.js";
+export { dockerInventory, type DockerInventory } from "./docker/inventory.js";
+export { collectSnapshot, parseSnapshot, SNAPSHOT_FORMAT, writeSnapshot } from "./snapshot/index.js";
+export type { CommandResult, CommandRunner, DockerSection, LoadedSnapshot, Snapshot } from "./snapshot/index.js";
+
+// Tracing and its renderers.
+export { trace, traceTextRenderer, type Origin, type TraceOptions, type TraceResult, type TraceTextOptions } from "./api/trace.js";
+export type { BranchJson, DeliveredJson, EgressJson, PacketJson, TraceJson } from "./trace/json.js";
+export type { Outcome, Step } from "./engine/types.js";
+export type { ConnectionPacket } from "./engine/pipeline.js";
+export type { Assumptions } from "./engine/walk.js";
+export { parseAssumptions, type AssumptionsResult } from "./api/assume.js";
+
+// Explanations.
+export { why, type WhyOptions, type WhyResult } from "./api/why.js";
+export type { Why } from "./why/types.js";
+export { whyText } from "./why/text.js";
+export { withSourcePort } from "./why/origin.js";
+
+// Docker's published ports.
+export { dockerPorts, portsJson, portsText, type PortReport, type PortsReport } from "./docker/ports.js";

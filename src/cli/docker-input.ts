@@ -4,11 +4,7 @@
  * else the snapshot's Docker section. A bad file is an error (exit 2); a bad snapshot
  * section only a warning, since the answer does not depend on names.
  */
-import { warning, type Diagnostic } from "../diag/index.js";
-import { parseDockerInspect, parseDockerNetworkInspect } from "../docker/inspect.js";
-import { dockerInventory, type DockerInventory } from "../docker/inventory.js";
-import type { Parsed } from "../host/index.js";
-import type { DockerSection, LoadedSnapshot } from "../snapshot/index.js";
+import { dockerInventory, parseDockerInspect, parseDockerNetworkInspect, warning, type Diagnostic, type DockerInventory, type DockerSection, type LoadedSnapshot, type Parsed } from "../index.js";
 import { orFail, printDiagnostics, readInput, sourceOf } from "./input.js";
 import type { CliIO } from "./io.js";
 

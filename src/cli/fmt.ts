@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { rulesetLines } from "../ruleset/save.js";
-import type { Family } from "../model/types.js";
+import { rulesetLines, type Family } from "../index.js";
 import { loadSnapshot, snapshotRules } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";
 import { EXIT, writeOut, type CliIO } from "./io.js";

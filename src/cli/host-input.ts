@@ -4,16 +4,30 @@
  * the separate flags overriding the snapshot's parts.
  */
 import type { Command } from "commander";
-import { defaultHost, parseIpAddr, parseIpRoute, parseSysctls, type Host, type Interface, type Parsed, type Route } from "../host/index.js";
-import type { Family } from "../model/types.js";
-import type { Ruleset } from "../ruleset/types.js";
-import { parseRuleset } from "../ruleset/load.js";
-import { parseIpsetSave, parseSnapshot, type IpsetContents, type LoadedSnapshot } from "../snapshot/index.js";
+import {
+  defaultHost,
+  parseIpAddr,
+  parseIpRoute,
+  parseIpsetSave,
+  parseRuleset,
+  parseSnapshot,
+  parseSysctls,
+  SourceText,
+  warning,
+  type Diagnostic,
+  type DockerInventory,
+  type Family,
+  type Host,
+  type Interface,
+  type IpsetContents,
+  type LoadedSnapshot,
+  type Parsed,
+  type Route,
+  type Ruleset,
+} from "../index.js";
 import { orFail, printDiagnostics, loadRules, readInput, sourceOf, UsageError } from "./input.js";
 import type { CliIO } from "./io.js";
 import { loadDockerInventory, type DockerOptions } from "./docker-input.js";
-import type { DockerInventory } from "../docker/inventory.js";
-import { SourceText, warning, type Diagnostic } from "../diag/index.js";
 
 export interface HostOptions {
   readonly addr?: string;

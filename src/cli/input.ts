@@ -1,8 +1,4 @@
-import { renderDiagnostic, SourceText, type Diagnostic } from "../diag/index.js";
-import { parseRuleset, type LoadResult } from "../ruleset/load.js";
-import type { Family } from "../model/types.js";
-import type { Parsed } from "../host/index.js";
-import type { LoadedSnapshot } from "../snapshot/index.js";
+import { parseRuleset, renderDiagnostic, SourceText, type Diagnostic, type Family, type LoadedSnapshot, type LoadResult, type Parsed } from "../index.js";
 import type { CliIO } from "./io.js";
 import { formatSize, InputRefused, InputTooLarge } from "./text-check.js";
 

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { collectSnapshot, writeSnapshot, type CommandResult, type CommandRunner } from "../snapshot/index.js";
+import { collectSnapshot, writeSnapshot, type CommandResult, type CommandRunner } from "../index.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
 

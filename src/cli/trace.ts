@@ -5,18 +5,9 @@
  * be known, 2 for bad input (and then nothing on stdout).
  */
 import { Command, Option } from "commander";
-import { tracePacket, type Ingress } from "../engine/pipeline.js";
-import type { Host } from "../host/index.js";
-import type { Ruleset } from "../ruleset/types.js";
-import { parsePacketSpec } from "../packet/spec.js";
-import type { Packet } from "../packet/packet.js";
-import { traceJsonLine } from "../trace/json.js";
-import { traceText } from "../trace/text.js";
-import type { Trace } from "../engine/types.js";
+import { parsePacketSpec, trace, traceTextRenderer, type Host, type Origin, type Outcome, type Packet, type Ruleset, type TraceResult } from "../index.js";
 import { parseAssumptions } from "./assume.js";
-import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
-import type { DockerInventory } from "../docker/inventory.js";
-import { dockerText, packetNames } from "../docker/packet-names.js";
+import { jsonLine } from "./json-line.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
 import { EXIT, writeOut, type CliIO } from "./io.js";
@@ -35,7 +26,7 @@ interface TraceOptions extends HostAndRulesOptions {
 
 interface Job {
   readonly packet: Packet;
-  readonly ingress: Ingress;
+  readonly from: Origin;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -60,14 +51,16 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const print = options.json ? (trace: Trace) => traceJsonLine(trace) + "\n" : textPrinter(ruleset, host, docker, io.colour, jobs.length > 1);
-      const outcomes = new Set<Trace["outcome"]>();
+      const text = options.json ? undefined : traceTextRenderer(ruleset, host, { colour: io.colour, ...(docker && { docker }) });
+      const separator = jobs.length > 1 ? "\n" : "";
+      const print = text === undefined ? (result: TraceResult) => jsonLine(result) + "\n" : (result: TraceResult) => text(result) + separator;
+      const outcomes = new Set<Outcome>();
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
       const printed = function* () {
         for (const job of jobs) {
-          const trace = tracePacket({ ruleset, host, packet: job.packet, ingress: job.ingress, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
-          outcomes.add(trace.outcome);
-          yield print(trace);
+          const result = trace(ruleset, host, job.packet, { from: job.from, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
+          outcomes.add(result.outcome);
+          yield print(result);
         }
       };
       await writeOut(io, printed());
@@ -75,17 +68,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     });
 }
 
-/**
- * The text trace, with kube-proxy's services named when the rules are kube-proxy's (worked out once, and only
- * for text), and Docker's containers and networks when its inspect output was given.
- */
-function textPrinter(ruleset: Ruleset, host: Host, docker: DockerInventory | undefined, colour: boolean, batch: boolean): (trace: Trace) => string {
-  const kube = kubeProxyView(ruleset);
-  return (trace) =>
-    traceText(trace, ruleset, colour) + (kube === undefined ? "" : kubeText(kubeRoutes(trace, ruleset, kube))) + (docker === undefined ? "" : dockerText(packetNames(docker, trace, host))) + (batch ? "\n" : "");
-}
-
-function exitCode(outcomes: ReadonlySet<Trace["outcome"]>): number {
+function exitCode(outcomes: ReadonlySet<Outcome>): number {
   if (outcomes.has("undetermined")) return EXIT.undetermined;
   if (outcomes.has("dropped") || outcomes.has("rejected")) return EXIT.failed;
   return EXIT.ok;
@@ -96,7 +79,7 @@ function singleJob(packetText: string | undefined, options: TraceOptions): Job {
   if (!options.in && !options.local) throw new UsageError("say where the packet comes from: --in IFACE (it arrives there) or --local (a host process sends it)");
   const parsed = parsePacketSpec(packetText);
   if (!parsed.ok) throw new UsageError(`bad PACKET "${packetText}": ${parsed.message}`);
-  return { packet: parsed.packet, ingress: options.local ? { kind: "local" } : { kind: "interface", name: options.in! } };
+  return { packet: parsed.packet, from: options.local ? { local: true } : { interface: options.in! } };
 }
 
 /** Reads the whole batch before tracing anything, so a bad line prints nothing on stdout. */
@@ -117,7 +100,7 @@ async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
     if ((typeof iface === "string") === (local === true)) throw new UsageError(`${where}: give exactly one of "in": "IFACE" and "local": true`);
     const parsed = parsePacketSpec(packet);
     if (!parsed.ok) throw new UsageError(`${where}: bad packet "${packet}": ${parsed.message}`);
-    jobs.push({ packet: parsed.packet, ingress: local === true ? { kind: "local" } : { kind: "interface", name: iface as string } });
+    jobs.push({ packet: parsed.packet, from: local === true ? { local: true } : { interface: iface as string } });
   });
   return jobs;
 }
@@ -126,10 +109,10 @@ function checkJob(job: Job, ruleset: Ruleset, host: Host): void {
   if (job.packet.family !== ruleset.family) {
     throw new UsageError(`the packet is ${job.packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
   }
-  const ingress = job.ingress;
-  if (ingress.kind === "interface" && !host.interfaces.some((i) => i.name === ingress.name)) {
+  const from = job.from;
+  if ("interface" in from && !host.interfaces.some((i) => i.name === from.interface)) {
     const known = host.interfaces.map((i) => i.name).join(", ");
-    throw new UsageError(`--in ${ingress.name}: the host has no such interface (it has ${known})`);
+    throw new UsageError(`--in ${from.interface}: the host has no such interface (it has ${known})`);
   }
 }
 

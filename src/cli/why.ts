@@ -5,11 +5,7 @@
  * `trace`: 0 reached, 1 dropped or rejected, 3 undetermined, 2 bad input.
  */
 import { Command, Option } from "commander";
-import type { Ingress } from "../engine/pipeline.js";
-import { parsePacketSpec } from "../packet/spec.js";
-import { explain } from "../why/explain.js";
-import { inferOrigin, withSourcePort } from "../why/origin.js";
-import { whyText } from "../why/text.js";
+import { parsePacketSpec, why, whyText, withSourcePort, type Origin } from "../index.js";
 import { parseAssumptions } from "./assume.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { UsageError } from "./input.js";
@@ -38,20 +34,16 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
       const packet = parsed.packet;
       const { ruleset, host, ipsets, docker } = await loadHostAndRules(io, options, options.rules === undefined ? packet.family : undefined);
       if (packet.family !== ruleset.family) throw new UsageError(`the packet is ${packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
-      let ingress: Ingress;
-      let originInferred: string | undefined;
-      if (options.local) ingress = { kind: "local" };
+      let from: Origin | undefined;
+      if (options.local) from = { local: true };
       else if (options.in) {
         if (!host.interfaces.some((i) => i.name === options.in)) throw new UsageError(`--in ${options.in}: the host has no such interface (it has ${host.interfaces.map((i) => i.name).join(", ")})`);
-        ingress = { kind: "interface", name: options.in };
-      } else {
-        const origin = inferOrigin(host, packet);
-        if ("error" in origin) throw new UsageError(origin.error);
-        ({ ingress } = origin);
-        originInferred = origin.how;
+        from = { interface: options.in };
       }
-      const why = explain({ ruleset, host, packet, ingress, assume: parseAssumptions(options.assume), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
-      io.stdout(options.json ? JSON.stringify(why) + "\n" : whyText(why));
-      setExit(why.reached === undefined ? EXIT.undetermined : why.reached ? EXIT.ok : EXIT.failed);
+      const result = why(ruleset, host, packet, { assume: parseAssumptions(options.assume), ...(from && { from }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
+      if (!result.ok) throw new UsageError(result.message);
+      const answer = result.answer;
+      io.stdout(options.json ? JSON.stringify(answer) + "\n" : whyText(answer));
+      setExit(answer.reached === undefined ? EXIT.undetermined : answer.reached ? EXIT.ok : EXIT.failed);
     });
 }

@@ -8,7 +8,7 @@
 import { protocolName } from "../ext/values.js";
 import { formatAddress } from "../packet/format.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
-import type { Branch, Trace } from "../engine/types.js";
+import type { Branch, Outcome, Step, Trace } from "../engine/types.js";
 
 export interface PacketJson {
   readonly proto: string;
@@ -39,15 +39,52 @@ function headerJson(packet: Packet, randomPorts: Branch["randomPorts"]): PacketJ
   return randomPorts === undefined || randomPorts.length === 0 ? json : { ...json, ...Object.fromEntries(randomPorts.map((field) => [field, null])) };
 }
 
-function egressJson(b: Pick<Branch, "egress" | "randomPorts">): object | undefined {
+/** Where the packet left, with its header after NAT. */
+export interface EgressJson {
+  readonly interface: string;
+  readonly packet: PacketJson;
+}
+
+/** The packet as the host's own socket receives it, after NAT. */
+export interface DeliveredJson {
+  readonly packet: PacketJson;
+}
+
+/** One way the packet can go when a match could not be decided. */
+export interface BranchJson {
+  readonly outcome: Outcome;
+  readonly reason: string;
+  /** The chance of this branch, for a random choice. */
+  readonly probability: number | undefined;
+  readonly egress: EgressJson | undefined;
+  readonly delivered: DeliveredJson | undefined;
+  readonly steps: readonly Step[];
+}
+
+/** A trace in the shape of the command-line contract; absent parts are undefined, which JSON leaves out. */
+export interface TraceJson {
+  readonly packet: PacketJson;
+  readonly ingress: Trace["ingress"];
+  readonly outcome: Outcome;
+  /** Plain words: what decided the outcome. */
+  readonly reason: string;
+  readonly egress: EgressJson | undefined;
+  readonly delivered: DeliveredJson | undefined;
+  /** Every rule and policy whose counters the kernel would increment, and the decisions between them. */
+  readonly steps: readonly Step[];
+  /** Every way the packet can go, when there is more than one. */
+  readonly branches: readonly BranchJson[] | undefined;
+}
+
+function egressJson(b: Pick<Branch, "egress" | "randomPorts">): EgressJson | undefined {
   return b.egress && { interface: b.egress.interface, packet: headerJson(b.egress.packet, b.randomPorts) };
 }
 
-function deliveredJson(b: Pick<Branch, "delivered" | "randomPorts">): object | undefined {
+function deliveredJson(b: Pick<Branch, "delivered" | "randomPorts">): DeliveredJson | undefined {
   return b.delivered && { packet: headerJson(b.delivered.packet, b.randomPorts) };
 }
 
-export function traceJson(trace: Trace): object {
+export function traceJson(trace: Trace): TraceJson {
   return {
     packet: packetJson(trace.packet),
     ingress: trace.ingress,
@@ -62,20 +99,3 @@ export function traceJson(trace: Trace): object {
         : undefined,
   };
 }
-
-/**
- * The trace as one line of JSON (without the line end), with every non-ASCII
- * character escaped (`→` as `\u2192`): the same JSON value, and a string V8
- * keeps one byte a character, which it writes out several times faster than
- * one with a single wider character in it (a batch prints megabytes).
- */
-export function traceJsonLine(trace: Trace): string {
-  const json = JSON.stringify(traceJson(trace));
-  // All ASCII exactly when UTF-8 needs one byte a character (this is quicker to ask than a regular expression).
-  if (Buffer.byteLength(json) === json.length) return json;
-  // replace() keeps the wide representation; a round trip through latin1 makes the all-ASCII text one byte a character again.
-  return Buffer.from(json.replace(NON_ASCII, escapeChar), "latin1").toString("latin1");
-}
-
-const NON_ASCII = /[^\x00-\x7f]/g;
-const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
