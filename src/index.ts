@@ -21,7 +21,7 @@
 
 // Diagnostics: what the readers say about their input.
 export type { Diagnostic, Severity, SourceSpan } from "./diag/index.js";
-export { error, renderDiagnostic, SourceText, warning } from "./diag/index.js";
+export { error, printable, renderDiagnostic, SourceText, warning } from "./diag/index.js";
 
 // The ruleset: reading a dump, its model, printing it back.
 export * from "./model/types.js";

@@ -10,7 +10,7 @@ import { registerPorts } from "./ports.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { describeLimits, UsageError } from "./input.js";
 import { parseSize } from "./text-check.js";
-import { printable } from "../diag/index.js";
+import { printable } from "../index.js";
 import { EXIT, wantsColour, type CliIO } from "./io.js";
 import { readText, readTextPieces } from "./read-text.js";
 import { packageVersion } from "./version.js";
