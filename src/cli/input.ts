@@ -2,7 +2,7 @@ import { parseRuleset, renderDiagnostic, SourceText, type Diagnostic, type Famil
 import type { CliIO } from "./io.js";
 import { formatSize, InputRefused, InputTooLarge } from "./text-check.js";
 
-/** Thrown by the CLI layer only: a user error already rendered, exit code 2. */
+/** Thrown by the CLI layer only: a user error, exit code 2; its message is printed unless it is empty (already said). */
 export class UsageError extends Error {}
 
 /**
@@ -59,6 +59,11 @@ export const describeLimits = (): string => (Object.keys(INPUT_LIMITS) as InputK
 export async function loadRules(io: CliIO, path: string, family?: Family): Promise<Extract<LoadResult, { ok: true }>> {
   const source = await readInput(io, path, "rules");
   const result = parseRuleset(source.pieces, { file: path, ...(family && { family }) });
+  if (!result.ok && result.otherOutput) {
+    // Another command's output: the one line that says which command to run is all the user needs.
+    io.stderr(result.diagnostics.map((d) => renderDiagnostic(d)).join("\n") + "\n");
+    throw new UsageError();
+  }
   printDiagnostics(io, result.diagnostics, source);
   if (!result.ok) {
     const count = result.diagnostics.filter((d) => d.severity === "error").length;

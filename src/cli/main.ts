@@ -88,7 +88,7 @@ export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: 
     return exitCode;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`nfwalk: ${e.message}\n`);
+      if (e.message !== "") io.stderr(`nfwalk: ${e.message}\n`);
       return EXIT.badInput;
     }
     if (e instanceof CommanderError) {

@@ -6,7 +6,9 @@
 import { DiagnosticBag, error, warning, type Diagnostic } from "../diag/index.js";
 import { parseDumpSyntax, type DumpText } from "../parse/parse-dump.js";
 import type { LineNode, Token } from "../parse/syntax.js";
+import { detectInputFormat } from "../parse/input-format.js";
 import { detectFamily } from "../model/family.js";
+import { ListRulesReader } from "./list-rules.js";
 import { parseRule, type RuleContext } from "./rule-parser.js";
 import { TableDraft } from "./table-draft.js";
 import type { Family, TableName } from "../model/types.js";
@@ -23,21 +25,34 @@ export interface LoadOptions {
 
 export type LoadResult =
   | { readonly ok: true; readonly ruleset: Ruleset; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+  | {
+      readonly ok: false;
+      readonly diagnostics: readonly Diagnostic[];
+      /** The text is another command's output (`iptables -L`, `nft list ruleset`): the one diagnostic says which command to run instead. */
+      readonly otherOutput?: true;
+    };
 
 const ONCE_PER_DUMP = new Set(["unknown-match", "unknown-target", "old-negation"]);
 
 /** Stop listing errors after this many; the first ones are what a user fixes first. */
 const MAX_ERRORS = 50;
 
-/** Loads a dump: its text, or its pieces as a large file is read (see DumpText). */
+/**
+ * Loads a dump, or `iptables -S` output (list-rules.ts): its text, or its pieces as a large
+ * file is read (see DumpText).
+ */
 export function parseRuleset(text: DumpText, options: LoadOptions = {}): LoadResult {
   const file = options.file ?? "<input>";
-  const family = options.family ?? detectFamily(text, file);
+  const format = detectInputFormat(text, file);
+  if (format.kind === "other-output") return { ok: false, diagnostics: [format.diagnostic], otherOutput: true };
+  const pastedFamily = format.kind === "list-rules" && format.ipv6 !== undefined ? (format.ipv6 ? "ipv6" : "ipv4") : undefined;
+  const family = options.family ?? pastedFamily ?? detectFamily(text, file);
   const bag = new DiagnosticBag();
   const loader = new Loader(file, family, bag);
-  const syntax = parseDumpSyntax(text, file, (line) => loader.line(line));
+  const listRules = format.kind === "list-rules" ? new ListRulesReader(file, family, (line) => loader.line(line), (d) => loader.report(d)) : undefined;
+  const syntax = parseDumpSyntax(text, file, listRules ? (line) => listRules.line(line) : (line) => loader.line(line));
   if (!syntax.ok) return { ok: false, diagnostics: [...bag.errors, syntax.error] };
+  listRules?.finish();
   const tables = loader.finish();
   if (bag.hasErrors) return { ok: false, diagnostics: bag.items };
   const ordered = TABLE_NAMES.flatMap((name) => tables.get(name) ?? []);
@@ -164,7 +179,7 @@ class Loader {
   /** Warnings that would repeat on every rule using the same extension are given once, with a count. */
   private readonly repeats = new Map<string, { first: Diagnostic; more: number }>();
 
-  private report(d: Diagnostic): void {
+  report(d: Diagnostic): void {
     if (d.severity === "warning" && ONCE_PER_DUMP.has(d.code)) {
       const seen = this.repeats.get(d.message);
       if (seen) {

@@ -1,0 +1,216 @@
+/**
+ * `iptables -S` (`--list-rules`) output read as rules. Each table's output is its built-in
+ * chains' policies (`-P INPUT ACCEPT`), its chains (`-N DOCKER`) and its rules (`-A …`), with
+ * `-c PACKETS BYTES` counters under `-v`; it never names the table. This turns such lines into
+ * the lines of the iptables-save dump that says the same (`*filter`, `:INPUT ACCEPT [0:0]`,
+ * `:DOCKER - [0:0]`, the rules, COMMIT), each keeping its place in the user's text.
+ *
+ * Which table: a pasted command line before the output says it (`# iptables -t nat -S`,
+ * `root@host:~# iptables -t nat -S`; without `-t` it is filter). Without one, the policies
+ * say it, as each table has its own set of built-in chains: INPUT FORWARD OUTPUT is filter,
+ * PREROUTING INPUT OUTPUT POSTROUTING nat, all five mangle, PREROUTING OUTPUT raw; output
+ * without policies (`iptables -S DOCKER`) is filter. Outputs pasted one after another split
+ * where a command line stands or where policies start again.
+ */
+import { error, type Diagnostic } from "../diag/index.js";
+import { commentCommand, pastedCommand, type PastedCommand } from "../parse/input-format.js";
+import type { CountersNode, LineContent, LineNode, Token } from "../parse/syntax.js";
+import { BUILTIN_CHAINS, builtinHook, HOOKS, isTableName, type Family, type TableName } from "../model/types.js";
+
+/** A table's output while it is read; its lines go out once its table is known. */
+interface Segment {
+  /** The table a pasted command line named, if one did. */
+  readonly named: Token | undefined;
+  readonly firstLine: number;
+  /** `-P` lines, held until the table is known. */
+  readonly policies: { readonly chain: Token; readonly args: readonly Token[]; readonly line: number }[];
+  /** The table line was sent: lines now go straight out. */
+  opened: boolean;
+  /** No table fits its policies (said once): the rest of its lines are skipped. */
+  failed: boolean;
+  lastLine: number;
+}
+
+export class ListRulesReader {
+  private segment: Segment | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly family: Family,
+    /** Takes the dump lines made from the user's lines. */
+    private readonly emit: (line: LineNode) => void,
+    private readonly report: (d: Diagnostic) => void,
+  ) {}
+
+  line(node: LineNode): void {
+    const content = node.content;
+    if (!content) return;
+    switch (content.kind) {
+      case "comment": {
+        const command = commentCommand(content.text, node.line, node.leadingBlanks + 2);
+        if (command?.listsRules) this.header(command, node.line);
+        return;
+      }
+      case "table":
+      case "chain":
+      case "commit":
+        return this.fail("mixed-input", "a line of iptables-save output among `iptables -S` output: give one or the other", node.line, content.loc.column, 1);
+      case "rule":
+        return this.listLine(content, node.line);
+    }
+  }
+
+  /** Ends the last table's output. */
+  finish(): void {
+    this.close();
+  }
+
+  private listLine(content: Extract<LineContent, { kind: "rule" }>, line: number): void {
+    const [first, ...rest] = content.args;
+    if (!first) return;
+    if (first.text === "-P" || first.text === "--policy") return this.policy(first, rest, line);
+    if (this.segment?.failed) return;
+    if (first.text === "-N" || first.text === "--new-chain") return this.newChain(first, rest, line);
+    if (/^(?:-[AI]|--append|--insert)$/.test(first.text)) return this.rule(content.args, content.counters, line);
+    const command = pastedCommand(content.args);
+    if (command?.listsRules) return this.header(command, line);
+    this.fail("not-list-rules", `"${first.text}" does not start a line of \`iptables -S\` output (-P, -N or -A)`, line, first.column, first.length);
+  }
+
+  /** `iptables -t nat -S`: a new table's output starts. */
+  private header(command: PastedCommand, line: number): void {
+    const program = this.family === "ipv6" ? "ip6tables" : "iptables";
+    if (command.program !== program) {
+      return this.fail("wrong-family", `\`${command.program}\` output among ${program} rules: give each family's rules in a file of its own`, line, 1, 1);
+    }
+    this.close();
+    // `iptables -S` without -t lists the filter table.
+    this.segment = newSegment(command.table ?? { text: "filter", quoted: false, line, column: 1, length: 1 }, line);
+  }
+
+  private policy(word: Token, args: readonly Token[], line: number): void {
+    const current = this.segment;
+    // A table's output gives its policies first, in hook order: a policy after the rest, or one
+    // not after the last in that order (raw's OUTPUT, then filter's INPUT), starts the next table's.
+    const last = current?.policies.at(-1);
+    if (!current || current.opened || current.failed || (last && hookOrder(args[0]?.text) <= hookOrder(last.chain.text))) {
+      this.close();
+      this.segment = newSegment(undefined, line);
+    }
+    const [chain, policy, ...more] = args;
+    if (!chain || !policy || (more.length > 0 && countersOf(more) === undefined)) {
+      return this.fail("bad-policy-line", "-P takes a built-in chain and a policy: -P INPUT ACCEPT (-c PACKETS BYTES after them under -v)", line, word.column, word.length);
+    }
+    const counters = more.length > 0 ? countersOf(more)! : undefined;
+    this.segment!.policies.push({ chain, args: counters ? [policy, countersToken(counters)] : [policy], line });
+    this.segment!.lastLine = line;
+  }
+
+  private newChain(word: Token, args: readonly Token[], line: number): void {
+    const [chain, ...more] = args;
+    if (!chain || more.length > 0) return this.fail("bad-chain-line", "-N takes one chain name: -N DOCKER", line, word.column, word.length);
+    if (!this.open(this.current(line), line)) return;
+    this.emitLine(line, { kind: "chain", name: chain, args: [{ ...word, text: "-" }], loc: { line, column: word.column } });
+  }
+
+  private rule(args: readonly Token[], counters: CountersNode | null, line: number): void {
+    if (!this.open(this.current(line), line)) return;
+    // `-v` puts the counters before the target: `-A INPUT -i lo -c 10 840 -j ACCEPT`.
+    const at = countersAt(args);
+    const inRule = at === undefined ? undefined : countersOf(args.slice(at, at + 3));
+    const words = at === undefined ? args : [...args.slice(0, at), ...args.slice(at + 3)];
+    this.emitLine(line, { kind: "rule", counters: counters ?? inRule ?? null, args: words });
+  }
+
+  /** The table output being read; lines before any policy or command line start one. */
+  private current(line: number): Segment {
+    return (this.segment ??= newSegment(undefined, line));
+  }
+
+  /** Sends the table line and the held policies, once; false when the segment is skipped. */
+  private open(segment: Segment, line: number): boolean {
+    segment.lastLine = line;
+    if (segment.failed) return false;
+    if (segment.opened) return true;
+    const table = segment.named ?? this.tableOfPolicies(segment);
+    if (!table || (segment.named && !this.policiesFit(segment, table.text))) {
+      segment.failed = true;
+      return false;
+    }
+    segment.opened = true;
+    this.emitLine(segment.firstLine, { kind: "table", name: table, args: [], loc: { line: table.line, column: table.column } });
+    for (const p of segment.policies) this.emitLine(p.line, { kind: "chain", name: p.chain, args: p.args, loc: { line: p.line, column: p.chain.column } });
+    return true;
+  }
+
+  /** The table whose built-in chains the policies name, as a word placed at the first policy. */
+  private tableOfPolicies(segment: Segment): Token | undefined {
+    const chains = new Set(segment.policies.map((p) => p.chain.text));
+    const exact = INFERRED_TABLES.find((t) => BUILTIN_CHAINS[t].length === chains.size && BUILTIN_CHAINS[t].every((c) => chains.has(c)));
+    const name = exact ?? ([...chains].every((c) => isBuiltin("filter", c)) ? "filter" : undefined);
+    const at = segment.policies[0];
+    if (name) return { text: name, quoted: false, line: at?.line ?? segment.firstLine, column: 1, length: 2 };
+    this.fail("unknown-list-table", `the policies of ${[...chains].join(", ")} fit no one table: put the command that printed them before them, e.g. \`# iptables -t nat -S\``, at!.line, 1, 2);
+    return undefined;
+  }
+
+  /** Whether every policy is of a built-in chain of the table the command line named (`iptables -P` refuses others). */
+  private policiesFit(segment: Segment, table: string): boolean {
+    if (!isTableName(table)) return true; // the loader says the table is unknown
+    const stray = segment.policies.find((p) => !isBuiltin(table, p.chain.text));
+    if (!stray) return true;
+    this.fail("bad-policy-line", `${stray.chain.text} is not a built-in chain of table ${table}, so it has no policy: was this printed by another table's \`iptables -t TABLE -S\`?`, stray.line, stray.chain.column, stray.chain.length);
+    return false;
+  }
+
+  /** Ends the current table's output with COMMIT. */
+  private close(): void {
+    const segment = this.segment;
+    this.segment = undefined;
+    if (!segment || segment.failed || (!segment.opened && segment.policies.length === 0)) return;
+    if (!this.open(segment, segment.lastLine)) return;
+    this.emitLine(segment.lastLine, { kind: "commit", loc: { line: segment.lastLine, column: 1 } });
+  }
+
+  private emitLine(line: number, content: LineContent): void {
+    this.emit({ line, content, leadingBlanks: 0, trailingBlanks: 0, crlf: false });
+  }
+
+  private fail(code: string, message: string, line: number, column: number, length: number): void {
+    this.report(error(code, message, { file: this.file, line, column, length }));
+  }
+}
+
+/** The tables told apart by their built-in chains (security has filter's: it needs its command line). */
+const INFERRED_TABLES: readonly TableName[] = ["filter", "nat", "mangle", "raw"];
+
+/** Where a built-in chain comes in iptables' listing (an unknown name first, so it starts a new table's). */
+const hookOrder = (chain: string | undefined): number => (HOOKS as readonly (string | undefined)[]).indexOf(chain);
+
+const isBuiltin = (table: TableName, chain: string): boolean => builtinHook(table, chain) !== undefined;
+
+function newSegment(named: Token | undefined, line: number): Segment {
+  return { named, firstLine: line, policies: [], opened: false, failed: false, lastLine: line };
+}
+
+/** Where `-c PACKETS BYTES` stands in a rule's words: before its target, or last. */
+function countersAt(args: readonly Token[]): number | undefined {
+  for (let i = args.length - 3; i > 0; i--) {
+    const next = args[i + 3]?.text;
+    if (countersOf(args.slice(i, i + 3)) && (next === undefined || next === "-j" || next === "-g")) return i;
+  }
+  return undefined;
+}
+
+/** `-c PACKETS BYTES` as a counters node. */
+function countersOf(words: readonly Token[]): CountersNode | undefined {
+  const [flag, packets, bytes] = words;
+  if (words.length !== 3 || flag!.quoted || (flag!.text !== "-c" && flag!.text !== "--set-counters")) return undefined;
+  if (!/^\d+$/.test(packets!.text) || !/^\d+$/.test(bytes!.text)) return undefined;
+  return { packets: BigInt(packets!.text), bytes: BigInt(bytes!.text), line: flag!.line, column: flag!.column };
+}
+
+/** A chain line's `[PACKETS:BYTES]` word. */
+function countersToken(c: CountersNode): Token {
+  return { text: `[${c.packets}:${c.bytes}]`, quoted: false, line: c.line, column: c.column, length: 2 };
+}
