@@ -3,19 +3,50 @@
  * by extension (`limit=match`) or by the rule's line in the dump (`line:12=nomatch`).
  */
 import type { Assumptions } from "../engine/walk.js";
+import type { Ruleset } from "../ruleset/types.js";
 
 export type AssumptionsResult = { readonly ok: true; readonly assume: Assumptions } | { readonly ok: false; readonly message: string };
 
-/** Reads `NAME=match|nomatch` and `line:N=match|nomatch` decisions; a decision by line wins over one by extension. */
-export function parseAssumptions(values: readonly string[]): AssumptionsResult {
+/**
+ * Reads `NAME=match|nomatch` and `line:N=match|nomatch` decisions; a decision by line wins over one by extension.
+ * Given the ruleset, a name no rule uses and a line without a rule are refused (a typo would otherwise leave
+ * the answer undecided without a word), the message listing the matches the rules use.
+ */
+export function parseAssumptions(values: readonly string[], ruleset?: Ruleset): AssumptionsResult {
   const byExtension = new Map<string, boolean>();
   const byLine = new Map<number, boolean>();
+  const used = ruleset && usedMatches(ruleset);
   for (const value of values) {
     const m = /^(line:(\d+)|[a-z0-9_-]+)=(match|nomatch|no-match)$/i.exec(value);
     if (!m) return { ok: false, message: `"${value}": expected NAME=match|nomatch (e.g. limit=match) or line:N=match|nomatch` };
     const decision = m[3]!.toLowerCase() === "match";
-    if (m[2] !== undefined) byLine.set(Number(m[2]), decision);
-    else byExtension.set(m[1]!.toLowerCase(), decision);
+    if (m[2] !== undefined) {
+      const line = Number(m[2]);
+      if (used && !used.lines.has(line)) return { ok: false, message: `"${value}": ${ruleset!.file} has no rule on line ${line}` };
+      byLine.set(line, decision);
+      continue;
+    }
+    const name = m[1]!.toLowerCase();
+    if (used && !used.names.has(name)) {
+      const names = [...used.names].sort().join(", ");
+      return { ok: false, message: `"${value}": no rule of ${ruleset!.file} uses "${name}"; ${names === "" ? "its rules use no -m match" : `its rules use ${names}`} (or say line:N for one rule)` };
+    }
+    byExtension.set(name, decision);
   }
-  return { ok: true, assume: (rule, _unknown, extension) => byLine.get(rule.line) ?? byExtension.get(extension) };
+  return { ok: true, assume: (rule, _unknown, extension) => byLine.get(rule.line) ?? byExtension.get(extension.toLowerCase()) };
+}
+
+/** The lowercased names of the matches the rules use (what can be unknown), and the rules' lines. */
+function usedMatches(ruleset: Ruleset): { names: Set<string>; lines: Set<number> } {
+  const names = new Set<string>();
+  const lines = new Set<number>();
+  for (const table of ruleset.tables) {
+    for (const chain of table.chains) {
+      for (const rule of chain.rules) {
+        lines.add(rule.line);
+        for (const use of rule.matches) names.add(use.extension.name.toLowerCase());
+      }
+    }
+  }
+  return { names, lines };
 }

@@ -27,6 +27,8 @@ interface TraceOptions extends HostAndRulesOptions {
 interface Job {
   readonly packet: Packet;
   readonly from: Origin;
+  /** `FILE:LINE:1` of a --batch line, which its errors start with. */
+  readonly where?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -47,7 +49,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .action(async (packetText: string | undefined, options: TraceOptions) => {
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
       const { ruleset, host, ipsets, docker } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
-      const assume = parseAssumptions(options.assume);
+      const assume = parseAssumptions(options.assume, ruleset);
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
@@ -100,19 +102,20 @@ async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
     if ((typeof iface === "string") === (local === true)) throw new UsageError(`${where}: give exactly one of "in": "IFACE" and "local": true`);
     const parsed = parsePacketSpec(packet);
     if (!parsed.ok) throw new UsageError(`${where}: bad packet "${packet}": ${parsed.message}`);
-    jobs.push({ packet: parsed.packet, from: local === true ? { local: true } : { interface: iface as string } });
+    jobs.push({ packet: parsed.packet, from: local === true ? { local: true } : { interface: iface as string }, where });
   });
   return jobs;
 }
 
 function checkJob(job: Job, ruleset: Ruleset, host: Host): void {
+  const at = job.where === undefined ? "" : `${job.where}: `;
   if (job.packet.family !== ruleset.family) {
-    throw new UsageError(`the packet is ${job.packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
+    throw new UsageError(`${at}the packet is ${job.packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
   }
   const from = job.from;
   if ("interface" in from && !host.interfaces.some((i) => i.name === from.interface)) {
     const known = host.interfaces.map((i) => i.name).join(", ");
-    throw new UsageError(`--in ${from.interface}: the host has no such interface (it has ${known})`);
+    throw new UsageError(`${at}${job.where === undefined ? "--in" : '"in":'} ${from.interface}: the host has no such interface (it has ${known})`);
   }
 }
 

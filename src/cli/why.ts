@@ -40,7 +40,7 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
         if (!host.interfaces.some((i) => i.name === options.in)) throw new UsageError(`--in ${options.in}: the host has no such interface (it has ${host.interfaces.map((i) => i.name).join(", ")})`);
         from = { interface: options.in };
       }
-      const result = why(ruleset, host, packet, { assume: parseAssumptions(options.assume), ...(from && { from }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
+      const result = why(ruleset, host, packet, { assume: parseAssumptions(options.assume, ruleset), ...(from && { from }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
       if (!result.ok) throw new UsageError(result.message);
       const answer = result.answer;
       io.stdout(options.json ? JSON.stringify(answer) + "\n" : whyText(answer));

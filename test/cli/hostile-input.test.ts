@@ -179,3 +179,55 @@ describe("what is shown of the input", () => {
     expect(r.stderr).toMatch(/^nfwalk: b\.jsonl:3:1: bad packet "tcp \\x1b\[2J"/);
   });
 });
+
+describe("names on the command line", () => {
+  const rules = "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -m limit --limit 3/sec -j ACCEPT\nCOMMIT\n";
+  const trace = (...extra: string[]) => runCli(["trace", "--rules", "l.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--in", "eth0", ...extra, PACKET], { ...example, "l.v4": rules });
+
+  test.each([
+    ["limt=match", '--assume "limt=match": no rule of l.v4 uses "limt"; its rules use limit, tcp (or say line:N for one rule)'],
+    ["__proto__=match", '--assume "__proto__=match": no rule of l.v4 uses "__proto__"'],
+    ["line:2=match", '--assume "line:2=match": l.v4 has no rule on line 2'],
+    ["limit=maybe", '--assume "limit=maybe": expected NAME=match|nomatch'],
+  ])("--assume %s is refused with the names the rules use", async (assumption, message) => {
+    const r = await trace("--assume", assumption);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test.each([
+    ["limit=match", 0],
+    ["LIMIT=nomatch", 1],
+    ["line:3=nomatch", 1],
+  ])("--assume %s decides", async (assumption, code) => {
+    const r = await trace("--assume", assumption);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(code);
+  });
+
+  test("a sysctl name with a typo is refused with the names nfwalk knows", async () => {
+    const r = await trace("--sysctl", "net.ipv4.ip_forwrd=1");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--sysctl net.ipv4.ip_forwrd=1: nfwalk does not know "net.ipv4.ip_forwrd"');
+    expect(r.stderr).toContain("known: net.ipv4.ip_forward, ");
+  });
+});
+
+describe("--batch names the line", () => {
+  const run = (batch: string) => runCli(["trace", "--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--batch", "b.jsonl"], { ...example, "b.jsonl": batch });
+  const good = `{"packet": "${PACKET}", "in": "eth0"}`;
+
+  test.each([
+    ["not JSON", "{nope", "b.jsonl:3:1: not JSON"],
+    ["no packet", '{"in": "eth0"}', 'b.jsonl:3:1: "packet" must be a string'],
+    ["a bad packet", '{"packet": "tcp 1.2.3.4", "in": "eth0"}', 'b.jsonl:3:1: bad packet "tcp 1.2.3.4"'],
+    ["an interface the host lacks", `{"packet": "${PACKET}", "in": "eth9"}`, 'b.jsonl:3:1: "in": eth9: the host has no such interface'],
+    ["the other family", '{"packet": "tcp [2001:db8::1]:1 -> [2001:db8::2]:22", "in": "eth0"}', "b.jsonl:3:1: the packet is ipv6 but rules.v4 is an iptables dump"],
+    ["JSON 100,000 deep", deep(100_000), 'b.jsonl:3:1: "packet" must be a string'],
+  ])("%s", async (_, line, message) => {
+    const r = await run(`${good}\n\n${line}\n${good}\n`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`nfwalk: ${message}`);
+  });
+});
