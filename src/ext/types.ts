@@ -1,5 +1,6 @@
 import type { Token } from "../parse/syntax.js";
 import type { MatchEnv, MatchResult, TargetEffect, TargetEnv } from "./semantics.js";
+import type { SetMatchEnv, SetMatchResult } from "./set-semantics.js";
 import type { Family, Hook, Negatable, TableName } from "../model/types.js";
 
 /**
@@ -86,6 +87,11 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
    * which the engine treats as unknown.
    */
   match?(options: O, env: MatchEnv): MatchResult;
+  /**
+   * The same semantics over a set of packets (src/sets): which of them the
+   * match holds for. Absent: the set walk treats the match as unknown.
+   */
+  matchSet?(options: O, env: SetMatchEnv): SetMatchResult;
   /**
    * The one destination port the match requires, if it requires one: match()
    * is then false for a packet with any other destination port or without

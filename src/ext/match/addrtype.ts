@@ -7,6 +7,8 @@ import type { Hook } from "../../model/types.js";
 import type { Address } from "../../packet/packet.js";
 import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension } from "../types.js";
+import { EVERYTHING, intersect } from "../../sets/packet-set.js";
+import { exactly, fieldIn } from "../set-semantics.js";
 import { parseNameList } from "./ct-state.js";
 
 /** Route types in RTN_* order: a type's bit is 1 << its index. */
@@ -76,6 +78,13 @@ export const addrtype: MatchExtension<AddrtypeOptions> = {
   },
   hooks: (o) => (o.limitInterface ? HOOKS_FOR[o.limitInterface] : undefined),
   /** addrtype_mt_v1: the source test, then (if it held) the destination test, each inverted on its own. */
+  /** Addresses by the type the host gives them, looked up for whole ranges at once. */
+  matchSet(o, env) {
+    const device = o.limitInterface === "in" ? env.concrete.inInterface : o.limitInterface === "out" ? env.concrete.outInterface : undefined;
+    const side = (field: "src" | "dst", types: AddrtypeTypes | undefined) =>
+      types ? fieldIn(field, env.host.addressesWhere((type) => (types.types & bit(type)) !== 0, device), types.negated) : EVERYTHING;
+    return exactly(intersect(side("src", o.source), side("dst", o.destination)));
+  },
   match(o, env) {
     const device = o.limitInterface === "in" ? env.inInterface : o.limitInterface === "out" ? env.outInterface : undefined;
     const test = env.packet.family === "ipv4" ? matchType : matchType6;

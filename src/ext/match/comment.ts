@@ -1,6 +1,7 @@
 /** `-m comment --comment TEXT` (libxt_comment, xt_comment): always matches. */
 import type { MatchExtension } from "../types.js";
 import { saveString } from "../values.js";
+import { whole } from "../set-semantics.js";
 
 /** The kernel keeps at most 255 bytes (XT_MAX_COMMENT_LEN 256 with the NUL). */
 const MAX_COMMENT_BYTES = 255;
@@ -24,4 +25,5 @@ export const comment: MatchExtension<CommentOptions> = {
   },
   save: (o) => ` --comment${saveString(o.text)}`,
   match: () => true,
+  matchSet: () => whole(true),
 };

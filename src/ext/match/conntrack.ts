@@ -12,6 +12,7 @@ import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { formatRange, parseUIntRange, protocolNumber, type Range } from "../values.js";
 import { ctStateMatches, formatCtStates, hasEntry, parseCtStates, parseNameList } from "./ct-state.js";
 import { parsePortRangeRC } from "./ports.js";
+import { whole } from "../set-semantics.js";
 
 /** IPS_* status bits, in the order iptables-save prints them; NONE is no bit. */
 const STATUS_BITS = [
@@ -127,6 +128,17 @@ export const conntrack: MatchExtension<ConntrackOptions> = {
     return text;
   },
   match: conntrackMatch,
+  /**
+   * State, status, expiry and direction are the connection's, one for the
+   * whole set; the tuple options compare addresses and ports as they were
+   * before or after NAT, which the set walk does not follow.
+   */
+  matchSet(o, env) {
+    if (o.ctproto || Object.keys(o.addresses).length > 0 || Object.keys(o.ports).length > 0) {
+      return whole({ unknown: "-m conntrack's tuple options (--ctproto, --ctorig*, --ctrepl*) are not followed over packet sets" });
+    }
+    return whole(conntrackMatch(o, env.concrete));
+  },
 };
 
 /** Which tuple and end each address and port option reads. */

@@ -2,6 +2,10 @@
 import type { MatchExtension } from "../types.js";
 import { formatIcmpType, ICMP_NAMES, icmpTypeCodeMatches, parseIcmpType, type IcmpTypeCode } from "./icmp-codes.js";
 import { requireProtocol } from "./protocol.js";
+import { boxOf, EMPTY } from "../../sets/packet-set.js";
+import { exactly } from "../set-semantics.js";
+
+const ICMP = 1;
 
 export interface IcmpOptions extends IcmpTypeCode {
   readonly negated: boolean;
@@ -23,6 +27,8 @@ export const icmp: MatchExtension<IcmpOptions> = {
   },
   save: (o) => `${o.negated ? " !" : ""} --icmp-type ${o.type === ANY_TYPE ? "any" : formatIcmpType(o)}`,
   /** icmp_match: never a later fragment; icmp_type_code_match, where type 255 is any ICMP packet. */
+  /** ICMP packets; their type and code are the set's own. */
+  matchSet: (o, env) => exactly(icmp.match!(o, env.probe(ICMP)) === true ? boxOf({ proto: [ICMP, ICMP] }) : EMPTY),
   match(o, env) {
     const t = env.packet.transport;
     if (env.packet.fragmentOffset !== 0 || t.kind !== "icmp") return false;

@@ -7,6 +7,9 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
 import type { Address } from "../../packet/packet.js";
 import type { MatchExtension, ParseContext } from "../types.js";
+import { range } from "../../sets/intervals.js";
+import { EVERYTHING, intersect, type PacketSet } from "../../sets/packet-set.js";
+import { exactly, fieldIn } from "../set-semantics.js";
 
 export type AddressRange =
   | { readonly family: "ipv4"; readonly min: number; readonly max: number }
@@ -52,7 +55,13 @@ export const iprange: MatchExtension<IprangeOptions> = {
   save: (o) => formatRange("src-range", o.source) + formatRange("dst-range", o.destination),
   /** iprange_mt4 / iprange_mt6: each given range holds, or fails under its `!`. */
   match: (o, env) => inRange(env.packet.src, o.source) && inRange(env.packet.dst, o.destination),
+  matchSet: (o) => exactly(intersect(rangeSet("src", o.source), rangeSet("dst", o.destination))),
 };
+
+function rangeSet(field: "src" | "dst", match: IprangeOptions["source"]): PacketSet {
+  if (!match || match.range.family !== "ipv4") return EVERYTHING;
+  return fieldIn(field, range(match.range.min, match.range.max), match.negated);
+}
 
 function inRange(address: Address, match: IprangeOptions["source"]): boolean {
   if (!match) return true;

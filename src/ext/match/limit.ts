@@ -8,6 +8,7 @@
 import type { Token } from "../../parse/syntax.js";
 import type { MatchExtension, ParseContext } from "../types.js";
 import { parseUInt } from "../values.js";
+import { whole } from "../set-semantics.js";
 
 /** xt_rateinfo's fixed point: avg is XT_LIMIT_SCALE × seconds per packet. */
 const XT_LIMIT_SCALE = 10000;
@@ -128,6 +129,8 @@ export const limit: MatchExtension<LimitOptions> = {
    * tokens), so the first packet it ever sees matches; nfwalk does not know
    * what the rule saw before.
    */
+  /** Unknown for every packet, as for one. */
+  matchSet: (o, env) => whole(limit.match!(o, env.concrete)),
   match: (o) => ({
     unknown: `-m limit --limit ${formatNftLimit(o.limit)} --limit-burst ${o.burst}: matches while the rule's token bucket holds a token, which depends on the packets it saw before (the first ${o.burst} after loading always match)`,
   }),

@@ -6,6 +6,7 @@
 import type { MatchExtension } from "../types.js";
 import { hex, parseValueMask, type ValueMask } from "../values.js";
 import { hasEntry } from "./ct-state.js";
+import { whole } from "../set-semantics.js";
 
 export interface MarkOptions extends ValueMask {
   readonly negated: boolean;
@@ -22,6 +23,10 @@ export function markMatch(name: "mark" | "connmark"): MatchExtension<MarkOptions
       return { ...parseValueMask(ctx, use.args[0]!, "mark"), negated: use.invert };
     },
     save: (o) => `${o.negated ? " !" : ""} --mark ${hex(o.value)}${o.mask === 0xffffffff ? "" : `/${hex(o.mask)}`}`,
+    /** The marks are the packet's and the connection's metadata: one value for the whole set. */
+    matchSet(o, env) {
+      return whole(this.match!(o, env.concrete));
+    },
     /** mark_mt / connmark_mt: the mark under the mask equals the value; connmark_mt is false for a packet without a conntrack entry, inverted or not. */
     match(o, env) {
       if (name === "connmark" && !hasEntry(env.conntrack)) return false;

@@ -8,6 +8,8 @@
  */
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { parseCNumber } from "../values.js";
+import { EVERYTHING, minus } from "../../sets/packet-set.js";
+import { exactly, whole } from "../set-semantics.js";
 
 /** IPSET_MAXNAMELEN 32, with the NUL. */
 const MAX_NAME_LENGTH = 31;
@@ -126,6 +128,13 @@ export const set: MatchExtension<SetOptions> = {
     if (o.skipCounterUpdate) text += " ! --update-counters";
     if (o.skipSubcounterUpdate) text += " ! --update-subcounters";
     return text + saveCounter("packets", o.packets) + saveCounter("bytes", o.bytes);
+  },
+  /** The packets whose element the given ipset holds, when its contents are given and of a type the set walk reads. */
+  matchSet(o, env) {
+    if (o.packets || o.bytes) return whole(set.match!(o, env.concrete));
+    const held = env.host.ipsetPackets(o.name, o.directions, o.returnNomatch);
+    if (held === undefined) return whole(set.match!(o, env.concrete));
+    return exactly(o.negated ? minus(EVERYTHING, held) : held);
   },
   /** set_match_v4: the element in the set (or a nomatch entry with --return-nomatch), negation applied. */
   match(o, env) {

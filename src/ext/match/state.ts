@@ -3,6 +3,7 @@
  * xt_conntrack): the packet's connection-tracking state is one of LIST.
  */
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { ctStateMatches, formatCtStates, parseCtStates } from "./ct-state.js";
 
 export interface StateOptions {
@@ -22,4 +23,6 @@ export const state: MatchExtension<StateOptions> = {
   save: (o) => `${o.negated ? " !" : ""} --state ${formatCtStates(o.states)}`,
   /** conntrack_mt with only XT_CONNTRACK_STATE (iptables loads -m state as conntrack): INVALID and UNTRACKED are states too. */
   match: (o, env) => ctStateMatches(o.states, o.negated, env.conntrack),
+  /** The state is the connection's: one for every packet the set walk holds together. */
+  matchSet: (o, env) => whole(ctStateMatches(o.states, o.negated, env.concrete.conntrack)),
 };

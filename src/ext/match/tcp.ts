@@ -4,6 +4,9 @@
  */
 import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { boxOf, EMPTY } from "../../sets/packet-set.js";
+import { minus, range, type Intervals } from "../../sets/intervals.js";
+import { exactly } from "../set-semantics.js";
 import { formatRange, parsePortRange, parseUInt, type Range } from "../values.js";
 
 /** The flags iptables knows by name; ECE and CWR have none, and ALL means these six. */
@@ -118,5 +121,19 @@ export const tcp: MatchExtension<TcpOptions> = {
     if (o.flags && ((t.flags & o.flags.mask) === o.flags.compare) === o.flags.negated) return false;
     return o.option ? o.option.negated : true;
   },
+  /** TCP packets in the port ranges; the flags and options are the set's own (one value for all its TCP packets). */
+  matchSet(o, env) {
+    if (tcp.match!({ flags: o.flags, option: o.option }, env.probe(TCP)) !== true) return exactly(EMPTY);
+    return exactly(boxOf({ proto: [TCP, TCP], sport: portValues(o.sport), dport: portValues(o.dport) }));
+  },
   requiredDestinationPort: (o) => singlePort(o.dport),
 };
+
+const TCP = 6;
+
+/** The ports a port match holds for; undefined: all. */
+export function portValues(match: PortMatch | undefined): Intervals | undefined {
+  if (!match) return undefined;
+  const { min, max } = match.range;
+  return match.negated ? minus([0, 65535], range(min, max)) : range(min, max);
+}

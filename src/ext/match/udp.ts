@@ -7,7 +7,9 @@
 import type { MatchExtension } from "../types.js";
 import { nftPortMatch, portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
-import { portMatches, savePorts, singlePort, type PortMatch } from "./tcp.js";
+import { portMatches, portValues, savePorts, singlePort, type PortMatch } from "./tcp.js";
+import { boxOf, minus } from "../../sets/packet-set.js";
+import { exactly } from "../set-semantics.js";
 
 /**
  * With both ports single, non-zero and negated, nf_tables compares the pair
@@ -44,8 +46,19 @@ export const udp: MatchExtension<UdpOptions> = {
     if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) return t.sport !== sport.range.min || t.dport !== dport.range.min;
     return portMatches(sport, t.sport) && portMatches(dport, t.dport);
   },
+  /** UDP packets in the port ranges (two single negated ports: all but that pair, as above). */
+  matchSet(o) {
+    const { sport, dport } = o;
+    const udpPackets = boxOf({ proto: [UDP, UDP] });
+    if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) {
+      return exactly(minus(udpPackets, boxOf({ sport: [sport.range.min, sport.range.min], dport: [dport.range.min, dport.range.min] })));
+    }
+    return exactly(boxOf({ proto: [UDP, UDP], sport: portValues(sport), dport: portValues(dport) }));
+  },
   requiredDestinationPort: (o) => singlePort(o.dport),
 };
+
+const UDP = 17;
 
 /** A negated single non-zero port: with two of them nf_tables compares both ports in one 32-bit word. */
 function isSingleNegated(p: PortMatch): boolean {

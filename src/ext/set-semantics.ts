@@ -1,0 +1,75 @@
+/**
+ * The second interpretation of a match: over a set of packets at once
+ * (src/sets). Beside its concrete predicate, a match may say which packets of
+ * the set it holds for, as a packet set over the modelled header fields
+ * (protocol, addresses, ports); every other thing it may read (marks,
+ * connection state, interfaces, TTL, TCP flags, …) is the same for every
+ * packet the set walk holds together, so the concrete predicate on any one of
+ * them answers for all (`whole`). What a match cannot state exactly is
+ * `unknown` for the packets concerned, never a guess (fffuu's three values).
+ */
+import type { Intervals } from "../sets/intervals.js";
+import { boxOf, EMPTY, EVERYTHING, type PacketSet } from "../sets/packet-set.js";
+import type { AddressType, MatchEnv, MatchResult } from "./semantics.js";
+
+export interface SetMatchResult {
+  /** The packets the match holds for. */
+  readonly match: PacketSet;
+  /** Packets nfwalk cannot decide, and why; disjoint from `match`. The rest do not match. */
+  readonly unknown?: { readonly set: PacketSet; readonly reason: string };
+}
+
+/** What the host answers for whole address ranges. */
+export interface SetHostView {
+  /** The IPv4 addresses whose type (`-m addrtype`, optionally through `device` only) passes `test`. */
+  addressesWhere(test: (type: AddressType) => boolean, device: string | undefined): Intervals;
+  /**
+   * The packets whose element an ipset holds: `member` those it holds (a `nomatch`
+   * entry counts with returnNomatch), undefined when the set's contents cannot be
+   * written as a set of packets (not given, or a type the set walk does not read).
+   */
+  ipsetPackets(name: string, directions: readonly ("src" | "dst")[], returnNomatch: boolean): PacketSet | undefined;
+}
+
+export interface SetMatchEnv {
+  /** One packet of the set, as the concrete walk would see it at this step. */
+  readonly concrete: MatchEnv;
+  /** The same, with a packet of `protocol` (its TCP flags, ICMP type, … are the set's own). */
+  probe(protocol: number): MatchEnv;
+  readonly host: SetHostView;
+}
+
+/** The concrete answer, for a match that reads none of the set's fields. */
+export function whole(result: MatchResult): SetMatchResult {
+  if (result === true) return MATCH_ALL;
+  if (result === false) return MATCH_NONE;
+  return { match: EMPTY, unknown: { set: EVERYTHING, reason: result.unknown } };
+}
+
+const MATCH_ALL: SetMatchResult = { match: EVERYTHING };
+const MATCH_NONE: SetMatchResult = { match: EMPTY };
+
+export function exactly(match: PacketSet): SetMatchResult {
+  return { match };
+}
+
+/** Packets of `protocols` whose field is in `values`, or (negated) not in them. */
+export function fieldIn(field: "src" | "dst" | "sport" | "dport", values: Intervals, negated: boolean, protocols?: Intervals): PacketSet {
+  const max = field === "src" || field === "dst" ? 0xffffffff : 65535;
+  const list = negated ? complementOf(values, max) : values;
+  return boxOf({ ...(protocols && { proto: protocols }), [field]: list });
+}
+
+function complementOf(values: Intervals, max: number): Intervals {
+  const out: number[] = [];
+  let next = 0;
+  for (let i = 0; i < values.length; i += 2) {
+    if (values[i]! > next) out.push(next, values[i]! - 1);
+    next = values[i + 1]! + 1;
+  }
+  if (next <= max) out.push(next, max);
+  return out;
+}
+
+/** The protocols that carry ports (what `hasPorts` accepts). */
+export const PORT_PROTOCOLS: Intervals = [6, 6, 17, 17, 33, 33, 132, 132, 136, 136];

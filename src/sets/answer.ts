@@ -1,0 +1,117 @@
+/**
+ * The answers of `nfwalk reach` and `nfwalk diff`: classes of packets with
+ * one outcome (and egress interface) each, and the packets two dumps treat
+ * differently, each with an example PACKET to trace.
+ */
+import type { Ingress } from "../engine/pipeline.js";
+import type { Host } from "../host/index.js";
+import type { Ruleset } from "../ruleset/types.js";
+import type { IpsetContents } from "../host/ipset.js";
+import { boxOf, FIELDS, intersect, isEmpty, merge, minus, overlaps, type Field, type PacketSet } from "./packet-set.js";
+import { reachParts, type Outcome, type ReachPart, type Treatment } from "./reach.js";
+import { examplePoint, packetText, type PacketQuery } from "./text.js";
+
+export interface ReachClass {
+  readonly outcome: Outcome;
+  readonly interface?: string;
+  readonly set: PacketSet;
+  /** A PACKET of the class, for `nfwalk trace`. */
+  readonly example: string;
+  /** Why (for one of its packets): the rule, policy or routing decision. */
+  readonly reason: string;
+}
+
+export interface HostQuery {
+  readonly ruleset: Ruleset;
+  readonly host: Host;
+  readonly ipsets?: IpsetContents;
+}
+
+const OUTCOME_ORDER: readonly Outcome[] = ["delivered", "forwarded", "sent", "dropped", "rejected", "undetermined"];
+
+/** What the host does with every packet of the query arriving by `ingress`. */
+export function reach(request: HostQuery & { readonly query: PacketQuery; readonly ingress: Ingress }): ReachClass[] {
+  const groups = new Map<string, { outcome: Outcome; interface?: string; parts: ReachPart[] }>();
+  for (const part of reachParts(request)) {
+    const { outcome, interface: device } = part.treatment;
+    const key = `${outcome} ${device ?? ""}`;
+    const group = groups.get(key);
+    if (group) group.parts.push(part);
+    else groups.set(key, { outcome, ...(device !== undefined && { interface: device }), parts: [part] });
+  }
+  return [...groups.values()].sort(byOutcome).map(({ outcome, interface: device, parts }) => {
+    const set = merge(parts.flatMap((p) => p.set));
+    return { outcome, ...(device !== undefined && { interface: device }), set, example: packetText(examplePoint(set), request.query.fixed), reason: parts[0]!.treatment.reason };
+  });
+}
+
+function byOutcome(a: { outcome: Outcome; interface?: string }, b: { outcome: Outcome; interface?: string }): number {
+  return OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) || (a.interface ?? "").localeCompare(b.interface ?? "");
+}
+
+export interface Difference {
+  readonly ingress: Ingress;
+  readonly before: Treatment;
+  readonly after: Treatment;
+  readonly set: PacketSet;
+  readonly example: string;
+}
+
+/**
+ * The packets two dumps treat differently on one host: a different outcome,
+ * egress interface, or header after NAT. Without `origins`, every interface
+ * of the host and locally sent packets.
+ */
+export function diff(before: HostQuery, after: HostQuery, query: PacketQuery, origins?: readonly Ingress[]): Difference[] {
+  const ingresses = origins ?? [...before.host.interfaces.map((i): Ingress => ({ kind: "interface", name: i.name })), { kind: "local" }];
+  const out: Difference[] = [];
+  for (const ingress of ingresses) {
+    const was = reachParts({ ...before, query, ingress });
+    const now = reachParts({ ...after, query, ingress });
+    const groups = new Map<string, { before: Treatment; after: Treatment; sets: PacketSet[] }>();
+    for (const b of was)
+      for (const a of now) {
+        if (!overlaps(b.set, a.set)) continue;
+        const both = intersect(b.set, a.set);
+        const differing = treatedApart(both, b.treatment, a.treatment);
+        if (isEmpty(differing)) continue;
+        const key = `${treatmentKey(b.treatment)} / ${treatmentKey(a.treatment)}`;
+        const group = groups.get(key);
+        if (group) group.sets.push(differing);
+        else groups.set(key, { before: b.treatment, after: a.treatment, sets: [differing] });
+      }
+    for (const g of groups.values()) {
+      const set = merge(g.sets.flat());
+      out.push({ ingress, before: g.before, after: g.after, set, example: packetText(examplePoint(set), query.fixed) });
+    }
+  }
+  return out;
+}
+
+function treatmentKey(t: Treatment): string {
+  return `${t.outcome} ${t.interface ?? ""} ${t.rewrite.join(",")}`;
+}
+
+/**
+ * The packets of `set` the two treatments leave apart. Same outcome and
+ * interface: the headers after NAT differ unless, in every field where one
+ * dump's NAT set a value and the other's did not, the packet had that value.
+ */
+function treatedApart(set: PacketSet, a: Treatment, b: Treatment): PacketSet {
+  if (a.outcome !== b.outcome || a.interface !== b.interface) return set;
+  const same: Partial<Record<Field, [number, number]>> = {};
+  for (const [i, field] of FIELDS.entries()) {
+    const x = a.rewrite[i];
+    const y = b.rewrite[i];
+    if (x === y) continue;
+    if (x !== undefined && y !== undefined) return set;
+    const value = (x ?? y)!;
+    same[field] = [value, value];
+  }
+  return Object.keys(same).length === 0 ? [] : minus(set, boxOf(same));
+}
+
+/** Whether every difference involves a packet nfwalk could not decide (diff's exit 3). */
+export function onlyUndetermined(differences: readonly Difference[]): boolean {
+  return differences.length > 0 && differences.every((d) => d.before.outcome === "undetermined" || d.after.outcome === "undetermined");
+}

@@ -1,0 +1,176 @@
+/**
+ * A set flow: packets the set walk holds together because the host treats
+ * them alike so far. Their modelled fields are a packet set as the packets
+ * arrived (the origin, which answers are about); NAT has set some fields to
+ * one value each (the rewrite), so the header now is the origin with those
+ * fields replaced. Everything else (metadata, connection state, interfaces,
+ * TTL, TCP flags, …) is one value for the whole flow, as in a concrete flow.
+ */
+import type { HostView, MatchEnv, Meta, TargetEnv } from "../ext/semantics.js";
+import type { Connection } from "../engine/flow.js";
+import type { Hook, TableName } from "../model/types.js";
+import type { Packet } from "../packet/packet.js";
+import * as iv from "./intervals.js";
+import { EVERYTHING, FIELD_INDEX, FIELD_MAX, FIELDS, intersect, isEmpty, merge, unionAll, type Box, type Field, type PacketSet, type Point } from "./packet-set.js";
+import { examplePoint, packetAt, type FixedFields } from "./text.js";
+
+/** Per field (FIELDS order): the one value NAT gave it, or undefined when it is the packet's own. */
+export type Rewrite = readonly (number | undefined)[];
+
+export const NO_REWRITE: Rewrite = FIELDS.map(() => undefined);
+
+export interface SetFlow {
+  readonly set: PacketSet;
+  readonly rewrite: Rewrite;
+  readonly fixed: FixedFields;
+  readonly meta: Meta;
+  readonly conntrack: Connection;
+  readonly inInterface: string | undefined;
+  readonly outInterface: string | undefined;
+  readonly physIn: string | undefined;
+  readonly natDone: { readonly source: boolean; readonly destination: boolean };
+  /** The gateway of the chosen route; undefined: the packet's destination is its own next hop. */
+  readonly gateway?: number;
+  /** Routing sent a locally generated packet to this host (through lo). */
+  readonly routedLocally?: boolean;
+}
+
+export function rewritten(rewrite: Rewrite, field: Field): number | undefined {
+  return rewrite[FIELD_INDEX[field]];
+}
+
+/** A point of the origin as the header is now. */
+export function applyRewrite(point: Point, rewrite: Rewrite): Point {
+  return point.map((v, i) => rewrite[i] ?? v);
+}
+
+/**
+ * The origin packets whose header now lies in `current` (a set over the
+ * header as it is now): a field NAT fixed to one value either passes for all
+ * of them or for none.
+ */
+export function pullBack(current: PacketSet, rewrite: Rewrite): PacketSet {
+  if (rewrite.every((v) => v === undefined)) return current;
+  const boxes: Box[] = [];
+  for (const box of current) {
+    if (rewrite.some((v, i) => v !== undefined && !iv.hasValue(box[i]!, v))) continue;
+    boxes.push(box.map((list, i) => (rewrite[i] === undefined ? list : [0, FIELD_MAX[FIELDS[i]!]])));
+  }
+  // Boxes that differed only in fixed fields now overlap.
+  return boxes.length < 2 ? boxes : unionAll(boxes.map((b) => [b]));
+}
+
+/** The flow's packets whose header now lies in `current`. */
+export function restrict(flow: SetFlow, current: PacketSet): PacketSet {
+  return intersect(flow.set, pullBack(current, flow.rewrite));
+}
+
+/** One packet of the flow as the header is now. */
+export function representative(flow: SetFlow): Packet {
+  return packetAt(applyRewrite(examplePoint(flow.set), flow.rewrite), flow.fixed);
+}
+
+export function matchEnv(flow: SetFlow, packet: Packet, hook: Hook, table: TableName, host: HostView, socket: MatchEnv["socket"]): TargetEnv {
+  const { conntrack, meta } = flow;
+  return {
+    packet,
+    hook,
+    table,
+    inInterface: flow.inInterface,
+    outInterface: flow.outInterface,
+    physIn: flow.physIn,
+    physOut: undefined,
+    mark: meta.mark,
+    conntrack: {
+      state: meta.untracked && conntrack.state === "INVALID" ? "UNTRACKED" : conntrack.state,
+      reply: conntrack.reply,
+      original: conntrack.original,
+      replyTuple: conntrack.replyTuple,
+      status: conntrack.status,
+      mark: meta.connmark,
+      helper: meta.helper,
+      zone: meta.zone,
+    },
+    host,
+    socket,
+    // How the frame was addressed depends on the destination; -m pkttype has no set interpretation.
+    linkType: undefined,
+    sourceMac: undefined,
+    meta,
+  };
+}
+
+/** What makes two flows alike: everything but their packets. */
+function stateKey(flow: SetFlow): string {
+  const { meta, conntrack } = flow;
+  return JSON.stringify([
+    flow.rewrite,
+    flow.fixed,
+    meta.mark,
+    meta.connmark,
+    meta.untracked,
+    meta.zone,
+    meta.helper ?? null,
+    conntrack.state,
+    conntrack.status,
+    flow.inInterface ?? null,
+    flow.outInterface ?? null,
+    flow.physIn ?? null,
+    flow.natDone,
+    flow.gateway ?? null,
+    flow.routedLocally ?? false,
+  ]);
+}
+
+/** Joins flows that differ only in their packets. */
+export function joinFlows(flows: readonly SetFlow[]): SetFlow[] {
+  if (flows.length < 2) return [...flows];
+  const groups = new Map<string, SetFlow>();
+  for (const flow of flows) {
+    const key = stateKey(flow);
+    const found = groups.get(key);
+    // Flows at one step of the walk hold disjoint packets: their boxes only need merging.
+    groups.set(key, found ? { ...found, set: merge([...found.set, ...flow.set]) } : flow);
+  }
+  return [...groups.values()];
+}
+
+/** A question about packets answered for the whole space at once: the regions with one answer each. */
+export type Regions<K> = readonly { readonly set: PacketSet; readonly answer: K }[];
+
+/**
+ * Answers `decide` for every packet: the space is cut at `cuts` in each
+ * field, `decide` is asked once per piece (for one of its packets, with the
+ * `fixed` fields), and the pieces with one answer are joined. Exact when the
+ * answer cannot change between consecutive cuts.
+ */
+export function regions<K>(cuts: Partial<Record<Field, readonly number[]>>, fixed: FixedFields, decide: (packet: Packet) => K, keyOf: (answer: K) => string): Regions<K> {
+  let pieces: Box[] = [...EVERYTHING];
+  for (const field of FIELDS) {
+    const at = cuts[field];
+    if (!at) continue;
+    const i = FIELD_INDEX[field];
+    const next: Box[] = [];
+    for (const box of pieces) for (const piece of iv.cutAt(box[i]!, at)) next.push(box.map((list, j) => (j === i ? piece : list)));
+    pieces = next;
+  }
+  const groups = new Map<string, { boxes: Box[]; answer: K }>();
+  for (const box of pieces) {
+    const answer = decide(packetAt(examplePoint([box]), fixed));
+    const key = keyOf(answer);
+    const group = groups.get(key);
+    if (group) group.boxes.push(box);
+    else groups.set(key, { boxes: [box], answer });
+  }
+  return [...groups.values()].map(({ boxes, answer }) => ({ set: merge(boxes), answer }));
+}
+
+/** The flow split by the regions its packets (with their header as it is now) fall in. */
+export function splitByRegions<K>(flow: SetFlow, parts: Regions<K>): { flow: SetFlow; answer: K }[] {
+  const out: { flow: SetFlow; answer: K }[] = [];
+  for (const { set, answer } of parts) {
+    const mine = restrict(flow, set);
+    if (!isEmpty(mine)) out.push({ flow: { ...flow, set: mine }, answer });
+  }
+  return out;
+}

@@ -1,0 +1,364 @@
+/**
+ * `reach`: what the host does with every packet of a set, walked the way
+ * the concrete pipeline (src/engine/pipeline.ts) walks one packet — hooks
+ * and tables in priority order, conntrack after raw, routing between the
+ * hooks — over set flows. Routing, conntrack's state and MASQUERADE's
+ * address split a flow where their answer changes; NAT fixes fields to one
+ * value each (a port kept when in the range, as the kernel keeps it).
+ *
+ * Limits, said to users: IPv4 only; first packets of connections (the
+ * state conntrack gives a packet it has not seen); a NETMAP, a target that
+ * rewrites addresses or ports outside the nat table, and matches without a
+ * set interpretation make their packets undetermined.
+ */
+import { firstPacketState, reverseTuple, tupleOf } from "../engine/conntrack.js";
+import { hostView } from "../engine/host-view.js";
+import type { Ingress } from "../engine/pipeline.js";
+import type { Meta, NatRequest } from "../ext/semantics.js";
+import { bridgeOf, masqueradeAddress, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
+import type { Hook, TableName } from "../model/types.js";
+import type { Ruleset } from "../ruleset/types.js";
+import type { Address, Packet } from "../packet/packet.js";
+import type { IpsetContents } from "../host/ipset.js";
+import { NO_REWRITE, pullBack, regions, representative, splitByRegions, type Regions, type Rewrite, type SetFlow } from "./flow.js";
+import { hostCuts, PROTOCOL_CUTS, setHostView } from "./host-set.js";
+import * as iv from "./intervals.js";
+import { boxOf, FIELD_INDEX, type Field, intersect, isEmpty, minus, type PacketSet } from "./packet-set.js";
+import type { PacketQuery } from "./text.js";
+import { walkHookSet, type SetWalkContext } from "./walk.js";
+import { PORT_PROTOCOLS } from "../ext/set-semantics.js";
+
+export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
+
+/** How the host treats a part of the set: where it ends, and the header it then has. */
+export interface Treatment {
+  readonly outcome: Outcome;
+  /** The egress interface of forwarded and sent packets. */
+  readonly interface?: string;
+  /** Header fields NAT set (FIELDS order), for packets that get through. */
+  readonly rewrite: Rewrite;
+  readonly reason: string;
+}
+
+/** Packets (as they arrived) and how they are treated. */
+export interface ReachPart {
+  readonly set: PacketSet;
+  readonly treatment: Treatment;
+}
+
+export interface ReachRequest {
+  readonly ruleset: Ruleset;
+  readonly host: Host;
+  readonly query: PacketQuery;
+  readonly ingress: Ingress;
+  readonly ipsets?: IpsetContents;
+}
+
+const HOOK_TABLES: Readonly<Record<Hook, readonly TableName[]>> = {
+  PREROUTING: ["raw", "mangle", "nat"],
+  INPUT: ["mangle", "filter", "security", "nat"],
+  FORWARD: ["mangle", "filter", "security"],
+  OUTPUT: ["raw", "mangle", "nat", "filter", "security"],
+  POSTROUTING: ["mangle", "nat"],
+};
+
+const NAT_SIDE: Readonly<Record<Hook, "source" | "destination">> = {
+  PREROUTING: "destination",
+  OUTPUT: "destination",
+  INPUT: "source",
+  POSTROUTING: "source",
+  FORWARD: "source",
+};
+
+/** Host questions answered once per host, for the whole space (routing, MASQUERADE's address, conntrack's state). */
+const REGIONS = new WeakMap<Host, Map<string, Regions<unknown>>>();
+
+/** Routing treats IGMP apart (to a multicast group from 0.0.0.0). */
+const ROUTING_PROTOCOL_CUTS: readonly number[] = [2, 3];
+
+const IPS_SRC_NAT = 1 << 4;
+const IPS_DST_NAT = 1 << 5;
+
+interface Ended {
+  readonly flow: SetFlow;
+  readonly outcome: Outcome;
+  readonly interface?: string;
+  readonly reason: string;
+}
+
+type StepResult = { flows: SetFlow[]; ended: Ended[] };
+
+/** The parts of the query by treatment: disjoint, together the whole query. */
+export function reachParts(request: ReachRequest): ReachPart[] {
+  return new SetReach(request).run();
+}
+
+class SetReach {
+  private readonly ctx: SetWalkContext;
+  private readonly cuts: readonly number[];
+
+  constructor(private readonly request: ReachRequest) {
+    const { host, ipsets } = request;
+    this.cuts = hostCuts(host);
+    this.ctx = {
+      host: hostView(host, ipsets),
+      setHost: setHostView(host, this.cuts, ipsets),
+      socket: request.ingress.kind === "local" ? { uid: 0, gid: 0 } : undefined,
+    };
+  }
+
+  run(): ReachPart[] {
+    const { query, ingress } = this.request;
+    if (isEmpty(query.set)) return [];
+    const meta: Meta = { mark: 0, connmark: 0, untracked: false, zone: 0, helper: undefined };
+    const arrival = ingress.kind === "interface" ? ingress.name : undefined;
+    const bridge = arrival === undefined ? undefined : bridgeOf(this.request.host, arrival);
+    const start: SetFlow = {
+      set: query.set,
+      rewrite: NO_REWRITE,
+      fixed: query.fixed,
+      meta,
+      conntrack: { state: "INVALID", reply: false, status: 0 },
+      inInterface: bridge ?? arrival,
+      outInterface: undefined,
+      physIn: bridge !== undefined && this.request.host.sysctls.bridgeNfCall.ipv4 ? arrival : undefined,
+      natDone: { source: false, destination: false },
+    };
+    const ended = ingress.kind === "local" ? this.sending(start) : this.arriving([start], false);
+    return ended.map(({ flow, outcome, interface: device, reason }) => ({
+      set: flow.set,
+      treatment: { outcome, ...(device !== undefined && { interface: device }), rewrite: throughRewrite(outcome, flow.rewrite), reason },
+    }));
+  }
+
+  private arriving(flows: SetFlow[], looped: boolean): Ended[] {
+    // A packet looping back through lo was tracked and NATed on its way out: neither runs again.
+    const pre = this.hook(flows, "PREROUTING", looped ? ["raw", "mangle"] : HOOK_TABLES.PREROUTING, !looped);
+    const ended = [...pre.ended];
+    for (const flow of pre.flows) {
+      if (looped) {
+        ended.push(...this.deliver({ ...flow, inInterface: "lo" }));
+        continue;
+      }
+      const device = flow.inInterface ?? "";
+      for (const { flow: f, answer } of this.route(flow, `input ${device}`, (p) => routeInput(this.request.host, p, device))) {
+        if (answer.kind === "drop") ended.push({ flow: f, outcome: "dropped", reason: answer.detail });
+        else if (answer.kind === "local") ended.push(...this.deliver(f));
+        else ended.push(...this.forward(f, answer));
+      }
+    }
+    return ended;
+  }
+
+  private deliver(flow: SetFlow): Ended[] {
+    const input = this.hook([flow], "INPUT", HOOK_TABLES.INPUT);
+    return [...input.ended, ...input.flows.map((f): Ended => ({ flow: f, outcome: "delivered", reason: "delivered to a local process" }))];
+  }
+
+  private forward(flow: SetFlow, decision: Extract<RouteDecision, { kind: "forward" }>): Ended[] {
+    const out: SetFlow = {
+      ...flow,
+      fixed: { ...flow.fixed, ttl: flow.fixed.ttl - 1 },
+      outInterface: decision.device,
+      ...(decision.gateway?.family === "ipv4" && { gateway: decision.gateway.value }),
+    };
+    const fwd = this.hook([out], "FORWARD", HOOK_TABLES.FORWARD);
+    const post = this.hook(fwd.flows, "POSTROUTING", HOOK_TABLES.POSTROUTING);
+    return [...fwd.ended, ...post.ended, ...post.flows.map((f): Ended => ({ flow: f, outcome: "forwarded", interface: decision.device, reason: `forwarded out of ${decision.device}` }))];
+  }
+
+  private sending(start: SetFlow): Ended[] {
+    const ended: Ended[] = [];
+    const routed = this.routeSending([start], "route", ended);
+    const output = this.hook(routed, "OUTPUT", HOOK_TABLES.OUTPUT);
+    const post = this.hook(output.flows, "POSTROUTING", HOOK_TABLES.POSTROUTING);
+    ended.push(...output.ended, ...post.ended);
+    const looped = post.flows.filter((f) => f.routedLocally).map((f) => ({ ...f, inInterface: "lo", outInterface: undefined }));
+    ended.push(...this.arriving(looped, true));
+    for (const f of post.flows) if (!f.routedLocally) ended.push({ flow: f, outcome: "sent", interface: f.outInterface ?? "", reason: `sent out of ${f.outInterface ?? ""}` });
+    return ended;
+  }
+
+  private routeSending(flows: SetFlow[], why: "route" | "reroute", ended: Ended[]): SetFlow[] {
+    const out: SetFlow[] = [];
+    for (const flow of flows)
+      for (const { flow: f, answer } of this.route(flow, why, (p) => (why === "reroute" ? rerouteOutput(this.request.host, p) : routeOutput(this.request.host, p)))) {
+        if (answer.kind === "drop") {
+          ended.push({ flow: f, outcome: "dropped", reason: answer.detail });
+          continue;
+        }
+        const gateway = answer.kind === "forward" && answer.gateway?.family === "ipv4" ? answer.gateway.value : undefined;
+        const { gateway: _old, ...rest } = f;
+        out.push({ ...rest, outInterface: answer.device, routedLocally: answer.kind === "local", ...(gateway !== undefined && { gateway }) });
+      }
+    return out;
+  }
+
+  /** Splits the flow by routing's answer (by source and destination, and IGMP apart). */
+  private route(flow: SetFlow, question: string, decide: (p: Packet) => RouteDecision) {
+    return this.split(flow, `${question} ${flow.fixed.ttl}`, { src: this.cuts, dst: this.cuts, proto: ROUTING_PROTOCOL_CUTS }, decide, routeKey);
+  }
+
+  /** The flow split by a host question's answer, the question answered once per host for the whole space. */
+  private split<K>(flow: SetFlow, question: string, cuts: Partial<Record<Field, readonly number[]>>, decide: (p: Packet) => K, keyOf: (answer: K) => string) {
+    let cache = REGIONS.get(this.request.host);
+    if (!cache) REGIONS.set(this.request.host, (cache = new Map()));
+    const key = `${question} ${JSON.stringify(flow.fixed)}`;
+    let parts = cache.get(key) as Regions<K> | undefined;
+    if (!parts) cache.set(key, (parts = regions(cuts, flow.fixed, decide, keyOf)));
+    return splitByRegions(flow, parts);
+  }
+
+  private hook(flows: readonly SetFlow[], hook: Hook, tables: readonly TableName[], track = true): StepResult {
+    let current = [...flows];
+    const ended: Ended[] = [];
+    for (const table of tables) {
+      const next: SetFlow[] = [];
+      for (const flow of current) {
+        const r = this.tableThenReroute(flow, hook, table);
+        next.push(...r.flows);
+        ended.push(...r.ended);
+      }
+      current = table === "raw" && track ? next.flatMap((f) => this.track(f)) : next;
+    }
+    return { flows: current, ended };
+  }
+
+  /** OUTPUT re-routes when mangle changed the mark or TOS, or nat the destination (as the concrete pipeline). */
+  private tableThenReroute(flow: SetFlow, hook: Hook, table: TableName): StepResult {
+    const r = this.table(flow, hook, table);
+    if (hook !== "OUTPUT" || (table !== "mangle" && table !== "nat")) return r;
+    const flows: SetFlow[] = [];
+    for (const f of r.flows) {
+      const moved = movedDestination(flow, f);
+      const stayed: SetFlow = { ...f, set: minus(f.set, moved) };
+      const changedMeta = table === "mangle" && (f.meta.mark !== flow.meta.mark || f.fixed.tos !== flow.fixed.tos);
+      const reroute = isEmpty(moved) ? [] : [{ ...f, set: moved }];
+      if (changedMeta) reroute.push(stayed);
+      else if (!isEmpty(stayed.set)) flows.push(stayed);
+      flows.push(...this.routeSending(reroute.filter((x) => !isEmpty(x.set)), "reroute", r.ended));
+    }
+    return { flows, ended: r.ended };
+  }
+
+  /** The state conntrack gives a connection's first packet, split by protocol where it differs. */
+  private track(flow: SetFlow): SetFlow[] {
+    if (flow.meta.untracked) return [{ ...flow, conntrack: { ...flow.conntrack, state: "UNTRACKED" } }];
+    return this.split(flow, "conntrack", { proto: PROTOCOL_CUTS }, (p) => firstPacketState(p).state, (state) => state).map(({ flow: f, answer }) => {
+      if (answer !== "NEW") return { ...f, conntrack: { ...f.conntrack, state: answer } };
+      const tuple = tupleOf(representative(f));
+      return { ...f, conntrack: { ...f.conntrack, state: "NEW" as const, original: tuple, replyTuple: reverseTuple(tuple) } };
+    });
+  }
+
+  private table(flow: SetFlow, hook: Hook, name: TableName): StepResult {
+    const table = this.request.ruleset.tablesByName.get(name);
+    if (!table) return { flows: [flow], ended: [] };
+    if (name === "nat" && (flow.conntrack.state !== "NEW" || flow.natDone[NAT_SIDE[hook]])) return { flows: [flow], ended: [] };
+    const flows: SetFlow[] = [];
+    const ended: Ended[] = [];
+    for (const { flow: f, end } of walkHookSet(this.ctx, table, hook, flow)) {
+      switch (end.kind) {
+        case "accept":
+          flows.push(name === "nat" ? { ...f, natDone: { ...f.natDone, [NAT_SIDE[hook]]: true } } : f);
+          break;
+        case "drop":
+          ended.push({ flow: f, outcome: "dropped", reason: end.reason });
+          break;
+        case "reject":
+          ended.push({ flow: f, outcome: "rejected", reason: `rejected with ${end.reply}` });
+          break;
+        case "unknown":
+          ended.push({ flow: f, outcome: "undetermined", reason: end.reason });
+          break;
+        case "nat": {
+          const r = this.nat(f, hook, end.request);
+          flows.push(...r.flows);
+          ended.push(...r.ended);
+          break;
+        }
+      }
+    }
+    return { flows, ended };
+  }
+
+  /**
+   * NAT as a transform of the set (applyNat over every packet): the address
+   * becomes one value (MASQUERADE's and REDIRECT's split by what the host
+   * picks for them), a destination port outside a DNAT range becomes its
+   * first port, any other port is kept.
+   */
+  private nat(flow: SetFlow, hook: Hook, request: NatRequest): StepResult {
+    const side = NAT_SIDE[hook];
+    if (request.kind === "netmap") return { flows: [], ended: [{ flow, outcome: "undetermined", reason: "NETMAP maps each address apart, which the set walk does not follow" }] };
+    const flows: SetFlow[] = [];
+    const ended: Ended[] = [];
+    for (const { flow: f, answer: address } of this.natAddress(flow, hook, request)) {
+      if (address === undefined) {
+        ended.push({ flow: f, outcome: "dropped", reason: `${request.kind === "masquerade" ? "MASQUERADE" : "REDIRECT"} needs an address on the interface, and it has none` });
+        continue;
+      }
+      const addressField = side === "source" ? "src" : "dst";
+      const portField = side === "source" ? "sport" : "dport";
+      const bound: SetFlow = {
+        ...f,
+        rewrite: withValue(f.rewrite, addressField, address.value as number),
+        natDone: { ...f.natDone, [side]: true },
+        conntrack: { ...f.conntrack, status: f.conntrack.status | (side === "source" ? IPS_SRC_NAT : IPS_DST_NAT) },
+      };
+      const ports = request.range.ports;
+      const random = request.range.random || request.range.randomFully;
+      if (side === "source" || random || !ports) {
+        flows.push(bound);
+        continue;
+      }
+      // A destination port outside the range becomes its first port; inside, it is kept.
+      const moved = intersect(f.set, pullBack(boxOf({ proto: PORT_PROTOCOLS, [portField]: iv.minus([0, 65535], [ports.min, ports.max]) }), f.rewrite));
+      const kept = minus(f.set, moved);
+      if (!isEmpty(kept)) flows.push({ ...bound, set: kept });
+      if (!isEmpty(moved)) flows.push({ ...bound, set: moved, rewrite: withValue(bound.rewrite, portField, ports.min) });
+    }
+    return { flows, ended };
+  }
+
+  private natAddress(flow: SetFlow, hook: Hook, request: NatRequest): { flow: SetFlow; answer: Address | undefined }[] {
+    const { host } = this.request;
+    const keyOf = (a: Address | undefined) => (a === undefined ? "" : String(a.value));
+    if (request.kind === "masquerade") {
+      const device = flow.outInterface ?? "";
+      if (flow.gateway !== undefined) return [{ flow, answer: masqueradeAddress(host, device, { family: "ipv4", value: flow.gateway }) }];
+      return this.split(flow, `masquerade ${device}`, { dst: this.cuts }, (p) => masqueradeAddress(host, device, p.dst), keyOf);
+    }
+    if (request.kind === "redirect") {
+      const device = hook === "OUTPUT" ? undefined : flow.inInterface;
+      return this.split(flow, `redirect ${device ?? ""}`, { dst: this.cuts }, (p) => redirectAddress(host, device, p.dst), keyOf);
+    }
+    const range = request.range.addresses;
+    if (!range || range.family !== "ipv4") return [{ flow, answer: undefined }];
+    // The kernel hashes the connection to pick among several addresses; nfwalk takes the first, as trace does.
+    return [{ flow, answer: { family: "ipv4", value: range.min } }];
+  }
+}
+
+function withValue(rewrite: Rewrite, field: "src" | "dst" | "sport" | "dport", value: number): Rewrite {
+  return rewrite.map((v, i) => (i === FIELD_INDEX[field] ? value : v));
+}
+
+/** The packets whose destination an OUTPUT table changed (a DNAT to the address a packet already had changes nothing). */
+function movedDestination(before: SetFlow, after: SetFlow): PacketSet {
+  const was = before.rewrite[FIELD_INDEX.dst];
+  const now = after.rewrite[FIELD_INDEX.dst];
+  if (now === was) return [];
+  if (now === undefined) return after.set;
+  return was !== undefined ? after.set : minus(after.set, boxOf({ dst: [now, now] }));
+}
+
+/** Outcomes that carry a header: the rewrite matters for them only. */
+function throughRewrite(outcome: Outcome, rewrite: Rewrite): Rewrite {
+  return outcome === "delivered" || outcome === "forwarded" || outcome === "sent" ? rewrite : NO_REWRITE;
+}
+
+function routeKey(d: RouteDecision): string {
+  return d.kind === "drop" ? `drop ${d.reason}` : `${d.kind} ${d.device} ${d.kind === "forward" ? (d.gateway?.value ?? "") : d.type}`;
+}
+

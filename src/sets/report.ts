@@ -1,0 +1,86 @@
+/**
+ * `reach` and `diff` answers as the contract's JSON and as text for people:
+ * one line a box, PACKETSET-written, with an example PACKET to trace.
+ */
+import type { Ingress } from "../engine/pipeline.js";
+import { formatIPv4 } from "../model/address.js";
+import type { Difference, ReachClass } from "./answer.js";
+import { FIELDS } from "./packet-set.js";
+import type { Treatment } from "./reach.js";
+import { boxJson, boxText } from "./text.js";
+
+export function reachJson(classes: readonly ReachClass[]): object {
+  return {
+    classes: classes.map((c) => ({
+      outcome: c.outcome,
+      ...(c.interface !== undefined && { interface: c.interface }),
+      boxes: c.set.map(boxJson),
+      example: c.example,
+    })),
+  };
+}
+
+export function diffJson(differences: readonly Difference[]): object {
+  return {
+    differences: differences.map((d) => ({
+      ...(d.ingress.kind === "local" ? { local: true } : { in: d.ingress.name }),
+      before: treatmentJson(d.before),
+      after: treatmentJson(d.after),
+      boxes: d.set.map(boxJson),
+      example: d.example,
+    })),
+  };
+}
+
+function treatmentJson(t: Treatment): object {
+  const nat = natFields(t);
+  return { outcome: t.outcome, ...(t.interface !== undefined && { interface: t.interface }), ...(Object.keys(nat).length > 0 && { nat }) };
+}
+
+/** The header fields NAT set, by name: `{"dst": "172.17.0.2", "dport": 80}`. */
+function natFields(t: Treatment): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  FIELDS.forEach((field, i) => {
+    const v = t.rewrite[i];
+    if (v !== undefined) out[field] = field === "src" || field === "dst" ? formatIPv4(v) : v;
+  });
+  return out;
+}
+
+/** At most this many boxes of one class in text; JSON lists them all. */
+const TEXT_BOXES = 12;
+
+export function reachText(classes: readonly ReachClass[]): string {
+  if (classes.length === 0) return "the set holds no packet\n";
+  const rows: string[][] = [["OUTCOME", "INTERFACE", "PACKETS", "EXAMPLE"]];
+  for (const c of classes) {
+    c.set.slice(0, TEXT_BOXES).forEach((box, i) => rows.push(i === 0 ? [c.outcome, c.interface ?? "", boxText(box), c.example] : ["", "", boxText(box), ""]));
+    if (c.set.length > TEXT_BOXES) rows.push(["", "", `… and ${c.set.length - TEXT_BOXES} more (--json lists them all)`, ""]);
+  }
+  return table(rows);
+}
+
+export function diffText(differences: readonly Difference[]): string {
+  if (differences.length === 0) return "the two dumps treat every packet alike\n";
+  return differences
+    .map((d) => {
+      const boxes = d.set.slice(0, TEXT_BOXES).map((box) => `  ${boxText(box)}\n`);
+      const more = d.set.length > TEXT_BOXES ? `  … and ${d.set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
+      return `${origin(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}\n${boxes.join("")}${more}  example: ${d.example}\n`;
+    })
+    .join("\n");
+}
+
+function origin(ingress: Ingress): string {
+  return ingress.kind === "local" ? "sent by the host" : `arriving on ${ingress.name}`;
+}
+
+function treatmentText(t: Treatment): string {
+  const nat = Object.entries(natFields(t)).map(([k, v]) => `${k} ${v}`);
+  return `${t.outcome}${t.interface !== undefined ? ` (${t.interface})` : ""}${nat.length > 0 ? ` [NAT: ${nat.join(", ")}]` : ""}`;
+}
+
+function table(rows: readonly string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd() + "\n").join("");
+}

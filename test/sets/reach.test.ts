@@ -1,0 +1,133 @@
+/**
+ * Exactness of the set walk, checked against the concrete one: for random
+ * rulesets over the docker-host topology and random packets, the class
+ * `reach` puts a packet in has the outcome, interface and header after NAT
+ * that `trace` gives it; the classes are disjoint and cover the query; every
+ * `diff` example, traced with both dumps, is treated as the difference says.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { tracePacket, type Ingress } from "../../src/engine/pipeline.js";
+import { DEFAULT_SYSCTLS, parseIpAddr, parseIpRoute, type Host } from "../../src/host/index.js";
+import { parsePacketSpec } from "../../src/packet/spec.js";
+import { parseRuleset } from "../../src/ruleset/load.js";
+import type { Ruleset } from "../../src/ruleset/types.js";
+import { diff, reach } from "../../src/sets/answer.js";
+import { containsPoint, EVERYTHING, intersect, isEmpty, sameSet, unionAll } from "../../src/sets/packet-set.js";
+import { reachParts } from "../../src/sets/reach.js";
+import { applyRewrite } from "../../src/sets/flow.js";
+import { DEFAULT_FIXED, pointOf, type FixedFields } from "../../src/sets/text.js";
+import type { Packet } from "../../src/packet/packet.js";
+import { packetCase, rulesetText } from "../arbitraries/ruleset.js";
+
+const dir = resolve(import.meta.dirname, "../../examples/docker-host");
+const read = (f: string) => readFileSync(join(dir, f), "utf8");
+function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
+  if (!r.ok) throw new Error("example host does not load");
+  return r.value;
+}
+const host: Host = { interfaces: ok(parseIpAddr(read("ip-addr.json"), "ip-addr.json")), routes: ok(parseIpRoute(read("ip-route.json"), "ip-route.json")), sysctls: DEFAULT_SYSCTLS, origin: { kind: "files" } };
+
+function load(text: string): Ruleset {
+  const r = parseRuleset(text, { file: "random", family: "ipv4" });
+  if (!r.ok) throw new Error(text);
+  return r.ruleset;
+}
+
+function ingressOf(origin: { in: string } | { local: true }): Ingress {
+  return "local" in origin ? { kind: "local" } : { kind: "interface", name: origin.in };
+}
+
+function fixedOf(packet: Packet): FixedFields {
+  const t = packet.transport;
+  return { ...DEFAULT_FIXED, ...(t.kind === "tcp" && { flags: t.flags }), ...(t.kind === "icmp" && { icmpType: t.type, icmpCode: t.code }) };
+}
+
+/** The header trace ends with, as a point. */
+function endHeader(trace: ReturnType<typeof tracePacket>): readonly number[] | undefined {
+  const p = trace.egress?.packet ?? trace.delivered?.packet;
+  return p && pointOf(p);
+}
+
+const knownOrigin = packetCase.filter((c) => "local" in c.origin || host.interfaces.some((i) => i.name === (c.origin as { in: string }).in));
+
+describe("reach agrees with trace", () => {
+  test("the class of every packet has trace's outcome, interface and header after NAT; classes are disjoint and cover the query", () => {
+    fc.assert(
+      fc.property(rulesetText, fc.array(knownOrigin, { minLength: 1, maxLength: 4 }), (text, cases) => {
+        const ruleset = load(text);
+        for (const c of cases) {
+          const parsed = parsePacketSpec(c.spec);
+          if (!parsed.ok) throw new Error(c.spec);
+          const packet = parsed.packet;
+          const ingress = ingressOf(c.origin);
+          const query = { set: EVERYTHING, fixed: fixedOf(packet) };
+          const parts = reachParts({ ruleset, host, query, ingress });
+          expect(sameSet(unionAll(parts.map((p) => p.set)), EVERYTHING)).toBe(true);
+          parts.forEach((a, i) => parts.slice(i + 1).forEach((b) => expect(isEmpty(intersect(a.set, b.set))).toBe(true)));
+          const point = pointOf(packet);
+          const holding = parts.filter((p) => containsPoint(p.set, point));
+          expect(holding).toHaveLength(1);
+          const part = holding[0]!;
+          const trace = tracePacket({ ruleset, host, packet, ingress });
+          const context = `${c.spec} ${JSON.stringify(c.origin)}\n${text}\nreach: ${JSON.stringify(part.treatment)}\ntrace: ${trace.outcome} ${trace.reason}`;
+          if (trace.outcome === "undetermined") expect(part.treatment.outcome, context).toBe("undetermined");
+          if (part.treatment.outcome === "undetermined") continue;
+          expect(trace.outcome, context).toBe(part.treatment.outcome);
+          expect(trace.egress?.interface, context).toBe(part.treatment.interface);
+          const header = endHeader(trace);
+          if (header) expect(header, context).toEqual(applyRewrite(point, part.treatment.rewrite).map((v, i) => (i >= 3 && !("sport" in packet.transport) ? 0 : v)));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 300_000);
+
+  test("every example a class gives is traced to the class's outcome and interface", () => {
+    fc.assert(
+      fc.property(rulesetText, knownOrigin, (text, c) => {
+        const ruleset = load(text);
+        const ingress = ingressOf(c.origin);
+        for (const cls of reach({ ruleset, host, query: { set: EVERYTHING, fixed: DEFAULT_FIXED }, ingress })) {
+          if (cls.outcome === "undetermined") continue;
+          const parsed = parsePacketSpec(cls.example);
+          expect(parsed.ok).toBe(true);
+          if (!parsed.ok) return;
+          const trace = tracePacket({ ruleset, host, packet: parsed.packet, ingress });
+          expect(trace.outcome, `${cls.example}\n${text}`).toBe(cls.outcome);
+          expect(trace.egress?.interface).toBe(cls.interface);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  }, 300_000);
+});
+
+describe("diff", () => {
+  test("every example reproduces: traced with each dump it gets the two treatments; identical dumps have no differences", () => {
+    fc.assert(
+      fc.property(rulesetText, rulesetText, (a, b) => {
+        const before = load(a);
+        const after = load(b);
+        const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "local" }];
+        expect(diff({ ruleset: before, host }, { ruleset: before, host }, { set: EVERYTHING, fixed: DEFAULT_FIXED }, origins)).toEqual([]);
+        for (const d of diff({ ruleset: before, host }, { ruleset: after, host }, { set: EVERYTHING, fixed: DEFAULT_FIXED }, origins)) {
+          const parsed = parsePacketSpec(d.example);
+          if (!parsed.ok) throw new Error(d.example);
+          for (const [ruleset, treatment] of [
+            [before, d.before],
+            [after, d.after],
+          ] as const) {
+            if (treatment.outcome === "undetermined") continue;
+            const trace = tracePacket({ ruleset, host, packet: parsed.packet, ingress: d.ingress });
+            expect(trace.outcome, `${d.example}\n${a}\n---\n${b}`).toBe(treatment.outcome);
+            expect(trace.egress?.interface).toBe(treatment.interface);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 300_000);
+});
