@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { registerFmt } from "./fmt.js";
 import { registerTrace } from "./trace.js";
+import { registerDiff, registerReach } from "./reach.js";
 import { registerWhy } from "./why.js";
 import { registerPorts } from "./ports.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
@@ -80,6 +81,8 @@ export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: 
   const setExit = (code: number) => (exitCode = code);
   registerFmt(program, io, setExit);
   registerTrace(program, io, setExit);
+  registerReach(program, io, setExit);
+  registerDiff(program, io, setExit);
   registerWhy(program, io, setExit);
   registerPorts(program, io, setExit);
   registerSnapshot(program, io, setExit, snapshotEnv);
