@@ -51,6 +51,7 @@ export type { CommandResult, CommandRunner, DockerSection, LoadedSnapshot, Snaps
 
 // Tracing and its renderers.
 export { trace, traceTextRenderer, type Origin, type TraceOptions, type TraceResult, type TraceTextOptions } from "./api/trace.js";
+export { reachedOf } from "./trace/reached.js";
 export type { BranchJson, DeliveredJson, EgressJson, PacketJson, TraceJson } from "./trace/json.js";
 export type { Outcome, Step } from "./engine/types.js";
 export type { ConnectionPacket } from "./engine/pipeline.js";

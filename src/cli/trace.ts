@@ -5,7 +5,7 @@
  * be known, 2 for bad input (and then nothing on stdout).
  */
 import { Command, Option } from "commander";
-import { parsePacketSpec, trace, traceTextRenderer, type Host, type Origin, type Outcome, type Packet, type Ruleset, type TraceResult } from "../index.js";
+import { parsePacketSpec, trace, traceTextRenderer, type Host, type Origin, type Packet, type Ruleset, type TraceResult, reachedOf } from "../index.js";
 import { parseAssumptions } from "./assume.js";
 import { jsonLine } from "./json-line.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
@@ -56,12 +56,12 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const text = options.json ? undefined : traceTextRenderer(ruleset, host, { colour: io.colour, ...(docker && { docker }) });
       const separator = jobs.length > 1 ? "\n" : "";
       const print = text === undefined ? (result: TraceResult) => jsonLine(result) + "\n" : (result: TraceResult) => text(result) + separator;
-      const outcomes = new Set<Outcome>();
+      const outcomes = new Set<boolean | undefined>();
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
       const printed = function* () {
         for (const job of jobs) {
           const result = trace(ruleset, host, job.packet, { from: job.from, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
-          outcomes.add(result.outcome);
+          outcomes.add(reachedOf(result));
           yield print(result);
         }
       };
@@ -70,9 +70,10 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     });
 }
 
-function exitCode(outcomes: ReadonlySet<Outcome>): number {
-  if (outcomes.has("undetermined")) return EXIT.undetermined;
-  if (outcomes.has("dropped") || outcomes.has("rejected")) return EXIT.failed;
+/** 3 only when a packet's outcome depends on what nfwalk cannot know: branches that all get there (or all stop) decide it. */
+function exitCode(reached: ReadonlySet<boolean | undefined>): number {
+  if (reached.has(undefined)) return EXIT.undetermined;
+  if (reached.has(false)) return EXIT.failed;
   return EXIT.ok;
 }
 

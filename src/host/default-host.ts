@@ -4,7 +4,9 @@
  * - `lo`: 127.0.0.1/8 and ::1/128.
  * - `eth0`, the uplink: 10.0.0.1/24 and 2001:db8::1/64, default routes via 10.0.0.254 and
  *   2001:db8::fffe. When a Docker network of the rules overlaps 10.0.0.0/24, eth0 moves to
- *   192.0.2.1/24 (then 198.51.100.1/24), gateway .254.
+ *   192.0.2.1/24 (then 198.51.100.1/24), gateway .254; when the IPv6 rules name an address in
+ *   2001:db8::/64, eth0's IPv6 /64 moves to 2001:db8:6e66::/64 (then 2001:db8:6e67::/64,
+ *   fd6e:6677::/64), ::1 and gateway ::fffe.
  * - A Docker bridge for every `docker*` or `br-*` interface the rules name in -i/-o, up, with
  *   its gateway address (the subnet's first host address, as Docker assigns it) and the
  *   subnet route. The subnet comes from the rules, first found first:
@@ -39,7 +41,8 @@ const UPLINKS: readonly Subnet[] = [
   { network: v4(192, 0, 2, 0), length: 24 },
   { network: v4(198, 51, 100, 0), length: 24 },
 ];
-const UPLINK_V6: Subnet = { network: v6(0x20010db8n << 96n), length: 64 };
+/** The IPv6 uplink: the first of these whose /64 holds no address the rules name (a host address of the dump must not become the host's own). */
+const UPLINKS_V6: readonly Subnet[] = [0x20010db8_0000n, 0x20010db8_6e66n, 0x20010db8_6e67n, 0xfd6e6677_0000n].map((high) => ({ network: v6(high << 80n), length: 64 }));
 const isDockerBridge = (name: string): boolean => /^(docker|br-)/.test(name);
 
 export function defaultHost(ruleset: Ruleset, sysctls: Sysctls = DEFAULT_SYSCTLS): Host {
@@ -57,17 +60,19 @@ export function defaultHost(ruleset: Ruleset, sysctls: Sysctls = DEFAULT_SYSCTLS
   }
 
   const uplink = UPLINKS.find((u) => ![...bridges.values()].some((b) => overlaps(b, u))) ?? UPLINKS[0]!;
+  const namedV6 = family === "ipv6" ? namedAddresses(rules) : [];
+  const uplinkV6 = UPLINKS_V6.find((u) => ![...bridges.values(), ...namedV6].some((b) => overlaps(b, u))) ?? UPLINKS_V6[0]!;
   const uplinkGateway = plus(uplink.network, 254);
   assumptions.unshift(
     `lo has 127.0.0.1/8 and ::1/128`,
-    `eth0 has ${formatAddress(plus(uplink.network, 1))}/${uplink.length} and ${formatAddress(plus(UPLINK_V6.network, 1))}/64; the default routes go via ${formatAddress(uplinkGateway)} and ${formatAddress(plus(UPLINK_V6.network, 0xfffe))}`,
+    `eth0 has ${formatAddress(plus(uplink.network, 1))}/${uplink.length} and ${formatAddress(plus(uplinkV6.network, 1))}/64; the default routes go via ${formatAddress(uplinkGateway)} and ${formatAddress(plus(uplinkV6.network, 0xfffe))}`,
   );
   const others = named.filter((n) => n !== "lo" && n !== "eth0" && !bridges.has(n));
   if (others.length > 0) assumptions.push(`${others.join(", ")} exist${others.length === 1 ? "s" : ""}, up, without addresses`);
 
   const interfaces: Interface[] = [
     device("lo", 1, "loopback", [address(v4(127, 0, 0, 1), 8, "host"), address(v6(1n), 128, "host")]),
-    device("eth0", 2, "ether", [address(plus(uplink.network, 1), uplink.length, "global"), address(plus(UPLINK_V6.network, 1), 64, "global")]),
+    device("eth0", 2, "ether", [address(plus(uplink.network, 1), uplink.length, "global"), address(plus(uplinkV6.network, 1), 64, "global")]),
     ...[...bridges].map(([name, s], i) => device(name, 3 + i, "ether", [address(plus(s.network, 1), s.length, "global")])),
     ...others.map((name, i) => device(name, 3 + bridges.size + i, "ether", [])),
   ];
@@ -75,8 +80,8 @@ export function defaultHost(ruleset: Ruleset, sysctls: Sysctls = DEFAULT_SYSCTLS
     route(v4(0, 0, 0, 0), 0, "eth0", uplinkGateway, undefined, 0),
     route(uplink.network, uplink.length, "eth0", undefined, plus(uplink.network, 1), 0),
     ...[...bridges].map(([name, s]) => route(s.network, s.length, name, undefined, plus(s.network, 1), s.network.family === "ipv4" ? 0 : 256)),
-    route(v6(0n), 0, "eth0", plus(UPLINK_V6.network, 0xfffe), undefined, 1024),
-    route(UPLINK_V6.network, 64, "eth0", undefined, undefined, 256),
+    route(v6(0n), 0, "eth0", plus(uplinkV6.network, 0xfffe), undefined, 1024),
+    route(uplinkV6.network, 64, "eth0", undefined, undefined, 256),
   ];
   return { interfaces, routes, sysctls, origin: { kind: "default", assumptions } };
 }
@@ -145,6 +150,18 @@ function containerSubnet(rules: readonly Rule[], bridge: string): { subnet: Subn
     return { subnet: { network: networkOf(host.network, length), length }, how: `around container address ${formatAddress(host.network)} on line ${rule.line}` };
   }
   return undefined;
+}
+
+/** Addresses and networks of /64 or longer that the rules name in -s / -d. */
+function namedAddresses(rules: readonly Rule[]): Subnet[] {
+  const found: Subnet[] = [];
+  for (const rule of rules) {
+    for (const cidr of [rule.header.source?.value, rule.header.destination?.value]) {
+      const subnet = cidr && subnetOf(cidr);
+      if (subnet && subnet.length >= 64) found.push(subnet);
+    }
+  }
+  return found;
 }
 
 function fallbackSubnet(name: string, family: Family, taken: readonly Subnet[]): Subnet {

@@ -23,6 +23,12 @@ import { missedDnat, nearestAccept } from "./near-miss.js";
 import { ruleAt, ruleRef } from "./refs.js";
 import { findTraps, type TrapContext } from "./traps.js";
 import type { Alternative, Decisive, NearMiss, Why } from "./types.js";
+import type { IpsetContents } from "../host/ipset.js";
+import { reachedOf } from "../trace/reached.js";
+import { rulesWriters } from "./writers.js";
+import type { World } from "./change.js";
+import { allowListCandidate, provenFixes } from "./fixes.js";
+import { outcomeWords, replyGetsBack, traceIn, type Question } from "./prove.js";
 
 export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "packet" | "ingress" | "assume" | "ipsets"> {
   /** How the origin was worked out, when the user did not give it. */
@@ -31,17 +37,15 @@ export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "pac
   readonly docker?: DockerInventory;
 }
 
-const REACHED = new Set(["delivered", "forwarded", "sent"]);
-
 export function explain(request: WhyRequest): Why {
   const { ruleset, host, packet, ingress } = request;
   const trace = tracePacket(request);
   const branch = trace.branches.find((b) => b.outcome === trace.outcome) ?? trace.branches[0]!;
-  const reached = trace.outcome === "undetermined" ? undefined : REACHED.has(trace.outcome);
+  const reached = reachedOf(trace);
   const layout = dockerLayout(ruleset, host);
   const networks = dockerNetworks(ruleset, host, layout);
   const decisive = reached === undefined ? undefined : decisiveStep(ruleset, branch, reached);
-  const envAt = (point: EndPoint, hook: Hook, table: TableName) => matchEnv(host, point, hook, table, ingress);
+  const envAt = (point: EndPoint, hook: Hook, table: TableName) => matchEnv(host, request.ipsets, point, hook, table, ingress);
   const whyNot: NearMiss[] = [];
   if (reached === false && decisive && decisive.kind !== "routing" && decisive.kind !== "other" && branch.endPoint) {
     const blocker = decisive.kind === "rule" ? `rule ${decisive.rule} of ${decisive.table} ${decisive.chain}` : `the policy of ${decisive.table} ${decisive.chain}`;
@@ -57,29 +61,43 @@ export function explain(request: WhyRequest): Why {
   const translatedBy = translation(ruleset, branch);
   const names = request.docker && packetNames(request.docker, trace, host);
   const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, whyNot, translatedBy, docker: request.docker, names };
-  const { traps, fixes } = findTraps(context);
+  const { traps, candidates, advice } = findTraps(context);
+  const world: World = { ruleset, host, ...(request.ipsets && { ipsets: request.ipsets }) };
+  const question: Question = { packet, ingress, ...(request.assume && { assume: request.assume }) };
+  // A packet that gets there is answered only when its reply gets back too.
+  const replyTrace = reached === true ? traceIn(world, question, packet, ingress, "reply") : undefined;
+  const replyStuck = replyTrace !== undefined && !replyGetsBack(replyTrace, ingress);
+  const needsPass = reached === false || replyStuck;
+  const allowList = reached === false ? allowListCandidate(world, whyNot[0], branch.endPoint?.packet ?? packet) : undefined;
+  // Around an allow-list, only adding to it; otherwise also the narrowest rules for this packet alone.
+  const tried = allowList ? [allowList] : needsPass ? [...candidates, { changes: [] }] : candidates;
+  const fixes = reached === undefined ? [] : provenFixes(world, question, tried, needsPass);
   const kube = kubeProxyView(ruleset);
+  const writers = rulesWriters(ruleset, layout);
   const kubernetes = kube && kubeSummary(kubeRoutes(trace, ruleset, kube));
   return {
+    ...(host.origin.kind === "default" && { assumedHost: host.origin.assumptions }),
     packet: packetJson(packet),
     origin: ingress.kind === "local" ? { local: true } : { in: ingress.name },
     ...(request.originInferred && { originInferred: request.originInferred }),
     outcome: trace.outcome,
     reached,
-    answer: answer(trace, networks.map((n) => n.bridge), names),
+    answer: answer(trace, reached, networks.map((n) => n.bridge), names),
+    ...(replyTrace && { reply: { getsBack: !replyStuck, outcome: outcomeWords(replyTrace) } }),
     ...(decisive && { decisive }),
     ...(translatedBy && { translatedBy }),
     whyNot,
     traps,
     fixes,
-    alternatives: reached === undefined ? alternatives(trace, ruleset) : [],
-    ...(layout.era !== "none" && { docker: layout.description }),
+    advice,
+    alternatives: trace.outcome === "undetermined" ? alternatives(trace, ruleset) : [],
+    ...writers,
     ...(names && { names }),
     ...(kubernetes && kubernetes.length > 0 && { kubernetes }),
   };
 }
 
-function answer(trace: Trace, bridges: readonly string[], names: PacketNames | undefined): string {
+function answer(trace: Trace, reached: boolean | undefined, bridges: readonly string[], names: PacketNames | undefined): string {
   const egress = trace.egress;
   switch (trace.outcome) {
     case "delivered": {
@@ -102,6 +120,7 @@ function answer(trace: Trace, bridges: readonly string[], names: PacketNames | u
     case "rejected":
       return `not reached: ${trace.outcome} (${trace.reason})`;
     case "undetermined":
+      if (reached !== undefined) return `${reached ? "reached" : "not reached"} whichever way the unknown matches go (below); what else depends on them: ${trace.reason}`;
       return `undetermined: ${trace.reason}`;
   }
 }
@@ -164,12 +183,12 @@ function firstPoint(trace: Trace, branch: Branch, host: Host): EndPoint {
   };
 }
 
-function matchEnv(host: Host, point: EndPoint, hook: Hook, table: TableName, ingress: Ingress): MatchEnv {
+function matchEnv(host: Host, ipsets: IpsetContents | undefined, point: EndPoint, hook: Hook, table: TableName, ingress: Ingress): MatchEnv {
   return {
     ...point,
     hook,
     table,
-    host: hostView(host, undefined),
+    host: hostView(host, ipsets),
     socket: ingress.kind === "local" ? { uid: 0, gid: 0 } : undefined,
     linkType: point.inInterface === undefined ? undefined : "unicast",
     sourceMac: undefined,

@@ -6,28 +6,41 @@
 import { packetNamesLines } from "../docker/packet-names.js";
 import { kubeServiceWords } from "../kube/text.js";
 import type { Condition } from "./conditions.js";
-import type { Decisive, NearMiss, RuleRef, Why } from "./types.js";
+import type { Decisive, Fix, NearMiss, RuleRef, Why } from "./types.js";
+import { withPort } from "../packet/format.js";
+import { IPVS_NOTE } from "./writers.js";
 
 const where = (r: RuleRef) => `${r.table}:${r.chain} #${r.rule} at ${r.hook}, ${r.file}:${r.line}`;
 
 export function whyText(why: Why): string {
   const p = why.packet;
-  const ports = p.sport === undefined ? "" : `:${p.sport}`;
-  const dports = p.dport === undefined ? "" : `:${p.dport}`;
   const from = "local" in why.origin ? "sent by a process on the host" : `arriving on ${why.origin.in}`;
-  const lines = [`${p.proto} ${p.src}${ports} -> ${p.dst}${dports}, ${from}${why.originInferred ? ` (${why.originInferred})` : ""}`];
+  const lines = [`${p.proto} ${withPort(p.src, p.sport ?? undefined)} -> ${withPort(p.dst, p.dport ?? undefined)}, ${from}${why.originInferred ? ` (${why.originInferred})` : ""}`];
+  if (why.assumedHost) lines.push(...wrap("host      ", `no --addr/--route given, so nfwalk assumed this host: ${why.assumedHost.join("; ")}`));
   // Who sends it and whom it is for; the answer names the container a packet that gets there reaches.
   for (const { label, words, afterNat } of why.names ? packetNamesLines(why.names) : []) if (!(afterNat && why.reached)) lines.push(`${label.padEnd(10)}${words}`);
   lines.push("", `answer    ${why.answer}`);
   for (const service of why.kubernetes ?? []) lines.push(`service   ${kubeServiceWords(service)}`);
+  if (why.kubeProxy === "ipvs") lines.push(...wrap("note      ", IPVS_NOTE));
+  if (why.reply && !why.reply.getsBack) lines.push(...wrap("reply     ", `but its reply does not get back: ${why.reply.outcome}`));
   if (why.decisive) lines.push("", ...decisiveLines(why.decisive));
   if (why.translatedBy) lines.push("", `via       DNAT to ${why.translatedBy.after} by ${where(why.translatedBy)}`, `          ${why.translatedBy.text}`);
   for (const miss of why.whyNot) lines.push("", ...nearMissLines(miss));
   for (const alt of why.alternatives) lines.push("", `if        ${alt.assumed.join("\n          and ") || "(no unknown match)"}`, `then      ${alt.outcome}: ${alt.answer}`);
-  for (const trap of why.traps) lines.push("", ...wrap(`docker    `, trap.words));
-  if (why.fixes.length > 0) lines.push("", ...why.fixes.map((f, i) => `${i === 0 ? "fix" : "   "}       ${f}`));
-  if (why.docker) lines.push("", `rules     written by ${why.docker}`);
+  for (const trap of why.traps) lines.push("", ...wrap(trap.name === "forward-policy-drop" && !why.docker ? "note      " : "docker    ", trap.words));
+  for (const [i, fix] of why.fixes.entries()) lines.push("", ...fixLines(fix, i === 0 ? "fix" : "or"));
+  if (why.advice.length > 0) lines.push("", ...why.advice.flatMap((a, i) => wrap(i === 0 ? "advice    " : "          ", a)));
+  const writers = [...(why.kubeProxy ? [`kube-proxy (${why.kubeProxy === "ipvs" ? "IPVS" : "iptables"} mode)`] : []), ...(why.docker ? [why.docker] : [])];
+  if (writers.length > 0) lines.push("", `rules     written by ${writers.join(" and ")}`);
   return lines.join("\n") + "\n";
+}
+
+function fixLines(fix: Fix, label: string): string[] {
+  const lines = fix.words === undefined ? [] : [`${label.padEnd(10)}${fix.words}${fix.commands.length > 0 ? ":" : ""}`];
+  fix.commands.forEach((command, i) => lines.push(`${(lines.length === 0 && i === 0 ? label : "").padEnd(10)}${command}`));
+  lines.push(...wrap("checked   ", `with it nfwalk traced the packet: ${fix.packet}; its reply: ${fix.reply}`));
+  for (const change of fix.alsoChanges) lines.push(...wrap("          ", `it also ${change}`));
+  return lines;
 }
 
 function decisiveLines(d: Decisive): string[] {

@@ -1,6 +1,8 @@
 /**
  * The classic Docker traps, said in words when they decide the outcome, with
- * the fix where one is clear (an iptables command or a daemon setting).
+ * the changes that would fix them (proven by the engine before they are
+ * printed, see explain.ts) and advice nfwalk cannot check (a daemon setting,
+ * `docker network connect`).
  */
 import type { DockerLayout } from "../docker/layout.js";
 import type { DockerInventory } from "../docker/inventory.js";
@@ -16,6 +18,7 @@ import { sameAddress } from "../host/prefix.js";
 import { protocolName } from "../ext/values.js";
 import type { Branch, Trace } from "../engine/types.js";
 import type { Decisive, NearMiss, Trap, Why } from "./types.js";
+import type { Change } from "./change.js";
 
 export interface TrapContext {
   readonly ruleset: Ruleset;
@@ -32,15 +35,20 @@ export interface TrapContext {
   readonly names: PacketNames | undefined;
 }
 
+/** A fix to prove: rule, sysctl or ipset changes (completed by unblock.ts), or another packet to send instead. */
+export type Candidate = { readonly words?: string; readonly changes: readonly Change[] } | { readonly words: string; readonly instead: Packet };
+
 interface Found {
   readonly traps: Trap[];
-  readonly fixes: string[];
+  readonly candidates: Candidate[];
+  /** What nfwalk cannot check: daemon settings, Docker's own commands. */
+  readonly advice: string[];
 }
 
 type Detector = (c: TrapContext, found: Found) => void;
 
 export function findTraps(context: TrapContext): Found {
-  const found: Found = { traps: [], fixes: [] };
+  const found: Found = { traps: [], candidates: [], advice: [] };
   for (const detect of DETECTORS) detect(context, found);
   return found;
 }
@@ -74,11 +82,25 @@ const inputBypassed: Detector = (c, found) => {
       `filter INPUT${input.policy === "DROP" ? " (policy DROP)" : ""} never sees this packet: the DNAT rule at ${t.file}:${t.line} rewrote it to ${t.after.split(" -> ")[1]} in PREROUTING, ` +
       `before routing, so the kernel routed it to the container through FORWARD, not to the host through INPUT. Rules in INPUT${firewall} do not protect published ports.`,
   });
-  const port = dport(c.trace.packet);
-  found.fixes.push(
-    `to let only this client reach it, filter in DOCKER-USER, which published ports pass through: iptables -I DOCKER-USER -i ${arrival(c)} -p ${proto(c.trace.packet)} -m conntrack --ctorigdstport ${port} ! -s ${formatAddress(c.trace.packet.src)} -j DROP`,
-    `or publish the port on 127.0.0.1 only (docker run -p 127.0.0.1:${port}:…)`,
-  );
+  const p = c.trace.packet;
+  const port = dport(p);
+  const host = p.family === "ipv4" ? "/32" : "/128";
+  if (port !== undefined) {
+    found.candidates.push({
+      words: "to let only this client reach it, filter in DOCKER-USER, which published ports pass through",
+      changes: [
+        {
+          kind: "rule",
+          table: "filter",
+          chain: "DOCKER-USER",
+          how: "insert",
+          position: 1,
+          rule: `! -s ${formatAddress(p.src)}${host} -i ${arrival(c)} -p ${proto(p)} -m conntrack --ctorigdst ${formatAddress(p.dst)}${host} --ctorigdstport ${port} --ctdir ORIGINAL -j DROP`,
+        },
+      ],
+    });
+  }
+  found.advice.push(`or publish the port on 127.0.0.1 only (docker run -p 127.0.0.1:${port}:…)`);
 };
 
 const dockerUserSeesContainerPort: Detector = (c, found) => {
@@ -94,27 +116,23 @@ const dockerUserSeesContainerPort: Detector = (c, found) => {
       `A --dport ${published} there never matches a packet to the published port; -m conntrack --ctorigdstport ${published} does.`,
   });
   const fixed = miss.rule.text.replace(/-m (tcp|udp) --dport (\S+)/, "-m conntrack --ctorigdstport $2").replace(/^-A (\S+) /, "");
-  found.fixes.push(`iptables -R ${miss.rule.chain} ${miss.rule.rule} ${fixed}`);
+  found.candidates.push({ changes: [{ kind: "rule", table: miss.rule.table, chain: miss.rule.chain, how: "replace", position: miss.rule.rule, rule: fixed }] });
 };
 
+/** The trap in words; the fix is the narrow rule unblock.ts finds, never one for everything between two interfaces. */
 const forwardPolicyDrop: Detector = (c, found) => {
   const d = c.decisive;
   if (d?.kind !== "policy" || d.chain !== "FORWARD" || d.table !== "filter" || d.policy !== "DROP") return;
-  const point = c.branch.endPoint;
-  const pair = `-i ${point?.inInterface} -o ${point?.outInterface}`;
   if (c.layout.era === "iptables-disabled") {
     found.traps.push({
       name: "forward-policy-drop",
       words: `filter FORWARD's policy is DROP and Docker wrote no rules for its bridges (the daemon runs with --iptables=false): nothing accepts this routed packet, and no DNAT sends published ports to containers either.`,
     });
-    found.fixes.push(`iptables -A FORWARD ${pair} -j ACCEPT`, `iptables -A FORWARD -i ${point?.outInterface} -o ${point?.inInterface} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
-    found.fixes.push(`or let Docker manage the rules: remove "iptables": false from /etc/docker/daemon.json`);
+    found.advice.push(`or let Docker manage the rules: remove "iptables": false from /etc/docker/daemon.json`);
     return;
   }
   const docker = c.layout.era === "none" ? "" : " Docker sets it when it turns on IP forwarding, and its rules accept only traffic to and from its own networks.";
   found.traps.push({ name: "forward-policy-drop", words: `filter FORWARD's policy is DROP: a routed packet that no rule accepts is dropped.${docker}` });
-  const chain = c.ruleset.tablesByName.get("filter")?.chainsByName.has("DOCKER-USER") ? "DOCKER-USER" : "FORWARD";
-  found.fixes.push(`iptables -I ${chain} ${pair} -j ACCEPT`);
 };
 
 const ipForwardOff: Detector = (c, found) => {
@@ -125,7 +143,7 @@ const ipForwardOff: Detector = (c, found) => {
     name: "ip-forward-off",
     words: `IP forwarding is off (${sysctl}=0): the host routes nothing, so packets for containers are dropped — published ports included, as DNAT makes them routed packets. Docker turns forwarding on itself unless the daemon runs with --ip-forward=false.`,
   });
-  found.fixes.push(`sysctl -w ${sysctl}=1`);
+  found.candidates.push({ changes: [{ kind: "forwarding", family }] });
 };
 
 const dockerProxy: Detector = (c, found) => {
@@ -154,7 +172,7 @@ const directAccessDropped: Detector = (c, found) => {
       name: "networks-isolated",
       words: `Docker isolates its networks from each other: a container on ${bridgeWords(c, from)} cannot reach one on ${bridgeWords(c, bridge)}; since Docker 28 the raw table drops such packets before routing.`,
     });
-    found.fixes.push(isolationFix(c, bridge));
+    found.advice.push(isolationFix(c, bridge));
     return;
   }
   const network = namedNetwork(c, bridge);
@@ -166,8 +184,12 @@ const directAccessDropped: Detector = (c, found) => {
   const port = publishedPorts(c.ruleset).find((p) => sameAddress(p.container.address, c.trace.packet.dst) && p.container.port === dport(c.trace.packet));
   const local = c.host.interfaces.find((i) => i.name === from)?.addresses[0]?.address;
   const address = port?.hostAddress ?? local;
-  if (port && address) found.fixes.push(`connect to the published port instead: ${formatEndpoint(address, port.hostPort.min)}`);
-  found.fixes.push(`or give the network direct routing: docker network create -o com.docker.network.bridge.gateway_mode_ipv4=routed … (or nat-unprotected)`);
+  const p = c.trace.packet;
+  if (port && address && hasPorts(p.transport)) {
+    const instead: Packet = { ...p, dst: address, transport: { ...p.transport, dport: port.hostPort.min } };
+    found.candidates.push({ words: `connect to the published port instead: ${formatEndpoint(address, port.hostPort.min)}`, instead });
+  }
+  found.advice.push(`or give the network direct routing: docker network create -o com.docker.network.bridge.gateway_mode_ipv4=routed … (or nat-unprotected)`);
 };
 
 /** `docker network connect`, with the network the packet is kept out of (the bridge's, or the addressed container's) and the sending container when Docker's names tell them. */
@@ -185,7 +207,7 @@ const networksIsolated: Detector = (c, found) => {
   if (d.chain === "DOCKER-INTERNAL") {
     const net = c.networks.find((n) => n.internal && (n.bridge === point?.inInterface || n.bridge === point?.outInterface));
     found.traps.push({ name: "internal-network", words: `${net ? bridgeWords(c, net.bridge) : "the network"} is an --internal Docker network: its containers talk only to each other, never to or from the outside.` });
-    found.fixes.push(`connect the container to a second, non-internal network: docker network connect NETWORK ${c.names?.source?.name ?? c.names?.destination?.name ?? "CONTAINER"}`);
+    found.advice.push(`connect the container to a second, non-internal network: docker network connect NETWORK ${c.names?.source?.name ?? c.names?.destination?.name ?? "CONTAINER"}`);
     return;
   }
   if (!crossing || !(d.chain === "DOCKER" || d.chain.startsWith("DOCKER-ISOLATION"))) return;
@@ -193,27 +215,20 @@ const networksIsolated: Detector = (c, found) => {
     name: "networks-isolated",
     words: `Docker isolates its networks from each other: a container on ${bridgeWords(c, point?.inInterface)} cannot reach one on ${bridgeWords(c, point?.outInterface)}.`,
   });
-  found.fixes.push(isolationFix(c, point?.outInterface));
+  found.advice.push(isolationFix(c, point?.outInterface));
 };
 
-/** Fixes for a plain blocking rule or policy of the user's own. */
-const ownRules: Detector = (c, found) => {
+/** ufw rewrites its chains: with ufw, its own command next to the rule. */
+const ufwInput: Detector = (c, found) => {
   const d = c.decisive;
-  const blocked = c.trace.outcome === "dropped" || c.trace.outcome === "rejected";
-  if (!blocked || found.fixes.length > 0 || !d || (d.kind !== "rule" && d.kind !== "policy")) return;
   const p = c.trace.packet;
   const port = dport(p);
-  const portOption = port === undefined ? "" : ` -m ${proto(p)} --dport ${port}`;
-  if (d.hook === "INPUT" && d.table === "filter") {
-    const ufw = c.ruleset.tablesByName.get("filter")?.chainsByName.has("ufw-user-input");
-    found.fixes.push(`iptables -I INPUT -p ${proto(p)}${portOption} -j ACCEPT${ufw && port !== undefined ? ` (with ufw: ufw allow ${port}/${proto(p)})` : ""}`);
-  } else if (d.kind === "rule" && d.chain === "DOCKER-USER" && (d.target === "DROP" || d.target === "REJECT")) {
-    const orig = port === undefined ? "" : ` -p ${proto(p)} -m conntrack --ctorigdstport ${port}`;
-    found.fixes.push(`to let this client through: iptables -I DOCKER-USER ${d.rule} -s ${formatAddress(p.src)}${orig} -j ACCEPT`);
-  }
+  const ufw = c.ruleset.tablesByName.get("filter")?.chainsByName.has("ufw-user-input");
+  if (!ufw || port === undefined || (d?.kind !== "rule" && d?.kind !== "policy") || d.hook !== "INPUT" || d.table !== "filter") return;
+  found.advice.push(`with ufw, which rewrites its chains on reload: ufw allow from ${formatAddress(p.src)} to any port ${port} proto ${proto(p)}`);
 };
 
-const DETECTORS: readonly Detector[] = [inputBypassed, dockerUserSeesContainerPort, forwardPolicyDrop, ipForwardOff, dockerProxy, directAccessDropped, networksIsolated, ownRules];
+const DETECTORS: readonly Detector[] = [inputBypassed, dockerUserSeesContainerPort, forwardPolicyDrop, ipForwardOff, dockerProxy, directAccessDropped, networksIsolated, ufwInput];
 
 function publishedFor(ruleset: Ruleset, packet: Packet): PublishedPort | undefined {
   const port = dport(packet);

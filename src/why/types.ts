@@ -4,6 +4,7 @@
  */
 import type { PacketNames } from "../docker/packet-names.js";
 import type { KubeServiceReach } from "../kube/summary.js";
+import type { KubeProxyMode } from "../kube/index.js";
 import type { Hook, Policy, TableName } from "../model/types.js";
 import type { PacketJson } from "../trace/json.js";
 import type { Outcome } from "../engine/types.js";
@@ -60,7 +61,22 @@ export interface Alternative {
   readonly answer: string;
 }
 
+/** A fix nfwalk made on the rules and traced: what to run, and what the packet and its reply then do. */
+export interface Fix {
+  /** What the fix is for, when it is not just "let this packet through". */
+  readonly words?: string;
+  /** The commands, in order (none when the fix is to send another packet instead). */
+  readonly commands: readonly string[];
+  /** With the fix: what happens to the packet and to its reply (the connection's answer, state ESTABLISHED). */
+  readonly packet: string;
+  readonly reply: string;
+  /** Packets near the asked one whose outcome the fix changes too, in words. */
+  readonly alsoChanges: readonly string[];
+}
+
 export interface Why {
+  /** The host nfwalk assumed, in words, when no --addr/--route or snapshot said it. */
+  readonly assumedHost?: readonly string[];
   readonly packet: PacketJson;
   readonly origin: { readonly in: string } | { readonly local: true };
   /** How the origin was worked out when it was not given. */
@@ -70,15 +86,22 @@ export interface Why {
   readonly reached: boolean | undefined;
   /** The short answer, first line of the text. */
   readonly answer: string;
+  /** For a packet that gets there: whether its reply (the connection's answer, state ESTABLISHED) gets back, and what happens to it. */
+  readonly reply?: { readonly getsBack: boolean; readonly outcome: string };
   readonly decisive?: Decisive;
   /** The DNAT rule that sent the packet where it went. */
   readonly translatedBy?: RuleRef & { readonly after: string };
   readonly whyNot: readonly NearMiss[];
   readonly traps: readonly Trap[];
-  readonly fixes: readonly string[];
+  /** Fixes proven by tracing the packet and its reply with the fix in place; the narrowest first. */
+  readonly fixes: readonly Fix[];
+  /** What nfwalk cannot check (a daemon setting, Docker's own commands). */
+  readonly advice: readonly string[];
   readonly alternatives: readonly Alternative[];
   /** Which Docker wrote the rules, when any did. */
   readonly docker?: string;
+  /** kube-proxy's mode, when it wrote rules here; in IPVS mode services are not in the rules (see IPVS_NOTE). */
+  readonly kubeProxy?: KubeProxyMode;
   /** The Docker containers and networks the packet meets, by name; only with Docker's inspect output. */
   readonly names?: PacketNames;
   /** The kube-proxy services the packet meets: the portal, and each endpoint with its chance and outcome. */

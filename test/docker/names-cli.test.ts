@@ -40,7 +40,7 @@ describe("why with Docker's names", () => {
       destination: { name: "db", id: expect.stringMatching(/^e72216e2bd9b/), address: "172.18.0.2", network: "net1", bridge: "br-net1" },
       in: { name: "bridge", id: expect.stringMatching(/^2abbb94dae44/), bridge: "docker0" },
     });
-    expect(isolated.fixes[0]).toContain("docker network connect net1 web");
+    expect(isolated.advice[0]).toContain("docker network connect net1 web");
     const published = JSON.parse((await runCli(["why", ...host, ...docker, "--json", "--in", "eth0", "tcp 10.99.0.2 -> 10.99.0.1:8080"], files)).stdout);
     expect(published.answer).toBe("reached: forwarded to container web (172.17.0.2:80) on network bridge (docker0) after DNAT");
     expect(published.names.translated).toMatchObject({ name: "web", address: "172.17.0.2", port: 80 });

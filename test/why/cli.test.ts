@@ -35,7 +35,11 @@ describe("nfwalk why", () => {
       { text: "-m tcp --dport 8080", result: "fails", packetHas: "its destination port is 80 here", of: "rule" },
     ]);
     expect(why.traps.map((t: { name: string }) => t.name)).toEqual(["docker-user-sees-container-port"]);
-    expect(why.fixes).toEqual(["iptables -R DOCKER-USER 1 -p tcp -m conntrack --ctorigdstport 8080 -j ACCEPT"]);
+    // The narrowest fix first (this client only), then the user's rule repaired (its port, for everyone).
+    expect(why.fixes.map((f: { commands: string[] }) => f.commands)).toEqual([
+      ["iptables -I DOCKER-USER 2 -s 10.99.0.2/32 -d 172.17.0.2/32 -i eth0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT"],
+      ["iptables -R DOCKER-USER 1 -p tcp -m conntrack --ctorigdstport 8080 -j ACCEPT"],
+    ]);
   });
 
   test("an outcome nfwalk cannot know: exit 3 and what each branch leads to", async () => {
