@@ -1,0 +1,108 @@
+/**
+ * The dump's line syntax: what each kind of line becomes, where blanks and
+ * line ends are noted, and where a malformed line is reported.
+ */
+import { describe, expect, test } from "vitest";
+import { parseDumpSyntax, type DumpText } from "../../src/parse/parse-dump.js";
+import type { LineNode } from "../../src/parse/syntax.js";
+
+function read(text: DumpText) {
+  const lines: LineNode[] = [];
+  const result = parseDumpSyntax(text, "d", (line) => lines.push(line));
+  return { lines, error: result.ok ? undefined : result.error };
+}
+
+const only = (text: string) => {
+  const { lines, error } = read(text);
+  expect(error).toBeUndefined();
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+};
+
+describe("lines", () => {
+  test("each kind of content, with its position", () => {
+    expect(only("# x y ").content).toEqual({ kind: "comment", text: " x y " });
+    expect(only("*filter").content).toEqual({ kind: "table", name: { text: "filter", quoted: false, line: 1, column: 2, length: 6 }, args: [], loc: { line: 1, column: 1 } });
+    expect(only(":FOO - [0:0]").content).toEqual({
+      kind: "chain",
+      name: { text: "FOO", quoted: false, line: 1, column: 2, length: 3 },
+      args: [
+        { text: "-", quoted: false, line: 1, column: 6, length: 1 },
+        { text: "[0:0]", quoted: false, line: 1, column: 8, length: 5 },
+      ],
+      loc: { line: 1, column: 1 },
+    });
+    expect(only("COMMIT").content).toEqual({ kind: "commit", loc: { line: 1, column: 1 } });
+    expect(only("[3:40]  -A X").content).toEqual({
+      kind: "rule",
+      counters: { packets: 3n, bytes: 40n, line: 1, column: 1 },
+      args: [
+        { text: "-A", quoted: false, line: 1, column: 9, length: 2 },
+        { text: "X", quoted: false, line: 1, column: 12, length: 1 },
+      ],
+    });
+  });
+
+  test("a name right after * or : is optional; blanks before it make it a word", () => {
+    const table = only("* filter").content;
+    expect(table?.kind === "table" && [table.name, table.args.map((a) => a.text)]).toEqual([null, ["filter"]]);
+  });
+
+  test("COMMIT followed by more than blanks is a rule's word; counters without a blank after them are too", () => {
+    expect(only("COMMITTED").content).toMatchObject({ kind: "rule", counters: null, args: [{ text: "COMMITTED" }] });
+    expect(only("[1:2]-A").content).toMatchObject({ kind: "rule", counters: null, args: [{ text: "[1:2]-A" }] });
+    expect(only("[1:2").content).toMatchObject({ kind: "rule", counters: null, args: [{ text: "[1:2" }] });
+  });
+
+  test("blanks: leading on every line, trailing only where the content is not a rule or comment (whose text runs to the end)", () => {
+    expect(only("  *nat \t")).toMatchObject({ leadingBlanks: 2, trailingBlanks: 2 });
+    expect(only("COMMIT  ")).toMatchObject({ leadingBlanks: 0, trailingBlanks: 2 });
+    expect(only(" -A X  ")).toMatchObject({ leadingBlanks: 1, trailingBlanks: 0 });
+    expect(only("   ")).toMatchObject({ content: null, leadingBlanks: 3, trailingBlanks: 0 });
+  });
+
+  test("CRLF line ends are noted, and a dump's final line break is followed by an empty line", () => {
+    const { lines } = read("*filter\r\nCOMMIT \r\n");
+    expect(lines.map((l) => [l.line, l.content?.kind ?? null, l.crlf, l.trailingBlanks])).toEqual([
+      [1, "table", true, 0],
+      [2, "commit", true, 1],
+      [3, null, false, 0],
+    ]);
+  });
+
+  test("pieces cut after line breaks read as the whole text", () => {
+    const text = "*filter\n:INPUT ACCEPT [0:0]\r\n-A INPUT -j ACCEPT\nCOMMIT\n";
+    expect(read(["*filter\n", ":INPUT ACCEPT [0:0]\r\n-A INPUT -j ACCEPT\n", "COMMIT\n", ""])).toEqual(read(text));
+  });
+});
+
+describe("malformed lines", () => {
+  const syntax = (text: DumpText) => {
+    const { lines, error } = read(text);
+    return { read: lines.length, message: error?.message, at: error?.span && [error.span.line, error.span.column, error.span.length] };
+  };
+
+  test("a carriage return not before the line break", () => {
+    expect(syntax("*filter\n-A X\r-j Y\n")).toEqual({ read: 1, message: 'unexpected "\\r"', at: [2, 5, 1] });
+    expect(syntax("*filter\rx")).toEqual({ read: 0, message: 'unexpected "\\r"', at: [1, 8, 1] });
+  });
+
+  test("anything after COMMIT but blanks", () => {
+    expect(syntax("COMMIT  x\n")).toEqual({ read: 0, message: 'unexpected "x"', at: [1, 9, 1] });
+  });
+
+  test("counters and no rule after them, at the line break, a carriage return or the end", () => {
+    expect(syntax("#\n[1:2] \n")).toEqual({ read: 1, message: 'unexpected "\\n"', at: [2, 7, 1] });
+    expect(syntax("[1:2]\t\r\n")).toEqual({ read: 0, message: 'unexpected "\\r"', at: [1, 7, 1] });
+    expect(syntax("[1:2] ")).toEqual({ read: 0, message: "unexpected end of input", at: [1, 7, 1] });
+    expect(syntax(["#\n", "[1:2] \n", "COMMIT\n"])).toEqual({ read: 1, message: "unexpected end of input", at: [2, 7, 1] });
+  });
+
+  test("an unterminated quote, at its opening quote", () => {
+    expect(syntax('*filter\n-A X -m comment --comment "a b\n')).toEqual({
+      read: 1,
+      message: 'unterminated quoted string: a closing " is missing on this line',
+      at: [2, 27, 1],
+    });
+  });
+});
