@@ -118,6 +118,10 @@ const CASES: readonly MatchCase[] = [
       "-p udp -m udp ! --sport 5353 ! --dport 54",
       "-p udp -m udp ! --sport 5353 ! --dport 53",
       "-p udp -m udp ! --sport 5353 --dport 53",
+      // iptables-nft makes no comparison of a negated full range, and "above 52" of ! 0:52
+      "-p udp -m udp ! --sport 0:65535",
+      "-p udp -m udp ! --dport 0:52",
+      "-p udp -m udp ! --dport 0:53",
       "-m length --length 29:40",
       "-m length ! --length 28",
       "-m ttl --ttl-lt 8",
@@ -129,6 +133,20 @@ const CASES: readonly MatchCase[] = [
       "-m pkttype --pkt-type broadcast",
       "-m iprange --src-range 10.99.0.1-10.99.0.2 ! --dst-range 10.99.0.2-10.99.0.255",
       "-m mark --mark 0",
+    ],
+  },
+  {
+    title: "tcp ports alone as nf_tables comparisons, and a negated full range kept by the xtables match",
+    table: "filter",
+    chain: "INPUT",
+    origin: { in: "eth0" },
+    packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:22",
+    rules: [
+      "-p tcp -m tcp ! --sport 0:65535",
+      "-p tcp -m tcp ! --dport 0:21",
+      "-p tcp -m tcp ! --dport 0:22",
+      "-p tcp -m tcp ! --sport 0:65535 --tcp-flags SYN NONE",
+      "-p tcp -m tcp ! --sport 0:65535 --tcp-flags SYN SYN",
     ],
   },
   {

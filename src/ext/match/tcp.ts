@@ -4,10 +4,12 @@
  */
 import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { boxOf, EMPTY } from "../../sets/packet-set.js";
+import { boxOf, EMPTY, EVERYTHING } from "../../sets/packet-set.js";
 import { minus, range, type Intervals } from "../../sets/intervals.js";
 import { exactly } from "../set-semantics.js";
 import { formatRange, parsePortRange, parseUInt, type Range } from "../values.js";
+import { nftPortMatch } from "./ports.js";
+import { requireProtocol } from "./protocol.js";
 
 /** The flags iptables knows by name; ECE and CWR have none, and ALL means these six. */
 export const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"] as const;
@@ -26,6 +28,11 @@ export interface TcpOptions {
   /** Bits examined and the bits of those that must be set. */
   readonly flags?: { readonly mask: number; readonly compare: number; readonly negated: boolean };
   readonly option?: { readonly kind: number; readonly negated: boolean };
+  /**
+   * iptables-nft made no comparison of the match's options (`! --sport 0:65535`):
+   * iptables-save prints no `-m tcp`, and the rule matches every packet of its -p.
+   */
+  readonly vanished?: true;
 }
 
 /** `SYN,ACK`, `ALL`, `NONE` → bit set, as libxt_tcp's parse_tcp_flag reads them (any case). */
@@ -64,6 +71,33 @@ export function savePorts(option: string, match: PortMatch | undefined): string 
   return `${match.negated ? " !" : ""} --${option} ${formatRange(match.range)}`;
 }
 
+const IPPROTO_TCP = 6;
+
+/** The ports as nf_tables keeps them (nftPortMatch), and whether a negated full range was dropped. */
+export function nativePorts(given: { readonly sport?: PortMatch; readonly dport?: PortMatch }, uses: readonly OptionUse[], ctx: ParseContext): { sport: PortMatch | undefined; dport: PortMatch | undefined; dropped: boolean } {
+  const sport = given.sport && nftPortMatch(given.sport);
+  const dport = given.dport && nftPortMatch(given.dport);
+  const negatedFull = uses.find((u) => u.invert && (u.spec.name === "source-port" ? !sport : u.spec.name === "destination-port" && !dport));
+  // Written, the rule matches nothing; loaded, it matches everything: worth saying.
+  if (negatedFull) ctx.warn(negatedFull.at, `"! ${negatedFull.at.text} ${negatedFull.args[0]!.text}" excludes every port, but iptables-nft makes no comparison of it: the kernel's rule matches as if it were not there, and iptables-save leaves it out`, "dropped-option");
+  return { sport, dport, dropped: negatedFull !== undefined };
+}
+
+/**
+ * What iptables-nft keeps of a tcp or udp match of which it made no comparison: no
+ * `-m NAME` in the print, and every packet of the rule's -p matches.
+ */
+export const VANISHED = Object.freeze({ vanished: true } as const);
+
+/**
+ * Whether iptables-nft keeps the xtables match: with an option, or when nothing is negated
+ * and nothing prints (`--dport 0:65535` or no option at all).
+ */
+export function isXtMatch(options: TcpOptions, uses: readonly OptionUse[]): boolean {
+  if (options.vanished) return false;
+  return options.option !== undefined || (options.flags === undefined && uses.every((u) => !u.invert) && savePorts("sport", options.sport) + savePorts("dport", options.dport) === "");
+}
+
 export const tcp: MatchExtension<TcpOptions> = {
   kind: "match",
   name: "tcp",
@@ -99,9 +133,16 @@ export const tcp: MatchExtension<TcpOptions> = {
           break;
       }
     }
+    // iptables-nft compares ports and flags natively (nft.c add_nft_tcp); an option keeps
+    // the xtables match, which the kernel checks against -p itself.
+    const { sport, dport, dropped } = nativePorts(options, uses, ctx);
+    const { flags, option } = options;
+    options = dropped && !sport && !dport && !flags && !option ? VANISHED : { sport, dport, flags, option };
+    requireProtocol(ctx, IPPROTO_TCP, "tcp", !isXtMatch(options, uses));
     return options;
   },
   save(o) {
+    if (o.vanished) return null;
     let text = savePorts("sport", o.sport) + savePorts("dport", o.dport);
     if (o.option) text += `${o.option.negated ? " !" : ""} --tcp-option ${o.option.kind}`;
     if (o.flags && (o.flags.mask !== 0 || o.flags.negated)) {
@@ -115,6 +156,7 @@ export const tcp: MatchExtension<TcpOptions> = {
    * and holds only negated (tcp_find_option).
    */
   match(o, env: MatchEnv) {
+    if (o.vanished) return true;
     const t = env.packet.transport;
     if (env.packet.fragmentOffset !== 0 || t.kind !== "tcp") return false;
     if (!portMatches(o.sport, t.sport) || !portMatches(o.dport, t.dport)) return false;
@@ -123,6 +165,7 @@ export const tcp: MatchExtension<TcpOptions> = {
   },
   /** TCP packets in the port ranges; the flags and options are the set's own (one value for all its TCP packets). */
   matchSet(o, env) {
+    if (o.vanished) return exactly(EVERYTHING);
     if (tcp.match!({ flags: o.flags, option: o.option }, env.probe(TCP)) !== true) return exactly(EMPTY);
     return exactly(boxOf({ proto: [TCP, TCP], sport: portValues(o.sport), dport: portValues(o.dport) }));
   },

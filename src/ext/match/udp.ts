@@ -5,10 +5,10 @@
  * reshapes some ranges; the options here are kept in that loaded shape.
  */
 import type { MatchExtension } from "../types.js";
-import { nftPortMatch, portMatch } from "./ports.js";
+import { portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
-import { portMatches, portValues, savePorts, singlePort, type PortMatch } from "./tcp.js";
-import { boxOf, minus } from "../../sets/packet-set.js";
+import { isXtMatch, nativePorts, VANISHED, portMatches, portValues, savePorts, singlePort, type PortMatch } from "./tcp.js";
+import { boxOf, EVERYTHING, minus } from "../../sets/packet-set.js";
 import { exactly } from "../set-semantics.js";
 
 /**
@@ -18,6 +18,8 @@ import { exactly } from "../set-semantics.js";
 export interface UdpOptions {
   readonly sport?: PortMatch;
   readonly dport?: PortMatch;
+  /** No comparison kept: no `-m udp` in the print, every packet of the rule's -p matches. */
+  readonly vanished?: true;
 }
 
 const IPPROTO_UDP = 17;
@@ -30,16 +32,18 @@ export const udp: MatchExtension<UdpOptions> = {
     { name: "destination-port", aliases: ["dport"], args: 1, invertible: true },
   ],
   parse(uses, ctx) {
-    const options: { -readonly [K in keyof UdpOptions]: UdpOptions[K] } = {};
-    for (const use of uses) options[use.spec.name === "source-port" ? "sport" : "dport"] = nftPortMatch(portMatch(ctx, use));
+    const given: { -readonly [K in keyof UdpOptions]: UdpOptions[K] } = {};
+    for (const use of uses) given[use.spec.name === "source-port" ? "sport" : "dport"] = portMatch(ctx, use);
+    const { sport, dport, dropped } = nativePorts(given, uses, ctx);
+    const options: UdpOptions = dropped && !sport && !dport ? VANISHED : { sport, dport };
     // Without effective options the match stays an xtables match, checked by the kernel.
-    const compat = uses.every((u) => !u.invert) && savePorts("sport", options.sport) + savePorts("dport", options.dport) === "";
-    requireProtocol(ctx, IPPROTO_UDP, "udp", !compat);
+    requireProtocol(ctx, IPPROTO_UDP, "udp", !isXtMatch(options, uses));
     return options;
   },
-  save: (o) => savePorts("sport", o.sport) + savePorts("dport", o.dport),
+  save: (o) => (o.vanished ? null : savePorts("sport", o.sport) + savePorts("dport", o.dport)),
   /** The nf_tables payload comparisons add_nft_tcpudp makes of the ports; they never match a later fragment. */
   match(o, env) {
+    if (o.vanished) return true;
     const t = env.packet.transport;
     if (env.packet.fragmentOffset !== 0 || t.kind !== "udp") return false;
     const { sport, dport } = o;
@@ -48,6 +52,7 @@ export const udp: MatchExtension<UdpOptions> = {
   },
   /** UDP packets in the port ranges (two single negated ports: all but that pair, as above). */
   matchSet(o) {
+    if (o.vanished) return exactly(EVERYTHING);
     const { sport, dport } = o;
     const udpPackets = boxOf({ proto: [UDP, UDP] });
     if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) {

@@ -1,3 +1,5 @@
+import { describe, expect, test } from "vitest";
+import { envOf, verdict } from "../../helpers/match-env.js";
 import { ruleCases } from "../../helpers/rule-cases.js";
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
@@ -25,4 +27,35 @@ ruleCases("-m tcp", [
   // iptables-nft reads repeated tcp matches back as one, wherever they stand.
   ["-p tcp -m tcp --dport 2 -m comment --comment x -m tcp --sport 1", "-p tcp -m tcp --sport 1 --dport 2 -m comment --comment x"],
   ["-p tcp -m tcp --syn -m tcp --dport 2", "-p tcp -m tcp --dport 2 --tcp-flags FIN,SYN,RST,ACK SYN"],
+  // Ports alone become nf_tables comparisons (add_nft_tcp), reshaped as udp's are.
+  ["-p tcp -m tcp ! --dport 0:100", "-p tcp -m tcp --dport 101:65535"],
+  ["-p tcp -m tcp ! --sport 0:65535", "-p tcp"],
+  ["-p tcp -m tcp ! --sport : --dport 80", "-p tcp -m tcp --dport 80"],
+  ["! -p tcp -m tcp ! --sport :", "! -p tcp"],
+  ["! -p tcp -m tcp --dport 1", "="],
+  // Flags are compared natively too; only --tcp-option keeps the xtables match.
+  ["-p tcp -m tcp ! --sport 0:65535 --syn", "-p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN"],
+  ["-p tcp -m tcp ! --dport 0:21 --syn", "-p tcp -m tcp --dport 22:65535 --tcp-flags FIN,SYN,RST,ACK SYN"],
+  ["-p tcp -m tcp ! --dport 0:65535 --tcp-option 2", "-p tcp -m tcp --tcp-option 2"],
+  ["! -p tcp -m tcp --syn", "! -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN"],
+  ["! -p tcp -m tcp --tcp-option 2", { error: "missing-protocol" }],
+  ["! -p tcp -m tcp --dport 0:65535", { error: "missing-protocol" }],
+  ["-m tcp --dport 1", { error: "missing-protocol" }],
+  ["-m tcp", { error: "missing-protocol" }],
+  ["-p udp -m tcp --dport 1", { error: "missing-protocol" }],
+  ["-m tcp --syn", { error: "missing-protocol" }],
 ]);
+
+describe("-m tcp semantics", () => {
+  const env = envOf("tcp 10.0.0.2:5353 -> 10.0.0.1:22");
+  test("a negated full range makes no comparison: alone, every packet matches, later fragments too", () => {
+    expect(verdict("-p tcp -m tcp ! --sport 0:65535", env)).toBe(true);
+    expect(verdict("-p tcp -m tcp ! --sport 0:65535", envOf("tcp 10.0.0.2:5353 -> 10.0.0.1:22 [frag 1]"))).toBe(true);
+    expect(verdict("-p tcp -m tcp ! --sport 0:65535 --tcp-flags SYN SYN", env)).toBe(true);
+    expect(verdict("-p tcp -m tcp ! --sport 0:65535 --tcp-flags SYN NONE", env)).toBe(false);
+  });
+  test("a negated 0:hi is above hi", () => {
+    expect(verdict("-p tcp -m tcp ! --dport 0:21", env)).toBe(true);
+    expect(verdict("-p tcp -m tcp ! --dport 0:22", env)).toBe(false);
+  });
+});

@@ -26,6 +26,8 @@ ruleCases("-m udp", [
   ["-p udp ! --dport 0:65535 --sport 1", "-p udp -m udp --sport 1"],
   ["-p udp --dport 0:0", "-p udp -m udp --dport 0"],
   ["-p udp --dport :", "-p udp -m udp"],
+  ["-p udp -m udp ! --sport :", "-p udp"],
+  ["! -p udp -m udp ! --dport 0:65535", "! -p udp"],
   // getaddrinfo: any tcp or udp service name, decimal only, truncated to 16 bits, order unchecked
   ["-p udp --dport http", "-p udp -m udp --dport 80"],
   ["-p udp --dport domain:bootps", "-p udp -m udp --dport 53:67"],
@@ -61,5 +63,9 @@ describe("-m udp semantics (nf_tables payload comparisons)", () => {
   });
   test("a later fragment never matches", () => {
     expect(verdict("-p udp -m udp ! --dport 1", envOf("udp 10.0.0.2:5353 -> 10.0.0.1:53 [frag 1]"))).toBe(false);
+  });
+  test("a negated full range makes no comparison: every packet matches, later fragments too", () => {
+    expect(verdict("-p udp -m udp ! --dport 0:65535", env)).toBe(true);
+    expect(verdict("-p udp -m udp ! --dport 0:65535", envOf("udp 10.0.0.2:5353 -> 10.0.0.1:53 [frag 1]"))).toBe(true);
   });
 });
