@@ -141,7 +141,7 @@ class Loader {
     };
     const parsed = parseRule(args, this.ruleContext);
     if ("code" in parsed) return this.report(parsed);
-    table.addRule(parsed, counters);
+    table.addRule(parsed, parsed.counters ?? counters);
   }
 
   /** The rule parser's view of the current table, made once per table. */

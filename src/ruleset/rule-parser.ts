@@ -12,7 +12,7 @@ import type { MatchExtension, OptionSpec, OptionUse, ParseContext, TargetExtensi
 import { unknownMatch, unknownTarget } from "../ext/unknown.js";
 import { protocolName, protocolNumber } from "../ext/values.js";
 import { parseCidr } from "../model/address.js";
-import type { Cidr, Family, HeaderMatch, Negatable, TableName } from "../model/types.js";
+import type { Cidr, Counters, Family, HeaderMatch, Negatable, TableName } from "../model/types.js";
 import type { MatchUse, RuleAction, TargetUse } from "./types.js";
 
 export interface RuleContext {
@@ -33,6 +33,8 @@ export interface ParsedRule {
   readonly headers: readonly HeaderMatch[];
   readonly matches: readonly MatchUse[];
   readonly action: RuleAction | null;
+  /** `-c PACKETS,BYTES` in the rule: the counters it starts with. */
+  readonly counters?: Counters;
 }
 
 /** Thrown inside this module only; parseRule turns it into a diagnostic value. */
@@ -59,7 +61,8 @@ const BUILTIN_OPTIONS: readonly BuiltinOption[] = [
   { name: "match", short: "m", args: 1 },
   { name: "jump", short: "j", args: 1 },
   { name: "goto", short: "g", args: 1 },
-  { name: "set-counters", short: "c", args: 2 },
+  // `-c P,B` or `-c P B`: one word, and a second when the first has no comma.
+  { name: "set-counters", short: "c", args: 1 },
 ];
 
 /** An extension loaded by the rule, with the option words given to it so far. */
@@ -114,6 +117,7 @@ class RuleParser {
   private destinations: Negatable<Cidr>[] | undefined;
   header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
   private protocolUsed = false;
+  private counters: Counters | undefined;
   /** Built-in options given so far, one bit each (BUILTIN_BIT). */
   private seenBuiltins = 0;
   /** The option word resolve() split an inline argument from (`--dport=80`, `-ptcp`). */
@@ -283,12 +287,13 @@ class RuleParser {
       case "in-interface":
       case "out-interface":
         this.checkInterface(arg);
-        this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = { value: arg.text, negated };
+        // "+" is every name: iptables-nft makes no comparison of it (and keeps the negated one).
+        if (arg.text !== "+" || negated) this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = { value: arg.text, negated };
         return next;
       case "protocol": {
         const number = protocolNumber(arg.text.toLowerCase() === arg.text ? arg.text : arg.text.toLowerCase());
         if (number === undefined) this.fail(arg, `unknown protocol "${arg.text}"`, "unknown-protocol");
-        if (this.ctx.family === "ipv6" && number === 0 && negated) this.fail(arg, "\"! -p all\" matches nothing; ip6tables refuses it", "bad-value");
+        if (number === 0 && negated) this.fail(arg, `"! -p ${arg.text}" matches nothing; ${this.ctx.family === "ipv6" ? "ip6tables" : "iptables"} refuses it`, "bad-value");
         this.protocolToken = word;
         if (number !== 0) this.header.protocol = protocolMatch(number, negated);
         return next;
@@ -302,8 +307,20 @@ class RuleParser {
       case "jump":
       case "goto":
         return this.collectWords(this.loadTarget(arg, spec.name, word), next);
-      case "set-counters":
-        return next;
+      case "set-counters": {
+        // xshared.c: "P,B", else "P" and the next word when it is not an option.
+        const comma = arg.text.indexOf(",");
+        const second = comma === -1 ? this.tokens[next] : undefined;
+        if (comma === -1 && (second === undefined || second.text.startsWith("-"))) this.fail(word, "-c needs a packet and a byte counter (-c PACKETS,BYTES)", "bad-counters");
+        const packetsText = comma === -1 ? arg.text : arg.text.slice(0, comma);
+        const bytesText = second?.text ?? arg.text.slice(comma + 1);
+        const packets = counterValue(packetsText);
+        const bytes = counterValue(bytesText);
+        if (packets === undefined) this.fail(arg, `-c packet counter "${packetsText}" is not a number`, "bad-counters");
+        if (bytes === undefined) this.fail(second ?? arg, `-c byte counter "${bytesText}" is not a number`, "bad-counters");
+        this.counters = { packets, bytes };
+        return second ? next + 1 : next;
+      }
     }
   }
 
@@ -403,16 +420,17 @@ class RuleParser {
       };
       this.action = { kind: "target", target };
     }
+    const counters = this.counters && { counters: this.counters };
     if (!this.sources && !this.destinations) {
       const header = hasFields(this.header) ? this.header : NO_HEADER;
-      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action };
+      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action, ...counters };
     }
     if ((this.sources?.length ?? 1) === 1 && (this.destinations?.length ?? 1) === 1) {
       // One address each (the usual case): the header takes them as they are, without copies.
       const header = this.header;
       if (this.sources) header.source = this.sources[0]!;
       if (this.destinations) header.destination = this.destinations[0]!;
-      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action };
+      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action, ...counters };
     }
     const headers: HeaderMatch[] = [];
     for (const source of this.sources ?? [undefined]) {
@@ -420,7 +438,7 @@ class RuleParser {
         headers.push({ ...this.header, ...(source && { source }), ...(destination && { destination }) });
       }
     }
-    return { command: command.kind, chain: command.chain, position: command.position, headers, matches, action: this.action };
+    return { command: command.kind, chain: command.chain, position: command.position, headers, matches, action: this.action, ...counters };
   }
 
   /** `-s a,b,c`: iptables adds one rule for each address. */
@@ -513,6 +531,16 @@ function negatables<T>(values: readonly T[], negated: boolean): Negatable<T>[] {
   const out: Negatable<T>[] = [];
   for (const value of values) out.push({ value, negated });
   return out;
+}
+
+const MAX_COUNTER = 2n ** 64n - 1n;
+
+/** sscanf("%llu"): leading blanks, an optional "+", digits; what follows is ignored. */
+function counterValue(text: string): bigint | undefined {
+  const digits = /^\s*\+?([0-9]+)/.exec(text)?.[1];
+  if (digits === undefined) return undefined;
+  const value = BigInt(digits);
+  return value > MAX_COUNTER ? MAX_COUNTER : value;
 }
 
 function isBuiltinWord(word: Token): boolean {
