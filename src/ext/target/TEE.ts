@@ -1,6 +1,8 @@
 /**
  * `-j TEE --gateway ADDR [--oif NAME]` (libxt_TEE, kernel xt_TEE): send a
- * copy of the packet to a gateway; the original goes on. Mangle table only.
+ * copy of the packet to a gateway; the original goes on. Any table: xt_TEE
+ * names none (iptables' own manual says mangle, but filter, nat, raw and
+ * security load it too).
  */
 import { formatAddress } from "../../packet/format.js";
 import type { Address } from "../../packet/packet.js";
@@ -24,7 +26,6 @@ export const TEE: TargetExtension<TeeOptions> = {
     { name: "gateway", args: 1 },
     { name: "oif", args: 1 },
   ],
-  tables: ["mangle"],
   parse(uses, ctx) {
     const gateway = uses.find((u) => u.spec.name === "gateway")?.args[0] ?? ctx.fail(ctx.at, "TEE needs --gateway", "missing-option");
     const oif = uses.find((u) => u.spec.name === "oif")?.args[0];

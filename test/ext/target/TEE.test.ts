@@ -13,6 +13,9 @@ ruleCases(
   ],
   { table: "mangle" },
 );
+// Checked with iptables-restore 1.8.9: the kernel's xt_TEE is not bound to a table.
+ruleCases("-j TEE outside mangle", [["-j TEE --gateway 10.0.0.1", "="]], { table: "filter" });
+ruleCases("-j TEE outside mangle (raw)", [["-j TEE --gateway 10.0.0.1", "="]], { table: "raw", chain: "OUTPUT" });
 ruleCases("-j TEE (IPv6)", [["-j TEE --gateway 2001:db8::1", "="]], { table: "mangle", family: "ipv6" });
 
 describe("-j TEE semantics (tee_tg4)", () => {
