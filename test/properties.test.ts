@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { formatRuleset, parseRuleset } from "../src/index.js";
+import { corrupt, corruption } from "./arbitraries/corruption.js";
 import { rulesetText } from "./arbitraries/ruleset.js";
 
 describe("random canonical rulesets", () => {
@@ -39,34 +40,6 @@ describe("random canonical rulesets", () => {
 const shared = resolve(import.meta.dirname, "../../shared/corpus/real");
 const corpus = existsSync(shared) ? readdirSync(shared).filter((f) => /\.rules6?$/.test(f)) : [];
 if (corpus.length === 0) console.log(`corruption property skipped: ${shared} does not exist`);
-
-/** One edit of the kind a copy-paste or a broken editor makes. */
-const corruption = fc.oneof(
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.constantFrom('"', "\\", "!", " ! ", "-", "--", "\n", "\r\n", ":", "*", "[", "]", "COMMIT\n", "-A ", "\t", "\0", "é", "0x", "/") }),
-  fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant("swap-lines" as const), at: fc.nat(), other: fc.nat() }),
-);
-
-type Edit = { readonly kind: string; readonly at: number; readonly length?: number; readonly text?: string; readonly other?: number };
-
-function corrupt(text: string, edits: readonly Edit[]): string {
-  let out = text;
-  for (const e of edits) {
-    const at = e.at % (out.length + 1);
-    if (e.kind === "delete") out = out.slice(0, at) + out.slice(at + (e.length ?? 1));
-    else if (e.kind === "insert") out = out.slice(0, at) + e.text + out.slice(at);
-    else if (e.kind === "truncate") out = out.slice(0, at);
-    else {
-      const lines = out.split("\n");
-      const a = e.at % lines.length;
-      const b = (e.other ?? 0) % lines.length;
-      [lines[a], lines[b]] = [lines[b]!, lines[a]!];
-      out = lines.join("\n");
-    }
-  }
-  return out;
-}
 
 describe.skipIf(corpus.length === 0)("corrupted real dumps", () => {
   test("always give a model or positioned errors inside the text — never an exception", () => {
