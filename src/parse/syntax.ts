@@ -1,5 +1,5 @@
 /**
- * Syntax nodes of an iptables-save dump, as parseDumpSyntax reads them.
+ * Syntax nodes of an iptables-save dump, as the grammar produces them.
  * They say what a line looks like, not what it means.
  */
 
@@ -41,6 +41,20 @@ export interface LineNode {
   readonly trailingBlanks: number;
   readonly crlf: boolean;
 }
+
+/** The node builders the grammar's actions call (handed over as a parser option). */
+export const syntaxHelpers = {
+  words: splitWords,
+  token(text: string, quoted: boolean, line: number, column: number, length: number): Token {
+    return { text, quoted, line, column, length };
+  },
+  counters(packets: string, bytes: string, line: number, column: number): CountersNode {
+    return { packets: BigInt(packets), bytes: BigInt(bytes), line, column };
+  },
+  lineNode(content: LineContent | null, line: number, leadingBlanks: number, trailingBlanks: number, crlf: boolean): LineNode {
+    return { line, content, leadingBlanks, trailingBlanks, crlf };
+  },
+};
 
 /**
  * A rule line's words, as iptables-restore's add_param_to_argv splits them:
