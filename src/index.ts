@@ -20,8 +20,8 @@
  */
 
 // Diagnostics: what the readers say about their input.
-export type { Diagnostic, Severity, SourceSpan } from "./diag/index.js";
-export { error, printable, renderDiagnostic, SourceText, warning } from "./diag/index.js";
+export type { Diagnostic, DiagnosticSummary, Severity, SourceSpan } from "./diag/index.js";
+export { error, printable, renderDiagnostic, SourceText, summariseDiagnostics, warning, warningCounts } from "./diag/index.js";
 
 // The ruleset: reading a dump, its model, printing it back.
 export * from "./model/types.js";

@@ -1,4 +1,4 @@
-import { parseRuleset, renderDiagnostic, SourceText, type Diagnostic, type Family, type LoadedSnapshot, type LoadResult, type Parsed } from "../index.js";
+import { parseRuleset, renderDiagnostic, SourceText, summariseDiagnostics, warningCounts, type Diagnostic, type Family, type LoadedSnapshot, type LoadResult, type Parsed } from "../index.js";
 import type { CliIO } from "./io.js";
 import { formatSize, InputRefused, InputTooLarge } from "./text-check.js";
 
@@ -72,8 +72,13 @@ export async function loadRules(io: CliIO, path: string, family?: Family): Promi
   return result;
 }
 
+/** Prints diagnostics about `source`: all of them with --verbose, else every error and some of many warnings, with a count of each kind. */
 export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], source: SourceText): void {
-  for (const d of diagnostics) io.stderr(renderDiagnostic(d, source) + "\n");
+  const summary = io.verbose ? undefined : summariseDiagnostics(diagnostics);
+  for (const d of summary?.shown ?? diagnostics) io.stderr(renderDiagnostic(d, source) + "\n");
+  if (summary && summary.omitted > 0) {
+    io.stderr(`nfwalk: ${source.name}: ${warningCounts(summary)}; ${summary.omitted} not shown: --verbose prints them all\n`);
+  }
 }
 
 /** The parsed value, or its diagnostics printed and a UsageError naming `what`. */

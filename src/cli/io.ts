@@ -13,6 +13,8 @@ export interface CliIO {
   readonly readPieces: (path: string, maxBytes: number) => Promise<readonly string[]>;
   /** `--max-input`: the size limit for every input, instead of each kind's own (input.ts). */
   readonly maxInput?: number;
+  /** `--verbose`: print every warning, where many are otherwise summarised. */
+  readonly verbose?: boolean;
   /** Whether to colour standard output: it is a terminal and NO_COLOR is not set (see wantsColour). */
   readonly colour: boolean;
 }

@@ -58,11 +58,15 @@ const IO_ERROR_EXIT = 74;
 export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: SnapshotEnv = nodeSnapshotEnv()): Promise<number> {
   let exitCode: number = EXIT.ok;
   let maxInput: number | undefined;
+  let verbose = false;
   const io: CliIO = {
     ...outside,
     stderr: (text) => outside.stderr(boundedLines(printable(text))),
     get maxInput() {
       return maxInput;
+    },
+    get verbose() {
+      return verbose;
     },
   };
   const program = new Command("nfwalk")
@@ -72,7 +76,9 @@ export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false)
     .option("--max-input <size>", `the size limit for every input file, e.g. 512M or 2G (by default: ${describeLimits()})`)
+    .option("--verbose", "print every warning (by default a few of each kind and a count when there are many)")
     .hook("preAction", (_program, command) => {
+      verbose = command.optsWithGlobals()["verbose"] === true;
       const size = command.optsWithGlobals()["maxInput"] as string | undefined;
       if (size === undefined) return;
       maxInput = parseSize(size);
