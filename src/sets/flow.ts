@@ -11,6 +11,7 @@ import type { Connection } from "../engine/flow.js";
 import type { Hook, TableName } from "../model/types.js";
 import type { Packet } from "../packet/packet.js";
 import * as iv from "./intervals.js";
+import type { Intervals } from "./intervals.js";
 import { EVERYTHING, FIELD_INDEX, FIELD_MAX, FIELDS, intersect, isEmpty, merge, unionAll, type Box, type Field, type PacketSet, type Point } from "./packet-set.js";
 import { examplePoint, packetAt, type FixedFields } from "./text.js";
 
@@ -145,24 +146,46 @@ export type Regions<K> = readonly { readonly set: PacketSet; readonly answer: K 
  * answer cannot change between consecutive cuts.
  */
 export function regions<K>(cuts: Partial<Record<Field, readonly number[]>>, fixed: FixedFields, decide: (packet: Packet) => K, keyOf: (answer: K) => string): Regions<K> {
-  let pieces: Box[] = [...EVERYTHING];
-  for (const field of FIELDS) {
-    const at = cuts[field];
-    if (!at) continue;
-    const i = FIELD_INDEX[field];
-    const next: Box[] = [];
-    for (const box of pieces) for (const piece of iv.cutAt(box[i]!, at)) next.push(box.map((list, j) => (j === i ? piece : list)));
-    pieces = next;
+  const fields = FIELDS.filter((f) => cuts[f] !== undefined).map((f) => FIELD_INDEX[f]);
+  if (fields.length === 0) {
+    const answer = decide(packetAt(examplePoint(EVERYTHING), fixed));
+    return [{ set: EVERYTHING, answer }];
   }
-  const groups = new Map<string, { boxes: Box[]; answer: K }>();
-  for (const box of pieces) {
+  const pieces = fields.map((i) => iv.cutAt([0, FIELD_MAX[FIELDS[i]!]], cuts[FIELDS[i]!]!));
+  const last = fields.length - 1;
+  // Pieces of the last field are joined as they come (in order): few boxes are left to merge.
+  const groups = new Map<string, { answer: K; rows: Map<string, { at: number[]; values: number[] }> }>();
+  const at = fields.map(() => 0);
+  for (;;) {
+    const box: Intervals[] = [...EVERYTHING[0]!];
+    fields.forEach((i, k) => (box[i] = pieces[k]![at[k]!]!));
     const answer = decide(packetAt(examplePoint([box]), fixed));
     const key = keyOf(answer);
-    const group = groups.get(key);
-    if (group) group.boxes.push(box);
-    else groups.set(key, { boxes: [box], answer });
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { answer, rows: new Map() }));
+    const rowKey = at.slice(0, last).join(",");
+    let row = group.rows.get(rowKey);
+    if (!row) group.rows.set(rowKey, (row = { at: at.slice(0, last), values: [] }));
+    const piece = pieces[last]![at[last]!]!;
+    for (let j = 0; j < piece.length; j += 2) {
+      const n = row.values.length;
+      if (n > 0 && row.values[n - 1]! + 1 === piece[j]) row.values[n - 1] = piece[j + 1]!;
+      else row.values.push(piece[j]!, piece[j + 1]!);
+    }
+    // The next cell, last field fastest.
+    let k = last;
+    while (k >= 0 && ++at[k]! === pieces[k]!.length) at[k--] = 0;
+    if (k < 0) break;
   }
-  return [...groups.values()].map(({ boxes, answer }) => ({ set: merge(boxes), answer }));
+  return [...groups.values()].map(({ answer, rows }) => {
+    const boxes = [...rows.values()].map(({ at: prefix, values }) => {
+      const box: Intervals[] = [...EVERYTHING[0]!];
+      prefix.forEach((index, k) => (box[fields[k]!] = pieces[k]![index]!));
+      box[fields[last]!] = values;
+      return box;
+    });
+    return { set: merge(boxes), answer };
+  });
 }
 
 /** The flow split by the regions its packets (with their header as it is now) fall in. */

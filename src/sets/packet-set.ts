@@ -157,30 +157,33 @@ export function containsPoint(s: PacketSet, p: Point): boolean {
  */
 export function merge(boxes: readonly Box[]): PacketSet {
   if (boxes.length < 2) return boxes;
-  let current = boxes;
+  // Each box's fields as text, made once: the grouping keys are built from them.
+  let current = boxes.map((box) => ({ box, texts: box.map((list) => list.join(",")) }));
   for (let changed = true; changed; ) {
     changed = false;
     for (let field = 0; field < FIELD_COUNT && current.length > 1; field++) {
-      const groups = new Map<string, Box>();
-      for (const box of current) {
-        const key = keyWithout(box, field);
+      const groups = new Map<string, { box: Box; texts: string[] }>();
+      for (const entry of current) {
+        const key = keyWithout(entry.texts, field);
         const found = groups.get(key);
         if (found) {
-          const joined = [...found];
-          joined[field] = iv.union(found[field]!, box[field]!);
-          groups.set(key, joined);
+          const joined = [...found.box];
+          joined[field] = iv.union(found.box[field]!, entry.box[field]!);
+          const texts = [...found.texts];
+          texts[field] = joined[field]!.join(",");
+          groups.set(key, { box: joined, texts });
           changed = true;
-        } else groups.set(key, box);
+        } else groups.set(key, entry);
       }
       current = [...groups.values()];
     }
   }
-  return current;
+  return current.map((e) => e.box);
 }
 
-function keyWithout(box: Box, field: number): string {
+function keyWithout(texts: readonly string[], field: number): string {
   let key = "";
-  for (let i = 0; i < FIELD_COUNT; i++) if (i !== field) key += box[i]!.join(",") + "|";
+  for (let i = 0; i < FIELD_COUNT; i++) if (i !== field) key += texts[i]! + "|";
   return key;
 }
 

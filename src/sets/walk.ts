@@ -62,7 +62,7 @@ function walkChain(ctx: SetWalkContext, table: Table, hook: Hook, chain: Chain, 
     for (const flow of live) {
       const { matched, unknown, reason } = splitByRule(ctx, rule, hook, table, flow);
       if (!isEmpty(unknown)) ended.push({ flow: { ...flow, set: unknown }, end: { kind: "unknown", reason: `${table.name} ${chain.name} rule ${rule.number} (line ${rule.line}): ${reason}` } });
-      const rest = isEmpty(matched) && isEmpty(unknown) ? flow.set : minus(flow.set, union(matched, unknown));
+      const rest = isEmpty(unknown) ? minus(flow.set, matched) : isEmpty(matched) ? minus(flow.set, unknown) : minus(flow.set, union(matched, unknown));
       if (!isEmpty(rest)) next.push({ ...flow, set: rest });
       if (!isEmpty(matched)) act(ctx, table, hook, chain, rule, { ...flow, set: matched }, next, ended, returned);
     }
