@@ -6,14 +6,7 @@
  * on bad input.
  */
 import { Command, Option } from "commander";
-import type { Ingress } from "../engine/pipeline.js";
-import type { Host } from "../host/index.js";
-import type { Ruleset } from "../ruleset/types.js";
-import { diff, onlyUndetermined, reach } from "../sets/answer.js";
-import { diffJson, diffText, reachJson, reachText } from "../sets/report.js";
-import { parsePacketSet, type PacketQuery } from "../sets/text.js";
-import { EVERYTHING } from "../sets/packet-set.js";
-import { DEFAULT_FIXED } from "../sets/text.js";
+import { DEFAULT_FIXED, diff, diffJson, diffText, onlyUndetermined, packetSets, parsePacketSet, reach, reachJson, reachText, type Host, type Ingress, type PacketQuery, type Ruleset } from "../index.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -58,7 +51,7 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
       const origin = options.in !== undefined || options.local === true;
       if (setText !== undefined && !origin) throw new UsageError("a PACKETSET needs --in IFACE or --local: where the packets come from");
       if (setText === undefined && origin) throw new UsageError("--in and --local go with a PACKETSET, e.g. diff A B --in eth0 'tcp any -> any'");
-      const query: PacketQuery = setText === undefined ? { set: EVERYTHING, fixed: DEFAULT_FIXED } : readQuery(setText);
+      const query: PacketQuery = setText === undefined ? { set: packetSets.EVERYTHING, fixed: DEFAULT_FIXED } : readQuery(setText);
       const { ruleset: before, host, ipsets } = await loadHostAndRules(io, { ...options, rules: beforePath }, "ipv4");
       const after = (await loadRules(io, afterPath, "ipv4")).ruleset;
       const ingresses = origin ? [checkIngress(options, before, host)] : undefined;

@@ -8,7 +8,9 @@ import type { Host } from "../host/index.js";
 import type { Ruleset } from "../ruleset/types.js";
 import type { IpsetContents } from "../host/ipset.js";
 import { boxOf, FIELDS, intersect, isEmpty, merge, minus, overlaps, type Field, type PacketSet } from "./packet-set.js";
-import { reachParts, type Outcome, type ReachPart, type Treatment } from "./reach.js";
+import type { Outcome } from "../engine/types.js";
+import { reachParts, type ReachPart, type Treatment } from "./reach.js";
+import * as iv from "./intervals.js";
 import { examplePoint, packetText, type PacketQuery } from "./text.js";
 
 export interface ReachClass {
@@ -80,12 +82,19 @@ export function diff(before: HostQuery, after: HostQuery, query: PacketQuery, or
         if (group) group.sets.push(differing);
         else groups.set(key, { before: b.treatment, after: a.treatment, sets: [differing] });
       }
-    for (const g of groups.values()) {
-      const set = merge(g.sets.flat());
+    // The largest differences first: they are what a change is about.
+    const merged = [...groups.values()].map((g) => ({ ...g, set: merge(g.sets.flat()) })).sort((x, y) => setSize(y.set) - setSize(x.set));
+    for (const g of merged) {
+      const set = g.set;
       out.push({ ingress, before: g.before, after: g.after, set, example: packetText(examplePoint(set), query.fixed) });
     }
   }
   return out;
+}
+
+/** How many packets the set holds (as a double: an order of magnitude is all sorting needs). */
+function setSize(set: PacketSet): number {
+  return set.reduce((sum, box) => sum + box.reduce((product, list) => product * iv.size(list), 1), 0);
 }
 
 function treatmentKey(t: Treatment): string {

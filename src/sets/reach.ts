@@ -14,6 +14,7 @@
 import { firstPacketState, reverseTuple, tupleOf } from "../engine/conntrack.js";
 import { hostView } from "../engine/host-view.js";
 import type { Ingress } from "../engine/pipeline.js";
+import type { Outcome } from "../engine/types.js";
 import type { Meta, NatRequest } from "../ext/semantics.js";
 import { bridgeOf, masqueradeAddress, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, TableName } from "../model/types.js";
@@ -28,7 +29,6 @@ import type { PacketQuery } from "./text.js";
 import { walkHookSet, type SetWalkContext } from "./walk.js";
 import { PORT_PROTOCOLS } from "../ext/set-semantics.js";
 
-export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
 
 /** How the host treats a part of the set: where it ends, and the header it then has. */
 export interface Treatment {
