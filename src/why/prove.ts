@@ -13,6 +13,7 @@ import { describePacket, formatAddress, sameAddress } from "../packet/format.js"
 import { hasPorts, type Address, type Packet } from "../packet/packet.js";
 import type { Trace } from "../engine/types.js";
 import { protocolName } from "../ext/values.js";
+import { formatTcpFlags } from "../ext/match/tcp.js";
 import { applyChanges, type Change, type World } from "./change.js";
 
 /** The asked packet and what the trace needs besides the world. */
@@ -22,8 +23,18 @@ export interface Proof {
   /** With the fix: what happens to the packet, and to its reply. */
   readonly packet: string;
   readonly reply: string;
-  /** Packets near the asked one whose outcome the fix changes, in words. */
-  readonly alsoChanges: readonly string[];
+  /** Packets near the asked one whose outcome the fix changes. */
+  readonly alsoChanges: readonly ProbeChange[];
+}
+
+/** A packet one field away from the asked one that the fix lets through or stops. */
+export interface ProbeChange {
+  readonly change: "lets through" | "stops";
+  /** Which field differs, in words: "another source". */
+  readonly what: string;
+  /** The packet, as PACKET is written for trace (`tcp 198.51.100.77:40000 -> 10.0.0.1:22 [flags SYN]`). */
+  readonly packet: string;
+  readonly origin: { readonly in: string } | { readonly local: true };
 }
 
 const REACHED = new Set(["delivered", "forwarded", "sent"]);
@@ -74,19 +85,24 @@ interface Probe {
   readonly what: string;
 }
 
-function changedProbes(before: World, after: World, q: Question): string[] {
-  const changed: string[] = [];
+function changedProbes(before: World, after: World, q: Question): ProbeChange[] {
+  const changed: ProbeChange[] = [];
   for (const probe of probes(before, q)) {
     const was = reachedOutcome(traceIn(before, q, probe.packet, probe.ingress));
     const now = reachedOutcome(traceIn(after, q, probe.packet, probe.ingress));
-    if (was !== now) changed.push(`${now ? "lets through" : "stops"} ${probe.what}: ${packetWords(probe.packet, probe.ingress)}`);
+    if (was === now) continue;
+    const origin = probe.ingress.kind === "local" ? { local: true as const } : { in: probe.ingress.name };
+    changed.push({ change: now ? "lets through" : "stops", what: probe.what, packet: packetText(probe.packet), origin });
   }
   return changed;
 }
 
-function packetWords(packet: Packet, ingress: Ingress): string {
+/** The packet as trace's PACKET argument writes it. */
+export function packetText(packet: Packet): string {
   const proto = protocolName(packet.protocol) ?? String(packet.protocol);
-  return `${proto} ${describePacket(packet)} ${ingress.kind === "local" ? "sent by the host" : `arriving on ${ingress.name}`}`;
+  const t = packet.transport;
+  const options = t.kind === "tcp" ? ` [flags ${formatTcpFlags(t.flags)}]` : t.kind === "icmp" || t.kind === "icmpv6" ? ` [type ${t.type} code ${t.code}]` : "";
+  return `${proto} ${describePacket(packet)}${options}`;
 }
 
 const OTHER_SOURCES: Readonly<Record<Packet["family"], readonly string[]>> = {

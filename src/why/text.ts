@@ -39,7 +39,7 @@ function fixLines(fix: Fix, label: string): string[] {
   const lines = fix.words === undefined ? [] : [`${label.padEnd(10)}${fix.words}${fix.commands.length > 0 ? ":" : ""}`];
   fix.commands.forEach((command, i) => lines.push(`${(lines.length === 0 && i === 0 ? label : "").padEnd(10)}${command}`));
   lines.push(...wrap("checked   ", `with it nfwalk traced the packet: ${fix.packet}; its reply: ${fix.reply}`));
-  for (const change of fix.alsoChanges) lines.push(...wrap("          ", `it also ${change}`));
+  for (const c of fix.alsoChanges) lines.push(...wrap("          ", `it also ${c.change} ${c.what}: ${c.packet} ${"local" in c.origin ? "sent by the host" : `arriving on ${c.origin.in}`}`));
   return lines;
 }
 

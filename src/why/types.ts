@@ -9,6 +9,7 @@ import type { Hook, Policy, TableName } from "../model/types.js";
 import type { PacketJson } from "../trace/json.js";
 import type { Outcome } from "../engine/types.js";
 import type { Condition } from "./conditions.js";
+import type { ProbeChange } from "./prove.js";
 
 /** A rule of the dump, located for a person: its text, file:line, table, chain and hook. */
 export interface RuleRef {
@@ -70,8 +71,8 @@ export interface Fix {
   /** With the fix: what happens to the packet and to its reply (the connection's answer, state ESTABLISHED). */
   readonly packet: string;
   readonly reply: string;
-  /** Packets near the asked one whose outcome the fix changes too, in words. */
-  readonly alsoChanges: readonly string[];
+  /** Packets near the asked one whose outcome the fix changes too. */
+  readonly alsoChanges: readonly ProbeChange[];
 }
 
 export interface Why {

@@ -20,7 +20,7 @@ interface FixJson {
   readonly commands: readonly string[];
   readonly packet: string;
   readonly reply: string;
-  readonly alsoChanges: readonly string[];
+  readonly alsoChanges: readonly { change: string; what: string; packet: string; origin: { in?: string; local?: true } }[];
 }
 
 const filter = (policies: string, rules: string[]) =>
@@ -111,7 +111,7 @@ describe("every fix is proven: the packet gets there and its reply gets back", (
   test("what else a fix changes is said: the rule repairing DOCKER-USER's port opens it to every source", async () => {
     const { why: answer } = await why(example("rules-docker-user-port.v4"), "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", [...host, "--in", "eth0"]);
     const repaired = answer.fixes.find((f) => f.commands.some((c) => c.includes("--ctorigdstport 8080")))!;
-    expect(repaired.alsoChanges).toContain("lets through another source: tcp 198.51.100.77:40000 -> 10.99.0.1:8080 arriving on eth0");
+    expect(repaired.alsoChanges).toContainEqual({ change: "lets through", what: "another source", packet: "tcp 198.51.100.77:40000 -> 10.99.0.1:8080 [flags SYN]", origin: { in: "eth0" } });
     // Narrowest first: the rule for this client alone changes fewer nearby packets.
     expect(answer.fixes[0]!.alsoChanges.length).toBeLessThan(repaired.alsoChanges.length);
   });
