@@ -21,7 +21,7 @@
 
 // Diagnostics: what the readers say about their input.
 export type { Diagnostic, DiagnosticSummary, Severity, SourceSpan } from "./diag/index.js";
-export { error, printable, renderDiagnostic, SourceText, summariseDiagnostics, warning, warningCounts } from "./diag/index.js";
+export { error, printable, printableKeepingColour, renderDiagnostic, SourceText, summariseDiagnostics, warning, warningCounts } from "./diag/index.js";
 
 // The ruleset: reading a dump, its model, printing it back.
 export * from "./model/types.js";

@@ -11,7 +11,7 @@ import { registerPorts } from "./ports.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { describeLimits, UsageError } from "./input.js";
 import { parseSize } from "./text-check.js";
-import { printable } from "../index.js";
+import { printable, printableKeepingColour } from "../index.js";
 import { EXIT, wantsColour, type CliIO } from "./io.js";
 import { readText, readTextPieces } from "./read-text.js";
 import { packageVersion } from "./version.js";
@@ -28,8 +28,11 @@ export function nodeIO(): CliIO {
   // Errors cannot be said when standard error itself fails (`2>/dev/full`, a closed pipe): the exit code still says
   // what happened, instead of the failed write ending the process with exit 1.
   process.stderr.on("error", () => {});
+  // At a terminal, what a file holds (a rule's comment, an interface name) is shown with its control characters
+  // escaped; into a pipe or a file the output stays exact (`nfwalk fmt` output must load as it was).
+  const terminal = process.stdout.isTTY === true;
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => process.stdout.write(terminal ? printableKeepingColour(text) : text),
     drained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
     stderr: (text) => process.stderr.write(text),
     readFile: readText,

@@ -51,6 +51,21 @@ function shownChars(text: string): string {
 // C0 controls but line break and tab, DEL, C1 controls, and the bidirectional overrides that reorder what a terminal shows.
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
+/** Colour and style sequences (SGR), the only escape sequences nfwalk itself writes. */
+const COLOUR = /(\x1b\[[0-9;]*m)/;
+
+/**
+ * Text for a terminal: as printable(), but nfwalk's own colours kept. A file's colour codes would pass too;
+ * they only change colours, while every sequence that moves the cursor, clears the screen or sets the title
+ * is escaped.
+ */
+export function printableKeepingColour(text: string): string {
+  return text
+    .split(COLOUR)
+    .map((part, i) => (i % 2 === 1 ? part : printable(part)))
+    .join("");
+}
+
 /** The text with every control character (ESC included) but line break and tab written as an escape such as `\x1b`. */
 export function printable(text: string): string {
   return text.replace(CONTROL, (c) => {

@@ -119,6 +119,20 @@ describe("the nfwalk command", () => {
       expect(code).toBe(2);
     });
 
+    const hasScript = spawnSync("script", ["--version"]).status === 0;
+    test.skipIf(!hasScript)("at a terminal, a rule's control characters are shown as escapes; into a pipe the output stays exact", () => {
+      const rules = join(scratch, "escapes.v4");
+      writeFileSync(rules, '*filter\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -m comment --comment "\x1b]0;owned\x07\x1b[2J" -j ACCEPT\nCOMMIT\n');
+      const args = ["trace", "--rules", rules, "--local", "tcp 10.0.0.1:40000 -> 10.0.0.2:80"];
+      const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(" ");
+      const terminal = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
+      expect(terminal.stdout).toContain('--comment "\\x1b]0;owned\\x07\\x1b[2J"');
+      expect(terminal.stdout).not.toMatch(/\x1b\]|\x07|\x1b\[2J/);
+      expect(terminal.stdout).toContain("\x1b[1moutcome\x1b[0m"); // its own colours stay
+      const piped = nfwalk(["fmt", rules]);
+      expect(piped.stdout).toContain('--comment "\x1b]0;owned\x07\x1b[2J"');
+    });
+
     test("an output whose reader is gone (a closed pipe) keeps exit 2 for bad input", async () => {
       const child = spawn(process.execPath, [BIN, "fmt", bad], { stdio: ["ignore", "pipe", "pipe"] });
       child.stdout.destroy();
