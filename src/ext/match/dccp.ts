@@ -8,7 +8,8 @@ import { parseUInt } from "../values.js";
 import { portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 import { savePortRange } from "./sctp.js";
-import { portMatches, type PortMatch } from "./tcp.js";
+import type { PortMatch } from "./ports.js";
+import { portMatches } from "./tcp.js";
 
 /** dccp_pkt_types[]: a type's bit is 1 << its index (DCCP_PKT_*). */
 const DCCP_TYPES = ["REQUEST", "RESPONSE", "DATA", "ACK", "DATAACK", "CLOSEREQ", "CLOSE", "RESET", "SYNC", "SYNCACK", "INVALID"] as const;

@@ -9,7 +9,12 @@ import type { Token } from "../../parse/syntax.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { OptionUse, ParseContext } from "../types.js";
 import type { Range } from "../values.js";
-import type { PortMatch } from "./tcp.js";
+
+/** A port option of tcp, udp, dccp or sctp: its range and polarity. */
+export interface PortMatch {
+  readonly range: Range;
+  readonly negated: boolean;
+}
 
 /** getaddrinfo(NULL, text, NULL): digits (strtoul base 10, truncated to 16 bits) or a tcp/udp service. */
 function serviceOrNumber(ctx: ParseContext, token: Token, text: string): number {

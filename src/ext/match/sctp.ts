@@ -7,7 +7,8 @@ import type { Token } from "../../parse/syntax.js";
 import type { MatchExtension, ParseContext } from "../types.js";
 import { parsePortRange } from "../values.js";
 import { requireProtocol } from "./protocol.js";
-import { portMatches, type PortMatch } from "./tcp.js";
+import type { PortMatch } from "./ports.js";
+import { portMatches } from "./tcp.js";
 
 /** sctp_chunk_names[] in libxt_sctp's order: [name, chunk type, flag letters from bit 7 down to bit 0]. */
 const CHUNK_NAMES: readonly (readonly [string, number, string])[] = [

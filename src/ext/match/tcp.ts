@@ -7,8 +7,8 @@ import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { boxOf, EMPTY, EVERYTHING } from "../../sets/packet-set.js";
 import { minus, range, type Intervals } from "../../sets/intervals.js";
 import { exactly } from "../set-semantics.js";
-import { formatRange, parsePortRange, parseUInt, type Range } from "../values.js";
-import { nftPortMatch } from "./ports.js";
+import { formatRange, parsePortRange, parseUInt } from "../values.js";
+import { nftPortMatch, type PortMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 
 /** The flags iptables knows by name; ECE and CWR have none, and ALL means these six. */
@@ -16,11 +16,6 @@ export const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"] as const;
 export type TcpFlagName = (typeof TCP_FLAGS)[number];
 const FLAG_BITS: Readonly<Record<TcpFlagName, number>> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32 };
 const ALL_FLAGS = 0x3f;
-
-export interface PortMatch {
-  readonly range: Range;
-  readonly negated: boolean;
-}
 
 export interface TcpOptions {
   readonly sport?: PortMatch;

@@ -7,7 +7,8 @@
 import type { MatchExtension } from "../types.js";
 import { portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
-import { isXtMatch, nativePorts, VANISHED, portMatches, portValues, savePorts, singlePort, type PortMatch } from "./tcp.js";
+import { isXtMatch, nativePorts, VANISHED, portMatches, portValues, savePorts, singlePort } from "./tcp.js";
+import type { PortMatch } from "./ports.js";
 import { boxOf, EVERYTHING, minus } from "../../sets/packet-set.js";
 import { exactly } from "../set-semantics.js";
 
