@@ -122,8 +122,12 @@ function matchWords(use: MatchUse, env: MatchEnv): string | undefined {
     case "addrtype": {
       const which = has("destination") ? "destination" : "source";
       const address = which === "destination" ? env.packet.dst : env.packet.src;
-      return `its ${which} ${formatAddress(address)} is of type ${env.host.addressType(address)}`;
+      // As the match asks it: with --limit-iface-in/out, the type the address has on that interface.
+      const device = o["limitInterface"] === "in" ? env.inInterface : o["limitInterface"] === "out" ? env.outInterface : undefined;
+      return `its ${which} ${formatAddress(address)} is of type ${env.host.addressType(address, device)}${device === undefined ? "" : ` on ${device}`}`;
     }
+    case "set":
+      return setWords(o, env);
     default:
       return undefined;
   }
@@ -136,4 +140,15 @@ function conntrackWords(o: Record<string, unknown>, env: MatchEnv): string | und
   const original = ct.original;
   if (original === undefined) return undefined;
   return `its connection began as ${formatEndpoint(original.src, original.sport)} -> ${formatEndpoint(original.dst, original.dport)}`;
+}
+
+/** `-m set`: the element the packet gives the set, and whether the given ipset contents hold it. */
+function setWords(o: Record<string, unknown>, env: MatchEnv): string | undefined {
+  const name = String(o["name"]);
+  const directions = o["directions"] as readonly ("src" | "dst")[];
+  const answer = env.host.ipset(name, directions, env.packet);
+  if (answer === undefined || typeof answer === "object") return undefined;
+  const d = directions[0];
+  const what = directions.length === 1 && d ? `its ${d === "src" ? "source" : "destination"} ${formatAddress(d === "src" ? env.packet.src : env.packet.dst)}` : "its element";
+  return `${what} is ${answer === "member" ? "in" : "not in"} the set ${name}`;
 }

@@ -19,6 +19,7 @@ import { protocolName } from "../ext/values.js";
 import type { Branch, Trace } from "../engine/types.js";
 import type { Decisive, NearMiss, Trap, Why } from "./types.js";
 import type { Change } from "./change.js";
+import { namesDockerBridge } from "./writers.js";
 
 export interface TrapContext {
   readonly ruleset: Ruleset;
@@ -126,7 +127,9 @@ const forwardPolicyDrop: Detector = (c, found) => {
   if (c.layout.era === "iptables-disabled") {
     found.traps.push({
       name: "forward-policy-drop",
-      words: `filter FORWARD's policy is DROP and Docker wrote no rules for its bridges (the daemon runs with --iptables=false): nothing accepts this routed packet, and no DNAT sends published ports to containers either.`,
+      words: namesDockerBridge(c.ruleset)
+        ? `filter FORWARD's policy is DROP and none of Docker's chains are in the rules (its daemon may run with --iptables=false): the rules naming its bridges were written by hand or another tool, none accepts this routed packet, and no Docker DNAT sends published ports to containers.`
+        : `filter FORWARD's policy is DROP and Docker wrote no rules for its bridges (the daemon runs with --iptables=false): nothing accepts this routed packet, and no DNAT sends published ports to containers either.`,
     });
     found.advice.push(`or let Docker manage the rules: remove "iptables": false from /etc/docker/daemon.json`);
     return;

@@ -29,7 +29,8 @@ export function rulesWriters(ruleset: Ruleset, layout: DockerLayout): Writers {
   return { ...(docker && { docker }), ...(kubeProxy && { kubeProxy }) };
 }
 
-function namesDockerBridge(ruleset: Ruleset): boolean {
+/** Whether any rule names a Docker bridge (docker*, br-*) in -i or -o. */
+export function namesDockerBridge(ruleset: Ruleset): boolean {
   const bridge = (name: string | undefined) => name !== undefined && /^(docker|br-)/.test(name);
   return ruleset.tables.some((t) => t.chains.some((c) => c.rules.some((r) => bridge(r.header.inInterface?.value) || bridge(r.header.outInterface?.value))));
 }

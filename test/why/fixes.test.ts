@@ -220,3 +220,43 @@ describe("exit 3 only when the outcome depends on what nfwalk cannot know", () =
     expect([w.code, t.code]).toEqual([c.code, c.code]);
   });
 });
+
+describe("why and trace agree on rules about the host's own addresses (addrtype, lo, --limit-iface)", () => {
+  const rules = filter(":INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]", [
+    "-A INPUT -i lo -j ACCEPT",
+    "-A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -p tcp -m tcp --dport 80 -j ACCEPT",
+    "-A INPUT -m addrtype --dst-type BROADCAST -p udp -j ACCEPT",
+    "-A OUTPUT -m addrtype --src-type LOCAL --limit-iface-out -p tcp -j ACCEPT",
+    "-A OUTPUT -o lo -j ACCEPT",
+  ]);
+  const packets: [string, string[]][] = [
+    ["tcp 203.0.113.7:40000 -> 10.0.0.1:80", ["--in", "eth0"]],
+    ["tcp 203.0.113.7:40000 -> 10.0.0.1:81", ["--in", "eth0"]],
+    ["tcp 203.0.113.7:40000 -> 127.0.0.1:80", ["--in", "eth0"]],
+    ["udp 10.0.0.7:40000 -> 10.0.0.255:53", ["--in", "eth0"]],
+    ["udp 10.0.0.7:40000 -> 10.0.0.1:53", ["--in", "eth0"]],
+    ["tcp 10.0.0.1:40000 -> 203.0.113.7:443", ["--local"]],
+    ["tcp 127.0.0.1:40000 -> 10.0.0.1:80", ["--local"]],
+    ["udp 10.0.0.1:40000 -> 203.0.113.7:53", ["--local"]],
+  ];
+  test.each(packets)("%s %j", async (packet, origin) => {
+    const t = await runCli(["trace", "--rules", "r", ...origin, "--json", packet], { r: rules });
+    const w = await runCli(["why", "--rules", "r", ...origin, "--json", packet], { r: rules });
+    const trace = JSON.parse(t.stdout);
+    const answer = JSON.parse(w.stdout);
+    expect([answer.outcome, w.code]).toEqual([trace.outcome, t.code]);
+    const last = trace.steps.filter((s: { type: string }) => s.type === "rule" || s.type === "policy").at(-1);
+    if (answer.reached === false && answer.decisive.kind === "rule") expect([answer.decisive.chain, answer.decisive.rule]).toEqual([last.chain, last.rule]);
+    if (answer.reached === false && answer.decisive.kind === "policy") expect([answer.decisive.chain, last.type]).toEqual([last.chain, "policy"]);
+    // A rule why says would have accepted the packet but for the decisive step holds in full only if it comes after it.
+    for (const miss of answer.whyNot) if (miss.conditions.every((c: { result: string }) => c.result === "holds")) expect(miss.note).toMatch(/decides first|returns first/);
+  });
+});
+
+test("FORWARD's DROP on a host whose rules name Docker's bridges without Docker's chains: not \"Docker wrote no rules\"", async () => {
+  const rules = filter(":INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]", ["-A FORWARD -i docker0 -o eth0 -p udp -j ACCEPT"]);
+  const r = await runCli(["why", "--rules", "r", "--in", "docker0", "tcp 172.17.0.2 -> 203.0.113.9:443"], { r: rules });
+  expect(r.code).toBe(1);
+  expect(r.stdout).not.toMatch(/Docker wrote no rules|no Docker rules/);
+  expect(r.stdout).toMatch(/none of Docker's chains are in the rules/);
+});
