@@ -109,9 +109,11 @@ function laterPacket(request: TraceRequest, first: Trace, which: "established" |
   if (!through || !end) {
     return { ...first, reason: `there is no connection: its first packet does not get through (${first.reason})` };
   }
-  const connection = through.connection!;
   const packet = which === "established" ? laterInSameDirection(request.packet) : replyTo(end);
   const ingress: Ingress = which === "established" ? request.ingress : through.egress ? { kind: "interface", name: through.egress.interface } : { kind: "local" };
+  const connection = through.connection;
+  // An INVALID or untracked first packet leaves no conntrack entry: the later packet meets conntrack on its own.
+  if (connection === undefined) return new Tracer({ ...request, packet, ingress }, undefined).trace();
   const established: Established = {
     direction: which === "established" ? "original" : "reply",
     original: connection.original,

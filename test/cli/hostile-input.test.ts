@@ -231,3 +231,19 @@ describe("--batch names the line", () => {
     expect(r.stderr).toContain(`nfwalk: ${message}`);
   });
 });
+
+describe("found by the fuzz suite", () => {
+  test("a packet that opens no connection (SYN-ACK: INVALID): --reply and --established trace it on its own, why answers", async () => {
+    const invalid = "tcp 10.99.0.2:40000 -> 10.99.0.1:8080 [flags SYN,ACK]";
+    const args = ["--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json"];
+    for (const later of ["--reply", "--established"]) {
+      const r = await runCli(["trace", later, ...args, "--in", "eth0", "--json", invalid], example);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).steps.some((s: { type: string; state?: string }) => s.type === "conntrack" && s.state === "INVALID")).toBe(true);
+    }
+    const why = await runCli(["why", ...args, invalid], example);
+    expect(why.stderr).toBe("");
+    expect(why.code).toBe(0);
+  });
+});

@@ -44,6 +44,8 @@ interface Inputs {
   readonly dump: string;
   readonly family: "ipv4" | "ipv6";
   readonly packet: string;
+  /** For reach and diff. */
+  readonly packetSet: string;
   readonly files: Record<string, string>;
 }
 
@@ -66,6 +68,7 @@ function inputs(dumpName: string, packetIndex: number): Inputs {
   const packet = packets[packetIndex % packets.length]!;
   const files: Record<string, string> = {
     [FILE_OF.rules]: DUMPS.get(dumpName)!,
+    "after.dump": DUMPS.get(dumpName)!,
     [FILE_OF.addr]: read("docker-host", "ip-addr.json"),
     [FILE_OF.route]: read("docker-host", "ip-route.json"),
     [FILE_OF.docker]: read("docker-host", "docker-inspect.json"),
@@ -74,7 +77,8 @@ function inputs(dumpName: string, packetIndex: number): Inputs {
     [FILE_OF.ipset]: IPSET,
     [FILE_OF.batch]: packets.map((p, i) => JSON.stringify(i % 2 === 0 ? { packet: p, in: "eth0" } : { packet: p, local: true })).join("\n") + "\n",
   };
-  return { dump: dumpName, family, packet, files };
+  const packetSet = family === "ipv4" ? "tcp,udp any -> 10.99.0.1:1-1024" : "tcp any -> 2001:db8::1";
+  return { dump: dumpName, family, packet, packetSet, files };
 }
 
 /** The command lines, each reading some of the inputs. */
@@ -87,6 +91,8 @@ const COMMANDS: Readonly<Record<string, { readonly reads: readonly Role[]; reado
   "trace --host": { reads: ["snapshot", "packet"], argv: (i) => ["trace", "--host", FILE_OF.snapshot, "--in", "eth0", i.packet] },
   why: { reads: ["rules", "addr", "route", "docker", "networks", "packet"], argv: (i) => ["why", "--rules", FILE_OF.rules, ...hostFiles(i), "--docker-inspect", FILE_OF.docker, "--docker-networks", FILE_OF.networks, i.packet] },
   "why --host": { reads: ["snapshot", "packet"], argv: (i) => ["why", "--host", FILE_OF.snapshot, i.packet] },
+  reach: { reads: ["rules", "addr", "route", "packet"], argv: (i) => ["reach", "--rules", FILE_OF.rules, ...hostFiles(i), "--in", "eth0", i.packetSet] },
+  diff: { reads: ["rules", "addr", "route", "packet"], argv: (i) => ["diff", FILE_OF.rules, "after.dump", ...hostFiles(i), "--in", "eth0", i.packetSet] },
   ports: { reads: ["rules", "addr", "route", "docker", "networks"], argv: (i) => ["ports", "--rules", FILE_OF.rules, ...hostFiles(i), "--docker-inspect", FILE_OF.docker, "--docker-networks", FILE_OF.networks] },
 };
 
@@ -95,7 +101,7 @@ const hostFiles = (i: Inputs) => (i.family === "ipv4" ? ["--addr", FILE_OF.addr,
 
 /** The inputs with the role's file (or the packet) damaged by the edits. */
 function damaged(i: Inputs, role: Role, edits: readonly Edit[]): Inputs {
-  if (role === "packet") return { ...i, packet: corrupt(i.packet, edits) };
+  if (role === "packet") return { ...i, packet: corrupt(i.packet, edits), packetSet: corrupt(i.packetSet, edits) };
   return { ...i, files: { ...i.files, [FILE_OF[role]]: corrupt(i.files[FILE_OF[role]]!, edits) } };
 }
 
