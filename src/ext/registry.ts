@@ -39,10 +39,10 @@ export const findTarget: (name: string, family: Family) => TargetExtension | und
  */
 const KNOWN_TARGET_NAMES = new Set([
   // iptables 1.8 extensions
-  "AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNMARK", "CONNSECMARK", "CT", "DNAT", "DNPT", "DSCP", "ECN",
+  "AUDIT", "CHECKSUM", "CLASSIFY", "CONNMARK", "CONNSECMARK", "CT", "DNAT", "DNPT", "DSCP", "ECN",
   "HL", "HMARK", "IDLETIMER", "LED", "LOG", "MARK", "MASQUERADE", "NETMAP", "NFLOG", "NFQUEUE", "NOTRACK",
   "RATEEST", "REDIRECT", "REJECT", "SECMARK", "SET", "SNAT", "SNPT", "SYNPROXY", "TCPMSS", "TCPOPTSTRIP", "TEE",
-  "TOS", "TPROXY", "TRACE", "TTL", "ULOG",
+  "TOS", "TPROXY", "TRACE", "TTL",
   // removed from the kernel, found in old dumps
   "MIRROR", "SAME", "ROUTE", "IPMARK", "XOR", "IMQ",
   // xtables-addons
@@ -51,4 +51,18 @@ const KNOWN_TARGET_NAMES = new Set([
 
 export function isKnownTargetName(name: string): boolean {
   return KNOWN_TARGET_NAMES.has(name);
+}
+
+/**
+ * Targets iptables still knows but today's kernels no longer have: iptables-restore
+ * refuses them ("Extension … not supported, missing kernel module?").
+ */
+const REMOVED_TARGETS: ReadonlyMap<string, string> = new Map([
+  ["CLUSTERIP", "target CLUSTERIP is gone from the kernel (removed in Linux 6.3; the cluster match replaces it): iptables-restore refuses it"],
+  ["ULOG", "target ULOG is gone from the kernel (removed in Linux 3.17; NFLOG replaces it): iptables-restore refuses it"],
+]);
+
+/** Why iptables-restore refuses a target the kernel no longer has, or undefined. */
+export function removedTarget(name: string): string | undefined {
+  return REMOVED_TARGETS.get(name);
 }

@@ -7,7 +7,7 @@
  */
 import { error, warning, type Diagnostic } from "../diag/index.js";
 import type { Token } from "../parse/syntax.js";
-import { findMatch, findTarget, isKnownTargetName, isOtherFamilyMatch } from "../ext/registry.js";
+import { findMatch, findTarget, isKnownTargetName, isOtherFamilyMatch, removedTarget } from "../ext/registry.js";
 import type { MatchExtension, OptionSpec, OptionUse, ParseContext, TargetExtension } from "../ext/types.js";
 import { unknownMatch, unknownTarget } from "../ext/unknown.js";
 import { protocolName, protocolNumber } from "../ext/values.js";
@@ -99,6 +99,13 @@ function optionsByName(extension: MatchExtension | TargetExtension): Map<string,
 
 const IFNAMSIZ = 16;
 
+/**
+ * iptables 1.8.9's do_parse reads these options' argument as argv[optind - 1]: given in
+ * the same word (`-ptcp`, `--source=1.2.3.4`), the argument is the whole word, which
+ * then is no protocol or address (and `-ieth0` is the interface "-ieth0").
+ */
+const WHOLE_WORD_ARGUMENT: ReadonlySet<BuiltinName> = new Set(["source", "destination", "in-interface", "out-interface", "protocol", "jump"]);
+
 export function parseRule(tokens: readonly Token[], ctx: RuleContext): ParsedRule | Diagnostic {
   try {
     return new RuleParser(tokens, ctx).parse();
@@ -160,6 +167,10 @@ class RuleParser {
       const negated = invert !== undefined;
       invert = undefined;
       if (resolved.kind === "builtin") {
+        if (args[0] === word) {
+          const short = `-${resolved.spec.short}`;
+          this.warn(word, `iptables 1.8.9 takes the whole word "${word.text}" as the argument of ${short} (later versions split it off): write "${short} ${word.text.slice(word.text.startsWith("--") ? word.text.indexOf("=") + 1 : 2)}"`, "inline-argument");
+        }
         i = this.applyBuiltin(resolved.spec, word, args, negated, i);
       } else {
         this.applyExtensionOption(resolved, word, args, negated);
@@ -179,7 +190,7 @@ class RuleParser {
     if (!text.startsWith("--")) {
       const spec = BUILTIN_BY_SHORT.get(text[1]!);
       if (!spec) this.fail(word, `unknown option "${text}"`, "unknown-option");
-      this.inlineArg = text.length > 2 ? { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 } : undefined;
+      this.inlineArg = text.length > 2 ? (WHOLE_WORD_ARGUMENT.has(spec.name) ? word : { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 }) : undefined;
       return BUILTIN_RESOLVED.get(spec)!;
     }
     const eq = text.indexOf("=");
@@ -188,6 +199,7 @@ class RuleParser {
     let resolved = this.lookup(name, word);
     if (!resolved && this.loadProtocolMatch()) resolved = this.lookup(name, word);
     if (!resolved) this.fail(word, `unknown option "${text}"${this.unknownOptionHint()}`, "unknown-option");
+    if (eq !== -1 && resolved.kind === "builtin" && WHOLE_WORD_ARGUMENT.has(resolved.spec.name)) this.inlineArg = word;
     if (resolved.kind === "extension" && resolved.owner.extension.kind === "match") this.markProtocolUse(resolved.owner);
     return resolved;
   }
@@ -365,6 +377,8 @@ class RuleParser {
       this.action = { kind: "jump", chain, column };
       return undefined;
     }
+    const removed = removedTarget(name.text);
+    if (removed !== undefined) this.fail(name, removed, "unavailable-target");
     if (!isKnownTargetName(name.text)) {
       this.fail(name, `chain "${name.text}" is not declared in table ${this.ctx.table}, and no target has that name`, "unknown-chain");
     }

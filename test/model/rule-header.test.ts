@@ -26,6 +26,20 @@ ruleCases(
     ["-c ,", { error: "bad-counters" }],
     ["-c 2,3 -c 4,5 -j ACCEPT", { error: "duplicate-option" }],
     ["! -c 2,3 -j ACCEPT", { error: "bad-negation" }],
+    ["-c1,2 -j ACCEPT", "-j ACCEPT"],
+    // 1.8.9 reads -s, -d, -i, -o, -p and -j given in one word as the whole word (-m, -c, -g and
+    // extension options are split as getopt splits them)
+    ["-ptcp", { error: "unknown-protocol" }],
+    ["--protocol=tcp", { error: "unknown-protocol" }],
+    ["-s1.2.3.4 -j ACCEPT", { error: "bad-address" }],
+    ["--jump=ACCEPT", { error: "unknown-chain" }],
+    ["--in-interface=eth0", { error: "bad-interface" }],
+    ["-ieth0", "-i -ieth0"],
+    ["-mcomment --comment x", "-m comment --comment x"],
+    ["-p tcp --dport=22", "-p tcp -m tcp --dport 22"],
+    // "Extension … revision 0 not supported, missing kernel module?"
+    ["-d 10.31.3.236/32 -j CLUSTERIP --new --hashmode sourceip --clustermac 01:AA:7B:47:F7:D7 --total-nodes 2 --local-node 1", { error: "unavailable-target" }],
+    ["-j ULOG", { error: "unavailable-target" }],
   ],
   { chain: "FORWARD" },
 );
