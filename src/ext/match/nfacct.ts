@@ -3,7 +3,7 @@
  * packet in an extended accounting object (`nfacct add NAME`), which must exist.
  */
 import type { MatchExtension } from "../types.js";
-import { putString } from "../values.js";
+import { putString, saveString } from "../values.js";
 
 /** NFACCT_NAME_MAX 32, with the NUL. */
 const NAME_SIZE = 32;
@@ -20,7 +20,8 @@ export const nfacct: MatchExtension<NfacctOptions> = {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m nfacct needs --nfacct-name NAME", "missing-option");
     return { name: putString(ctx, use.args[0]!, NAME_SIZE, "accounting object name") };
   },
-  save: (o) => ` --nfacct-name ${o.name}`,
+  // nfacct_save prints " --nfacct-name " and then the name with its own leading blank.
+  save: (o) => ` --nfacct-name ${saveString(o.name)}`,
   /**
    * nfacct_mt counts the packet, then matches unless the object has a quota
    * it has not reached yet (nfnl_acct_overquota: NFACCT_NO_QUOTA and
