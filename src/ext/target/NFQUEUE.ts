@@ -32,8 +32,11 @@ export const NFQUEUE: TargetExtension<NfqueueOptions> = {
     if (balance) {
       const arg = balance.args[0]!;
       if (!arg.text.includes(":")) ctx.fail(arg, `bad range "${arg.text}": FIRST:LAST`, "bad-value");
-      const range = parseNumberRange(ctx, arg, "--queue-balance", 0, 0xfffe);
+      // iptables 1.8.9 reads both ends up to 65535 (an empty end is 0 or 65535); the 16-bit
+      // queue count cannot hold the 65536 queues of 0:65535, which the kernel then refuses.
+      const range = parseNumberRange(ctx, arg, "--queue-balance", 0, 0xffff);
       if (range.min >= range.max) ctx.fail(arg, `${range.min} should be less than ${range.max}`, "bad-value");
+      if (range.max - range.min + 1 > 0xffff) ctx.fail(arg, `--queue-balance ${range.min}:${range.max} is 65536 queues; the kernel takes at most 65535`, "bad-value");
       o = { ...o, queue: range.min, total: range.max - range.min + 1 };
     }
     return { ...o, bypass: given("queue-bypass") !== undefined, cpuFanout: given("queue-cpu-fanout") !== undefined };
