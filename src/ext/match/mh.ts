@@ -40,7 +40,10 @@ function parseTypes(ctx: ParseContext, token: Token): Range {
   const type = (text: string, missing: number) => (text === "" ? missing : TYPE_NAMES.get(text.toLowerCase()) ?? parseUIntText(ctx, token, text, "--mh-type", 0, 0xff));
   const [first, second] = token.text.split(/:(.*)/s);
   const min = type(first!, 0);
-  return { min, max: second === undefined ? min : type(second, 0xff) };
+  const max = second === undefined ? min : type(second, 0xff);
+  // mh_parse refuses it itself ("Invalid MH type range (min > max)"), unlike the SPI ranges.
+  if (min > max) ctx.fail(token, `invalid MH type range "${token.text}" (min > max)`, "bad-value");
+  return { min, max };
 }
 
 export const mh: MatchExtension<MhOptions> = {

@@ -9,6 +9,7 @@ ruleCases(
     ["-p mh -m mh --mh-type 1", "-p mobility-header -m mh --mh-type 1"],
     ["-p ipv6-mh -m mh ! --mh-type binding-update", "-p mobility-header -m mh ! --mh-type 5"],
     ["-p mh -m mh --mh-type 1:5", "-p mobility-header -m mh --mh-type 1:5"],
+    ["-p mh -m mh --mh-type 4:3", { error: "bad-value" }],
     ["-p mh -m mh", "-p mobility-header -m mh"],
     ["-p 135 -m mh --mh-type 4:", "-p mobility-header -m mh --mh-type 4:255"],
     ["-m mh --mh-type 1", { error: "bad-protocol" }],
