@@ -29,7 +29,9 @@ export function whyText(why: Why): string {
   for (const alt of why.alternatives) lines.push("", `if        ${alt.assumed.join("\n          and ") || "(no unknown match)"}`, `then      ${alt.outcome}: ${alt.answer}`);
   for (const trap of why.traps) lines.push("", ...wrap(trap.name === "forward-policy-drop" && !why.docker ? "note      " : "docker    ", trap.words));
   for (const [i, fix] of why.fixes.entries()) lines.push("", ...fixLines(fix, i === 0 ? "fix" : "or"));
-  if (why.advice.length > 0) lines.push("", ...why.advice.flatMap((a, i) => wrap(i === 0 ? "advice    " : "          ", a)));
+  // "or …" follows a fix; with none printed, the advice stands alone.
+  const advice = why.fixes.length > 0 ? why.advice : why.advice.map((a, i) => (i === 0 ? a.replace(/^or /, "") : a));
+  if (advice.length > 0) lines.push("", ...advice.flatMap((a, i) => wrap(i === 0 ? "advice    " : "          ", a)));
   const writers = [...(why.kubeProxy ? [`kube-proxy (${why.kubeProxy === "ipvs" ? "IPVS" : "iptables"} mode)`] : []), ...(why.docker ? [why.docker] : [])];
   if (writers.length > 0) lines.push("", `rules     written by ${writers.join(" and ")}`);
   return lines.join("\n") + "\n";

@@ -188,7 +188,8 @@ const directAccessDropped: Detector = (c, found) => {
   const local = c.host.interfaces.find((i) => i.name === from)?.addresses[0]?.address;
   const address = port?.hostAddress ?? local;
   const p = c.trace.packet;
-  if (port && address && hasPorts(p.transport)) {
+  // A port published on 127.0.0.1 only is for the host's own processes: no address to offer a client elsewhere.
+  if (port && !port.loopbackOnly && address && hasPorts(p.transport)) {
     const instead: Packet = { ...p, dst: address, transport: { ...p.transport, dport: port.hostPort.min } };
     found.candidates.push({ words: `connect to the published port instead: ${formatEndpoint(address, port.hostPort.min)}`, instead });
   }
@@ -231,7 +232,19 @@ const ufwInput: Detector = (c, found) => {
   found.advice.push(`with ufw, which rewrites its chains on reload: ufw allow from ${formatAddress(p.src)} to any port ${port} proto ${proto(p)}`);
 };
 
-const DETECTORS: readonly Detector[] = [inputBypassed, dockerUserSeesContainerPort, forwardPolicyDrop, ipForwardOff, dockerProxy, directAccessDropped, networksIsolated, ufwInput];
+/** Published on 127.0.0.1 only (`docker run -p 127.0.0.1:8080:80`): from elsewhere the port is the host's own. */
+const publishedOnLoopback: Detector = (c, found) => {
+  const port = publishedFor(c.ruleset, c.trace.packet);
+  if (c.translatedBy || !port?.loopbackOnly || isLoopback(c.trace.packet.dst) || !c.whyNot.some((m) => m.wouldHave.startsWith("sent it to"))) return;
+  found.traps.push({
+    name: "published-on-loopback",
+    words:
+      `the port is published on 127.0.0.1 only (docker run -p 127.0.0.1:${port.hostPort.min}:${port.container.port}): Docker's DNAT rule takes only packets to 127.0.0.1, ` +
+      `so this packet is not sent to the container but ${c.trace.outcome === "delivered" ? "delivered to the host's own port" : "treated as the host's own"}. Publish it on the address clients use (-p ${port.hostPort.min}:${port.container.port}) to reach the container from elsewhere.`,
+  });
+};
+
+const DETECTORS: readonly Detector[] = [inputBypassed, dockerUserSeesContainerPort, forwardPolicyDrop, ipForwardOff, dockerProxy, directAccessDropped, networksIsolated, ufwInput, publishedOnLoopback];
 
 function publishedFor(ruleset: Ruleset, packet: Packet): PublishedPort | undefined {
   const port = dport(packet);

@@ -48,7 +48,8 @@ export type TrapName =
   | "docker-proxy"
   | "direct-access-dropped"
   | "networks-isolated"
-  | "internal-network";
+  | "internal-network"
+  | "published-on-loopback";
 
 export interface Trap {
   readonly name: TrapName;

@@ -260,3 +260,16 @@ test("FORWARD's DROP on a host whose rules name Docker's bridges without Docker'
   expect(r.stdout).not.toMatch(/Docker wrote no rules|no Docker rules/);
   expect(r.stdout).toMatch(/none of Docker's chains are in the rules/);
 });
+
+describe("a port Docker publishes on 127.0.0.1 only (-p 127.0.0.1:8080:80)", () => {
+  const rules = example("rules.v4").replace("-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT", "-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT");
+  const run = (origin: string[], packet: string) => runCli(["why", "--rules", "r", ...host, ...origin, "--json", packet], { r: rules, ...hostFiles });
+
+  test("a client elsewhere is told why it reaches the host's own port, and never to connect to 127.0.0.1", async () => {
+    expect(rules).not.toBe(example("rules.v4"));
+    const toHost = JSON.parse((await run(["--in", "eth0"], "tcp 10.99.0.2:40000 -> 10.99.0.1:8080")).stdout);
+    expect(toHost.traps.map((t: { name: string }) => t.name)).toEqual(["published-on-loopback"]);
+    const direct = JSON.parse((await run(["--in", "eth0"], "tcp 10.99.0.2:40000 -> 172.17.0.2:80")).stdout);
+    expect(JSON.stringify(direct.fixes)).not.toMatch(/127\.0\.0\.1/);
+  });
+});
