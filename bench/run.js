@@ -331,10 +331,10 @@ const CHECKS = { fmt: checkFmt, trace: checkTrace };
 const RSS_GOAL_MB = 300;
 
 /**
- * @param {Ctx} ctx @param {Map<string, {samples: Sample[], problem?: string}>} results
+ * @param {Map<string, {samples: Sample[], problem?: string}>} results
  * @returns {Row[]}
  */
-function timingRows(ctx, results) {
+function timingRows(results) {
   const base = results.get('iptables-restore');
   const baseWall = base ? median(base.samples.map((s) => s.wallMs)) : NaN;
   const baseCpu = base ? median(base.samples.map((s) => s.cpuMs)) : NaN;
@@ -462,7 +462,7 @@ async function main() {
   };
   const version = spawnSync('iptables-restore', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'iptables-restore not found';
   console.log(`\n## nfwalk benchmarks (node ${process.version}, ${version}, ${opts.rounds} rounds, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n`);
-  const rows = [input, ...timingRows(ctx, new Map([...results].filter(([k]) => subjects.some((s) => s.name === k)))), ...checks];
+  const rows = [input, ...timingRows(new Map([...results].filter(([k]) => subjects.some((s) => s.name === k)))), ...checks];
   printTable(rows);
   printReadmeRows(results, checks);
 }

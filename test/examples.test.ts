@@ -7,19 +7,9 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { runCli } from "./helpers/memory-io.js";
+import type { Scenario } from "./helpers/scenario.js";
 
 const dir = resolve(import.meta.dirname, "../examples/docker-host");
-
-export interface Scenario {
-  readonly name: string;
-  readonly question: string;
-  readonly rules: string;
-  readonly packet: string;
-  readonly in?: string;
-  readonly local?: true;
-  readonly sysctl?: readonly string[];
-  readonly expect: { readonly outcome: string; readonly interface?: string; readonly packet?: object };
-}
 
 const scenarios = JSON.parse(readFileSync(join(dir, "scenarios.json"), "utf8")) as Scenario[];
 const files = Object.fromEntries(["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "rules-docker-user-port.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));

@@ -5,7 +5,7 @@
  * they differ, 3 when they differ only where nfwalk cannot know; both exit 2
  * on bad input.
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { DEFAULT_FIXED, diff, diffJson, diffText, onlyUndetermined, packetSets, parsePacketSet, reach, reachJson, reachText, type Host, type Ingress, type PacketQuery, type Ruleset } from "../index.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";

@@ -4,7 +4,7 @@
  * destination, 1 when one is dropped or rejected, 3 when an outcome cannot
  * be known, 2 for bad input (and then nothing on stdout).
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { parsePacketSpec, trace, traceTextRenderer, type Host, type Origin, type Packet, type Ruleset, type TraceResult, reachedOf } from "../index.js";
 import { parseAssumptions } from "./assume.js";
 import { jsonLine } from "./json-line.js";

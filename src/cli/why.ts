@@ -4,7 +4,7 @@
  * its conditions failed, Docker's trap behind it and a fix. Exit codes as
  * `trace`: 0 reached, 1 dropped or rejected, 3 undetermined, 2 bad input.
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { parsePacketSpec, why, whyText, withSourcePort, type Origin } from "../index.js";
 import { parseAssumptions } from "./assume.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";

@@ -167,7 +167,7 @@ function readNetwork(shape: JsonShape, entry: JsonObject, label: string): Inspec
   // Read in the order Docker prints the members, so that problems are reported in file order.
   const subnets = readSubnets(shape, entry, where);
   const containers = readAttached(shape, entry, name, where);
-  const bridgeOption = (objectAt(shape, entry, "Options", where) ?? {})[BRIDGE_NAME_OPTION];
+  const bridgeOption = objectAt(shape, entry, "Options", where)?.[BRIDGE_NAME_OPTION];
   // Docker's own default when the option is not set (libnetwork's bridge driver).
   const bridge = driver !== "bridge" ? undefined : typeof bridgeOption === "string" && bridgeOption !== "" ? bridgeOption : name === "bridge" ? "docker0" : `br-${id.slice(0, 12)}`;
   return { name, id, driver, bridge, subnets, containers };

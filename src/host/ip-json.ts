@@ -7,7 +7,7 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import type { Family } from "../model/types.js";
 import type { Address } from "../packet/packet.js";
 import type { Json } from "./json.js";
-import { isJsonObject, JsonShape, readJsonArray } from "./json-shape.js";
+import { isJsonObject, type JsonShape, readJsonArray } from "./json-shape.js";
 import { bitsOf, familyOfText, parseAddress } from "./prefix.js";
 import type { Interface, InterfaceAddress, Route, RouteType } from "./types.js";
 

@@ -7,7 +7,7 @@
  * jumps loads quickly.
  */
 import { HOOKS, type Hook } from "../model/types.js";
-import { type Chain, type Rule, type Table } from "./types.js";
+import type { Chain, Rule, Table } from "./types.js";
 
 export interface ChainGraph {
   readonly chains: readonly Chain[];

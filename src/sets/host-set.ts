@@ -78,7 +78,7 @@ export function setHostView(host: Host, cuts: readonly number[], ipsets: IpsetCo
 function ipsetPackets(ipsets: IpsetContents, name: string, directions: readonly ("src" | "dst")[], returnNomatch: boolean): PacketSet | undefined {
   const set = ipsets.sets.get(name);
   const side = directions[0];
-  if (!set || set.dimensions.length !== 1 || (set.dimensions[0] !== "ip" && set.dimensions[0] !== "net") || side === undefined) return undefined;
+  if (set?.dimensions.length !== 1 || (set.dimensions[0] !== "ip" && set.dimensions[0] !== "net") || side === undefined) return undefined;
   const members = [...set.members].sort((a, b) => prefixOf(a.parts[0]!) - prefixOf(b.parts[0]!));
   let held: Intervals = iv.NO_VALUES;
   for (const member of members) {

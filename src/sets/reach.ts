@@ -334,7 +334,7 @@ class SetReach {
       return this.split(flow, `redirect ${device ?? ""}`, { dst: this.cuts }, (p) => redirectAddress(host, device, p.dst), keyOf);
     }
     const range = request.range.addresses;
-    if (!range || range.family !== "ipv4") return [{ flow, answer: undefined }];
+    if (range?.family !== "ipv4") return [{ flow, answer: undefined }];
     // The kernel hashes the connection to pick among several addresses; nfwalk takes the first, as trace does.
     return [{ flow, answer: { family: "ipv4", value: range.min } }];
   }

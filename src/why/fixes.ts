@@ -72,7 +72,7 @@ function canonicalCommands(world: World, changes: readonly Change[]): string[] |
  * Undefined when no such rule, or a set's element cannot be made from the packet.
  */
 export function allowListCandidate(world: World, miss: NearMiss | undefined, packet: Packet): Candidate | undefined {
-  if (!miss || miss.wouldHave !== "accepted it" || !world.ipsets) return undefined;
+  if (miss?.wouldHave !== "accepted it" || !world.ipsets) return undefined;
   const failing = miss.conditions.filter((c) => c.result !== "holds");
   if (failing.length === 0 || !failing.every((c) => c.text.startsWith("-m set "))) return undefined;
   const rule = ruleAt(world.ruleset, miss.rule.table, miss.rule.chain, miss.rule.rule);

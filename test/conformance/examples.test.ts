@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Scenario } from "../examples.test.js";
+import type { Scenario } from "../helpers/scenario.js";
 import { compare, sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 

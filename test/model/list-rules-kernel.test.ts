@@ -92,7 +92,7 @@ describe.skipIf(skipped !== undefined)("iptables -S output loads as the iptables
     // One output after the other with nothing between: the policies say which table each is.
     // The security table has filter's chains, so it needs its command line.
     const bare = kernel.tables.filter((t) => t.name !== "security");
-    const withoutSecurity = fmt(kernel.save.replace(/^\*security\n[^]*?^COMMIT\n/m, ""), "save", dump.family, false);
+    const withoutSecurity = fmt(kernel.save.replace(/^\*security\n[\s\S]*?^COMMIT\n/m, ""), "save", dump.family, false);
     expect(fmt(bare.map((t) => t.listed).join(""), "bare", dump.family, false)).toBe(withoutSecurity);
 
     // `-S -v` counters are the dump's counters.

@@ -27,7 +27,7 @@ describe("reach and diff on examples/docker-host", () => {
   });
 
   test.each(commands.filter((c) => c.readme))("the README shows $name as it is", ({ name, args }) => {
-    const command = `$ nfwalk ${args.map((a) => (/[ >\[]/.test(a) ? `'${a}'` : a)).join(" ")}\n`;
+    const command = `$ nfwalk ${args.map((a) => (/[ >[]/.test(a) ? `'${a}'` : a)).join(" ")}\n`;
     expect(readme).toContain(command + readFileSync(join(dir, "sets", `${name}.txt`), "utf8"));
   });
 });

@@ -36,7 +36,10 @@ function fakeHost(argv: readonly string[]): CommandResult {
 describe("collecting a snapshot", () => {
   test("what cannot be read is null and listed in missing with the command's reason; the rest is kept", async () => {
     const commands: string[] = [];
-    const s = await collectSnapshot(async (argv) => (commands.push(argv.join(" ")), fakeHost(argv)), new Date("2026-01-01T00:00:00Z"));
+    const s = await collectSnapshot(async (argv) => {
+      commands.push(argv.join(" "));
+      return fakeHost(argv);
+    }, new Date("2026-01-01T00:00:00Z"));
     expect(s.format).toBe("nfwalk-snapshot/1");
     expect(s.taken).toBe("2026-01-01T00:00:00.000Z");
     expect([s.iptables, s.ip6tables, s.ipset, s.docker, s.kubernetes]).toEqual([null, null, null, null, null]);
@@ -46,7 +49,7 @@ describe("collecting a snapshot", () => {
     expect(s.sysctls).toEqual({ "net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2" });
     expect(s.ip.addr).toEqual(JSON.parse(read("ip-addr.json")));
     // Only reads: saves, shows, sysctl reads (no -w) and docker queries.
-    expect(commands.every((c) => /^(ip6?tables-save|ip (-6 )?-json \w+ show|sysctl -e [\w.\/ -]+|ipset save|docker (ps|inspect|network (ls|inspect)))/.test(c) && !c.includes(" -w"))).toBe(true);
+    expect(commands.every((c) => /^(ip6?tables-save|ip (-6 )?-json \w+ show|sysctl -e [\w./ -]+|ipset save|docker (ps|inspect|network (ls|inspect)))/.test(c) && !c.includes(" -w"))).toBe(true);
     expect(commands.find((c) => c.startsWith("sysctl"))).toContain("net.ipv4.conf.flannel/1.rp_filter");
   });
 
@@ -136,7 +139,10 @@ describe("--host SNAPSHOT", () => {
     const other = parseSnapshot('{"hello": 1}', "x.json");
     expect(other.ok ? "" : other.diagnostics[0]!.message).toContain("not an nfwalk snapshot");
     const noRules = await runCli(["trace", "--host", "s.json", "--in", "eth0", "tcp 1.2.3.4:1 -> 192.168.1.10:22"], {
-      "s.json": edit((s) => ((s["iptables"] = null), (s["missing"] = [{ what: "iptables-save", reason: "Permission denied (you must be root)" }]))),
+      "s.json": edit((s) => {
+        s["iptables"] = null;
+        s["missing"] = [{ what: "iptables-save", reason: "Permission denied (you must be root)" }];
+      }),
     });
     expect(noRules.code).toBe(2);
     expect(noRules.stderr).toContain("the snapshot has no iptables-save output (Permission denied (you must be root)); give the rules with --rules FILE");

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
-import type { Scenario } from "../examples.test.js";
+import type { Scenario } from "../helpers/scenario.js";
 import { runCli } from "../helpers/memory-io.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/docker-host");
@@ -19,7 +19,7 @@ const update = process.env["UPDATE_GOLDEN"] === "1";
 const DOCKER_NAMES = ["--docker-inspect", "docker-inspect.json", "--docker-networks", "docker-network-inspect.json"];
 
 /** The command line of a scenario's `why`, as the README shows it; `named` adds Docker's inspect output. */
-export function whyArgs(s: Scenario, named = false): string[] {
+function whyArgs(s: Scenario, named = false): string[] {
   const where = s.local ? ["--local"] : ["--in", s.in!];
   const sysctls = (s.sysctl ?? []).flatMap((v) => ["--sysctl", v]);
   return ["why", "--rules", s.rules, "--addr", "ip-addr.json", "--route", "ip-route.json", ...(named ? DOCKER_NAMES : []), ...sysctls, ...where, s.packet];

@@ -26,6 +26,7 @@ export interface DccpOptions {
 function parseTypes(ctx: ParseContext, token: Token): number {
   let mask = 0;
   for (const word of token.text.split(",")) {
+    // biome-ignore lint/complexity/useIndexOf: DCCP_TYPES holds literal names, which indexOf would not take a string for
     const index = DCCP_TYPES.findIndex((t) => t === word.toUpperCase());
     if (index === -1) ctx.fail(token, `unknown DCCP type "${word}"`, "bad-value");
     mask |= 1 << index;

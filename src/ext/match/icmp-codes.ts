@@ -26,7 +26,7 @@ function leadingNumber(text: string): { value: number; rest: string } | undefine
 
 function leadingRange(text: string): { range: Range; rest: string } | undefined {
   const low = leadingNumber(text);
-  if (!low || !low.rest.startsWith(":")) return low && { range: { min: low.value, max: low.value }, rest: low.rest };
+  if (!low?.rest.startsWith(":")) return low && { range: { min: low.value, max: low.value }, rest: low.rest };
   const high = leadingNumber(low.rest.slice(1));
   return high && { range: { min: low.value, max: high.value }, rest: high.rest };
 }

@@ -59,7 +59,7 @@ export const iprange: MatchExtension<IprangeOptions> = {
 };
 
 function rangeSet(field: "src" | "dst", match: IprangeOptions["source"]): PacketSet {
-  if (!match || match.range.family !== "ipv4") return EVERYTHING;
+  if (match?.range.family !== "ipv4") return EVERYTHING;
   return fieldIn(field, range(match.range.min, match.range.max), match.negated);
 }
 

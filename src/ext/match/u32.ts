@@ -83,7 +83,11 @@ function parseTest(r: Reader): U32Test {
   do {
     if (values.length > 0) r.take(",", '","');
     const min = r.number();
-    const max = r.skipSpace() === ":" ? (r.take(":", '":"'), r.number()) : min;
+    let max = min;
+    if (r.skipSpace() === ":") {
+      r.take(":", '":"');
+      max = r.number();
+    }
     values.push({ min, max });
     if (values.length > MAX) r.fail('too many ","s');
   } while (r.skipSpace() === ",");
