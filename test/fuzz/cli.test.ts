@@ -105,10 +105,14 @@ function damaged(i: Inputs, role: Role, edits: readonly Edit[]): Inputs {
   return { ...i, files: { ...i.files, [FILE_OF[role]]: corrupt(i.files[FILE_OF[role]]!, edits) } };
 }
 
-/** A refusal says where: a FILE:LINE:COL of an input, or the flag or argument at fault. */
+/**
+ * A refusal says where: a FILE:LINE:COL of an input, the flag or argument at fault, or the file when the
+ * fault is the whole file (not a summary such as "1 error; nothing was loaded", which follows positioned errors).
+ */
 function positioned(stderr: string): boolean {
-  const files = Object.values(FILE_OF).map((f) => f.replace(".", "\\."));
-  return new RegExp(`(${files.join("|")}):\\d+:\\d+: `).test(stderr) || /(^|\s)--[a-z][a-z-]+\b|PACKET|packet "/.test(stderr);
+  const files = [...Object.values(FILE_OF), "after.dump"].map((f) => f.replace(".", "\\.")).join("|");
+  if (new RegExp(`(${files}):\\d+:\\d+: `).test(stderr) || /(^|\s)--[a-z][a-z-]+\b|PACKET|packet "/.test(stderr)) return true;
+  return new RegExp(`\\b(${files})\\b`).test(stderr) && !/nothing was loaded|cannot be used|cannot be loaded/.test(stderr);
 }
 
 function checkAnswer(r: RunResult, i: Inputs): void {
