@@ -106,6 +106,12 @@ const IFNAMSIZ = 16;
  */
 const WHOLE_WORD_ARGUMENT: ReadonlySet<BuiltinName> = new Set(["source", "destination", "in-interface", "out-interface", "protocol", "jump"]);
 
+/**
+ * An option's arguments while they are gathered, reused from option to option:
+ * an array grown by push keeps room for 16, and rules have several options each.
+ */
+const gathered: Token[] = [];
+
 export function parseRule(tokens: readonly Token[], ctx: RuleContext): ParsedRule | Diagnostic {
   try {
     return new RuleParser(tokens, ctx).parse();
@@ -148,21 +154,22 @@ class RuleParser {
       }
       const resolved = this.resolve(word);
       const needed = resolved.spec.args;
-      const args: Token[] = [];
-      if (this.inlineArg !== undefined) args.push(this.inlineArg);
-      while (args.length < needed) {
+      let count = 0;
+      if (this.inlineArg !== undefined) gathered[count++] = this.inlineArg;
+      while (count < needed) {
         const next = this.tokens[i];
         if (next === undefined) this.fail(word, `option ${word.text} needs ${needed === 1 ? "an argument" : `${needed} arguments`}`, "missing-argument");
         i++;
         // The old intrapositioned form `-s ! 10.0.0.0/8` (iptables before 1.4.3).
-        if (args.length === 0 && next.text === "!" && !next.quoted && resolved.spec.invertible) {
+        if (count === 0 && next.text === "!" && !next.quoted && resolved.spec.invertible) {
           if (invert) this.fail(next, "multiple \"!\" for one option are not allowed", "bad-negation");
           this.warn(next, `"${word.text} ! value" is the old form of negation; today's iptables wants "! ${word.text} value"`, "old-negation");
           invert = next;
           continue;
         }
-        args.push(next);
+        gathered[count++] = next;
       }
+      const args = gathered.slice(0, count);
       if (invert && !resolved.spec.invertible) this.fail(invert, `option ${word.text} cannot be negated with "!"`, "bad-negation");
       const negated = invert !== undefined;
       invert = undefined;
