@@ -131,9 +131,21 @@ export function size(a: Intervals): number {
 /** A list from ranges in any order, overlapping or touching. */
 export function fromRanges(ranges: readonly (readonly [number, number])[]): Intervals {
   const sorted = ranges.filter(([lo, hi]) => lo <= hi).sort((x, y) => x[0] - y[0]);
-  let out: Intervals = NO_VALUES;
-  for (const [lo, hi] of sorted) out = union(out, [lo, hi]);
+  const out: number[] = [];
+  for (const [lo, hi] of sorted) {
+    const n = out.length;
+    if (n > 0 && lo <= out[n - 1]! + 1) out[n - 1] = Math.max(out[n - 1]!, hi);
+    else out.push(lo, hi);
+  }
   return out;
+}
+
+/** The union of many lists at once (one sort, one pass; joining them pairwise would be quadratic). */
+export function unionMany(lists: readonly Intervals[]): Intervals {
+  if (lists.length === 1) return lists[0]!;
+  const pairs: [number, number][] = [];
+  for (const list of lists) for (let i = 0; i < list.length; i += 2) pairs.push([list[i]!, list[i + 1]!]);
+  return fromRanges(pairs);
 }
 
 /** The values of the list in the pieces between consecutive `cuts` (each cut starts a piece), each piece a list. */

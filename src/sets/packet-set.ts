@@ -61,15 +61,19 @@ export function isEverything(s: PacketSet): boolean {
   return s.length === 1 && s[0]!.every((list, i) => list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i]);
 }
 
+function isFullList(list: Intervals, i: number): boolean {
+  return list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i];
+}
+
 function boxIntersect(a: Box, b: Box): Box | undefined {
+  // Overlap first, without allocating: most pairs a walk tries do not meet.
+  for (let i = 0; i < FIELD_COUNT; i++) if (a[i] !== b[i] && !iv.overlaps(a[i]!, b[i]!)) return undefined;
   const out: Intervals[] = [];
   for (let i = 0; i < FIELD_COUNT; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    // Shared lists (most fields of most boxes) need no work.
-    const both = x === y ? x : iv.intersect(x, y);
-    if (both.length === 0) return undefined;
-    out.push(both);
+    // Shared and unrestricted lists (most fields of most boxes) need no work.
+    out.push(x === y || isFullList(y, i) ? x : isFullList(x, i) ? y : iv.intersect(x, y));
   }
   return out;
 }
@@ -108,7 +112,8 @@ export function intersect(a: PacketSet, b: PacketSet): PacketSet {
       const both = boxIntersect(x, y);
       if (both) out.push(both);
     }
-  return merge(out);
+  // Cut by one box, merged boxes stay merged enough: merging is for compactness only.
+  return a.length === 1 || b.length === 1 ? out : merge(out);
 }
 
 export function overlaps(a: PacketSet, b: PacketSet): boolean {
@@ -118,14 +123,18 @@ export function overlaps(a: PacketSet, b: PacketSet): boolean {
 
 export function minus(a: PacketSet, b: PacketSet): PacketSet {
   if (a.length === 0 || b.length === 0) return a;
-  let current: Box[] = [...a];
+  // Boxes `b` does not touch stay as they are; only the pieces of cut boxes are merged.
+  const untouched: Box[] = [];
+  let cut: Box[] = [];
+  for (const x of a) (b.some((y) => boxesOverlap(x, y)) ? cut : untouched).push(x);
+  if (cut.length === 0) return a;
   for (const y of b) {
     const next: Box[] = [];
-    for (const x of current) boxMinus(x, y, next);
-    current = next;
-    if (current.length === 0) return EMPTY;
+    for (const x of cut) boxMinus(x, y, next);
+    cut = next;
+    if (cut.length === 0) break;
   }
-  return merge(current);
+  return untouched.length === 0 ? merge(cut) : [...untouched, ...merge(cut)];
 }
 
 export function union(a: PacketSet, b: PacketSet): PacketSet {
@@ -162,20 +171,24 @@ export function merge(boxes: readonly Box[]): PacketSet {
   for (let changed = true; changed; ) {
     changed = false;
     for (let field = 0; field < FIELD_COUNT && current.length > 1; field++) {
-      const groups = new Map<string, { box: Box; texts: string[] }>();
+      // Boxes alike but in `field` become one: their lists of that field are joined in one go.
+      const groups = new Map<string, { box: Box; texts: string[]; lists: Intervals[] }>();
       for (const entry of current) {
         const key = keyWithout(entry.texts, field);
         const found = groups.get(key);
-        if (found) {
-          const joined = [...found.box];
-          joined[field] = iv.union(found.box[field]!, entry.box[field]!);
-          const texts = [...found.texts];
-          texts[field] = joined[field]!.join(",");
-          groups.set(key, { box: joined, texts });
-          changed = true;
-        } else groups.set(key, entry);
+        if (found) found.lists.push(entry.box[field]!);
+        else groups.set(key, { box: entry.box, texts: entry.texts, lists: [entry.box[field]!] });
       }
-      current = [...groups.values()];
+      if (groups.size === current.length) continue;
+      changed = true;
+      current = [...groups.values()].map(({ box, texts, lists }) => {
+        if (lists.length === 1) return { box, texts };
+        const joined = [...box];
+        joined[field] = iv.unionMany(lists);
+        const joinedTexts = [...texts];
+        joinedTexts[field] = joined[field]!.join(",");
+        return { box: joined, texts: joinedTexts };
+      });
     }
   }
   return current.map((e) => e.box);

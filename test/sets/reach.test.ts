@@ -105,6 +105,42 @@ describe("reach agrees with trace", () => {
   }, 300_000);
 });
 
+describe("runs of one-address or one-port rules (kube-proxy's shape) agree with trace", () => {
+  const addresses = ["10.99.0.1", "172.17.0.1", "10.96.0.1", "10.96.0.2", "10.96.0.3"];
+  const ports = [22, 53, 80, 8080];
+  const rule = fc.record({
+    by: fc.constantFrom("dst", "dport"),
+    address: fc.constantFrom(...addresses),
+    port: fc.constantFrom(...ports),
+    proto: fc.constantFrom("tcp", "udp"),
+    target: fc.constantFrom("-j ACCEPT", "-j DROP", "-j MARK --set-xmark 0x1/0xffffffff", "-j SUB", "-j RETURN"),
+  });
+  const dump = fc.tuple(fc.array(rule, { minLength: 8, maxLength: 24 }), fc.constantFrom("dst", "dport")).map(([rules, by]) => {
+    const lines = rules.map((r) => (by === "dst" ? `-A INPUT -d ${r.address}/32 -p ${r.proto} -m ${r.proto} --dport ${r.port} ${r.target}` : `-A INPUT -p ${r.proto} -m ${r.proto} --dport ${r.port} ${r.target}`));
+    return ["*filter", ":INPUT DROP [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":SUB - [0:0]", ...lines, "-A SUB -m mark --mark 0x1 -j ACCEPT", "-A SUB -s 10.99.0.2/32 -j DROP", "COMMIT", ""].join("\n");
+  });
+  const packet = fc.tuple(fc.constantFrom("tcp", "udp", "icmp"), fc.constantFrom("10.99.0.2", "203.0.113.7"), fc.constantFrom(...addresses), fc.constantFrom(...ports));
+  test("every packet's class has trace's outcome", () => {
+    fc.assert(
+      fc.property(dump, fc.array(packet, { minLength: 1, maxLength: 6 }), (text, packets) => {
+        const ruleset = load(text);
+        const ingress: Ingress = { kind: "interface", name: "eth0" };
+        const parts = reachParts({ ruleset, host, query: { set: EVERYTHING, fixed: DEFAULT_FIXED }, ingress });
+        expect(sameSet(unionAll(parts.map((p) => p.set)), EVERYTHING)).toBe(true);
+        for (const [proto, src, dst, port] of packets) {
+          const parsed = parsePacketSpec(proto === "icmp" ? `icmp ${src} -> ${dst}` : `${proto} ${src}:40000 -> ${dst}:${port}`);
+          if (!parsed.ok) throw new Error(parsed.message);
+          const holding = parts.filter((p) => containsPoint(p.set, pointOf(parsed.packet)));
+          expect(holding).toHaveLength(1);
+          const trace = tracePacket({ ruleset, host, packet: parsed.packet, ingress });
+          expect(trace.outcome, `${proto} ${src} -> ${dst}:${port}\n${text}`).toBe(holding[0]!.treatment.outcome);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 300_000);
+});
+
 describe("diff", () => {
   test("every example reproduces: traced with each dump it gets the two treatments; identical dumps have no differences", () => {
     fc.assert(
