@@ -47,8 +47,8 @@ export function detectInputFormat(text: DumpText, file: string): InputFormat {
   return { kind: "save" };
 }
 
-/** Lines only a dump has: `*table`, `:chain`, COMMIT, `[counters]`, and the `-` of every rule. */
-const SAVE_LINE = /^[*:[-]|^COMMIT\b/;
+/** Lines only a dump has: `*table`, `:chain`, COMMIT, `[counters]` (not a prompt such as `[root@host ~]#`), and the `-` of every rule. */
+const SAVE_LINE = /^(?:[*:-]|\[\d+:\d+\]|COMMIT\b)/;
 const LIST_RULES_LINE = /^-[PNAI]\s/;
 const IPTABLES_LIST_LINE = /^Chain \S+ \((?:policy \S+|\d+ references)/;
 const NFT_LINE = /^(?:table (ip|ip6|inet|arp|bridge|netdev) \S+|flush ruleset\b)/;

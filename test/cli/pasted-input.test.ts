@@ -36,6 +36,12 @@ describe("listings nfwalk cannot read", () => {
     expect(await refusal(`# Warning: iptables-legacy tables present, use iptables-legacy to see them\nroot@host:~# iptables -L -n -v --line-numbers\n${LIST_VERBOSE}`)).toMatch(/^pasted\.txt:3:1: error: this is `iptables -L` output.*`iptables-save`/);
   });
 
+  test("a prompt in brackets (`[root@host ~]#`) is a prompt, not counters", async () => {
+    expect(await refusal(`[root@host ~]# iptables -L\n${LIST}`)).toMatch(/^pasted\.txt:2:1: error: this is `iptables -L` output/);
+    const r = await runCli(["fmt", "pasted.txt"], { "pasted.txt": "[root@host ~]# iptables -t raw -S\n-P PREROUTING ACCEPT\n-P OUTPUT ACCEPT\n" });
+    expect(r.stdout).toBe("*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n");
+  });
+
   test("`ip6tables -L` names ip6tables-save, told by its addresses or by the command pasted with it", async () => {
     expect(await refusal(LIST6)).toContain("run `ip6tables-save`");
     expect(await refusal(`$ sudo ip6tables -L\n${LIST}`)).toContain("run `ip6tables-save`");

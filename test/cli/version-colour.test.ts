@@ -49,6 +49,25 @@ describe("colour", () => {
     expect(traceAtTerminal({ NO_COLOR: "1" })).not.toContain(ESC);
   });
 
+  /** Every command that prints text for a person, on the bundled Docker host. */
+  const E = join(ROOT, "examples/docker-host");
+  const TEXT_COMMANDS: readonly (readonly string[])[] = [
+    ["fmt", EXAMPLE],
+    ["why", "--rules", EXAMPLE, "--addr", `${E}/ip-addr.json`, "--route", `${E}/ip-route.json`, "tcp 10.99.0.2:40000 -> 10.99.0.1:8080"],
+    ["reach", "--rules", EXAMPLE, "--in", "eth0", "tcp any -> any:80"],
+    ["diff", EXAMPLE, `${E}/rules.v4`],
+    ["ports", "--rules", EXAMPLE, "--addr", `${E}/ip-addr.json`, "--route", `${E}/ip-route.json`, "--docker-inspect", `${E}/docker-inspect.json`],
+  ];
+
+  test.skipIf(!hasScript)("no command colours its text at a terminal under NO_COLOR=1", () => {
+    for (const argv of TEXT_COMMANDS) {
+      const command = [process.execPath, BIN, ...argv].map((a) => `'${a}'`).join(" ");
+      const r = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      expect(r.stdout.length, argv[0]).toBeGreaterThan(0);
+      expect(r.stdout, argv[0]).not.toContain(ESC);
+    }
+  });
+
   test("a text trace into a pipe is plain", () => {
     const r = spawnSync(process.execPath, [BIN, "trace", "--rules", EXAMPLE, "--local", "tcp 10.0.0.1:40000 -> 10.0.0.2:80"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "" } });
     expect(r.stdout).toContain("outcome");
