@@ -57,6 +57,7 @@ export type { Outcome, Step } from "./engine/types.js";
 export type { ConnectionPacket } from "./engine/pipeline.js";
 export type { Assumptions } from "./engine/walk.js";
 export { parseAssumptions, type AssumptionsResult } from "./api/assume.js";
+export { conntrackUser, type ConntrackAssumption } from "./engine/conntrack-use.js";
 
 // Explanations.
 export { why, type WhyOptions, type WhyResult } from "./api/why.js";

@@ -2,24 +2,46 @@
  * Decisions for matches nfwalk cannot evaluate, in the command's `--assume` syntax:
  * by extension (`limit=match`) or by the rule's line in the dump (`line:12=nomatch`).
  */
+import { conntrackUser, type ConntrackAssumption } from "../engine/conntrack-use.js";
 import type { Assumptions } from "../engine/walk.js";
 import type { Ruleset } from "../ruleset/types.js";
 
-export type AssumptionsResult = { readonly ok: true; readonly assume: Assumptions } | { readonly ok: false; readonly message: string };
+export type AssumptionsResult =
+  | {
+      readonly ok: true;
+      readonly assume: Assumptions;
+      /** From `conntrack=on|off` (the last one given): whether the host tracks connections beyond what the rules need. */
+      readonly conntrack?: ConntrackAssumption;
+    }
+  | { readonly ok: false; readonly message: string };
 
 /**
  * Reads `NAME=match|nomatch` and `line:N=match|nomatch` decisions; a decision by line wins over one by extension.
  * Given the ruleset, a name no rule uses and a line without a rule are refused (a typo would otherwise leave
  * the answer undecided without a word), the message listing the matches the rules use.
+ * `conntrack=on` says something outside the rules needs connection tracking (an nft table, IPVS, Open vSwitch);
+ * given the ruleset, `conntrack=off` is refused when a rule turns it on (the kernel cannot load that rule without).
  */
 export function parseAssumptions(values: readonly string[], ruleset?: Ruleset): AssumptionsResult {
   const byExtension = new Map<string, boolean>();
   const byLine = new Map<number, boolean>();
   // Only when there is something to check: on a dump of 100k+ rules the scan takes a tenth of a second.
   const used = ruleset && values.length > 0 ? usedMatches(ruleset) : undefined;
+  let conntrack: ConntrackAssumption | undefined;
   for (const value of values) {
+    const tracking = /^conntrack=(on|off)$/i.exec(value);
+    if (tracking) {
+      const on = tracking[1]!.toLowerCase() === "on";
+      const user = !on && ruleset ? conntrackUser(ruleset) : undefined;
+      if (user) {
+        const { rule, extension } = user;
+        return { ok: false, message: `"${value}": ${ruleset!.file}:${rule.line} (${rule.table} ${rule.chain}, ${extension}) turns connection tracking on; the kernel cannot load it without` };
+      }
+      conntrack = { on, source: `--assume ${value.toLowerCase()}` };
+      continue;
+    }
     const m = /^(line:(\d+)|[a-z0-9_-]+)=(match|nomatch|no-match)$/i.exec(value);
-    if (!m) return { ok: false, message: `"${value}": expected NAME=match|nomatch (e.g. limit=match) or line:N=match|nomatch` };
+    if (!m) return { ok: false, message: `"${value}": expected NAME=match|nomatch (e.g. limit=match), line:N=match|nomatch or conntrack=on|off` };
     const decision = m[3]!.toLowerCase() === "match";
     if (m[2] !== undefined) {
       const line = Number(m[2]);
@@ -34,7 +56,7 @@ export function parseAssumptions(values: readonly string[], ruleset?: Ruleset): 
     }
     byExtension.set(name, decision);
   }
-  return { ok: true, assume: (rule, _unknown, extension) => byLine.get(rule.line) ?? byExtension.get(extension.toLowerCase()) };
+  return { ok: true, assume: (rule, _unknown, extension) => byLine.get(rule.line) ?? byExtension.get(extension.toLowerCase()), ...(conntrack && { conntrack }) };
 }
 
 /** The lowercased names of the matches the rules use (what can be unknown), and the rules' lines. */

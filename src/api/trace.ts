@@ -8,6 +8,7 @@ import { dockerText, packetNames } from "../docker/packet-names.js";
 import type { Assumptions } from "../engine/walk.js";
 import type { Trace } from "../engine/types.js";
 import { tracePacket, type ConnectionPacket, type Ingress } from "../engine/pipeline.js";
+import type { ConntrackAssumption } from "../engine/conntrack-use.js";
 import type { Host } from "../host/types.js";
 import type { IpsetContents } from "../host/ipset.js";
 import { kubeProxyView, kubeRoutes, kubeText } from "../kube/index.js";
@@ -34,6 +35,11 @@ export interface TraceOptions {
   readonly socket?: { readonly uid: number; readonly gid: number };
   /** The host's ipsets (`ipset save`, read with {@link parseIpsetSave}), which decide `-m set`. */
   readonly ipsets?: IpsetContents;
+  /**
+   * Connection tracking on although no rule needs it (something else on the host uses it),
+   * and who says so; by default it runs exactly when a rule needs it ({@link conntrackUser}).
+   */
+  readonly conntrack?: ConntrackAssumption;
 }
 
 declare const madeByTrace: unique symbol;
@@ -69,6 +75,7 @@ export function trace(ruleset: Ruleset, host: Host, packet: Packet, options: Tra
     ...(options.connection && { connection: options.connection }),
     ...(options.socket && { socket: options.socket }),
     ...(options.ipsets && { ipsets: options.ipsets }),
+    ...(options.conntrack && { conntrack: options.conntrack }),
   });
   const result = traceJson(full);
   engineTraces.set(result, full);

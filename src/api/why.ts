@@ -7,6 +7,7 @@
 import type { DockerInventory } from "../docker/inventory.js";
 import type { Ingress } from "../engine/pipeline.js";
 import type { Assumptions } from "../engine/walk.js";
+import type { ConntrackAssumption } from "../engine/conntrack-use.js";
 import type { IpsetContents } from "../host/ipset.js";
 import type { Host } from "../host/types.js";
 import type { Packet } from "../packet/packet.js";
@@ -25,6 +26,8 @@ export interface WhyOptions {
   readonly ipsets?: IpsetContents;
   /** Docker's containers and networks ({@link dockerInventory}), to name them. */
   readonly docker?: DockerInventory;
+  /** Connection tracking on although no rule needs it, as for {@link trace}. */
+  readonly conntrack?: ConntrackAssumption;
 }
 
 /** The answer, or why there is none: the packet's origin was not given and cannot be worked out. */
@@ -41,6 +44,6 @@ export function why(ruleset: Ruleset, host: Host, packet: Packet, options: WhyOp
     ({ ingress } = origin);
     originInferred = origin.how;
   }
-  const { assume, ipsets, docker } = options;
-  return { ok: true, answer: explain({ ruleset, host, packet, ingress, ...(assume && { assume }), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }), ...(docker && { docker }) }) };
+  const { assume, ipsets, docker, conntrack } = options;
+  return { ok: true, answer: explain({ ruleset, host, packet, ingress, ...(assume && { assume }), ...(conntrack && { conntrack }), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }), ...(docker && { docker }) }) };
 }

@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import {
+  conntrackUser,
   defaultHost,
   parseIpAddr,
   parseIpRoute,
@@ -14,6 +15,7 @@ import {
   parseSysctls,
   SourceText,
   warning,
+  type ConntrackAssumption,
   type Diagnostic,
   type DockerInventory,
   type Family,
@@ -53,6 +55,8 @@ export interface HostAndRules {
   readonly snapshot: LoadedSnapshot | undefined;
   /** Docker's names for containers and networks, from `--docker-inspect`/`--docker-networks` or the snapshot. */
   readonly docker: DockerInventory | undefined;
+  /** Conntrack on although the rules need none, as the snapshot's host showed it (see snapshotConntrack). */
+  readonly conntrack: ConntrackAssumption | undefined;
 }
 
 /**
@@ -71,7 +75,24 @@ export async function loadHostAndRules(io: CliIO, options: HostAndRulesOptions, 
   const host = snapshot === undefined ? await loadHost(io, ruleset, options) : await snapshotHost(io, snapshot, options);
   const ipsets = options.ipset !== undefined ? await ipsetFile(io, options.ipset) : snapshot && snapshotIpsets(io, snapshot);
   const docker = await loadDockerInventory(io, options, snapshot);
-  return { ruleset, host, ipsets, snapshot, docker };
+  const conntrack = snapshot && options.rules === undefined ? snapshotConntrack(snapshot, ruleset) : undefined;
+  return { ruleset, host, ipsets, snapshot, docker, conntrack };
+}
+
+/**
+ * A snapshot's host that was tracking connections while none of its rules needs conntrack
+ * has something else that does (an nft table, IPVS, Open vSwitch): conntrack is on there.
+ * Unless the other family's rules need it, which explains the entries as well (the count
+ * holds both families): then the rules decide.
+ */
+function snapshotConntrack(snapshot: LoadedSnapshot, ruleset: Ruleset): ConntrackAssumption | undefined {
+  const entries = snapshot.snapshot.conntrack?.entries;
+  if (entries === undefined || entries === 0 || conntrackUser(ruleset)) return undefined;
+  const otherFamily: Family = ruleset.family === "ipv4" ? "ipv6" : "ipv4";
+  const other = snapshot.text(otherFamily === "ipv4" ? "iptables" : "ip6tables");
+  const otherRules = other && parseRuleset(other.text, { file: snapshot.file, family: otherFamily });
+  if (otherRules?.ok && conntrackUser(otherRules.ruleset)) return undefined;
+  return { on: true, source: `${snapshot.file}: the host was tracking ${entries} connection${entries === 1 ? "" : "s"}, so something outside these rules needs it` };
 }
 
 async function ipsetFile(io: CliIO, path: string): Promise<IpsetContents> {

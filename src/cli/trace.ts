@@ -41,15 +41,15 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
     .option("--json", "print the trace as JSON (one object a line with --batch)")
-    .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); repeatable", collect, [])
+    .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); conntrack=on|off: whether the host tracks connections (default: as the rules need); repeatable", collect, [])
     .addOption(new Option("--established", "trace a later packet of the connection PACKET starts, once both sides have spoken").conflicts("reply"))
     .addOption(new Option("--reply", "trace the reply to PACKET, with the connection's NAT undone").conflicts("established"))
     .option("--uid <n>", "owner of the sending socket for --local (-m owner)")
     .option("--gid <n>", "group of the sending socket for --local")
     .action(async (packetText: string | undefined, options: TraceOptions) => {
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
-      const { ruleset, host, ipsets, docker } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
-      const assume = parseAssumptions(options.assume, ruleset);
+      const { ruleset, host, ipsets, docker, conntrack: observed } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
+      const { assume, conntrack } = parseAssumptions(options.assume, ruleset, observed);
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
@@ -60,7 +60,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
       const printed = function* () {
         for (const job of jobs) {
-          const result = trace(ruleset, host, job.packet, { from: job.from, assume, connection, ...(socket && { socket }), ...(ipsets && { ipsets }) });
+          const result = trace(ruleset, host, job.packet, { from: job.from, assume, connection, ...(conntrack && { conntrack }), ...(socket && { socket }), ...(ipsets && { ipsets }) });
           outcomes.add(reachedOf(result));
           yield print(result);
         }

@@ -27,12 +27,12 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
     .addOption(new Option("--in <iface>", "the packet arrives on this interface (default: where the host routes its source)").conflicts("local"))
     .addOption(new Option("--local", "a process on the host sends the packet (default when the source is the host's)").conflicts("in"))
     .option("--json", "print the answer as JSON")
-    .option("--assume <name=match|nomatch>", "decide an unknown match, as for trace (repeatable)", collect, [])
+    .option("--assume <name=match|nomatch>", "decide an unknown match or conntrack=on|off, as for trace (repeatable)", collect, [])
     .action(async (packetText: string, options: WhyOptions) => {
       const parsed = parsePacketSpec(withSourcePort(packetText));
       if (!parsed.ok) throw new UsageError(`bad PACKET "${packetText}": ${parsed.message}`);
       const packet = parsed.packet;
-      const { ruleset, host, ipsets, docker } = await loadHostAndRules(io, options, options.rules === undefined ? packet.family : undefined);
+      const { ruleset, host, ipsets, docker, conntrack: observed } = await loadHostAndRules(io, options, options.rules === undefined ? packet.family : undefined);
       if (packet.family !== ruleset.family) throw new UsageError(`the packet is ${packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
       let from: Origin | undefined;
       if (options.local) from = { local: true };
@@ -40,7 +40,8 @@ export function registerWhy(program: Command, io: CliIO, setExit: (code: number)
         if (!host.interfaces.some((i) => i.name === options.in)) throw new UsageError(`--in ${options.in}: the host has no such interface (it has ${host.interfaces.map((i) => i.name).join(", ")})`);
         from = { interface: options.in };
       }
-      const result = why(ruleset, host, packet, { assume: parseAssumptions(options.assume, ruleset), ...(from && { from }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
+      const { assume, conntrack } = parseAssumptions(options.assume, ruleset, observed);
+      const result = why(ruleset, host, packet, { assume, ...(conntrack && { conntrack }), ...(from && { from }), ...(ipsets && { ipsets }), ...(docker && { docker }) });
       if (!result.ok) throw new UsageError(result.message);
       const answer = result.answer;
       io.stdout(options.json ? JSON.stringify(answer) + "\n" : whyText(answer));

@@ -21,6 +21,7 @@ import { describePacket, sameAddress } from "../packet/format.js";
 import type { IpsetContents } from "../host/ipset.js";
 import { hostView } from "./host-view.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
+import { conntrackUse, type ConntrackAssumption, type ConntrackUse } from "./conntrack-use.js";
 import type { Connection, Flow } from "./flow.js";
 import { applyNat, type NatSide } from "./nat.js";
 import { summarize } from "./summary.js";
@@ -47,6 +48,11 @@ export interface TraceRequest {
    * the first packet is traced first, to set up the conntrack entry and its NAT.
    */
   readonly connection?: ConnectionPacket;
+  /**
+   * What the user knows about connection tracking on the host beyond the rules: "on" when
+   * something outside them needs it. By default it is derived from the rules (conntrack-use.ts).
+   */
+  readonly conntrack?: ConntrackAssumption;
 }
 
 export type ConnectionPacket = "first" | "established" | "reply";
@@ -93,9 +99,10 @@ function isEnded(r: StageResult): r is Ended {
 
 export function tracePacket(request: TraceRequest): Trace {
   const which = request.connection ?? "first";
-  const first = new Tracer(request, undefined).trace();
+  const tracking = conntrackUse(request.ruleset, request.conntrack);
+  const first = new Tracer(request, tracking, undefined).trace();
   if (which === "first") return first;
-  return laterPacket(request, first, which);
+  return laterPacket(request, tracking, first, which);
 }
 
 const IPS_SEEN_REPLY = 1 << 1;
@@ -103,7 +110,7 @@ const IPS_ASSURED = 1 << 2;
 const IPS_CONFIRMED = 1 << 3;
 
 /** Traces a later packet of the connection the first trace set up, or says why there is none. */
-function laterPacket(request: TraceRequest, first: Trace, which: "established" | "reply"): Trace {
+function laterPacket(request: TraceRequest, tracking: ConntrackUse, first: Trace, which: "established" | "reply"): Trace {
   const through = first.branches.find((b) => b.outcome === "delivered" || b.outcome === "forwarded" || b.outcome === "sent");
   const end = through?.egress?.packet ?? through?.delivered?.packet;
   if (!through || !end) {
@@ -111,17 +118,16 @@ function laterPacket(request: TraceRequest, first: Trace, which: "established" |
   }
   const packet = which === "established" ? laterInSameDirection(request.packet) : replyTo(end);
   const ingress: Ingress = which === "established" ? request.ingress : through.egress ? { kind: "interface", name: through.egress.interface } : { kind: "local" };
+  // No conntrack entry (conntrack off, an INVALID or untracked first packet): the later packet meets conntrack on its own.
   const connection = through.connection;
-  // An INVALID or untracked first packet leaves no conntrack entry: the later packet meets conntrack on its own.
-  if (connection === undefined) return new Tracer({ ...request, packet, ingress }, undefined).trace();
-  const established: Established = {
+  const established: Established | undefined = connection && {
     direction: which === "established" ? "original" : "reply",
     original: connection.original,
     replyTuple: connection.replyTuple,
     status: connection.status | IPS_SEEN_REPLY | IPS_ASSURED | IPS_CONFIRMED,
     meta: { ...connection.meta, mark: 0 },
   };
-  return new Tracer({ ...request, packet, ingress }, established).trace();
+  return new Tracer({ ...request, packet, ingress }, tracking, established).trace();
 }
 
 /** The same flow later on: TCP's first SYN becomes an ACK. */
@@ -153,6 +159,7 @@ class Tracer {
 
   constructor(
     private readonly request: TraceRequest,
+    private readonly tracking: ConntrackUse,
     private readonly established: Established | undefined,
   ) {
     const host = (this.host = request.host);
@@ -180,7 +187,7 @@ class Tracer {
       connection: connectionOf(flow),
       endPoint: endPointOf(flow),
     }));
-    return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches);
+    return { ...summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches), conntrack: this.tracking };
   }
 
   private initialFlow(): Flow {
@@ -236,13 +243,16 @@ class Tracer {
   }
 
   /**
-   * Connection tracking reassembles fragments before the raw table
-   * (nf_defrag, priority −400): a later fragment alone waits for the rest
-   * and meets no rule. nfwalk assumes conntrack is active, as on every host
-   * that uses NAT or state matches.
+   * Defragmentation (nf_defrag, priority −400, on while conntrack or a socket/TPROXY rule
+   * needs it) reassembles fragments before the raw table: a later fragment alone waits
+   * for the rest and meets no rule. Without it every fragment meets the rules as it is.
    */
   private defragment(flow: Flow, hook: Hook): StageResult[] {
     if (flow.packet.fragmentOffset === 0) return [flow];
+    if (!this.tracking.defragments) {
+      flow.steps.push({ type: "note", detail: `${hook}: no defragmentation runs on this host (${this.tracking.reason}); the fragment meets the rules as it is` });
+      return [flow];
+    }
     const detail = "a later fragment waits in defragmentation for the rest of its packet, before any rule sees it";
     flow.steps.push({ type: "note", detail: `${hook}: ${detail}` });
     return [{ flow, end: { outcome: "dropped", reason: `${detail}; alone, it is never delivered` } }];
@@ -278,6 +288,11 @@ class Tracer {
 
   private track(flow: Flow, hook: Hook): Flow {
     if (flow.steps.some((s) => s.type === "conntrack")) return flow;
+    if (!this.tracking.active) {
+      // No entry: the packet keeps the "no conntrack" view the raw table had; no match can ask (none is loaded).
+      flow.steps.push({ type: "conntrack", hook, state: "off", detail: this.tracking.reason });
+      return flow;
+    }
     const known = this.established;
     if (known && !flow.meta.untracked) {
       const reply = known.direction === "reply";
@@ -301,6 +316,8 @@ class Tracer {
   private table(flow: Flow, hook: Hook, name: TableName): StageResult[] {
     const table = this.request.ruleset.tablesByName.get(name);
     if (!table) return [flow];
+    // nf_nat_inet_fn: a packet without a conntrack entry passes the nat hooks without their chains.
+    if (name === "nat" && !this.tracking.active) return [flow];
     if (name === "nat" && flow.conntrack.state === "ESTABLISHED") return [this.natOfConnection(flow, hook)];
     if (name === "nat" && (flow.conntrack.state !== "NEW" || flow.natDone[NAT_SIDE[hook]])) return [flow];
     return walkHook(this.ctx, table, hook, flow).map(({ flow: f, end }): StageResult => {
@@ -383,6 +400,12 @@ class Tracer {
   }
 
   private deliver(flow: Flow): StageResult[] {
+    // ip_local_deliver reassembles before the INPUT hook: without nf_defrag earlier, this is where a lone later fragment waits.
+    if (flow.packet.fragmentOffset !== 0) {
+      const reason = "a later fragment waits for the rest of its packet in reassembly at local delivery, before INPUT; alone, it is never delivered";
+      flow.steps.push({ type: "note", detail: reason });
+      return [{ flow, end: { outcome: "dropped", reason } }];
+    }
     return this.hook(flow, "INPUT", HOOK_TABLES.INPUT).map((r) =>
       isEnded(r) ? r : { flow: r, end: { outcome: "delivered", reason: "delivered to a local process", delivered: { packet: r.packet } } },
     );

@@ -4,6 +4,7 @@
  * policies whose counters the kernel would increment.
  */
 import type { Hook, Policy, TableName } from "../model/types.js";
+import type { Rule } from "../ruleset/types.js";
 import type { ConntrackView, Meta, Tuple } from "../ext/semantics.js";
 import type { Packet } from "../packet/packet.js";
 
@@ -114,6 +115,20 @@ export interface Branch {
   readonly endPoint?: EndPoint;
 }
 
+/** Whether the kernel tracks connections in the host (engine/conntrack-use.ts works it out). */
+export interface ConntrackUse {
+  /** Conntrack runs in the host: a rule needs it, or the user said something else does. */
+  readonly active: boolean;
+  /** IP defragmentation runs before the raw table: conntrack runs, or a rule needs it alone. */
+  readonly defragments: boolean;
+  /** `--assume conntrack=…` decided rather than the rules. */
+  readonly assumed: boolean;
+  /** The first rule in the dump that turns conntrack on, and the extension that does. */
+  readonly user?: { readonly rule: Rule; readonly extension: string };
+  /** Plain words: why it runs or not, for traces and explanations. */
+  readonly reason: string;
+}
+
 export interface Trace {
   readonly packet: Packet;
   readonly ingress: { readonly interface: string } | { readonly local: true };
@@ -126,4 +141,6 @@ export interface Trace {
   readonly steps: readonly Step[];
   /** Every way the packet can go when unknown matches were met. */
   readonly branches: readonly Branch[];
+  /** Whether the host tracks connections at all, and why (derived from the rules or assumed). */
+  readonly conntrack?: ConntrackUse;
 }

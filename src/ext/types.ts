@@ -66,6 +66,17 @@ interface ExtensionBase<O> {
   readonly merges?: true;
   /** Set on the stand-ins for extensions nfwalk does not model (kept verbatim, evaluated as unknown). */
   readonly unmodelled?: true;
+  /**
+   * Loading a rule that uses the extension turns connection tracking on in the network
+   * namespace for the rule's family (its checkentry calls nf_ct_netns_get), wherever the
+   * rule stands, reachable or not. Absent: the extension needs no conntrack.
+   */
+  tracksConnections?(options: O): boolean;
+  /**
+   * Loading a rule that uses the extension turns IP defragmentation on in the network
+   * namespace (nf_defrag_ipv4/ipv6_enable) even where connection tracking stays off.
+   */
+  readonly defragments?: true;
   /** Builds the typed options from the option words, or fails with ctx.fail. */
   parse(uses: readonly OptionUse[], ctx: ParseContext): O;
   /**

@@ -18,6 +18,8 @@ export type CommandResult =
 export type CommandRunner = (argv: readonly string[]) => Promise<CommandResult>;
 
 const BRIDGE_SYSCTLS = ["net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables"];
+/** Read with the sysctls, kept apart: it is an observation of the host, not a setting nfwalk applies. */
+const CONNTRACK_COUNT = "net.netfilter.nf_conntrack_count";
 
 class Collector {
   readonly missing: Missing[] = [];
@@ -57,7 +59,7 @@ export async function collectSnapshot(run: CommandRunner, now: Date): Promise<Sn
   const route = await c.json("ip -json route show", ["ip", "-json", "route", "show"]);
   const route6 = await c.json("ip -6 -json route show", ["ip", "-6", "-json", "route", "show"]);
   const rule = await c.json("ip -json rule show", ["ip", "-json", "rule", "show"]);
-  const sysctls = await collectSysctls(c, interfaceNames(addr));
+  const { [CONNTRACK_COUNT]: entries, ...sysctls } = await collectSysctls(c, interfaceNames(addr));
   const ipset = await c.text("ipset save", ["ipset", "save"]);
   const docker = await collectDocker(c);
   const ruleset = iptables === null ? undefined : parseRuleset(iptables, { file: "iptables-save", family: "ipv4" });
@@ -71,6 +73,7 @@ export async function collectSnapshot(run: CommandRunner, now: Date): Promise<Sn
     sysctls,
     ipset: ipset === null ? null : linesOf(ipset),
     docker,
+    conntrack: entries === undefined || !/^\d+$/.test(entries) ? null : { entries: Number(entries) },
     kubernetes: mode === undefined ? null : { kubeProxyMode: mode },
     missing: c.missing,
   };
@@ -85,7 +88,7 @@ function interfaceNames(addr: Json | null): string[] {
 async function collectSysctls(c: Collector, interfaces: readonly string[]): Promise<Record<string, string>> {
   // sysctl(8) names an interface with a dot in it with a slash: eth0.10 → eth0/10.
   const perInterface = ["all", ...interfaces.map((i) => i.replaceAll(".", "/"))].flatMap((i) => [`net.ipv4.conf.${i}.rp_filter`, `net.ipv4.conf.${i}.route_localnet`]);
-  const names = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding", ...perInterface, ...BRIDGE_SYSCTLS];
+  const names = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding", ...perInterface, ...BRIDGE_SYSCTLS, CONNTRACK_COUNT];
   const output = await c.text("sysctl", ["sysctl", "-e", ...names]);
   const values: Record<string, string> = {};
   for (const line of (output ?? "").split("\n")) {
@@ -95,6 +98,9 @@ async function collectSysctls(c: Collector, interfaces: readonly string[]): Prom
   if (output !== null) {
     for (const name of BRIDGE_SYSCTLS.filter((n) => values[n] === undefined)) {
       c.missing.push({ what: name, reason: "not present: the br_netfilter module is not loaded, so bridged frames skip iptables (nfwalk takes 0)" });
+    }
+    if (values[CONNTRACK_COUNT] === undefined) {
+      c.missing.push({ what: CONNTRACK_COUNT, reason: "not present: the nf_conntrack module is not loaded, so the host tracks no connection" });
     }
   }
   return values;

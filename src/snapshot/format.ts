@@ -48,6 +48,13 @@ export interface Snapshot {
   readonly sysctls: Readonly<Record<string, string>>;
   readonly ipset: readonly string[] | null;
   readonly docker: DockerSection | null;
+  /**
+   * How many connections the host was tracking (`net.netfilter.nf_conntrack_count`, both
+   * families); null when nf_conntrack is not loaded or could not be read (`missing` says which).
+   * Absent in snapshots written before nfwalk read it. More than none while the rules need no
+   * conntrack means something outside them does.
+   */
+  readonly conntrack?: { readonly entries: number } | null;
   /** Present when the IPv4 rules are kube-proxy's. */
   readonly kubernetes: { readonly kubeProxyMode: KubeProxyMode } | null;
   readonly missing: readonly Missing[];

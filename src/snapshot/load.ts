@@ -76,6 +76,7 @@ export function parseSnapshot(text: string, file: string): Parsed<LoadedSnapshot
     sysctls: sysctls as Readonly<Record<string, string>>,
     ipset: root["ipset"] as readonly string[] | null,
     docker: isObject(root["docker"]) ? (root["docker"] as unknown as Snapshot["docker"]) : null,
+    conntrack: isObject(root["conntrack"]) && typeof root["conntrack"]["entries"] === "number" ? { entries: root["conntrack"]["entries"] } : null,
     kubernetes: isObject(root["kubernetes"]) ? (root["kubernetes"] as unknown as Snapshot["kubernetes"]) : null,
     missing: missing as unknown as Snapshot["missing"],
   };

@@ -35,6 +35,8 @@ export function packetJson(packet: Packet): PacketJson {
 // `cond && {…}` into the object, and this runs for every trace of a batch.
 
 function headerJson(packet: Packet, randomPorts: Branch["randomPorts"]): PacketJson {
+  // A later fragment carries no transport header: where it leaves, it has no ports, type or code.
+  if (packet.fragmentOffset !== 0) return packetJson({ ...packet, transport: { kind: "other" } });
   const json = packetJson(packet);
   return randomPorts === undefined || randomPorts.length === 0 ? json : { ...json, ...Object.fromEntries(randomPorts.map((field) => [field, null])) };
 }

@@ -30,7 +30,7 @@ import type { World } from "./change.js";
 import { allowListCandidate, provenFixes } from "./fixes.js";
 import { outcomeWords, replyGetsBack, traceIn, type Question } from "./prove.js";
 
-export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "packet" | "ingress" | "assume" | "ipsets"> {
+export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "packet" | "ingress" | "assume" | "ipsets" | "conntrack"> {
   /** How the origin was worked out, when the user did not give it. */
   readonly originInferred?: string;
   /** Docker's containers and networks, to name them. */
@@ -63,7 +63,7 @@ export function explain(request: WhyRequest): Why {
   const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, whyNot, translatedBy, docker: request.docker, names };
   const { traps, candidates, advice } = findTraps(context);
   const world: World = { ruleset, host, ...(request.ipsets && { ipsets: request.ipsets }) };
-  const question: Question = { packet, ingress, ...(request.assume && { assume: request.assume }) };
+  const question: Question = { packet, ingress, ...(request.assume && { assume: request.assume }), ...(request.conntrack && { conntrack: request.conntrack }) };
   // A packet that gets there is answered only when its reply gets back too.
   const replyTrace = reached === true ? traceIn(world, question, packet, ingress, "reply") : undefined;
   const replyStuck = replyTrace !== undefined && !replyGetsBack(replyTrace, ingress);
@@ -84,6 +84,8 @@ export function explain(request: WhyRequest): Why {
     reached,
     answer: answer(trace, reached, networks.map((n) => n.bridge), names),
     ...(replyTrace && { reply: { getsBack: !replyStuck, outcome: outcomeWords(replyTrace) } }),
+    // Said only when it is not what nearly every host has: conntrack off, or on by assumption alone.
+    ...(trace.conntrack && (!trace.conntrack.active || trace.conntrack.assumed) && { conntrack: trace.conntrack.reason }),
     ...(decisive && { decisive }),
     ...(translatedBy && { translatedBy }),
     whyNot,

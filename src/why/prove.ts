@@ -17,7 +17,7 @@ import { formatTcpFlags } from "../ext/match/tcp.js";
 import { applyChanges, type Change, type World } from "./change.js";
 
 /** The asked packet and what the trace needs besides the world. */
-export interface Question extends Pick<TraceRequest, "packet" | "ingress" | "assume" | "socket"> {}
+export interface Question extends Pick<TraceRequest, "packet" | "ingress" | "assume" | "socket" | "conntrack"> {}
 
 export interface Proof {
   /** With the fix: what happens to the packet, and to its reply. */
@@ -40,7 +40,7 @@ export interface ProbeChange {
 const REACHED = new Set(["delivered", "forwarded", "sent"]);
 
 export function traceIn(world: World, q: Question, packet: Packet = q.packet, ingress: Ingress = q.ingress, connection: TraceRequest["connection"] = "first"): Trace {
-  return tracePacket({ ...world, ...(world.ipsets && { ipsets: world.ipsets }), packet, ingress, connection, ...(q.assume && { assume: q.assume }), ...(q.socket && { socket: q.socket }) });
+  return tracePacket({ ...world, ...(world.ipsets && { ipsets: world.ipsets }), packet, ingress, connection, ...(q.assume && { assume: q.assume }), ...(q.socket && { socket: q.socket }), ...(q.conntrack && { conntrack: q.conntrack }) });
 }
 
 /** Where the reply must arrive: back on the interface the packet came in on, or to the host that sent it. */

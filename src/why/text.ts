@@ -20,6 +20,7 @@ export function whyText(why: Why): string {
   // Who sends it and whom it is for; the answer names the container a packet that gets there reaches.
   for (const { label, words, afterNat } of why.names ? packetNamesLines(why.names) : []) if (!(afterNat && why.reached)) lines.push(`${label.padEnd(10)}${words}`);
   lines.push("", `answer    ${why.answer}`);
+  if (why.conntrack) lines.push(`conntrack ${why.conntrack}`);
   for (const service of why.kubernetes ?? []) lines.push(`service   ${kubeServiceWords(service)}`);
   if (why.kubeProxy === "ipvs") lines.push(...wrap("note      ", IPVS_NOTE));
   if (why.reply && !why.reply.getsBack) lines.push(...wrap("reply     ", `but its reply does not get back: ${why.reply.outcome}`));

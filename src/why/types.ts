@@ -90,6 +90,8 @@ export interface Why {
   readonly answer: string;
   /** For a packet that gets there: whether its reply (the connection's answer, state ESTABLISHED) gets back, and what happens to it. */
   readonly reply?: { readonly getsBack: boolean; readonly outcome: string };
+  /** Whether the host tracks connections, when that is not simply on because the rules need it. */
+  readonly conntrack?: string;
   readonly decisive?: Decisive;
   /** The DNAT rule that sent the packet where it went. */
   readonly translatedBy?: RuleRef & { readonly after: string };

@@ -43,7 +43,8 @@ describe("collecting a snapshot", () => {
     expect(s.format).toBe("nfwalk-snapshot/1");
     expect(s.taken).toBe("2026-01-01T00:00:00.000Z");
     expect([s.iptables, s.ip6tables, s.ipset, s.docker, s.kubernetes]).toEqual([null, null, null, null, null]);
-    expect(s.missing.map((m) => m.what)).toEqual(["iptables-save", "ip6tables-save", "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "ipset save", "docker"]);
+    expect(s.missing.map((m) => m.what)).toEqual(["iptables-save", "ip6tables-save", "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "net.netfilter.nf_conntrack_count", "ipset save", "docker"]);
+    expect(s.conntrack).toBeNull();
     expect(s.missing[0]!.reason).toContain("Permission denied (you must be root) (exit status 4)");
     expect(s.missing[1]!.reason).toBe("ip6tables-save is not installed");
     expect(s.sysctls).toEqual({ "net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2" });
@@ -68,6 +69,13 @@ describe("collecting a snapshot", () => {
     expect(s.iptables).toEqual(read("rules.v4").trimEnd().split("\n"));
   });
 
+  test("how many connections the host tracks is kept as conntrack.entries, not as a sysctl", async () => {
+    const s = await collectSnapshot(async (argv) => (argv[0] === "sysctl" ? exited("net.ipv4.ip_forward = 1\nnet.netfilter.nf_conntrack_count = 12\n") : fakeHost(argv)), new Date(0));
+    expect(s.conntrack).toEqual({ entries: 12 });
+    expect(s.sysctls).toEqual({ "net.ipv4.ip_forward": "1" });
+    expect(s.missing.map((m) => m.what)).not.toContain("net.netfilter.nf_conntrack_count");
+  });
+
   test("nfwalk snapshot -o FILE writes the file and lists what is missing on stderr", async () => {
     let stderr = "";
     const written = new Map<string, string>();
@@ -76,8 +84,8 @@ describe("collecting a snapshot", () => {
     expect(code).toBe(0);
     expect(stderr).toContain("not running as root");
     expect(stderr).toContain("nfwalk snapshot: missing ip6tables-save: ip6tables-save is not installed\n");
-    expect(stderr).toContain('wrote snap.json (6 parts missing, listed in "missing")');
-    expect(JSON.parse(written.get("snap.json")!).missing).toHaveLength(6);
+    expect(stderr).toContain('wrote snap.json (7 parts missing, listed in "missing")');
+    expect(JSON.parse(written.get("snap.json")!).missing).toHaveLength(7);
   });
 });
 
@@ -148,6 +156,28 @@ describe("--host SNAPSHOT", () => {
     expect(noRules.stderr).toContain("the snapshot has no iptables-save output (Permission denied (you must be root)); give the rules with --rules FILE");
     const neither = await runCli(["trace", "--in", "eth0", "tcp 1.2.3.4:1 -> 192.168.1.10:22"], {});
     expect(neither.stderr).toContain("--rules FILE (an iptables-save dump) or --host FILE");
+  });
+
+  test("a host that tracked connections while its rules need no conntrack has it on; the trace says why", async () => {
+    const rules = ["*nat", ":PREROUTING ACCEPT [0:0]", "-A PREROUTING -j RETURN", "COMMIT"];
+    const withEntries = (entries: number | null, ip6tables: string[] | null) =>
+      edit((s) => {
+        s["iptables"] = rules;
+        s["ip6tables"] = ip6tables;
+        s["conntrack"] = entries === null ? null : { entries };
+      });
+    const trace = async (text: string) => JSON.parse((await runCli(["trace", "--host", "s.json", "--json", "--in", "eth0", "tcp 1.2.3.4:1 -> 192.168.1.10:22"], { "s.json": text })).stdout);
+    const conntrackStep = (t: { steps: { type: string; state?: string; detail?: string }[] }) => t.steps.find((s) => s.type === "conntrack")!;
+    const on = await trace(withEntries(5, null));
+    expect(conntrackStep(on).state).toBe("NEW");
+    expect(on.steps.filter((s: { type: string }) => s.type === "rule")).toHaveLength(1);
+    expect(conntrackStep(await trace(withEntries(0, null))).state).toBe("off");
+    expect(conntrackStep(await trace(withEntries(null, null))).state).toBe("off");
+    // The IPv6 rules need conntrack: they explain the entries, and the IPv4 rules decide.
+    const ipv6Nat = ["*nat", ":POSTROUTING ACCEPT [0:0]", "-A POSTROUTING -j MASQUERADE", "COMMIT"];
+    expect(conntrackStep(await trace(withEntries(5, ipv6Nat))).state).toBe("off");
+    const why = await runCli(["why", "--host", "s.json", "--in", "eth0", "tcp 1.2.3.4:1 -> 192.168.1.10:22"], { "s.json": withEntries(5, null) });
+    expect(why.stdout).toContain("conntrack connection tracking runs although no rule needs it: s.json: the host was tracking 5 connections");
   });
 
   test("policy routing rules beyond the kernel's own get a warning", async () => {

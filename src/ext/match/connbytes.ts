@@ -56,6 +56,7 @@ function connbytesMatch(o: ConnbytesOptions, env: MatchEnv): MatchResult {
 export const connbytes: MatchExtension<ConnbytesOptions> = {
   kind: "match",
   name: "connbytes",
+  tracksConnections: () => true,
   options: [
     { name: "connbytes", args: 1, invertible: true },
     { name: "connbytes-dir", args: 1 },

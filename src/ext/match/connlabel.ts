@@ -21,6 +21,7 @@ export interface ConnlabelOptions {
 export const connlabel: MatchExtension<ConnlabelOptions> = {
   kind: "match",
   name: "connlabel",
+  tracksConnections: () => true,
   options: [
     { name: "label", args: 1, invertible: true },
     { name: "set", args: 0 },

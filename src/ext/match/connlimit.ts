@@ -19,6 +19,7 @@ export interface ConnlimitOptions {
 export const connlimit: MatchExtension<ConnlimitOptions> = {
   kind: "match",
   name: "connlimit",
+  tracksConnections: () => true,
   options: [
     { name: "connlimit-upto", args: 1, invertible: true },
     { name: "connlimit-above", args: 1, invertible: true },

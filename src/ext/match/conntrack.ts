@@ -73,6 +73,7 @@ function negatable<T>(use: OptionUse, value: T): Negatable<T> {
 export const conntrack: MatchExtension<ConntrackOptions> = {
   kind: "match",
   name: "conntrack",
+  tracksConnections: () => true,
   options: [
     { name: "ctstate", args: 1, invertible: true },
     { name: "ctproto", args: 1, invertible: true },

@@ -13,6 +13,7 @@ export interface HelperOptions {
 export const helper: MatchExtension<HelperOptions> = {
   kind: "match",
   name: "helper",
+  tracksConnections: () => true,
   options: [{ name: "helper", args: 1, invertible: true }],
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m helper needs --helper", "missing-option");

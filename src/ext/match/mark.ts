@@ -17,6 +17,7 @@ export function markMatch(name: "mark" | "connmark"): MatchExtension<MarkOptions
   return {
     kind: "match",
     name,
+    ...(name === "connmark" && { tracksConnections: () => true }),
     options: [{ name: "mark", args: 1, invertible: true }],
     parse(uses, ctx) {
       const use = uses[0] ?? ctx.fail(ctx.at, `-m ${name} needs --mark`, "missing-option");

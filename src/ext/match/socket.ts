@@ -20,6 +20,7 @@ const HOOKS: readonly Hook[] = ["PREROUTING", "INPUT"];
 export const socket: MatchExtension<SocketOptions> = {
   kind: "match",
   name: "socket",
+  defragments: true,
   options: FLAGS.map((name) => ({ name, args: 0 as const })),
   parse: (uses) => ({ flags: FLAGS.filter((flag) => uses.some((u) => u.spec.name === flag)) }),
   hooks: () => HOOKS,

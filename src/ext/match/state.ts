@@ -15,6 +15,7 @@ export interface StateOptions {
 export const state: MatchExtension<StateOptions> = {
   kind: "match",
   name: "state",
+  tracksConnections: () => true,
   options: [{ name: "state", args: 1, invertible: true }],
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m state needs --state", "missing-option");

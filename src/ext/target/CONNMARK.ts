@@ -27,6 +27,7 @@ const MODES = (u: OptionUse) => isMarkOperation(u) || u.spec.name === "save-mark
 export const CONNMARK: TargetExtension<ConnmarkOptions> = {
   kind: "target",
   name: "CONNMARK",
+  tracksConnections: () => true,
   options: [
     ...MARK_OPERATIONS,
     { name: "save-mark", args: 0 },

@@ -9,6 +9,7 @@ export interface ConnsecmarkOptions {
 export const CONNSECMARK: TargetExtension<ConnsecmarkOptions> = {
   kind: "target",
   name: "CONNSECMARK",
+  tracksConnections: () => true,
   options: [
     { name: "save", args: 0 },
     { name: "restore", args: 0 },

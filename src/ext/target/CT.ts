@@ -45,6 +45,8 @@ const ZONE_OPTIONS: Readonly<Record<string, Pick<CtZone, "original" | "reply">>>
 export const CT: TargetExtension<CtOptions> = {
   kind: "target",
   name: "CT",
+  // xt_ct_tg_check: --notrack needs no conntrack; any other CT sets up a template for it.
+  tracksConnections: (o) => !o.notrack,
   options: ["notrack", "helper", "timeout", "ctevents", "expevents", "zone-orig", "zone-reply", "zone"].map((name) => ({ name, args: name === "notrack" ? 0 : 1 })),
   tables: ["raw"],
   parse(uses, ctx) {

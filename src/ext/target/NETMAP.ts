@@ -17,6 +17,7 @@ export interface NetmapOptions {
 export const NETMAP: TargetExtension<NetmapOptions> = {
   kind: "target",
   name: "NETMAP",
+  tracksConnections: () => true,
   options: [{ name: "to", args: 1 }],
   tables: ["nat"],
   parse(uses, ctx) {

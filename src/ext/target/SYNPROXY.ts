@@ -24,6 +24,7 @@ const ACK = 16;
 export const SYNPROXY: TargetExtension<SynproxyOptions> = {
   kind: "target",
   name: "SYNPROXY",
+  tracksConnections: () => true,
   options: ["sack-perm", "timestamp", "wscale", "mss", "ecn"].map((name) => ({ name, args: name === "wscale" || name === "mss" ? 1 : 0 })),
   tables: ["filter"],
   hooks: () => ["INPUT", "FORWARD"],

@@ -23,6 +23,7 @@ const UDP = 17;
 export const TPROXY: TargetExtension<TproxyOptions> = {
   kind: "target",
   name: "TPROXY",
+  defragments: true,
   options: [
     { name: "on-port", args: 1 },
     { name: "on-ip", args: 1 },

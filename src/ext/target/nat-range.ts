@@ -47,6 +47,7 @@ export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
   return {
     kind: "target",
     name: spec.name,
+    tracksConnections: () => true,
     options,
     tables: ["nat"],
     hooks: () => spec.hooks,
