@@ -13,7 +13,7 @@ import type { CountedPolicy, CountedRule } from "./counters.js";
 import { kernelAnswer, type KernelAnswer, type Origin } from "./oracle.js";
 import { afterAll, beforeAll } from "vitest";
 import type { ConformanceAvailability } from "./available.js";
-import { buildTopology, type Topology } from "./topology.js";
+import { buildTopology, type Topology, type TopologyOptions } from "./topology.js";
 
 export interface Case {
   readonly rules: string;
@@ -55,7 +55,9 @@ export async function compare(topology: Topology, host: Host, c: Case): Promise<
     return { agree: differences.length === 0, differences, kernel, nfwalk: { refused: loaded.diagnostics.map((d) => d.message) } };
   }
   const ingress = "local" in c.origin ? ({ kind: "local" } as const) : ({ kind: "interface", name: c.origin.in } as const);
-  const trace = tracePacket({ ruleset: loaded.ruleset, host: { ...host, sysctls: sysctls.value }, packet: packet.packet, ingress });
+  // A lab host that keeps conntrack on has a user outside the rules: what `--assume conntrack=on` says.
+  const conntrack = topology.keepsConntrack ? { conntrack: { on: true, source: "the lab's host keeps it on" } } : {};
+  const trace = tracePacket({ ruleset: loaded.ruleset, host: { ...host, sysctls: sysctls.value }, packet: packet.packet, ingress, ...conntrack });
   const json = traceJson(trace) as TraceJson;
   return { ...differencesOf(kernel, json), kernel, nfwalk: json };
 }
@@ -141,11 +143,11 @@ export interface Lab {
  * Call inside a `describe.skipIf(!available.ok)` block: builds the topology
  * before its tests and destroys it after them, even when they fail.
  */
-export function sharedLab(available: ConformanceAvailability): Lab {
+export function sharedLab(available: ConformanceAvailability, options: TopologyOptions = {}): Lab {
   const lab = {} as { topology: Topology; host: Host };
   beforeAll(async () => {
     if (!available.ok) return;
-    lab.topology = await buildTopology(available.python);
+    lab.topology = await buildTopology(available.python, options);
     lab.host = await hostOf(lab.topology);
   }, 60_000);
   afterAll(async () => lab.topology?.destroy());

@@ -7,11 +7,21 @@
  * The layouts describe bridge `br-dummy` 192.168.0.0/24 with container 192.168.0.2, tcp 80
  * published on host port 8080 — the topology's ctr3. Byte-identical layouts (e.g. the
  * `cleaned` ones) are sent through the kernel once and their verdicts shared.
+ *
+ * Twice: on a host that keeps connection tracking on (as one with other conntrack users),
+ * and on one where only the rules decide, as on a host Docker alone sets up. There a layout
+ * without NAT or conntrack matches (`--iptables=false` leftovers, internal-only networks)
+ * runs without conntrack, so its nat chains see nothing: every probe goes through the kernel
+ * for those; a layout whose rules need conntrack is the same on both hosts, and its first
+ * probe (whose nat PREROUTING rule counts only while conntrack runs) checks that nfwalk
+ * also finds it on.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { conntrackUser } from "../../src/engine/conntrack-use.js";
+import { parseRuleset } from "../../src/index.js";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { compare, sharedLab, type Case, type Verdict } from "./agreement.js";
+import { compare, sharedLab, type Case, type Lab, type Verdict } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 
 /** ../shared next to the repository root, never copied into the project. */
@@ -69,18 +79,16 @@ const skipReason = !existsSync(dir)
       : undefined;
 if (skipReason) console.log(`docker layout conformance skipped: ${skipReason}`);
 
-describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel", () => {
-  const lab = sharedLab(available);
-  /** Verdicts by ruleset text and probe, so identical layouts go through the kernel once. */
+/** Runs the layouts' probes through the lab's kernel and nfwalk; identical rulesets go through the kernel once. */
+function layoutRunner(lab: Lab, label: string): (layout: Layout, probes: readonly Probe[]) => Promise<string[]> {
   const verdicts = new Map<string, Verdict>();
   let packets = 0;
   afterAll(async () => {
-    if (packets > 0) console.log(`docker layout conformance: ${layouts.length} layouts, ${packets} packets through the kernel (${verdicts.size} distinct cases)`);
+    if (packets > 0) console.log(`docker layout conformance (${label}): ${packets} packets through the kernel (${verdicts.size} distinct cases)`);
   });
-
-  test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
+  return async (layout, probes) => {
     const disagreements: string[] = [];
-    for (const probe of PROBES) {
+    for (const probe of probes) {
       const c: Case = {
         rules: layout.rules,
         packet: probe.packet,
@@ -102,6 +110,22 @@ describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the 
         );
       }
     }
-    expect(disagreements, `layout ${layout.name}`).toEqual([]);
+    return disagreements;
+  };
+}
+
+describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel (a host that keeps conntrack on)", () => {
+  const run = layoutRunner(sharedLab(available), "conntrack kept on");
+  test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
+    expect(await run(layout, PROBES), `layout ${layout.name}`).toEqual([]);
+  }, 120_000);
+});
+
+describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel (conntrack only as the rules need it)", () => {
+  const run = layoutRunner(sharedLab(available, { conntrack: false }), "conntrack as the rules need");
+  test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
+    const loaded = parseRuleset(layout.rules, { file: layout.name, family: "ipv4" });
+    const needsConntrack = loaded.ok && conntrackUser(loaded.ruleset) !== undefined;
+    expect(await run(layout, needsConntrack ? PROBES.slice(0, 1) : PROBES), `layout ${layout.name}`).toEqual([]);
   }, 120_000);
 });

@@ -115,6 +115,11 @@ const hostNft = (track: boolean): string => `table ip ${ORACLE_TABLE} {
 export interface Topology {
   readonly namespaces: Readonly<Record<Role, Netns>>;
   readonly helpers: Readonly<Record<Role, Helper>>;
+  /**
+   * The host keeps connection tracking on whatever the ruleset (its oracle table uses it), as a
+   * host with other conntrack users does; false: conntrack runs only while the ruleset needs it.
+   */
+  readonly keepsConntrack: boolean;
   /** A fresh IP id for the next injected packet, so no observer mistakes an older one for it. */
   nextId(): number;
   /** Stops the helpers and deletes every namespace; safe to call after a failed build. */
@@ -162,6 +167,7 @@ export async function buildTopology(python: string, options: TopologyOptions = {
     return {
       namespaces: ns,
       helpers: { host, ext, ctr, ctr2, ctr3 },
+      keepsConntrack: options.conntrack ?? true,
       nextId: () => (id = (id % 0xffff) + 1),
       destroy,
     };
