@@ -12,6 +12,7 @@
  * set interpretation make their packets undetermined.
  */
 import { firstPacketState, reverseTuple, tupleOf } from "../engine/conntrack.js";
+import { conntrackUse } from "../engine/conntrack-use.js";
 import { hostView } from "../engine/host-view.js";
 import type { Ingress } from "../engine/pipeline.js";
 import type { Outcome } from "../engine/types.js";
@@ -96,10 +97,13 @@ export function reachParts(request: ReachRequest): ReachPart[] {
 class SetReach {
   private readonly ctx: SetWalkContext;
   private readonly cuts: readonly number[];
+  /** Conntrack runs in the host: as the rules need it (engine/conntrack-use.ts); without it nat chains see nothing. */
+  private readonly tracking: boolean;
 
   constructor(private readonly request: ReachRequest) {
     const { host, ipsets } = request;
     this.cuts = hostCuts(host);
+    this.tracking = conntrackUse(request.ruleset).active;
     this.ctx = {
       host: hostView(host, ipsets),
       setHost: setHostView(host, this.cuts, ipsets),
@@ -243,6 +247,7 @@ class SetReach {
 
   /** The state conntrack gives a connection's first packet, split by protocol where it differs. */
   private track(flow: SetFlow): SetFlow[] {
+    if (!this.tracking) return [flow];
     if (flow.meta.untracked) return [{ ...flow, conntrack: { ...flow.conntrack, state: "UNTRACKED" } }];
     return this.split(flow, "conntrack", { proto: PROTOCOL_CUTS }, (p) => firstPacketState(p).state, (state) => state).map(({ flow: f, answer }) => {
       if (answer !== "NEW") return { ...f, conntrack: { ...f.conntrack, state: answer } };
@@ -254,6 +259,7 @@ class SetReach {
   private table(flow: SetFlow, hook: Hook, name: TableName): StepResult {
     const table = this.request.ruleset.tablesByName.get(name);
     if (!table) return { flows: [flow], ended: [] };
+    if (name === "nat" && !this.tracking) return { flows: [flow], ended: [] };
     if (name === "nat" && (flow.conntrack.state !== "NEW" || flow.natDone[NAT_SIDE[hook]])) return { flows: [flow], ended: [] };
     const flows: SetFlow[] = [];
     const ended: Ended[] = [];

@@ -58,10 +58,22 @@ const natJumps = [
   "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER", "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER", "-A POSTROUTING -j RETURN", "COMMIT", "",
 ].join("\n");
 
+/** nat marks ssh, filter drops what is marked: only while conntrack runs is anything dropped. */
+const MARK_IN_NAT = [
+  "*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", "-A PREROUTING -p tcp -m tcp --dport 22 -j MARK --set-xmark 0x1/0xffffffff", "COMMIT",
+  filter("-A INPUT -m mark --mark 0x1 -j DROP"),
+].join("\n");
+
 const CASES: readonly (Case & { readonly name: string })[] = [
   { name: "nat chains with jumps only see no arriving packet", rules: natJumps, packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", origin: { in: "eth0" } },
   { name: "nor a forwarded one", rules: natJumps, packet: "tcp 10.99.0.2:40000 -> 172.17.0.2:80", origin: { in: "eth0" } },
   { name: "nor a locally sent one", rules: natJumps, packet: "tcp 10.99.0.1:40000 -> 10.99.0.1:8080", origin: { local: true } },
+  {
+    name: "a MARK in nat PREROUTING is never set, so filter does not see it",
+    rules: MARK_IN_NAT,
+    packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:22",
+    origin: { in: "eth0" },
+  },
   {
     name: "a later fragment meets PREROUTING as it is (no defragmentation), then waits in reassembly before INPUT",
     rules: ["*raw", ":PREROUTING ACCEPT [0:0]", "-A PREROUTING -f", "-A PREROUTING -p tcp -m tcp --dport 80", "COMMIT", filter("-A INPUT -f")].join("\n"),
