@@ -111,7 +111,7 @@ function damaged(i: Inputs, role: Role, edits: readonly Edit[]): Inputs {
  */
 function positioned(stderr: string): boolean {
   const files = [...Object.values(FILE_OF), "after.dump"].map((f) => f.replace(".", "\\.")).join("|");
-  if (new RegExp(`(${files}):\\d+:\\d+: `).test(stderr) || /(^|\s)--[a-z][a-z-]+\b|PACKET|packet "/.test(stderr)) return true;
+  if (new RegExp(`(${files}):\\d+:\\d+: `).test(stderr) || /(^|\s)--[a-z][a-z-]+\b|PACKET|packet "|^error: (unknown option|missing required argument) '/m.test(stderr)) return true;
   return new RegExp(`\\b(${files})\\b`).test(stderr) && !/nothing was loaded|cannot be used|cannot be loaded/.test(stderr);
 }
 
