@@ -54,6 +54,9 @@ import { nfacct } from "./nfacct.js";
 import { mh } from "./mh.js";
 import { eui64 } from "./eui64.js";
 import { ipcomp } from "./ipcomp.js";
+import { cluster } from "./cluster.js";
+import { ipvs } from "./ipvs.js";
+import { osf } from "./osf.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -113,5 +116,9 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   mh,
   eui64,
   ipcomp,
+  // validated and printed, not modelled
+  cluster,
+  ipvs,
+  osf,
   // end general
 ];
