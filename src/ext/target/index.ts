@@ -32,6 +32,9 @@ import { TCPOPTSTRIP } from "./TCPOPTSTRIP.js";
 import { TEE } from "./TEE.js";
 import { TOS } from "./TOS.js";
 import { TPROXY } from "./TPROXY.js";
+import { HMARK } from "./HMARK.js";
+import { LED } from "./LED.js";
+import { DNPT, SNPT } from "./NPT.js";
 
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   ACCEPT,
@@ -69,4 +72,9 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   TEE,
   TOS,
   TPROXY,
+  // validated and printed, not modelled
+  HMARK,
+  LED,
+  SNPT,
+  DNPT,
 ];
