@@ -358,6 +358,8 @@ class RuleParser {
       : { extension: unknownMatch(name.text), at: name, uses: [], groupStart: 0, words: [] };
     if (!extension) {
       this.warn(name, `match extension "${name.text}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
+    } else if (extension.unmodelled) {
+      this.warn(name, `match extension "${name.text}" is not modelled by nfwalk: its options are checked, and the match counts as unknown`, "unknown-match");
     }
     this.matches.push(loaded);
     return loaded;
@@ -374,6 +376,7 @@ class RuleParser {
       return undefined;
     }
     if (extension) {
+      if (extension.unmodelled) this.warn(name, `target "${name.text}" is not modelled by nfwalk: its options are checked, and its effect counts as unknown`, "unknown-target");
       if (this.ctx.table === "nat" && name.text === "DROP") {
         this.fail(name, 'the nat table is not for filtering: iptables refuses -j DROP there (drop in filter, or in raw/mangle)', "bad-table");
       }

@@ -92,31 +92,7 @@ const EXCLUDED: ReadonlyMap<string, Exclusion> = new Map<string, Exclusion>([
  * shows up as a failure here until its line is taken off this list.
  */
 const NOT_YET: ReadonlySet<string> = new Set([
-  "libip6t_DNPT.t: -j DNPT --src-pfx dead::beef --dst-pfx 1c3::/64",
-  "libip6t_DNPT.t: -j DNPT --src-pfx dead::/64",
-  "libip6t_DNPT.t: -j DNPT --dst-pfx dead::/64",
-  "libip6t_DNPT.t: -j DNPT",
-  "libip6t_SNPT.t: -j SNPT --src-pfx dead::beef --dst-pfx 1c3::/64",
-  "libip6t_SNPT.t: -j SNPT --src-pfx dead::/64",
-  "libip6t_SNPT.t: -j SNPT --dst-pfx dead::/64",
-  "libip6t_SNPT.t: -j SNPT",
-  "libxt_HMARK.t: -j HMARK",
-  "libxt_HMARK.t: -j HMARK --hmark-src-prefix 32 --hmark-dst-prefix 32 --hmark-sport-mask 0xffff --hmark-dport-mask 0xffff --hmark-proto-mask 0xffff --hmark-rnd 0x00000004 --hmark-mod 42 --hmark-offset 1 --hmark-tuple ct --hmark-spi-mask 4",
-  "libxt_LED.t: -j LED",
-  'libxt_LED.t: -j LED --led-trigger-id "foo"',
-  'libxt_LED.t: -j LED --led-trigger-id "foo" --led-delay 42 --led-always-blink',
-  "libxt_cluster.t: -m cluster",
-  "libxt_cluster.t: -m cluster --cluster-total-nodes 3",
-  "libxt_cluster.t: -m cluster --cluster-total-nodes 2 --cluster-local-node 2",
-  "libxt_cluster.t: -m cluster --cluster-total-nodes 2 --cluster-local-node 3 --cluster-hash-seed",
-  "libxt_cluster.t: -m cluster --cluster-total-nodes 2 --cluster-local-node 2 --cluster-hash-seed 0xfeedcafe",
-  "libxt_ipvs.t: -m ipvs --vproto tcp",
-  "libxt_ipvs.t: -m ipvs ! --vproto TCP",
-  "libxt_ipvs.t: -m ipvs ! --vaddr 1.2.3.4/255.255.255.0",
-  "libxt_ipvs.t: -m ipvs --vport http",
-  "libxt_ipvs.t: -m ipvs ! --vport ssh",
-  "libxt_osf.t: -m osf --genre linux --ttl 0 --log 0",
-  "libxt_osf.t: -p tcp -m osf --genre linux --ttl 3 --log 0",
+  // rateest's rates with a unit ("5kbit" is printed "5000bit"): rateest is not validated yet
   "libxt_rateest.t: -m rateest --rateest RE1 --rateest-gt --rateest-bps 5kbit",
 ]);
 
