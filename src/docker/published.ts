@@ -3,10 +3,11 @@
  * (`-A DOCKER [-d HOSTADDR] [! -i BRIDGE] -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80`):
  * the host address and port, where they lead, and the protocol.
  */
-import type { NatRange } from "../ext/semantics.js";
+import { DNAT } from "../ext/target/DNAT.js";
 import type { Range } from "../ext/values.js";
 import { protocolName } from "../ext/values.js";
 import type { Cidr } from "../model/types.js";
+import { targetOptions } from "../ruleset/options.js";
 import type { Rule, Ruleset } from "../ruleset/types.js";
 import type { Address } from "../packet/packet.js";
 
@@ -32,9 +33,8 @@ export function publishedPorts(ruleset: Ruleset): PublishedPort[] {
 }
 
 function publishedPort(rule: Rule): PublishedPort | undefined {
-  const action = rule.action;
-  if (action?.kind !== "target" || action.target.extension.name !== "DNAT") return undefined;
-  const range = action.target.options as NatRange;
+  const range = targetOptions(rule, DNAT);
+  if (range === undefined) return undefined;
   const protocol = rule.header.protocol;
   const dport = rule.matches.map((m) => (m.options as { dport?: { range: Range; negated: boolean } }).dport).find((d) => d !== undefined);
   if (!range.addresses || !range.ports || !protocol || protocol.negated || !dport || dport.negated) return undefined;

@@ -1,5 +1,6 @@
 /** Which kube-proxy wrote the rules: iptables mode (KUBE-SVC/KUBE-SEP chains) or IPVS mode (ipsets, KUBE-CLUSTER-IP). */
-import type { SetOptions } from "../ext/match/set.js";
+import { set } from "../ext/match/set.js";
+import { matchOptions } from "../ruleset/options.js";
 import type { Ruleset } from "../ruleset/types.js";
 
 export type KubeProxyMode = "iptables" | "ipvs";
@@ -11,6 +12,6 @@ export function kubeProxyMode(ruleset: Ruleset): KubeProxyMode | undefined {
   const nat = ruleset.tablesByName.get("nat");
   if (nat === undefined || !nat.chainsByName.has("KUBE-SERVICES")) return undefined;
   if (IPVS_CHAINS.some((name) => nat.chainsByName.has(name))) return "ipvs";
-  const setNames = nat.chainsByName.get("KUBE-SERVICES")!.rules.flatMap((r) => r.matches.filter((m) => m.extension.name === "set").map((m) => (m.options as SetOptions).name));
+  const setNames = nat.chainsByName.get("KUBE-SERVICES")!.rules.flatMap((r) => matchOptions(r, set).map((o) => o.name));
   return setNames.includes("KUBE-CLUSTER-IP") ? "ipvs" : "iptables";
 }

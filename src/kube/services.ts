@@ -3,9 +3,10 @@
  * portals (cluster IP, node port, external and load-balancer IPs) and its endpoints, with
  * the chance kube-proxy's `-m statistic --mode random` cascade gives each one.
  */
-import type { CommentOptions } from "../ext/match/comment.js";
+import { comment } from "../ext/match/comment.js";
 import { formatAddress, ipv4, ipv6 } from "../host/prefix.js";
 import type { Family } from "../model/types.js";
+import { matchOptions } from "../ruleset/options.js";
 import type { Rule, Ruleset, Table } from "../ruleset/types.js";
 import { kubeChainKind, serviceHash } from "./chains.js";
 import { parseKubeComment, type KubeComment } from "./comments.js";
@@ -144,8 +145,8 @@ function endpointsOf(rules: readonly Rule[], nat: Table, ruleset: Ruleset): Kube
 }
 
 export function commentOf(rule: Rule): KubeComment | undefined {
-  const use = rule.matches.find((m) => m.extension.name === "comment");
-  return use === undefined ? undefined : parseKubeComment((use.options as CommentOptions).text);
+  const use = matchOptions(rule, comment)[0];
+  return use === undefined ? undefined : parseKubeComment(use.text);
 }
 
 // Read from the options as iptables-save prints them, one extension at a time: printing
