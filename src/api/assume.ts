@@ -6,6 +6,7 @@ import { conntrackUser, type ConntrackAssumption } from "../engine/conntrack-use
 import type { Assumptions } from "../engine/walk.js";
 import type { Ruleset } from "../ruleset/types.js";
 
+/** The decisions, or what is wrong with the first value that is not one. */
 export type AssumptionsResult =
   | {
       readonly ok: true;

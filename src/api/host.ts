@@ -9,6 +9,7 @@ import { parseIpAddr, parseIpRoute, type Parsed } from "../host/ip-json.js";
 import { parseSysctls } from "../host/sysctl.js";
 import type { Host } from "../host/types.js";
 
+/** The texts {@link loadHost} reads a host from. */
 export interface HostTexts {
   /** What `ip -json addr show` printed. */
   readonly addr: string;

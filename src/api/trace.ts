@@ -20,6 +20,7 @@ import { traceText } from "../trace/text.js";
 /** Where the packet comes from: it arrives on an interface, or a process on the host sends it. */
 export type Origin = { readonly interface: string } | { readonly local: true };
 
+/** How {@link trace} walks the packet. */
 export interface TraceOptions {
   /** Where the packet comes from. */
   readonly from: Origin;
@@ -82,6 +83,7 @@ export function trace(ruleset: Ruleset, host: Host, packet: Packet, options: Tra
   return result as TraceResult;
 }
 
+/** What {@link traceTextRenderer} adds to the text. */
 export interface TraceTextOptions {
   /** ANSI colours, for a terminal. */
   readonly colour?: boolean;

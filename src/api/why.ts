@@ -17,6 +17,7 @@ import { inferOrigin } from "../why/origin.js";
 import type { Why } from "../why/types.js";
 import type { Origin } from "./trace.js";
 
+/** How {@link why} traces the packet it explains. */
 export interface WhyOptions {
   /** Where the packet comes from; by default a source that is the host's own address is sent by the host, any other arrives where the host routes that source. */
   readonly from?: Origin;

@@ -7,6 +7,7 @@ export interface SourceSpan {
   readonly length: number;
 }
 
+/** An error refuses the input (nothing is loaded); a warning accepts it and says what the user should know. */
 export type Severity = "error" | "warning";
 
 /** A problem found in the input, carried as a value rather than thrown. */
@@ -19,10 +20,12 @@ export interface Diagnostic {
   readonly notes?: readonly string[];
 }
 
+/** A diagnostic that refuses the input. */
 export function error(code: string, message: string, span?: SourceSpan, notes?: readonly string[]): Diagnostic {
   return { code, severity: "error", message, ...(span && { span }), ...(notes && { notes }) };
 }
 
+/** A diagnostic that accepts the input and tells the user something. */
 export function warning(code: string, message: string, span?: SourceSpan, notes?: readonly string[]): Diagnostic {
   return { code, severity: "warning", message, ...(span && { span }), ...(notes && { notes }) };
 }

@@ -51,10 +51,12 @@ export interface InspectedNetwork {
 const CODE = "docker-json";
 const BRIDGE_NAME_OPTION = "com.docker.network.bridge.name";
 
+/** Reads `docker inspect` output of containers (a JSON array): names, addresses, networks and published ports. */
 export function parseDockerInspect(text: string, file: string): Parsed<InspectedContainer[]> {
   return readEntries(text, file, "docker inspect", readContainer);
 }
 
+/** Reads `docker network inspect` output (a JSON array): names, bridges, subnets and options. */
 export function parseDockerNetworkInspect(text: string, file: string): Parsed<InspectedNetwork[]> {
   return readEntries(text, file, "docker network inspect", readNetwork);
 }

@@ -17,6 +17,7 @@ export interface ContainerAt {
   readonly bridge: string | undefined;
 }
 
+/** Docker's containers and networks, to name what the rules know by address and bridge. */
 export interface DockerInventory {
   readonly containers: readonly InspectedContainer[];
   readonly networks: readonly InspectedNetwork[];
@@ -27,6 +28,7 @@ export interface DockerInventory {
   networkOfAddress(address: Address): InspectedNetwork | undefined;
 }
 
+/** The inventory of the containers and networks read from Docker's inspect output. */
 export function dockerInventory(inspected: readonly InspectedContainer[], networks: readonly InspectedNetwork[]): DockerInventory {
   // A container `docker inspect` describes wins over the same container as a network lists it.
   const known = new Set(inspected.map((c) => c.id));

@@ -31,6 +31,7 @@ export interface PortReport {
   readonly names: PortNames | undefined;
 }
 
+/** What {@link dockerPorts} finds: the Docker that wrote the rules and each published port. */
 export interface PortsReport {
   /** Which Docker wrote the rules, in words. */
   readonly docker: string;

@@ -27,6 +27,7 @@ import { applyNat, type NatSide } from "./nat.js";
 import { summarize } from "./summary.js";
 import { walkHook, type Assumptions, type WalkContext } from "./walk.js";
 
+/** Where a packet enters: on an interface, or from a process on the host. */
 export type Ingress = { readonly kind: "interface"; readonly name: string } | { readonly kind: "local" };
 
 export interface TraceRequest {
@@ -55,6 +56,7 @@ export interface TraceRequest {
   readonly conntrack?: ConntrackAssumption;
 }
 
+/** Which packet of a connection a trace follows: the first, a later one in the same direction, or a reply. */
 export type ConnectionPacket = "first" | "established" | "reply";
 
 /** A connection conntrack already knows: what a later packet's walk starts from. */

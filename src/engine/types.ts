@@ -8,6 +8,7 @@ import type { Rule } from "../ruleset/types.js";
 import type { ConntrackView, Meta, Tuple } from "../ext/semantics.js";
 import type { Packet } from "../packet/packet.js";
 
+/** Where a packet ends: delivered to the host, forwarded, sent by the host, dropped, rejected, or undetermined (it depends on something nfwalk cannot know). */
 export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
 
 interface Where {
@@ -80,6 +81,7 @@ export interface NoteStep {
   readonly detail: string;
 }
 
+/** One step of a trace: a rule or policy the kernel counts, a decision between them (routing, conntrack, NAT), a target's effect, a note. */
 export type Step = RuleStep | PolicyStep | UnknownStep | RouteStep | ConntrackStep | NatStep | EffectStep | NoteStep;
 
 /** What the rules saw where a branch ended: the packet, its interfaces and connection at its last step. */

@@ -13,6 +13,7 @@ export interface Unknown {
   readonly probability?: number;
 }
 
+/** A match's verdict: it holds, it does not, or nfwalk cannot tell (three-valued, as Iptables_Semantics keeps it). */
 export type MatchResult = boolean | Unknown;
 
 export function isUnknown(r: MatchResult): r is Unknown {

@@ -48,6 +48,7 @@ export interface ParseContext {
   warn(at: Token, message: string, code?: string): void;
 }
 
+/** What an extension may know while it prints its options. */
 export interface SaveContext {
   readonly family: Family;
 }
@@ -88,6 +89,7 @@ interface ExtensionBase<O> {
   save(options: O, ctx: SaveContext): string | null;
 }
 
+/** A `-m NAME` match: its options, how it prints, and the kernel's verdict for a packet. */
 export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
   readonly kind: "match";
   /** Hooks the match may be used from (the kernel's checkentry); all when absent. */
@@ -111,6 +113,7 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
   requiredDestinationPort?(options: O): number | undefined;
 }
 
+/** A `-j NAME` target: its options, how it prints, and what it does to the packet and the walk. */
 export interface TargetExtension<O = unknown> extends ExtensionBase<O> {
   readonly kind: "target";
   /** Tables the target may be used in; all when absent. */

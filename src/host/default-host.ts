@@ -45,6 +45,7 @@ const UPLINKS: readonly Subnet[] = [
 const UPLINKS_V6: readonly Subnet[] = [0x20010db8_0000n, 0x20010db8_6e66n, 0x20010db8_6e67n, 0xfd6e6677_0000n].map((high) => ({ network: v6(high << 80n), length: 64 }));
 const isDockerBridge = (name: string): boolean => /^(docker|br-)/.test(name);
 
+/** The host nfwalk assumes around a dump when none is given; `origin.assumptions` lists what it assumed. */
 export function defaultHost(ruleset: Ruleset, sysctls: Sysctls = DEFAULT_SYSCTLS): Host {
   const family = ruleset.family;
   const rules = rulesOf(ruleset);

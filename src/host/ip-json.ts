@@ -11,6 +11,7 @@ import { isJsonObject, type JsonShape, readJsonArray } from "./json-shape.js";
 import { bitsOf, familyOfText, parseAddress } from "./prefix.js";
 import type { Interface, InterfaceAddress, Route, RouteType } from "./types.js";
 
+/** A reader's answer: the value, or every problem found as positioned diagnostics. */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 // ---------------------------------------------------------------------------------------------
@@ -18,6 +19,7 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 
 const ADDRESS_SCOPES = ["host", "link", "global", "site"] as const;
 
+/** Reads `ip -json addr show` output into the host's interfaces and addresses. */
 export function parseIpAddr(text: string, file: string): Parsed<Interface[]> {
   const read = readJsonArray(text, file, "ip -json addr show", "ip-json");
   if (!("shape" in read)) return { ok: false, diagnostics: [read] };
@@ -123,6 +125,7 @@ const ROUTE_SCOPES: ReadonlyMap<string, Route["scope"]> = new Map([
   ["host", "host"],
 ]);
 
+/** Reads `ip -json route show` output (the main table) into routes. */
 export function parseIpRoute(text: string, file: string): Parsed<Route[]> {
   const read = readJsonArray(text, file, "ip -json route show", "ip-json");
   if (!("shape" in read)) return { ok: false, diagnostics: [read] };

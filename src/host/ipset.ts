@@ -34,6 +34,7 @@ export interface IpsetMember {
   readonly line: number;
 }
 
+/** One set of `ipset save` output: its type, dimensions and members. */
 export interface Ipset {
   readonly name: string;
   /** e.g. `hash:ip,port`. */
@@ -45,6 +46,7 @@ export interface Ipset {
   readonly line: number;
 }
 
+/** The host's ipsets by name, which decide `-m set`. */
 export interface IpsetContents {
   readonly sets: ReadonlyMap<string, Ipset>;
 }
@@ -65,6 +67,7 @@ export type IpsetAnswer =
 /** The dimensions of set types (hash:ip,port); a Map, so that "hash:constructor" is no type. */
 const DIMENSIONS: ReadonlyMap<string, DimensionKind> = new Map(["ip", "net", "port", "mac", "iface", "mark", "set"].map((d) => [d, d as DimensionKind]));
 
+/** Reads `ipset save` output; `file` names it in diagnostics. */
 export function parseIpsetSave(text: string, file: string): Parsed<IpsetContents> {
   const diagnostics: Diagnostic[] = [];
   const drafts = new Map<string, Ipset & { members: IpsetMember[] }>();

@@ -29,6 +29,7 @@ function defaultSettings(): Settings {
   return { forwarding: { ipv4: true, ipv6: true }, bridgeNfCall: { ipv4: false, ipv6: false }, routeLocalnet: new Map(), rpFilter: new Map() };
 }
 
+/** The sysctls nfwalk assumes when none are given: forwarding on, rp_filter off, route_localnet off, bridge-nf-call-iptables off. */
 export const DEFAULT_SYSCTLS: Sysctls = buildSysctls(defaultSettings());
 
 function buildSysctls(s: Settings): Sysctls {

@@ -7,6 +7,7 @@
 import type { Family } from "../model/types.js";
 import type { Address } from "../packet/packet.js";
 
+/** An address configured on an interface. */
 export interface InterfaceAddress {
   readonly address: Address;
   readonly prefixLength: number;
@@ -19,6 +20,7 @@ export interface InterfaceAddress {
   readonly tentative: boolean;
 }
 
+/** A network interface as `ip addr` lists it. */
 export interface Interface {
   readonly name: string;
   readonly index: number;
@@ -30,8 +32,10 @@ export interface Interface {
   readonly addresses: readonly InterfaceAddress[];
 }
 
+/** The kinds of route `ip route` knows. */
 export type RouteType = "unicast" | "local" | "broadcast" | "multicast" | "anycast" | "blackhole" | "unreachable" | "prohibit" | "throw";
 
+/** A route of the main table as `ip route` lists it. */
 export interface Route {
   readonly family: Family;
   readonly destination: Address;
@@ -44,6 +48,7 @@ export interface Route {
   readonly scope: "host" | "link" | "global";
 }
 
+/** The sysctls that change where packets go. */
 export interface Sysctls {
   /** net.ipv4.ip_forward (net.ipv6.conf.all.forwarding for IPv6). */
   readonly forwarding: Readonly<Record<Family, boolean>>;
@@ -55,6 +60,7 @@ export interface Sysctls {
   readonly bridgeNfCall: Readonly<Record<Family, boolean>>;
 }
 
+/** What nfwalk knows of the host besides its rules: interfaces with addresses, routes, sysctls. */
 export interface Host {
   readonly interfaces: readonly Interface[];
   /** The main routing table as given (or assumed). */

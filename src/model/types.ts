@@ -1,10 +1,14 @@
+/** IPv4 (iptables) or IPv6 (ip6tables). */
 export type Family = "ipv4" | "ipv6";
 
 /** Tables in the order iptables-save (nf_tables) prints them. */
 export const TABLE_NAMES = ["mangle", "security", "raw", "filter", "nat"] as const;
+/** An iptables table. */
 export type TableName = (typeof TABLE_NAMES)[number];
 
+/** The netfilter hooks in the kernel's order (NF_INET_PRE_ROUTING to NF_INET_POST_ROUTING). */
 export const HOOKS = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] as const;
+/** A netfilter hook (a built-in chain's name). */
 export type Hook = (typeof HOOKS)[number];
 
 /** The built-in chains of each table, in the order iptables-save prints them. */
@@ -16,14 +20,17 @@ export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly Hook[]>> = {
   security: ["INPUT", "FORWARD", "OUTPUT"],
 };
 
+/** Whether `name` is an iptables table. */
 export function isTableName(name: string): name is TableName {
   return (TABLE_NAMES as readonly string[]).includes(name);
 }
 
+/** The hook of `chain` when it is one of the table's built-in chains. */
 export function builtinHook(table: TableName, chain: string): Hook | undefined {
   return BUILTIN_CHAINS[table].find((hook) => hook === chain);
 }
 
+/** A rule's or a policy's `[packets:bytes]`. */
 export interface Counters {
   readonly packets: bigint;
   readonly bytes: bigint;
@@ -35,6 +42,7 @@ export interface Position {
   readonly column: number;
 }
 
+/** A value with its `!`. */
 export interface Negatable<T> {
   readonly value: T;
   readonly negated: boolean;
@@ -58,4 +66,5 @@ export interface HeaderMatch {
   readonly fragment?: Negatable<true>;
 }
 
+/** A built-in chain's policy. */
 export type Policy = "ACCEPT" | "DROP";

@@ -6,6 +6,7 @@ export function sameAddress(a: Address, b: Address): boolean {
   return a.family === b.family && a.value === b.value;
 }
 
+/** An address as `ip` prints it. */
 export function formatAddress(address: Address): string {
   return address.family === "ipv4" ? formatIPv4(address.value) : formatIPv6(address.value);
 }
@@ -21,6 +22,7 @@ export function withPort(address: string, port: number | undefined): string {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+/** `SRC[:PORT] -> DST[:PORT]`, as the trace prints a packet. */
 export function describePacket(packet: Packet): string {
   const t = packet.transport;
   const ports = hasPorts(t);

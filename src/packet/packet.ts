@@ -18,6 +18,7 @@ export type Transport =
   | { readonly kind: "icmp" | "icmpv6"; readonly type: number; readonly code: number }
   | { readonly kind: "other" };
 
+/** A packet's headers as netfilter sees them: family, addresses, protocol, transport (ports, TCP flags, ICMP type), TTL, TOS, length, fragment offset. */
 export interface Packet {
   readonly family: Family;
   readonly src: Address;

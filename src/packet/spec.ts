@@ -15,6 +15,7 @@ import type { Family } from "../model/types.js";
 import { icmpTypeByName } from "./icmp-names.js";
 import { PROTOCOL_NUMBERS, type Address, type Packet, type Transport } from "./packet.js";
 
+/** The packet, or what is wrong with the text. */
 export type PacketSpecResult = { readonly ok: true; readonly packet: Packet } | { readonly ok: false; readonly message: string };
 
 const TCP_FLAG_BITS: ReadonlyMap<string, number> = new Map([
@@ -30,6 +31,7 @@ const TCP_FLAG_BITS: ReadonlyMap<string, number> = new Map([
 
 const IP_HEADER: Readonly<Record<Family, number>> = { ipv4: 20, ipv6: 40 };
 
+/** Reads a packet as the command takes it: `PROTO SRC[:PORT] -> DST[:PORT] [options]`, e.g. `tcp 10.0.0.2:40000 -> 10.0.0.1:80 [flags SYN]`. */
 export function parsePacketSpec(text: string): PacketSpecResult {
   try {
     return { ok: true, packet: new SpecReader(text).read() };

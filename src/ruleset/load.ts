@@ -16,6 +16,7 @@ import type { Ruleset, Table } from "./types.js";
 import { isTableName, TABLE_NAMES } from "../model/types.js";
 import { validateTable } from "./validate.js";
 
+/** How {@link parseRuleset} reads a dump. */
 export interface LoadOptions {
   /** Shown in diagnostics; `-` for standard input. */
   readonly file?: string;
@@ -23,6 +24,7 @@ export interface LoadOptions {
   readonly family?: Family;
 }
 
+/** The ruleset with any warnings, or every error found (nothing is loaded then); diagnostics point into the dump. */
 export type LoadResult =
   | { readonly ok: true; readonly ruleset: Ruleset; readonly diagnostics: readonly Diagnostic[] }
   | {

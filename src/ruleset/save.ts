@@ -8,11 +8,13 @@ import { formatCidr, isAnyAddress } from "../model/address.js";
 import type { Counters, Family, HeaderMatch, Negatable } from "../model/types.js";
 import type { Chain, Rule, Ruleset } from "./types.js";
 
+/** How a ruleset is printed. */
 export interface FormatOptions {
   /** Print `[packets:bytes]` where the dump gave them (default true). */
   readonly counters?: boolean;
 }
 
+/** The ruleset as `iptables-save` prints it after `iptables-restore` of the same dump. */
 export function formatRuleset(ruleset: Ruleset, options: FormatOptions = {}): string {
   let text = "";
   for (const line of rulesetLines(ruleset, options)) text += line;

@@ -16,6 +16,7 @@ export interface MatchUse<O = unknown> {
   readonly column: number;
 }
 
+/** A `-j NAME …` use in a rule, with the options its target parsed. */
 export interface TargetUse<O = unknown> {
   readonly extension: TargetExtension<O>;
   readonly options: O;
@@ -29,6 +30,7 @@ export type RuleAction =
   | { readonly kind: "goto"; readonly chain: string; readonly column: number }
   | { readonly kind: "target"; readonly target: TargetUse };
 
+/** One `-A` line: where it is, its counters, its header match, its extension matches and what it does. */
 export interface Rule {
   readonly table: TableName;
   readonly chain: string;
@@ -43,6 +45,7 @@ export interface Rule {
   readonly action: RuleAction | null;
 }
 
+/** A chain: built-in (with its hook and policy) or user-defined, and its rules in order. */
 export interface Chain {
   readonly name: string;
   /** The hook of a built-in chain; null for a user-defined chain. */
@@ -55,6 +58,7 @@ export interface Chain {
   readonly line: number | null;
 }
 
+/** One `*table` of the dump. */
 export interface Table {
   readonly name: TableName;
   /** Built-in chains in hook order, then user-defined chains sorted by name, as iptables-save prints them. */
@@ -63,6 +67,7 @@ export interface Table {
   readonly line: number;
 }
 
+/** A loaded `iptables-save` or `ip6tables-save` dump. */
 export interface Ruleset {
   readonly family: Family;
   /** The file (or `-`) the dump came from, for diagnostics and traces. */

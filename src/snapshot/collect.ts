@@ -9,6 +9,7 @@ import { kubeProxyMode } from "../kube/mode.js";
 import type { Json } from "../host/json.js";
 import { linesOf, SNAPSHOT_FORMAT, type DockerSection, type Missing, type Snapshot } from "./format.js";
 
+/** What a command printed and its exit status, or why it could not run. */
 export type CommandResult =
   | { readonly kind: "exited"; readonly status: number; readonly stdout: string; readonly stderr: string }
   /** The program is not installed (ENOENT), or could not be started at all. */
@@ -51,6 +52,7 @@ function failure(status: number, stderr: string): string {
   return first === undefined ? `exited with status ${status}` : `${first} (exit status ${status})`;
 }
 
+/** Takes a snapshot of the host by running its tools through `run` (iptables-save, ip -json, sysctl, ipset, docker); what cannot be read is listed with the reason. */
 export async function collectSnapshot(run: CommandRunner, now: Date): Promise<Snapshot> {
   const c = new Collector(run);
   const iptables = await c.text("iptables-save", ["iptables-save"]);

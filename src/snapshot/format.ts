@@ -11,6 +11,7 @@
 import type { Json } from "../host/json.js";
 import type { KubeProxyMode } from "../kube/mode.js";
 
+/** The format a snapshot file names itself by. */
 export const SNAPSHOT_FORMAT = "nfwalk-snapshot/1";
 
 /** Something the collector could not read, and why (not root, a tool not installed, no daemon, …). */
@@ -30,6 +31,7 @@ export interface IpSections {
   readonly rule: Json | null;
 }
 
+/** Docker's inspect output in a snapshot. */
 export interface DockerSection {
   /** `docker inspect` of the running containers. */
   readonly containers: Json;
@@ -37,6 +39,7 @@ export interface DockerSection {
   readonly networks: Json;
 }
 
+/** A snapshot of a host: its rules, addresses, routes, sysctls, ipsets and Docker's metadata, as `nfwalk snapshot` writes it. */
 export interface Snapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
   /** When it was taken, ISO 8601. */

@@ -19,6 +19,7 @@ export interface EmbeddedText {
 
 export type TextSection = "iptables" | "ip6tables" | "ipset";
 
+/** A snapshot read back, with the texts of its sections and where each lies in the file. */
 export interface LoadedSnapshot {
   readonly file: string;
   /** The snapshot file's text, which relocated diagnostics point into. */
@@ -39,6 +40,7 @@ type JsonObject = { readonly [key: string]: Json };
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const isLines = (v: Json | undefined): v is readonly string[] => Array.isArray(v) && v.every((l) => typeof l === "string");
 
+/** Reads a snapshot file (`nfwalk snapshot`); `file` names it in diagnostics. */
 export function parseSnapshot(text: string, file: string): Parsed<LoadedSnapshot> {
   const parsed = parseJson(text);
   const at = (offset: number, message: string, code = "snapshot-shape"): Diagnostic => error(code, message, { file, ...lineColumn(text, offset), length: 1 });

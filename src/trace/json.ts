@@ -10,6 +10,7 @@ import { formatAddress } from "../packet/format.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 import type { Branch, Outcome, Step, Trace } from "../engine/types.js";
 
+/** A packet as the JSON contract prints it. */
 export interface PacketJson {
   readonly proto: string;
   readonly src: string;
