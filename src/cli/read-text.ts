@@ -46,7 +46,8 @@ function readPieces(fd: number, check: TextCheck): string[] {
   for (;;) {
     if (carried === buffer.length) buffer = grown(buffer); // a line longer than the buffer
     const read = readSync(fd, buffer, carried, buffer.length - carried, null);
-    check.take(buffer.subarray(carried, carried + read));
+    const before = buffer.subarray(0, carried);
+    check.take(buffer.subarray(carried, carried + read), () => [...pieces, before]);
     const end = carried + read;
     if (read === 0) {
       pieces.push(decode(buffer.subarray(0, end)));
@@ -73,7 +74,7 @@ async function readStdin(check: TextCheck): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of process.stdin) {
-      check.take(chunk as Buffer);
+      check.take(chunk as Buffer, () => chunks);
       chunks.push(chunk as Buffer);
     }
   } finally {
@@ -87,7 +88,7 @@ async function readStdin(check: TextCheck): Promise<Buffer> {
 export function checkedText(content: string | Uint8Array, maxBytes: number): string {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
   const check = new TextCheck(maxBytes);
-  check.take(bytes);
+  check.take(bytes, () => []);
   return decode(bytes);
 }
 

@@ -24,11 +24,11 @@ export class InputTooLarge extends Error {
 const NEWLINE = 0x0a;
 const MB = 1 << 20;
 
+/** What was read before a chunk, in order: the reader's pieces (text or bytes), searched only when a refusal needs a line. */
+export type Earlier = () => Iterable<string | Uint8Array>;
+
 export class TextCheck {
   private bytes = 0;
-  /** Line breaks seen so far, and the offset just past the last one: where a refusal stands. */
-  private lineBreaks = 0;
-  private lineStart = 0;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -37,15 +37,13 @@ export class TextCheck {
     if (bytes > this.maxBytes) throw new InputTooLarge(this.maxBytes);
   }
 
-  /** The next bytes read. */
-  take(chunk: Uint8Array): void {
+  /** The next bytes read, after `earlier`. */
+  take(chunk: Uint8Array, earlier: Earlier): void {
     if (this.bytes === 0) this.checkStart(chunk);
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
-      this.count(chunk.subarray(0, nul));
-      throw new InputRefused("a NUL byte: binary data or UTF-16 text, not text iptables-save or ip -json prints", this.position(this.bytes + nul));
+      throw new InputRefused("a NUL byte: binary data or UTF-16 text, not text iptables-save or ip -json prints", endPosition([...earlier(), chunk.subarray(0, nul)]));
     }
-    this.count(chunk);
     this.size(this.bytes + chunk.length);
     this.bytes += chunk.length;
   }
@@ -61,16 +59,23 @@ export class TextCheck {
     }
   }
 
-  private count(bytes: Uint8Array): void {
-    for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) {
-      this.lineBreaks++;
-      this.lineStart = this.bytes + at + 1;
-    }
-  }
+}
 
-  private position(offset: number): { line: number; column: number } {
-    return { line: this.lineBreaks + 1, column: offset - this.lineStart + 1 };
+const nextBreak = (piece: string | Uint8Array, from: number): number => (typeof piece === "string" ? piece.indexOf("\n", from) : piece.indexOf(NEWLINE, from));
+
+/** The line and column just after the pieces (counting lines only here keeps reading a large file fast). */
+function endPosition(pieces: Iterable<string | Uint8Array>): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (const piece of pieces) {
+    let last = -1;
+    for (let at = nextBreak(piece, 0); at !== -1; at = nextBreak(piece, at + 1)) {
+      line++;
+      last = at;
+    }
+    column = last === -1 ? column + piece.length : piece.length - last;
   }
+  return { line, column };
 }
 
 /** 64 MB, 1.5 GB, 900 bytes. */

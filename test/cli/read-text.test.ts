@@ -31,3 +31,18 @@ describe("readTextPieces", () => {
     if (text.length > 4 << 20) expect(pieces.length).toBeGreaterThan(1);
   });
 });
+
+describe("what is not text", () => {
+  test.each([
+    ["read in pieces", (path: string) => readTextPieces(path, 1 << 30)],
+    ["read whole", (path: string) => readText(path, 1 << 30)],
+  ])("a NUL byte megabytes in is refused at its line and column, %s", async (_, read) => {
+    const before = rules(120_000);
+    const path = file("nul", `${before}-A INPUT -s 10.0.0.1\0 -j ACCEPT\n${rules(10)}`);
+    await expect(read(path)).rejects.toMatchObject({ message: expect.stringContaining("a NUL byte"), at: { line: 120_001, column: 21 } });
+  });
+
+  test("a file larger than the limit is refused before it is read, standard input or a device as it is read", async () => {
+    await expect(readTextPieces(file("big", rules(1000)), 1000)).rejects.toMatchObject({ maxBytes: 1000 });
+  });
+});
