@@ -32,7 +32,7 @@ export function whyText(why: Why): string {
   for (const [i, fix] of why.fixes.entries()) lines.push("", ...fixLines(fix, i === 0 ? "fix" : "or"));
   // "or …" follows a fix; with none printed, the advice stands alone.
   const advice = why.fixes.length > 0 ? why.advice : why.advice.map((a, i) => (i === 0 ? a.replace(/^or /, "") : a));
-  if (advice.length > 0) lines.push("", ...advice.flatMap((a, i) => wrap(i === 0 ? "advice    " : "          ", a)));
+  if (advice.length > 0) lines.push("", "advice    (what nfwalk cannot check)", ...advice.flatMap((a) => wrap("          ", a)));
   const writers = [...(why.kubeProxy ? [`kube-proxy (${why.kubeProxy === "ipvs" ? "IPVS" : "iptables"} mode)`] : []), ...(why.docker ? [why.docker] : [])];
   if (writers.length > 0) lines.push("", `rules     written by ${writers.join(" and ")}`);
   return lines.join("\n") + "\n";
