@@ -61,7 +61,8 @@ export { conntrackUser, type ConntrackAssumption } from "./engine/conntrack-use.
 
 // Explanations.
 export { why, type WhyOptions, type WhyResult } from "./api/why.js";
-export type { Why } from "./why/types.js";
+export type { Fix, Why } from "./why/types.js";
+export type { ProbeChange } from "./why/prove.js";
 export { whyText } from "./why/text.js";
 export { withSourcePort } from "./why/origin.js";
 

@@ -12,6 +12,12 @@ import { IPVS_NOTE } from "./writers.js";
 
 const where = (r: RuleRef) => `${r.table}:${r.chain} #${r.rule} at ${r.hook}, ${r.file}:${r.line}`;
 
+/**
+ * The answer as `nfwalk why` prints it: one labelled section a line (answer, decided, why not,
+ * docker, fix with what nfwalk checked, advice, rules), long sentences wrapped at about 100 columns.
+ *
+ * @param why - the answer of {@link why}
+ */
 export function whyText(why: Why): string {
   const p = why.packet;
   const from = "local" in why.origin ? "sent by a process on the host" : `arriving on ${why.origin.in}`;
