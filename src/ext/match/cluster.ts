@@ -22,6 +22,8 @@ export const cluster: MatchExtension<ClusterOptions> = {
   kind: "match",
   name: "cluster",
   unmodelled: true,
+  // xt_cluster's checkentry takes conntrack for the namespace (the hash is of the connection's original tuple).
+  tracksConnections: () => true,
   options: [
     { name: "cluster-total-nodes", args: 1 },
     { name: "cluster-local-node", args: 1, invertible: true },
