@@ -19,6 +19,8 @@ export interface OptionSpec {
   readonly invertible?: boolean;
   /** The option may be given more than once. */
   readonly repeatable?: boolean;
+  /** One more word may follow, taken when it starts with neither `-` nor `!` (rateest's rates). */
+  readonly optionalArg?: true;
 }
 
 /** One occurrence of an option in a rule. */

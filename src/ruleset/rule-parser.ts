@@ -170,6 +170,11 @@ class RuleParser {
         gathered[count++] = next;
       }
       const args = gathered.slice(0, count);
+      const optional = resolved.spec.optionalArg ? this.tokens[i] : undefined;
+      if (optional && !optional.text.startsWith("-") && !optional.text.startsWith("!")) {
+        args.push(optional);
+        i++;
+      }
       if (invert && !resolved.spec.invertible) this.fail(invert, `option ${word.text} cannot be negated with "!"`, "bad-negation");
       const negated = invert !== undefined;
       invert = undefined;

@@ -87,15 +87,6 @@ const EXCLUDED: ReadonlyMap<string, Exclusion> = new Map<string, Exclusion>([
   ["libipt_standard.t: -ptcp -s1.2.3.4 -d5.6.7.8/32 -ieth0 -oeth1 -jACCEPT", { reason: INLINE }],
 ]);
 
-/**
- * Lines nfwalk does not agree with yet (issue 10): each must still disagree, so a fix
- * shows up as a failure here until its line is taken off this list.
- */
-const NOT_YET: ReadonlySet<string> = new Set([
-  // rateest's rates with a unit ("5kbit" is printed "5000bit"): rateest is not validated yet
-  "libxt_rateest.t: -m rateest --rateest RE1 --rateest-gt --rateest-bps 5kbit",
-]);
-
 /** What nfwalk made of one rule in one chain. */
 type Outcome = { readonly loaded: true; readonly saved: string } | { readonly loaded: false; readonly positioned: boolean; readonly message: string };
 
@@ -141,13 +132,12 @@ async function disagreement(c: TableCase): Promise<string | undefined> {
 const source = tablesDirectory();
 if (!source.ok) console.log(`iptables .t tables skipped: ${source.reason}`);
 const cases = source.ok ? allTableCases(source.dir) : [];
-const included = cases.filter((c) => !EXCLUDED.has(c.key) && !NOT_YET.has(c.key));
+const included = cases.filter((c) => !EXCLUDED.has(c.key));
 const excluded = cases.filter((c) => EXCLUDED.has(c.key));
-const notYet = cases.filter((c) => NOT_YET.has(c.key));
 
 describe.skipIf(!source.ok)("iptables' .t tables through nfwalk fmt", () => {
   let agreed = 0;
-  afterAll(() => console.log(`iptables .t tables in ${source.ok ? source.dir : ""}: ${agreed} of ${cases.length} lines agree, ${excluded.length} excluded, ${notYet.length} not yet`));
+  afterAll(() => console.log(`iptables .t tables in ${source.ok ? source.dir : ""}: ${agreed} of ${cases.length} lines agree, ${excluded.length} excluded`));
 
   test("the tables are there", () => {
     expect(cases.length).toBeGreaterThan(800);
@@ -159,12 +149,6 @@ describe.skipIf(!source.ok)("iptables' .t tables through nfwalk fmt", () => {
       const wrong = await disagreement(c);
       expect(wrong, wrong).toBeUndefined();
       agreed++;
-    });
-  }
-
-  for (const c of notYet) {
-    test(`not yet: ${c.id} ${c.rule}`, async () => {
-      expect(await disagreement(c), "nfwalk agrees now: take the line off NOT_YET").toBeDefined();
     });
   }
 });

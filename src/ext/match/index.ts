@@ -57,6 +57,7 @@ import { ipcomp } from "./ipcomp.js";
 import { cluster } from "./cluster.js";
 import { ipvs } from "./ipvs.js";
 import { osf } from "./osf.js";
+import { rateest } from "./rateest.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -120,5 +121,6 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   cluster,
   ipvs,
   osf,
+  rateest,
   // end general
 ];
