@@ -21,11 +21,8 @@ function saveWords(options: UnknownOptions): string {
  * as written, and the engine treats the match as unknown.
  */
 export function unknownMatch(name: string): MatchExtension<UnknownOptions> {
-  return { kind: "match", name, unmodelled: true, ...(CONNTRACK_USERS.has(name) && { tracksConnections: () => true }), options: [], parse: () => ({ words: [] }), save: saveWords };
+  return { kind: "match", name, unmodelled: true, options: [], parse: () => ({ words: [] }), save: saveWords };
 }
-
-/** Unmodelled extensions whose checkentry turns connection tracking on (xt_cluster). */
-const CONNTRACK_USERS: ReadonlySet<string> = new Set(["cluster"]);
 
 export function unknownTarget(name: string): TargetExtension<UnknownOptions> {
   return { kind: "target", name, unmodelled: true, options: [], parse: () => ({ words: [] }), save: saveWords };
