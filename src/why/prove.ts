@@ -98,7 +98,7 @@ function changedProbes(before: World, after: World, q: Question): ProbeChange[] 
 }
 
 /** The packet as trace's PACKET argument writes it. */
-export function packetText(packet: Packet): string {
+function packetText(packet: Packet): string {
   const proto = protocolName(packet.protocol) ?? String(packet.protocol);
   const t = packet.transport;
   const options = t.kind === "tcp" ? ` [flags ${formatTcpFlags(t.flags)}]` : t.kind === "icmp" || t.kind === "icmpv6" ? ` [type ${t.type} code ${t.code}]` : "";
