@@ -66,6 +66,9 @@ describe.skipIf(!kernel.ok)("nfwalk snapshot of a namespace host", () => {
     expect(snapshot.sysctls["net.ipv4.conf.flannel/1.rp_filter"]).toBe("0");
     expect(snapshot.ipset).toContain("add allowed 192.168.1.0/24");
     expect(snapshot.kubernetes).toEqual({ kubeProxyMode: "iptables" });
+    // The namespace's own count of tracked connections (nf_conntrack is loaded: the rules' DNATs need it).
+    expect(snapshot.conntrack).toEqual({ entries: expect.any(Number) });
+    expect(snapshot.sysctls["net.netfilter.nf_conntrack_count"]).toBeUndefined();
     // Docker's daemon is not in the namespace's reach (or not installed): missing, with a reason.
     if (snapshot.docker === null) expect(snapshot.missing.find((m) => m.what === "docker")?.reason).toMatch(/\S/);
   });
