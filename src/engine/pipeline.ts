@@ -252,7 +252,7 @@ class Tracer {
   private defragment(flow: Flow, hook: Hook): StageResult[] {
     if (flow.packet.fragmentOffset === 0) return [flow];
     if (!this.tracking.defragments) {
-      flow.steps.push({ type: "note", detail: `${hook}: no defragmentation runs on this host (${this.tracking.reason}); the fragment meets the rules as it is` });
+      flow.steps.push({ type: "note", detail: `${hook}: no defragmentation runs on this host (connection tracking is off and no socket or TPROXY rule asks for it); the fragment meets the rules as it is` });
       return [flow];
     }
     const detail = "a later fragment waits in defragmentation for the rest of its packet, before any rule sees it";
@@ -401,15 +401,20 @@ class Tracer {
     return decision.kind === "local" ? this.deliver(flow) : this.forward(flow, decision);
   }
 
+  /**
+   * Without nf_defrag earlier, local delivery is where a lone later fragment waits for the rest of its
+   * packet: IPv4 reassembles in ip_local_deliver, before INPUT; IPv6 in its fragment header's handler, after INPUT.
+   */
   private deliver(flow: Flow): StageResult[] {
-    // ip_local_deliver reassembles before the INPUT hook: without nf_defrag earlier, this is where a lone later fragment waits.
-    if (flow.packet.fragmentOffset !== 0) {
-      const reason = "a later fragment waits for the rest of its packet in reassembly at local delivery, before INPUT; alone, it is never delivered";
-      flow.steps.push({ type: "note", detail: reason });
-      return [{ flow, end: { outcome: "dropped", reason } }];
-    }
+    const fragment = flow.packet.fragmentOffset !== 0;
+    const held = (f: Flow, when: string): StageResult => {
+      const reason = `a later fragment waits for the rest of its packet in reassembly at local delivery, ${when}; alone, it is never delivered`;
+      f.steps.push({ type: "note", detail: reason });
+      return { flow: f, end: { outcome: "dropped", reason } };
+    };
+    if (fragment && flow.packet.family === "ipv4") return [held(flow, "before INPUT")];
     return this.hook(flow, "INPUT", HOOK_TABLES.INPUT).map((r) =>
-      isEnded(r) ? r : { flow: r, end: { outcome: "delivered", reason: "delivered to a local process", delivered: { packet: r.packet } } },
+      isEnded(r) ? r : fragment ? held(r, "after INPUT") : { flow: r, end: { outcome: "delivered", reason: "delivered to a local process", delivered: { packet: r.packet } } },
     );
   }
 
