@@ -98,10 +98,10 @@ export class ListRulesReader {
       this.segment = newSegment(undefined, line);
     }
     const [chain, policy, ...more] = args;
-    if (!chain || !policy || (more.length > 0 && countersOf(more) === undefined)) {
+    const counters = more.length === 0 ? undefined : more.length === 3 ? countersOf(more) : undefined;
+    if (!chain || !policy || (more.length > 0 && counters === undefined)) {
       return this.fail("bad-policy-line", "-P takes a built-in chain and a policy: -P INPUT ACCEPT (-c PACKETS BYTES after them under -v)", line, word.column, word.length);
     }
-    const counters = more.length > 0 ? countersOf(more)! : undefined;
     this.segment!.policies.push({ chain, args: counters ? [policy, countersToken(counters)] : [policy], line });
     this.segment!.lastLine = line;
   }
@@ -117,7 +117,7 @@ export class ListRulesReader {
     if (!this.open(this.current(line), line)) return;
     // `-v` puts the counters before the target: `-A INPUT -i lo -c 10 840 -j ACCEPT`.
     const at = countersAt(args);
-    const inRule = at === undefined ? undefined : countersOf(args.slice(at, at + 3));
+    const inRule = at === undefined ? undefined : countersOf(args, at);
     const words = at === undefined ? args : [...args.slice(0, at), ...args.slice(at + 3)];
     this.emitLine(line, { kind: "rule", counters: counters ?? inRule ?? null, args: words });
   }
@@ -197,17 +197,17 @@ function newSegment(named: Token | undefined, line: number): Segment {
 function countersAt(args: readonly Token[]): number | undefined {
   for (let i = args.length - 3; i > 0; i--) {
     const next = args[i + 3]?.text;
-    if (countersOf(args.slice(i, i + 3)) && (next === undefined || next === "-j" || next === "-g")) return i;
+    if ((next === undefined || next === "-j" || next === "-g") && countersOf(args, i)) return i;
   }
   return undefined;
 }
 
-/** `-c PACKETS BYTES` as a counters node. */
-function countersOf(words: readonly Token[]): CountersNode | undefined {
-  const [flag, packets, bytes] = words;
-  if (words.length !== 3 || flag!.quoted || (flag!.text !== "-c" && flag!.text !== "--set-counters")) return undefined;
-  if (!/^\d+$/.test(packets!.text) || !/^\d+$/.test(bytes!.text)) return undefined;
-  return { packets: BigInt(packets!.text), bytes: BigInt(bytes!.text), line: flag!.line, column: flag!.column };
+/** `-c PACKETS BYTES` as a counters node, from the three words at `at`. */
+function countersOf(words: readonly Token[], at = 0): CountersNode | undefined {
+  const [flag, packets, bytes] = [words[at], words[at + 1], words[at + 2]];
+  if (!flag || !packets || !bytes || flag.quoted || (flag.text !== "-c" && flag.text !== "--set-counters")) return undefined;
+  if (!/^\d+$/.test(packets.text) || !/^\d+$/.test(bytes.text)) return undefined;
+  return { packets: BigInt(packets.text), bytes: BigInt(bytes.text), line: flag.line, column: flag.column };
 }
 
 /** A chain line's `[PACKETS:BYTES]` word. */
