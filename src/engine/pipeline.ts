@@ -392,7 +392,7 @@ class Tracer {
   private routeArriving(flow: Flow, looped: boolean): StageResult[] {
     if (looped) {
       flow.linkType = "unicast";
-      flow.steps.push({ type: "route", decision: "local", interface: "lo", detail: "a packet sent to a local address comes back in through lo and is delivered" });
+      flow.steps.push({ type: "route", decision: "local", interface: "lo", detail: "a packet routed to this host comes back in through lo and is delivered" });
       return this.deliver(flow);
     }
     const decision = routeInput(this.host, flow.packet, flow.inInterface ?? "");

@@ -271,12 +271,27 @@ export function routeOutput(host: Host, packet: Packet): RouteDecision {
   if (route.type === "local" || route.type === "anycast") return { kind: "local", device: "lo", type: "local", detail: `${formatAddress(dst)} is local` };
   if (dst.family === "ipv4") {
     // __mkroute_output
-    if (isLimitedBroadcast(dst.value) || route.type === "broadcast") return forward(route, "broadcast");
+    if (isLimitedBroadcast(dst.value) || route.type === "broadcast") return sendBroadcast(c, route, dst);
     if (isMulticastV4(dst.value)) return forward(route, "multicast");
     if (isZeronet(dst.value)) return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} is 0.0.0.0`);
   } else if (isMulticastV6(dst.value)) return forward(route, "multicast");
   if (route.type !== "unicast") return drop("martian-destination", "EINVAL", undefined, `${formatAddress(dst)} matches a ${route.type} route`);
   return forward(route, "unicast");
+}
+
+/**
+ * A broadcast this host sends. Through a loopback device (127.255.255.255) it takes the
+ * plain ip_output path and comes back in through lo like any local packet. Elsewhere
+ * ip_mc_output sends it out and also loops a copy back to this host's sockets; nfwalk
+ * follows the copy that leaves and says so.
+ */
+function sendBroadcast(c: CompiledHost, route: Route, dst: Packet["dst"]): RouteDecision {
+  const device = route.device ?? "";
+  if (c.interfaces.get(device)?.kind === "loopback") {
+    return { kind: "local", device, type: "broadcast", detail: `${formatAddress(dst)} is a broadcast address of ${device}, which loops it back to this host` };
+  }
+  const sent = forward(route, "broadcast");
+  return { ...sent, detail: `${sent.detail}; a copy also loops back to this host's own sockets (not followed here)` };
 }
 
 /**

@@ -83,6 +83,15 @@ const REGRESSIONS: readonly Regression[] = [
     packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:22",
     origin: { in: "eth0" },
   },
+  {
+    name: "a broadcast a process sends to 127.255.255.255 comes back in through lo and is delivered",
+    found:
+      "issue 10: the local table's `broadcast 127.255.255.255 dev lo` route sends the packet through lo (POSTROUTING once), and it " +
+      "comes back through PREROUTING and INPUT to a local socket; nfwalk said it was sent out of lo",
+    rules: filter("-A INPUT -i lo -d 127.255.255.255 -j ACCEPT", "-A OUTPUT -o lo -d 127.255.255.255 -j ACCEPT"),
+    packet: "udp 127.0.0.1:40000 -> 127.255.255.255:9999",
+    origin: { local: true },
+  },
 ];
 
 const available = conformanceAvailable();

@@ -37,6 +37,13 @@ describe("kernel regressions", () => {
 });
 
 describe("locally sent packets", () => {
+  test("a broadcast to 127.255.255.255 goes through lo and is delivered, meeting POSTROUTING, PREROUTING and INPUT", async () => {
+    const rules = "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n";
+    const t = await trace(rules, "--local", "udp 127.0.0.1:40000 -> 127.255.255.255:9999");
+    expect(t.outcome).toBe("delivered");
+    expect(counted(t)).toEqual(["mangle OUTPUT ACCEPT", "mangle POSTROUTING ACCEPT", "mangle PREROUTING ACCEPT", "mangle INPUT ACCEPT"]);
+  });
+
   test("a raw packet from 127.0.0.1 to a far address is routed by its destination and sent", async () => {
     const t = await trace("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n", "--local", "tcp 127.0.0.1:22 -> 203.0.113.7:22");
     expect(t.outcome).toBe("sent");

@@ -47,6 +47,15 @@ describe.skipIf(fixture === undefined)("docker-host", () => {
     expect(routeOutput(h, packet("10.99.0.1", "172.18.255.255"))).toMatchObject({ kind: "forward", device: "br-net1", type: "broadcast" });
   });
 
+  test("a broadcast sent through lo comes back to this host; elsewhere it leaves and a copy loops back (ip_mc_output)", () => {
+    expect(routeOutput(h, packet("127.0.0.1", "127.255.255.255"))).toMatchObject({ kind: "local", device: "lo", type: "broadcast" });
+    for (const dst of ["172.18.255.255", "255.255.255.255"]) {
+      const sent = routeOutput(h, packet("10.99.0.1", dst));
+      expect(sent).toMatchObject({ kind: "forward", type: "broadcast" });
+      expect(sent.detail).toMatch(/copy also loops back/);
+    }
+  });
+
   test("-m addrtype, with and without --limit-iface", () => {
     expect(addressType(h, addr("10.99.0.1"))).toBe("LOCAL");
     expect(addressType(h, addr("127.9.9.9"))).toBe("LOCAL");
