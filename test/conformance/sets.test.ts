@@ -65,9 +65,8 @@ describe.skipIf(!available.ok)("reach and diff examples agree with the kernel", 
     }
   }, 120_000);
 
-  // Arriving packets only: a locally sent packet to 127.255.255.255 is one trace says is sent out of lo and the kernel delivers (an engine question, not a set one).
-  test.each(corpus)("every class of reach on $name, from eth0", async ({ text }) => {
-    for (const ingress of [{ kind: "interface", name: "eth0" }] as const) {
+  test.each(corpus)("every class of reach on $name, from eth0 and from the host", async ({ text }) => {
+    for (const ingress of [{ kind: "interface", name: "eth0" }, { kind: "local" }] as const) {
       for (const c of reach({ ruleset: load(text), host: lab.host, query: { set: EVERYTHING, fixed: DEFAULT_FIXED }, ingress })) {
         if (c.outcome === "undetermined") continue;
         const kernel = await kernelAnswer(lab.topology, text, c.example, originOf(ingress));
