@@ -87,8 +87,8 @@ const REGRESSIONS: readonly Regression[] = [
     name: "a broadcast a process sends to 127.255.255.255 comes back in through lo and is delivered",
     found:
       "issue 10: the local table's `broadcast 127.255.255.255 dev lo` route sends the packet through lo (POSTROUTING once), and it " +
-      "comes back through PREROUTING and INPUT to a local socket; nfwalk said it was sent out of lo",
-    rules: filter("-A INPUT -i lo -d 127.255.255.255 -j ACCEPT", "-A OUTPUT -o lo -d 127.255.255.255 -j ACCEPT"),
+      "comes back through PREROUTING and INPUT to a local socket, addressed to the host (pkttype host, not broadcast); nfwalk said it was sent out of lo",
+    rules: filter("-A INPUT -m pkttype --pkt-type broadcast -j ACCEPT", "-A INPUT -i lo -d 127.255.255.255 -j ACCEPT", "-A OUTPUT -o lo -d 127.255.255.255 -j ACCEPT"),
     packet: "udp 127.0.0.1:40000 -> 127.255.255.255:9999",
     origin: { local: true },
   },
