@@ -58,6 +58,7 @@ import { cluster } from "./cluster.js";
 import { ipvs } from "./ipvs.js";
 import { osf } from "./osf.js";
 import { rateest } from "./rateest.js";
+import { time } from "./time.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -122,5 +123,6 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   ipvs,
   osf,
   rateest,
+  time,
   // end general
 ];

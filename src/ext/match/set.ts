@@ -41,17 +41,26 @@ export interface SetOptions {
 const COUNTERS = ["packets", "bytes"] as const;
 const COUNTER_OPTIONS = COUNTERS.flatMap((counter) => (["eq", "lt", "gt"] as const).map((op) => ({ counter, op, name: `${counter}-${op}` })));
 
-/** parse_dirs: comma-separated words that begin with `src` or `dst` (strncmp of three letters). */
-function parseDirections(ctx: ParseContext, use: OptionUse): SetDirection[] {
+/** A set name and its src/dst list, as `--match-set` and the SET target's `--add-set` take them. */
+export interface SetReference {
+  readonly name: string;
+  readonly directions: readonly SetDirection[];
+}
+
+/** get_set_byname's length check and parse_dirs: comma-separated words that begin with `src` or `dst` (strncmp of three letters). */
+export function parseSetReference(ctx: ParseContext, use: OptionUse): SetReference {
+  const name = use.args[0]!;
+  if (Buffer.byteLength(name.text) > MAX_NAME_LENGTH) ctx.fail(name, `set name "${name.text}" is longer than ${MAX_NAME_LENGTH} characters`, "bad-value");
   const token = use.args[1]!;
-  if (/^[-!]/.test(token.text)) ctx.fail(token, "--match-set needs a set name and a src/dst list", "missing-argument");
+  if (/^[-!]/.test(token.text)) ctx.fail(token, `${use.at.text} needs a set name and a src/dst list`, "missing-argument");
   const words = token.text.split(",");
   if (words.length > MAX_DIMENSIONS) ctx.fail(token, `at most ${MAX_DIMENSIONS} src/dst words`, "bad-value");
-  return words.map((word) => {
+  const directions = words.map((word) => {
     const direction = word.slice(0, 3);
     if (direction !== "src" && direction !== "dst") ctx.fail(token, `"${word}" is neither src nor dst`, "bad-value");
     return direction;
   });
+  return { name: name.text, directions };
 }
 
 function parseCounter(ctx: ParseContext, use: OptionUse, op: "eq" | "lt" | "gt"): CounterMatch {
@@ -95,12 +104,9 @@ export const set: MatchExtension<SetOptions> = {
     if (sets.length > 1) ctx.fail(sets[1]!.at, "--match-set may be given only once", "duplicate-option");
     const use = sets[0] ?? ctx.fail(ctx.at, "-m set needs --match-set NAME src|dst[,…]", "missing-option");
     if (use.spec.name === "set") ctx.warn(use.at, "--set is the deprecated spelling of --match-set", "deprecated-option");
-    const name = use.args[0]!;
-    if (Buffer.byteLength(name.text) > MAX_NAME_LENGTH) ctx.fail(name, `set name "${name.text}" is longer than ${MAX_NAME_LENGTH} characters`, "bad-value");
     let options: SetOptions = {
-      name: name.text,
+      ...parseSetReference(ctx, use),
       negated: use.invert,
-      directions: parseDirections(ctx, use),
       returnNomatch: false,
       skipCounterUpdate: false,
       skipSubcounterUpdate: false,

@@ -35,6 +35,7 @@ import { TPROXY } from "./TPROXY.js";
 import { HMARK } from "./HMARK.js";
 import { LED } from "./LED.js";
 import { DNPT, SNPT } from "./NPT.js";
+import { SET } from "./SET.js";
 
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   ACCEPT,
@@ -77,4 +78,5 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   LED,
   SNPT,
   DNPT,
+  SET,
 ];
