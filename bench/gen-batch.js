@@ -9,10 +9,10 @@
 //
 // The node is nfwalk's default host (no --addr/--route): eth0 is 10.0.0.1/24.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
-const NODE_IP = '10.0.0.1';
+const NODE_IP = "10.0.0.1";
 
 /** @param {number} seed @returns {() => number} uniform in [0, 1) (mulberry32) */
 function makeRng(seed) {
@@ -41,14 +41,17 @@ export function generateBatch(dump, opts = {}) {
   const nodePorts = [];
   const svcRe = /^-A KUBE-SERVICES -d (\d+\.\d+\.\d+\.\d+)\/32 -p (tcp|udp) .*--dport (\d+) /;
   const npRe = /^-A KUBE-NODEPORTS -p (tcp|udp) .*--dport (\d+) -j KUBE-EXT-/;
-  for (const line of dump.split('\n')) {
-    if (!line.startsWith('-A KUBE-')) continue;
+  for (const line of dump.split("\n")) {
+    if (!line.startsWith("-A KUBE-")) continue;
     let m = svcRe.exec(line);
-    if (m) { cluster.push({ ip: m[1], proto: m[2], port: Number(m[3]) }); continue; }
+    if (m) {
+      cluster.push({ ip: m[1], proto: m[2], port: Number(m[3]) });
+      continue;
+    }
     m = npRe.exec(line);
     if (m) nodePorts.push({ proto: m[1], port: Number(m[2]) });
   }
-  if (cluster.length === 0) throw new Error('no KUBE-SERVICES ClusterIP rules in the dump');
+  if (cluster.length === 0) throw new Error("no KUBE-SERVICES ClusterIP rules in the dump");
   const octet = () => 1 + Math.floor(rng() * 254);
   const sport = () => 32768 + Math.floor(rng() * 28000);
   const client = () => `203.0.113.${octet()}`;
@@ -58,38 +61,52 @@ export function generateBatch(dump, opts = {}) {
     const r = rng();
     /** @type {{packet: string, in?: string, local?: boolean}} */
     let p;
-    if (r < 0.35) { // ClusterIP from a pod on another node, routed in on eth0
+    if (r < 0.35) {
+      // ClusterIP from a pod on another node, routed in on eth0
       const s = pick(cluster);
-      p = { packet: `${s.proto} ${pod()}:${sport()} -> ${s.ip}:${s.port}`, in: 'eth0' };
-    } else if (r < 0.55) { // ClusterIP from a process on the node
+      p = { packet: `${s.proto} ${pod()}:${sport()} -> ${s.ip}:${s.port}`, in: "eth0" };
+    } else if (r < 0.55) {
+      // ClusterIP from a process on the node
       const s = pick(cluster);
       p = { packet: `${s.proto} ${NODE_IP}:${sport()} -> ${s.ip}:${s.port}`, local: true };
-    } else if (r < 0.75 && nodePorts.length > 0) { // NodePort from a client outside
+    } else if (r < 0.75 && nodePorts.length > 0) {
+      // NodePort from a client outside
       const n = pick(nodePorts);
-      p = { packet: `${n.proto} ${client()}:${sport()} -> ${NODE_IP}:${n.port}`, in: 'eth0' };
-    } else if (r < 0.85 && nodePorts.length > 0) { // NodePort from the node itself
+      p = { packet: `${n.proto} ${client()}:${sport()} -> ${NODE_IP}:${n.port}`, in: "eth0" };
+    } else if (r < 0.85 && nodePorts.length > 0) {
+      // NodePort from the node itself
       const n = pick(nodePorts);
       p = { packet: `${n.proto} ${NODE_IP}:${sport()} -> ${NODE_IP}:${n.port}`, local: true };
-    } else if (r < 0.92) { // an unused ClusterIP
-      p = { packet: `tcp ${pod()}:${sport()} -> 10.111.${octet()}.${octet()}:${1 + Math.floor(rng() * 1023)}`, in: 'eth0' };
-    } else { // a node port nothing listens on, or a service IP on the wrong port
+    } else if (r < 0.92) {
+      // an unused ClusterIP
+      p = { packet: `tcp ${pod()}:${sport()} -> 10.111.${octet()}.${octet()}:${1 + Math.floor(rng() * 1023)}`, in: "eth0" };
+    } else {
+      // a node port nothing listens on, or a service IP on the wrong port
       const s = pick(cluster);
-      p = rng() < 0.5
-        ? { packet: `tcp ${client()}:${sport()} -> ${NODE_IP}:${29000 + Math.floor(rng() * 700)}`, in: 'eth0' }
-        : { packet: `udp ${NODE_IP}:${sport()} -> ${s.ip}:${(s.port % 60000) + 1}`, local: true };
+      p =
+        rng() < 0.5
+          ? { packet: `tcp ${client()}:${sport()} -> ${NODE_IP}:${29000 + Math.floor(rng() * 700)}`, in: "eth0" }
+          : { packet: `udp ${NODE_IP}:${sport()} -> ${s.ip}:${(s.port % 60000) + 1}`, local: true };
     }
     lines.push(JSON.stringify(p));
   }
-  return { text: lines.join('\n') + '\n', packets: count, clusterIPs: cluster.length, nodePorts: nodePorts.length };
+  return { text: lines.join("\n") + "\n", packets: count, clusterIPs: cluster.length, nodePorts: nodePorts.length };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = process.argv.slice(2);
-  const dumpPath = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]?.startsWith('--')));
-  const opt = (/** @type {string} */ name) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
-  if (!dumpPath) { console.error('usage: gen-batch.js DUMP [--packets N] [--seed S] [--out FILE]'); process.exit(2); }
-  const g = generateBatch(readFileSync(dumpPath, 'utf8'), { packets: Number(opt('packets') ?? 2000), seed: Number(opt('seed') ?? 1) });
-  const out = opt('out');
-  if (out && out !== '-') writeFileSync(out, g.text); else process.stdout.write(g.text);
+  const dumpPath = args.find((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1]?.startsWith("--")));
+  const opt = (/** @type {string} */ name) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  if (!dumpPath) {
+    console.error("usage: gen-batch.js DUMP [--packets N] [--seed S] [--out FILE]");
+    process.exit(2);
+  }
+  const g = generateBatch(readFileSync(dumpPath, "utf8"), { packets: Number(opt("packets") ?? 2000), seed: Number(opt("seed") ?? 1) });
+  const out = opt("out");
+  if (out && out !== "-") writeFileSync(out, g.text);
+  else process.stdout.write(g.text);
   console.error(`gen-batch: ${g.packets} packets (${g.clusterIPs} ClusterIP rules, ${g.nodePorts} node ports seen)`);
 }

@@ -27,9 +27,9 @@
 //   the -m matches in the order kube-proxy added them (comment first);
 // - `--probability` as xt_statistic prints it (%.11f of the kernel's u32).
 
-import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 /**
  * @typedef {object} GenOptions
@@ -47,10 +47,10 @@ import { pathToFileURL } from 'node:url';
  * @property {number} endpoints number of KUBE-SEP chains
  */
 
-const CLUSTER_CIDR = '10.244.0.0/16';
-const MASQ_MARK = '0x4000/0x4000';
+const CLUSTER_CIDR = "10.244.0.0/16";
+const MASQ_MARK = "0x4000/0x4000";
 const STICKY_SECONDS = 10800;
-const HEADER_DATE = 'Thu Jan  1 00:00:00 2026';
+const HEADER_DATE = "Thu Jan  1 00:00:00 2026";
 
 // ---------------------------------------------------------------------------
 // PRNG: sfc32, seeded through splitmix32 so that small seeds are well mixed.
@@ -65,9 +65,15 @@ function makeRng(seed) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -82,16 +88,18 @@ function makeRng(seed) {
 // ---------------------------------------------------------------------------
 // kube-proxy naming
 
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /**
  * First 16 characters of base32.StdEncoding(sha256(s)), as kube-proxy does.
  * @param {string} s
  */
 function hash16(s) {
-  const h = createHash('sha256').update(s).digest();
-  let out = '';
-  let bits = 0, acc = 0, i = 0;
+  const h = createHash("sha256").update(s).digest();
+  let out = "";
+  let bits = 0,
+    acc = 0,
+    i = 0;
   while (out.length < 16) {
     acc = (acc << 8) | /** @type {number} */ (h[i++]);
     bits += 8;
@@ -120,29 +128,102 @@ function probability(n) {
 // Vocabulary for namespaces and service names
 
 const NS_WORDS = [
-  'payments', 'checkout', 'catalog', 'search', 'billing', 'identity', 'auth', 'ledger',
-  'orders', 'inventory', 'shipping', 'notify', 'analytics', 'ml', 'recs', 'media',
-  'cdn', 'edge', 'gateway', 'platform', 'infra', 'observability', 'logging', 'data',
-  'etl', 'warehouse', 'reporting', 'fraud', 'risk', 'support', 'crm', 'marketing',
+  "payments",
+  "checkout",
+  "catalog",
+  "search",
+  "billing",
+  "identity",
+  "auth",
+  "ledger",
+  "orders",
+  "inventory",
+  "shipping",
+  "notify",
+  "analytics",
+  "ml",
+  "recs",
+  "media",
+  "cdn",
+  "edge",
+  "gateway",
+  "platform",
+  "infra",
+  "observability",
+  "logging",
+  "data",
+  "etl",
+  "warehouse",
+  "reporting",
+  "fraud",
+  "risk",
+  "support",
+  "crm",
+  "marketing",
 ];
-const NS_SUFFIX = ['prod', 'staging', 'dev', 'qa', 'canary', 'eu', 'us', 'apac'];
+const NS_SUFFIX = ["prod", "staging", "dev", "qa", "canary", "eu", "us", "apac"];
 const SVC_WORDS = [
-  'api', 'web', 'frontend', 'backend', 'worker', 'cache', 'redis', 'postgres', 'mysql',
-  'mongo', 'kafka', 'zookeeper', 'elastic', 'grafana', 'prometheus', 'alertmanager',
-  'nginx', 'envoy', 'proxy', 'router', 'scheduler', 'queue', 'rabbitmq', 'memcached',
-  'graphql', 'grpc', 'session', 'token', 'profile', 'image', 'thumbnail', 'upload',
-  'export', 'import', 'sync', 'indexer', 'crawler', 'mailer', 'sms', 'push',
+  "api",
+  "web",
+  "frontend",
+  "backend",
+  "worker",
+  "cache",
+  "redis",
+  "postgres",
+  "mysql",
+  "mongo",
+  "kafka",
+  "zookeeper",
+  "elastic",
+  "grafana",
+  "prometheus",
+  "alertmanager",
+  "nginx",
+  "envoy",
+  "proxy",
+  "router",
+  "scheduler",
+  "queue",
+  "rabbitmq",
+  "memcached",
+  "graphql",
+  "grpc",
+  "session",
+  "token",
+  "profile",
+  "image",
+  "thumbnail",
+  "upload",
+  "export",
+  "import",
+  "sync",
+  "indexer",
+  "crawler",
+  "mailer",
+  "sms",
+  "push",
 ];
-const SVC_ROLE = ['', '-svc', '-headless', '-internal', '-public', '-v2', '-primary', '-replica'];
+const SVC_ROLE = ["", "-svc", "-headless", "-internal", "-public", "-v2", "-primary", "-replica"];
 
 /** Named ports: [name, port, targetPort, proto]. */
 const NAMED_PORTS = /** @type {const} */ ([
-  ['http', 80, 8080, 'tcp'], ['https', 443, 8443, 'tcp'], ['grpc', 9090, 9090, 'tcp'],
-  ['metrics', 9100, 9100, 'tcp'], ['admin', 8081, 8081, 'tcp'], ['health', 8086, 8086, 'tcp'],
-  ['tcp-redis', 6379, 6379, 'tcp'], ['tcp-postgres', 5432, 5432, 'tcp'],
-  ['http-web', 8080, 3000, 'tcp'], ['udp-statsd', 8125, 8125, 'udp'],
-  ['syslog', 514, 5514, 'udp'], ['dns', 53, 5353, 'udp'], ['dns-tcp', 53, 5353, 'tcp'],
-  ['amqp', 5672, 5672, 'tcp'], ['kafka', 9092, 9092, 'tcp'], ['mongo', 27017, 27017, 'tcp'],
+  ["http", 80, 8080, "tcp"],
+  ["https", 443, 8443, "tcp"],
+  ["grpc", 9090, 9090, "tcp"],
+  ["metrics", 9100, 9100, "tcp"],
+  ["admin", 8081, 8081, "tcp"],
+  ["health", 8086, 8086, "tcp"],
+  ["tcp-redis", 6379, 6379, "tcp"],
+  ["tcp-postgres", 5432, 5432, "tcp"],
+  ["http-web", 8080, 3000, "tcp"],
+  ["udp-statsd", 8125, 8125, "udp"],
+  ["syslog", 514, 5514, "udp"],
+  ["dns", 53, 5353, "udp"],
+  ["dns-tcp", 53, 5353, "tcp"],
+  ["amqp", 5672, 5672, "tcp"],
+  ["kafka", 9092, 9092, "tcp"],
+  ["mongo", 27017, 27017, "tcp"],
 ]);
 const UNNAMED_PORTS = [80, 443, 8080, 8443, 3000, 5000, 6379, 5432, 9000, 9200, 27017, 11211];
 
@@ -188,7 +269,10 @@ class Table {
   /** @param {string} chain @param {string} rest rule text after "-A CHAIN " */
   add(chain, rest) {
     let rules = this.chains.get(chain);
-    if (!rules) { rules = []; this.chains.set(chain, rules); }
+    if (!rules) {
+      rules = [];
+      this.chains.set(chain, rules);
+    }
     rules.push(`-A ${chain} ${rest}`);
   }
   /** @returns {{lines: string[], rules: number, userChains: number}} */
@@ -205,7 +289,7 @@ class Table {
       rules += rs.length;
       for (const r of rs) lines.push(r);
     }
-    lines.push('COMMIT', `# Completed on ${HEADER_DATE}`);
+    lines.push("COMMIT", `# Completed on ${HEADER_DATE}`);
     return { lines, rules, userChains: user.length };
   }
 }
@@ -219,13 +303,16 @@ function buildServices(nPorts, nEndpoints, rnd) {
   const pick = (/** @type {readonly any[]} */ a) => a[Math.floor(rnd() * a.length)];
   const int = (/** @type {number} */ lo, /** @type {number} */ hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 
-  const usedClusterIPs = new Set(['10.96.0.1', '10.96.0.10']);
+  const usedClusterIPs = new Set(["10.96.0.1", "10.96.0.10"]);
   const clusterIP = () => {
     for (;;) {
       // 10.96.0.0/12
       const n = int(2, (1 << 20) - 2);
       const ip = `10.${96 + (n >>> 16)}.${(n >>> 8) & 255}.${n & 255}`;
-      if ((n & 255) !== 0 && (n & 255) !== 255 && !usedClusterIPs.has(ip)) { usedClusterIPs.add(ip); return ip; }
+      if ((n & 255) !== 0 && (n & 255) !== 255 && !usedClusterIPs.has(ip)) {
+        usedClusterIPs.add(ip);
+        return ip;
+      }
     }
   };
   const usedNodePorts = new Set();
@@ -234,11 +321,18 @@ function buildServices(nPorts, nEndpoints, rnd) {
     if (nodePortsLeft <= 0) return 0;
     for (;;) {
       const p = int(30000, 32767);
-      if (!usedNodePorts.has(p)) { usedNodePorts.add(p); nodePortsLeft--; return p; }
+      if (!usedNodePorts.has(p)) {
+        usedNodePorts.add(p);
+        nodePortsLeft--;
+        return p;
+      }
     }
   };
   let lbCounter = 0;
-  const lbIP = () => { lbCounter++; return `172.18.${(lbCounter >>> 8) & 255}.${(lbCounter & 255) || 1}`; };
+  const lbIP = () => {
+    lbCounter++;
+    return `172.18.${(lbCounter >>> 8) & 255}.${lbCounter & 255 || 1}`;
+  };
 
   /** @param {number} count @param {boolean} wantLocal @returns {string[]} pod IPs */
   const podIPs = (count, wantLocal) => {
@@ -257,22 +351,32 @@ function buildServices(nPorts, nEndpoints, rnd) {
   const push = (name, proto, cip, port, ips, targetPort, extra = {}) => {
     const eps = ips.map((ip) => {
       const str = `${ip}:${targetPort}`;
-      return { ip, port: targetPort, str, chain: `KUBE-SEP-${hash16(name + proto + str)}`, local: ip.startsWith('10.244.0.') };
+      return { ip, port: targetPort, str, chain: `KUBE-SEP-${hash16(name + proto + str)}`, local: ip.startsWith("10.244.0.") };
     });
     eps.sort((a, b) => (a.str < b.str ? -1 : a.str > b.str ? 1 : 0));
     out.push({
-      name, proto, clusterIP: cip, port, nodePort: 0, lbIP: '', etpLocal: false, hcNodePort: 0,
-      affinity: false, eps, hash: hash16(name + proto), ...extra,
+      name,
+      proto,
+      clusterIP: cip,
+      port,
+      nodePort: 0,
+      lbIP: "",
+      etpLocal: false,
+      hcNodePort: 0,
+      affinity: false,
+      eps,
+      hash: hash16(name + proto),
+      ...extra,
     });
   };
 
   // The services every cluster has.
   const apiServers = Array.from({ length: Math.max(1, Math.min(nEndpoints, 5)) }, (_, i) => `192.168.0.${10 + i}`);
-  push('default/kubernetes:https', 'tcp', '10.96.0.1', 443, apiServers, 6443);
+  push("default/kubernetes:https", "tcp", "10.96.0.1", 443, apiServers, 6443);
   const dnsPods = podIPs(nEndpoints, false);
-  push('kube-system/kube-dns:dns', 'udp', '10.96.0.10', 53, dnsPods, 53);
-  push('kube-system/kube-dns:dns-tcp', 'tcp', '10.96.0.10', 53, dnsPods, 53);
-  push('kube-system/kube-dns:metrics', 'tcp', '10.96.0.10', 9153, dnsPods, 9153);
+  push("kube-system/kube-dns:dns", "udp", "10.96.0.10", 53, dnsPods, 53);
+  push("kube-system/kube-dns:dns-tcp", "tcp", "10.96.0.10", 53, dnsPods, 53);
+  push("kube-system/kube-dns:metrics", "tcp", "10.96.0.10", 9153, dnsPods, 9153);
 
   // ~1 namespace per 100 service ports: "billing", "billing-prod", then "billing-prod-2", …
   const nsCount = Math.max(4, Math.ceil(nPorts / 100));
@@ -281,7 +385,7 @@ function buildServices(nPorts, nEndpoints, rnd) {
   const namespaces = [];
   while (namespaces.length < nsCount) {
     let ns = rnd() < 0.6 ? pick(NS_WORDS) : `${pick(NS_WORDS)}-${pick(NS_SUFFIX)}`;
-    for (let k = 2; usedNs.has(ns); k++) ns = `${ns.replace(/-\d+$/, '')}-${k}`;
+    for (let k = 2; usedNs.has(ns); k++) ns = `${ns.replace(/-\d+$/, "")}-${k}`;
     usedNs.add(ns);
     namespaces.push(ns);
   }
@@ -290,8 +394,7 @@ function buildServices(nPorts, nEndpoints, rnd) {
   while (out.length < nPorts) {
     const ns = pick(namespaces);
     const shape = rnd();
-    const svc = shape < 0.6 ? pick(SVC_WORDS)
-      : shape < 0.85 ? `${pick(SVC_WORDS)}${pick(SVC_ROLE)}` : `${pick(SVC_WORDS)}-${pick(SVC_WORDS)}`;
+    const svc = shape < 0.6 ? pick(SVC_WORDS) : shape < 0.85 ? `${pick(SVC_WORDS)}${pick(SVC_ROLE)}` : `${pick(SVC_WORDS)}-${pick(SVC_WORDS)}`;
     let full = `${ns}/${svc}`;
     for (let k = 2; usedNames.has(full); k++) full = `${ns}/${svc}-${k}`;
     usedNames.add(full);
@@ -299,12 +402,12 @@ function buildServices(nPorts, nEndpoints, rnd) {
     const r = rnd();
     const nports = Math.min(nPorts - out.length, r < 0.7 ? 1 : r < 0.9 ? 2 : 3);
     const t = rnd();
-    const type = t < 0.025 ? 'LoadBalancer' : t < 0.09 ? 'NodePort' : 'ClusterIP';
-    const etpLocal = type === 'LoadBalancer' && rnd() < 0.3;
+    const type = t < 0.025 ? "LoadBalancer" : t < 0.09 ? "NodePort" : "ClusterIP";
+    const etpLocal = type === "LoadBalancer" && rnd() < 0.3;
     const affinity = rnd() < 0.02;
     const noEndpoints = rnd() < 0.005;
     const cip = clusterIP();
-    const lb = type === 'LoadBalancer' ? lbIP() : '';
+    const lb = type === "LoadBalancer" ? lbIP() : "";
     const hc = etpLocal ? nodePort() : 0;
     const ips = noEndpoints ? [] : podIPs(nEndpoints, etpLocal && rnd() < 0.5);
 
@@ -312,7 +415,7 @@ function buildServices(nPorts, nEndpoints, rnd) {
     let ports;
     if (nports === 1 && rnd() < 0.6) {
       const p = pick(UNNAMED_PORTS);
-      ports = [['', p, rnd() < 0.5 ? p : int(1024, 32767), 'tcp']];
+      ports = [["", p, rnd() < 0.5 ? p : int(1024, 32767), "tcp"]];
     } else {
       const seen = new Set();
       ports = [];
@@ -324,9 +427,13 @@ function buildServices(nPorts, nEndpoints, rnd) {
       }
     }
     for (const [pname, port, target, proto] of ports) {
-      const np = type === 'ClusterIP' ? 0 : nodePort();
+      const np = type === "ClusterIP" ? 0 : nodePort();
       push(pname ? `${full}:${pname}` : full, proto, cip, port, ips, target, {
-        nodePort: np, lbIP: np ? lb : '', etpLocal: np ? etpLocal : false, hcNodePort: np ? hc : 0, affinity,
+        nodePort: np,
+        lbIP: np ? lb : "",
+        etpLocal: np ? etpLocal : false,
+        hcNodePort: np ? hc : 0,
+        affinity,
       });
     }
   }
@@ -350,53 +457,53 @@ export function generate(opts = {}) {
   const rnd = makeRng(opts.seed ?? 1);
   const svcs = buildServices(nPorts, nEndpoints, rnd);
 
-  const mangle = new Table('mangle', ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
-  const filter = new Table('filter', ['INPUT', 'FORWARD', 'OUTPUT']);
-  const nat = new Table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
+  const mangle = new Table("mangle", ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
+  const filter = new Table("filter", ["INPUT", "FORWARD", "OUTPUT"]);
+  const nat = new Table("nat", ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"]);
 
   for (const t of [mangle, filter, nat]) {
-    t.declare('KUBE-KUBELET-CANARY');
-    t.declare('KUBE-PROXY-CANARY');
+    t.declare("KUBE-KUBELET-CANARY");
+    t.declare("KUBE-PROXY-CANARY");
   }
-  mangle.declare('KUBE-IPTABLES-HINT');
+  mangle.declare("KUBE-IPTABLES-HINT");
 
   // --- *filter: kube-proxy, kubelet (KUBE-FIREWALL) and flannel
-  for (const c of ['KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES', 'FLANNEL-FWD']) filter.declare(c);
-  const ctNew = '-m conntrack --ctstate NEW -m comment --comment';
-  filter.add('INPUT', `${ctNew} "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`);
-  filter.add('INPUT', '-m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS');
-  filter.add('INPUT', `${ctNew} "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`);
-  filter.add('INPUT', '-j KUBE-FIREWALL');
-  filter.add('FORWARD', `${ctNew} "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`);
-  filter.add('FORWARD', '-m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD');
-  filter.add('FORWARD', `${ctNew} "kubernetes service portals" -j KUBE-SERVICES`);
-  filter.add('FORWARD', `${ctNew} "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`);
-  filter.add('FORWARD', '-m comment --comment "flanneld forward" -j FLANNEL-FWD');
-  filter.add('OUTPUT', `${ctNew} "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`);
-  filter.add('OUTPUT', `${ctNew} "kubernetes service portals" -j KUBE-SERVICES`);
-  filter.add('OUTPUT', '-j KUBE-FIREWALL');
-  filter.add('FLANNEL-FWD', `-s ${CLUSTER_CIDR} -m comment --comment "flanneld forward" -j ACCEPT`);
-  filter.add('FLANNEL-FWD', `-d ${CLUSTER_CIDR} -m comment --comment "flanneld forward" -j ACCEPT`);
-  filter.add('KUBE-FIREWALL', '! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP');
-  filter.add('KUBE-FORWARD', '-m conntrack --ctstate INVALID -j DROP');
-  filter.add('KUBE-FORWARD', `-m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK} -j ACCEPT`);
-  filter.add('KUBE-FORWARD', '-m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
+  for (const c of ["KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL", "KUBE-FORWARD", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL", "KUBE-SERVICES", "FLANNEL-FWD"]) filter.declare(c);
+  const ctNew = "-m conntrack --ctstate NEW -m comment --comment";
+  filter.add("INPUT", `${ctNew} "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`);
+  filter.add("INPUT", '-m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS');
+  filter.add("INPUT", `${ctNew} "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`);
+  filter.add("INPUT", "-j KUBE-FIREWALL");
+  filter.add("FORWARD", `${ctNew} "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`);
+  filter.add("FORWARD", '-m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD');
+  filter.add("FORWARD", `${ctNew} "kubernetes service portals" -j KUBE-SERVICES`);
+  filter.add("FORWARD", `${ctNew} "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES`);
+  filter.add("FORWARD", '-m comment --comment "flanneld forward" -j FLANNEL-FWD');
+  filter.add("OUTPUT", `${ctNew} "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL`);
+  filter.add("OUTPUT", `${ctNew} "kubernetes service portals" -j KUBE-SERVICES`);
+  filter.add("OUTPUT", "-j KUBE-FIREWALL");
+  filter.add("FLANNEL-FWD", `-s ${CLUSTER_CIDR} -m comment --comment "flanneld forward" -j ACCEPT`);
+  filter.add("FLANNEL-FWD", `-d ${CLUSTER_CIDR} -m comment --comment "flanneld forward" -j ACCEPT`);
+  filter.add("KUBE-FIREWALL", '! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP');
+  filter.add("KUBE-FORWARD", "-m conntrack --ctstate INVALID -j DROP");
+  filter.add("KUBE-FORWARD", `-m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK} -j ACCEPT`);
+  filter.add("KUBE-FORWARD", '-m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
 
   // --- *nat: fixed part
-  for (const c of ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES', 'FLANNEL-POSTRTG']) nat.declare(c);
-  nat.add('PREROUTING', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
-  nat.add('OUTPUT', '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
-  nat.add('POSTROUTING', '-m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING');
-  nat.add('POSTROUTING', '-m comment --comment "flanneld masq" -j FLANNEL-POSTRTG');
-  nat.add('FLANNEL-POSTRTG', `-m mark --mark ${MASQ_MARK} -m comment --comment "flanneld masq" -j RETURN`);
-  nat.add('FLANNEL-POSTRTG', `-s ${CLUSTER_CIDR} -d ${CLUSTER_CIDR} -m comment --comment "flanneld masq" -j RETURN`);
-  nat.add('FLANNEL-POSTRTG', `-s ${CLUSTER_CIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`);
-  nat.add('FLANNEL-POSTRTG', `! -s ${CLUSTER_CIDR} -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN`);
-  nat.add('FLANNEL-POSTRTG', `! -s ${CLUSTER_CIDR} -d ${CLUSTER_CIDR} -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`);
-  nat.add('KUBE-MARK-MASQ', `-j MARK --set-xmark ${MASQ_MARK}`);
-  nat.add('KUBE-POSTROUTING', `-m mark ! --mark ${MASQ_MARK} -j RETURN`);
-  nat.add('KUBE-POSTROUTING', '-j MARK --set-xmark 0x4000/0x0');
-  nat.add('KUBE-POSTROUTING', '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
+  for (const c of ["KUBE-MARK-MASQ", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-SERVICES", "FLANNEL-POSTRTG"]) nat.declare(c);
+  nat.add("PREROUTING", '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
+  nat.add("OUTPUT", '-m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
+  nat.add("POSTROUTING", '-m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING');
+  nat.add("POSTROUTING", '-m comment --comment "flanneld masq" -j FLANNEL-POSTRTG');
+  nat.add("FLANNEL-POSTRTG", `-m mark --mark ${MASQ_MARK} -m comment --comment "flanneld masq" -j RETURN`);
+  nat.add("FLANNEL-POSTRTG", `-s ${CLUSTER_CIDR} -d ${CLUSTER_CIDR} -m comment --comment "flanneld masq" -j RETURN`);
+  nat.add("FLANNEL-POSTRTG", `-s ${CLUSTER_CIDR} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`);
+  nat.add("FLANNEL-POSTRTG", `! -s ${CLUSTER_CIDR} -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN`);
+  nat.add("FLANNEL-POSTRTG", `! -s ${CLUSTER_CIDR} -d ${CLUSTER_CIDR} -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`);
+  nat.add("KUBE-MARK-MASQ", `-j MARK --set-xmark ${MASQ_MARK}`);
+  nat.add("KUBE-POSTROUTING", `-m mark ! --mark ${MASQ_MARK} -j RETURN`);
+  nat.add("KUBE-POSTROUTING", "-j MARK --set-xmark 0x4000/0x0");
+  nat.add("KUBE-POSTROUTING", '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
 
   // --- per service port
   let sepChains = 0;
@@ -410,18 +517,18 @@ export function generate(opts = {}) {
     if (s.eps.length === 0) {
       // No endpoints: REJECT in *filter, nothing in *nat.
       const c = `-m comment --comment "${name} has no endpoints"`;
-      const rej = '-j REJECT --reject-with icmp-port-unreachable';
-      filter.add('KUBE-SERVICES', `-d ${s.clusterIP}/32 -p ${proto} ${c} ${dport} ${s.port} ${rej}`);
-      if (s.lbIP) filter.add('KUBE-EXTERNAL-SERVICES', `-d ${s.lbIP}/32 -p ${proto} ${c} ${dport} ${s.port} ${rej}`);
-      if (s.nodePort) filter.add('KUBE-EXTERNAL-SERVICES', `-p ${proto} ${c} -m addrtype --dst-type LOCAL ${dport} ${s.nodePort} ${rej}`);
+      const rej = "-j REJECT --reject-with icmp-port-unreachable";
+      filter.add("KUBE-SERVICES", `-d ${s.clusterIP}/32 -p ${proto} ${c} ${dport} ${s.port} ${rej}`);
+      if (s.lbIP) filter.add("KUBE-EXTERNAL-SERVICES", `-d ${s.lbIP}/32 -p ${proto} ${c} ${dport} ${s.port} ${rej}`);
+      if (s.nodePort) filter.add("KUBE-EXTERNAL-SERVICES", `-p ${proto} ${c} -m addrtype --dst-type LOCAL ${dport} ${s.nodePort} ${rej}`);
       continue;
     }
 
     const external = s.nodePort !== 0;
     const cipMatch = `-d ${s.clusterIP}/32 -p ${proto} -m comment --comment "${name} cluster IP" ${dport} ${s.port}`;
-    nat.add('KUBE-SERVICES', `${cipMatch} -j ${svcChain}`);
-    if (s.lbIP) nat.add('KUBE-SERVICES', `-d ${s.lbIP}/32 -p ${proto} -m comment --comment "${name} loadbalancer IP" ${dport} ${s.port} -j ${extChain}`);
-    if (external) nat.add('KUBE-NODEPORTS', `-p ${proto} -m comment --comment "${name}" ${dport} ${s.nodePort} -j ${extChain}`);
+    nat.add("KUBE-SERVICES", `${cipMatch} -j ${svcChain}`);
+    if (s.lbIP) nat.add("KUBE-SERVICES", `-d ${s.lbIP}/32 -p ${proto} -m comment --comment "${name} loadbalancer IP" ${dport} ${s.port} -j ${extChain}`);
+    if (external) nat.add("KUBE-NODEPORTS", `-p ${proto} -m comment --comment "${name}" ${dport} ${s.nodePort} -j ${extChain}`);
 
     // KUBE-SVC: masquerade off-cluster sources, then pick an endpoint.
     nat.declare(svcChain);
@@ -434,7 +541,7 @@ export function generate(opts = {}) {
         }
       }
       eps.forEach((ep, i) => {
-        const stat = i < eps.length - 1 ? ` -m statistic --mode random --probability ${probability(eps.length - i)}` : '';
+        const stat = i < eps.length - 1 ? ` -m statistic --mode random --probability ${probability(eps.length - i)}` : "";
         nat.add(chain, `-m comment --comment "${name} -> ${ep.str}"${stat} -j ${ep.chain}`);
       });
     };
@@ -457,10 +564,10 @@ export function generate(opts = {}) {
           balance(svlChain, local);
         } else {
           const c = `-m comment --comment "${name} has no local endpoints"`;
-          if (s.lbIP) filter.add('KUBE-EXTERNAL-SERVICES', `-d ${s.lbIP}/32 -p ${proto} ${c} ${dport} ${s.port} -j DROP`);
-          filter.add('KUBE-EXTERNAL-SERVICES', `-p ${proto} ${c} -m addrtype --dst-type LOCAL ${dport} ${s.nodePort} -j DROP`);
+          if (s.lbIP) filter.add("KUBE-EXTERNAL-SERVICES", `-d ${s.lbIP}/32 -p ${proto} ${c} ${dport} ${s.port} -j DROP`);
+          filter.add("KUBE-EXTERNAL-SERVICES", `-p ${proto} ${c} -m addrtype --dst-type LOCAL ${dport} ${s.nodePort} -j DROP`);
         }
-        if (s.hcNodePort) filter.add('KUBE-NODEPORTS', `-p tcp -m comment --comment "${name} health check node port" -m tcp --dport ${s.hcNodePort} -j ACCEPT`);
+        if (s.hcNodePort) filter.add("KUBE-NODEPORTS", `-p tcp -m comment --comment "${name} health check node port" -m tcp --dport ${s.hcNodePort} -j ACCEPT`);
       }
     }
 
@@ -469,22 +576,23 @@ export function generate(opts = {}) {
       nat.declare(ep.chain);
       sepChains++;
       nat.add(ep.chain, `-s ${ep.ip}/32 -m comment --comment "${name}" -j KUBE-MARK-MASQ`);
-      const recent = s.affinity ? ` -m recent --set --name ${ep.chain} --mask 255.255.255.255 --rsource` : '';
+      const recent = s.affinity ? ` -m recent --set --name ${ep.chain} --mask 255.255.255.255 --rsource` : "";
       nat.add(ep.chain, `-p ${proto} -m comment --comment "${name}"${recent} -m ${proto} -j DNAT --to-destination ${ep.str}`);
     }
   }
-  nat.add('KUBE-SERVICES', '-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+  nat.add("KUBE-SERVICES", '-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
 
-  let rules = 0, chains = 0;
+  let rules = 0,
+    chains = 0;
   /** @type {string[]} */
   const parts = [];
   for (const t of [mangle, filter, nat]) {
     const r = t.render();
     rules += r.rules;
     chains += r.userChains;
-    parts.push(r.lines.join('\n'));
+    parts.push(r.lines.join("\n"));
   }
-  return { text: parts.join('\n') + '\n', rules, chains, servicePorts: svcs.length, endpoints: sepChains };
+  return { text: parts.join("\n") + "\n", rules, chains, servicePorts: svcs.length, endpoints: sepChains };
 }
 
 // ---------------------------------------------------------------------------
@@ -492,13 +600,13 @@ export function generate(opts = {}) {
 
 /** @param {string[]} argv @returns {{services: number, endpoints: number, seed: number, out: string}} */
 function parseArgs(argv) {
-  const o = { services: 20000, endpoints: 2, seed: 1, out: '-' };
+  const o = { services: 20000, endpoints: 2, seed: 1, out: "-" };
   for (let i = 0; i < argv.length; i++) {
     const a = /** @type {string} */ (argv[i]);
     const m = /^--(services|endpoints|seed|out)(?:=(.*))?$/.exec(a);
     if (!m) {
-      if (a === '-h' || a === '--help') {
-        process.stdout.write('usage: gen-kube-proxy.js [--services N] [--endpoints M] [--seed S] [--out FILE]\n');
+      if (a === "-h" || a === "--help") {
+        process.stdout.write("usage: gen-kube-proxy.js [--services N] [--endpoints M] [--seed S] [--out FILE]\n");
         process.exit(0);
       }
       throw new Error(`unknown argument: ${a}`);
@@ -506,7 +614,7 @@ function parseArgs(argv) {
     const key = /** @type {'services'|'endpoints'|'seed'|'out'} */ (m[1]);
     const val = m[2] ?? argv[++i];
     if (val === undefined) throw new Error(`--${key} needs a value`);
-    if (key === 'out') o.out = val;
+    if (key === "out") o.out = val;
     else {
       const n = Number(val);
       if (!Number.isInteger(n) || n < 0) throw new Error(`--${key}: not a non-negative integer: ${val}`);
@@ -520,15 +628,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const args = parseArgs(process.argv.slice(2));
     const r = generate(args);
-    if (args.out === '-') {
-      process.stdout.on('error', (e) => { if (/** @type {any} */ (e).code === 'EPIPE') process.exit(0); throw e; });
+    if (args.out === "-") {
+      process.stdout.on("error", (e) => {
+        if (/** @type {any} */ (e).code === "EPIPE") process.exit(0);
+        throw e;
+      });
       process.stdout.write(r.text);
-    }
-    else writeFileSync(args.out, r.text);
+    } else writeFileSync(args.out, r.text);
     process.stderr.write(
       `gen-kube-proxy: ${r.servicePorts} service ports, ${r.endpoints} endpoint chains, ` +
-      `${r.rules} rules, ${r.chains} user chains, ${(Buffer.byteLength(r.text) / 1e6).toFixed(1)} MB` +
-      (args.out === '-' ? '\n' : ` -> ${args.out}\n`),
+        `${r.rules} rules, ${r.chains} user chains, ${(Buffer.byteLength(r.text) / 1e6).toFixed(1)} MB` +
+        (args.out === "-" ? "\n" : ` -> ${args.out}\n`),
     );
   } catch (e) {
     process.stderr.write(`gen-kube-proxy: ${/** @type {Error} */ (e).message}\n`);

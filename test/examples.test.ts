@@ -12,7 +12,9 @@ import type { Scenario } from "./helpers/scenario.js";
 const dir = resolve(import.meta.dirname, "../examples/docker-host");
 
 const scenarios = JSON.parse(readFileSync(join(dir, "scenarios.json"), "utf8")) as Scenario[];
-const files = Object.fromEntries(["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "rules-docker-user-port.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+const files = Object.fromEntries(
+  ["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "rules-docker-user-port.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+);
 
 describe("examples/docker-host", () => {
   test.each(scenarios)("$name", async (s) => {

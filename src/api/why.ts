@@ -46,5 +46,18 @@ export function why(ruleset: Ruleset, host: Host, packet: Packet, options: WhyOp
     originInferred = origin.how;
   }
   const { assume, ipsets, docker, conntrack } = options;
-  return { ok: true, answer: explain({ ruleset, host, packet, ingress, ...(assume && { assume }), ...(conntrack && { conntrack }), ...(originInferred && { originInferred }), ...(ipsets && { ipsets }), ...(docker && { docker }) }) };
+  return {
+    ok: true,
+    answer: explain({
+      ruleset,
+      host,
+      packet,
+      ingress,
+      ...(assume && { assume }),
+      ...(conntrack && { conntrack }),
+      ...(originInferred && { originInferred }),
+      ...(ipsets && { ipsets }),
+      ...(docker && { docker }),
+    }),
+  };
 }

@@ -124,7 +124,11 @@ export function snapshotRules(io: CliIO, snapshot: LoadedSnapshot, family: Famil
     throw new UsageError(`${snapshot.file}: the snapshot has no ${section}-save output (${why}); give the rules with --rules FILE`);
   }
   const result = parseRuleset(embedded.text, { file: snapshot.file, family });
-  printDiagnostics(io, result.diagnostics.map((d) => embedded.relocate(d)), sourceOf(snapshot));
+  printDiagnostics(
+    io,
+    result.diagnostics.map((d) => embedded.relocate(d)),
+    sourceOf(snapshot),
+  );
   if (!result.ok) throw new UsageError(`${snapshot.file}: its ${section}-save output cannot be loaded`);
   return result.ruleset;
 }
@@ -153,7 +157,8 @@ function warnPolicyRouting(io: CliIO, snapshot: LoadedSnapshot): void {
   const rules = snapshot.snapshot.ip.rule;
   if (!Array.isArray(rules)) return;
   const extra = rules.filter((r) => typeof r === "object" && r !== null && !Array.isArray(r) && !["local", "main", "default"].includes(String(r["table"])));
-  if (extra.length > 0) io.stderr(`nfwalk: ${snapshot.file}: warning: ${extra.length} policy routing rule${extra.length === 1 ? "" : "s"} (ip rule) beyond the default ones; nfwalk routes by the main table only\n`);
+  if (extra.length > 0)
+    io.stderr(`nfwalk: ${snapshot.file}: warning: ${extra.length} policy routing rule${extra.length === 1 ? "" : "s"} (ip rule) beyond the default ones; nfwalk routes by the main table only\n`);
 }
 
 function snapshotIpsets(io: CliIO, snapshot: LoadedSnapshot): IpsetContents | undefined {

@@ -6,7 +6,22 @@
  * on bad input.
  */
 import { type Command, Option } from "commander";
-import { DEFAULT_FIXED, diff, diffJson, diffText, onlyUndetermined, packetSets, parsePacketSet, reach, reachJson, reachText, type Host, type Ingress, type PacketQuery, type Ruleset } from "../index.js";
+import {
+  DEFAULT_FIXED,
+  diff,
+  diffJson,
+  diffText,
+  onlyUndetermined,
+  packetSets,
+  parsePacketSet,
+  reach,
+  reachJson,
+  reachText,
+  type Host,
+  type Ingress,
+  type PacketQuery,
+  type Ruleset,
+} from "../index.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";

@@ -51,7 +51,9 @@ export function registerSnapshot(program: Command, io: CliIO, setExit: (code: nu
         await env.writeFile(options.output, text).catch((e: unknown) => {
           throw new UsageError(`${options.output}: cannot write: ${e instanceof Error ? e.message : String(e)}`);
         });
-        io.stderr(`nfwalk snapshot: wrote ${options.output}${snapshot.missing.length > 0 ? ` (${snapshot.missing.length} part${snapshot.missing.length === 1 ? "" : "s"} missing, listed in "missing")` : ""}\n`);
+        io.stderr(
+          `nfwalk snapshot: wrote ${options.output}${snapshot.missing.length > 0 ? ` (${snapshot.missing.length} part${snapshot.missing.length === 1 ? "" : "s"} missing, listed in "missing")` : ""}\n`,
+        );
       }
       setExit(EXIT.ok);
     });

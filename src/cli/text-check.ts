@@ -55,10 +55,9 @@ export class TextCheck {
       throw new InputRefused("UTF-16 text: iptables-restore reads ASCII or UTF-8 (convert it: iconv -f UTF-16 -t UTF-8)", { line: 1, column: 1 });
     }
     if (a === 0xef && b === 0xbb && c === 0xbf) {
-      throw new InputRefused("a UTF-8 byte order mark, which iptables-restore refuses (\"line 1 failed\"): save the file without it", { line: 1, column: 1 });
+      throw new InputRefused('a UTF-8 byte order mark, which iptables-restore refuses ("line 1 failed"): save the file without it', { line: 1, column: 1 });
     }
   }
-
 }
 
 const nextBreak = (piece: string | Uint8Array, from: number): number => (typeof piece === "string" ? piece.indexOf("\n", from) : piece.indexOf(NEWLINE, from));

@@ -41,7 +41,12 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
     .option("--json", "print the trace as JSON (one object a line with --batch)")
-    .option("--assume <name=match|nomatch>", "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); conntrack=on|off: whether the host tracks connections (default: as the rules need); repeatable", collect, [])
+    .option(
+      "--assume <name=match|nomatch>",
+      "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); conntrack=on|off: whether the host tracks connections (default: as the rules need); repeatable",
+      collect,
+      [],
+    )
     .addOption(new Option("--established", "trace a later packet of the connection PACKET starts, once both sides have spoken").conflicts("reply"))
     .addOption(new Option("--reply", "trace the reply to PACKET, with the connection's NAT undone").conflicts("established"))
     .option("--uid <n>", "owner of the sending socket for --local (-m owner)")
@@ -129,5 +134,3 @@ function socketOf(options: TraceOptions): { uid: number; gid: number } | undefin
   };
   return { uid: id(options.uid, "--uid"), gid: id(options.gid, "--gid") };
 }
-
-

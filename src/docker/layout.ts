@@ -40,7 +40,12 @@ export function dockerLayout(ruleset: Ruleset, host: Host): DockerLayout {
   const has = (chain: string) => chains.includes(`filter:${chain}`);
   const raw = ruleset.tablesByName.get("raw")?.chainsByName.get("PREROUTING")?.rules ?? [];
   const directAccessDrop = raw.some(
-    (r) => r.action?.kind === "target" && r.action.target.extension.name === "DROP" && r.header.destination !== undefined && r.header.inInterface?.negated === true && isDockerBridgeName(r.header.inInterface.value),
+    (r) =>
+      r.action?.kind === "target" &&
+      r.action.target.extension.name === "DROP" &&
+      r.header.destination !== undefined &&
+      r.header.inInterface?.negated === true &&
+      isDockerBridgeName(r.header.inInterface.value),
   );
   const era: DockerEra = has("DOCKER-INTERNAL")
     ? "29"

@@ -36,7 +36,11 @@ export function dockerNetworks(ruleset: Ruleset, host: Host, layout: DockerLayou
 function network(bridge: string, rules: readonly Rule[], host: Host, layout: DockerLayout): DockerNetwork {
   const on = (r: Rule, field: "inInterface" | "outInterface", negated: boolean) => r.header[field]?.value === bridge && r.header[field]?.negated === negated;
   const internal = rules.some(
-    (r) => (r.chain === "DOCKER-INTERNAL" || r.chain.startsWith("DOCKER-ISOLATION")) && targetOf(r) === "DROP" && (on(r, "outInterface", false) || on(r, "inInterface", false)) && (r.header.source?.negated || r.header.destination?.negated),
+    (r) =>
+      (r.chain === "DOCKER-INTERNAL" || r.chain.startsWith("DOCKER-ISOLATION")) &&
+      targetOf(r) === "DROP" &&
+      (on(r, "outInterface", false) || on(r, "inInterface", false)) &&
+      (r.header.source?.negated || r.header.destination?.negated),
   );
   const icc = !rules.some((r) => targetOf(r) === "DROP" && on(r, "inInterface", false) && on(r, "outInterface", false));
   return { bridge, subnet: subnetOf(bridge, rules, host), internal, icc, gatewayMode: gatewayMode(bridge, rules, layout) };
@@ -52,7 +56,17 @@ function subnetOf(bridge: string, rules: readonly Rule[], host: Host): string | 
 /** nat: raw drops direct access; nat-unprotected: DOCKER accepts every outside packet to the bridge; routed: neither, and DOCKER still guards the bridge. */
 function gatewayMode(bridge: string, rules: readonly Rule[], layout: DockerLayout): GatewayMode | undefined {
   if (layout.era !== "28" && layout.era !== "29") return undefined;
-  const guard = rules.find((r) => r.chain === "DOCKER" && r.table === "filter" && r.header.inInterface?.value === bridge && r.header.inInterface.negated && r.header.outInterface?.value === bridge && !r.header.outInterface.negated && r.matches.length === 0 && !r.header.protocol);
+  const guard = rules.find(
+    (r) =>
+      r.chain === "DOCKER" &&
+      r.table === "filter" &&
+      r.header.inInterface?.value === bridge &&
+      r.header.inInterface.negated &&
+      r.header.outInterface?.value === bridge &&
+      !r.header.outInterface.negated &&
+      r.matches.length === 0 &&
+      !r.header.protocol,
+  );
   if (guard && targetOf(guard) === "ACCEPT") return "nat-unprotected";
   const rawDrop = rules.some((r) => r.table === "raw" && r.header.inInterface?.value === bridge && r.header.inInterface.negated && targetOf(r) === "DROP");
   if (rawDrop) return "nat";

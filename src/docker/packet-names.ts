@@ -50,5 +50,7 @@ export function packetNamesLines(names: PacketNames): NamesLine[] {
 
 /** The "docker:" lines of a text trace. */
 export function dockerText(names: PacketNames): string {
-  return packetNamesLines(names).map(({ label, words }) => `docker: ${label} ${words}\n`).join("");
+  return packetNamesLines(names)
+    .map(({ label, words }) => `docker: ${label} ${words}\n`)
+    .join("");
 }

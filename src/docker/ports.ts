@@ -65,7 +65,10 @@ export function portsText(report: PortsReport): string {
   }
   const inspectOnly = report.inspectOnly ?? [];
   if (inspectOnly.length > 0) {
-    lines.push("", "docker inspect says these are published, but no DNAT rule here publishes them: docker-proxy alone serves them (where the userland proxy runs), or the rules and the inspect output are from different times");
+    lines.push(
+      "",
+      "docker inspect says these are published, but no DNAT rule here publishes them: docker-proxy alone serves them (where the userland proxy runs), or the rules and the inspect output are from different times",
+    );
     lines.push(...inspectOnly.map(inspectOnlyLine));
   }
   return lines.join("\n") + "\n";

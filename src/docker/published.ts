@@ -41,8 +41,7 @@ function publishedPort(rule: Rule): PublishedPort | undefined {
   const destination = rule.header.destination;
   const hostAddress = destination && !destination.negated ? hostOf(destination.value) : undefined;
   const inInterface = rule.header.inInterface;
-  const container: Address =
-    range.addresses.family === "ipv4" ? { family: "ipv4", value: range.addresses.min } : { family: "ipv6", value: range.addresses.min };
+  const container: Address = range.addresses.family === "ipv4" ? { family: "ipv4", value: range.addresses.min } : { family: "ipv6", value: range.addresses.min };
   return {
     protocol: protocolName(protocol.value) ?? String(protocol.value),
     hostAddress,

@@ -52,7 +52,8 @@ export function reachOf(ruleset: Ruleset, host: Host, port: PublishedPort): Reac
     if (toContainer) return { client, verdict: "yes", packet: text, from, detail: `${trace.outcome} to ${formatEndpoint(port.container.address, port.container.port)}` };
     const listening = trace.delivered && (port.hostAddress === undefined || sameAddress(trace.delivered.packet.dst, port.hostAddress)) && sameAddress(trace.delivered.packet.dst, dst);
     if (listening) return { client, verdict: "proxy", packet: text, from, detail: "delivered to the host's own port: reachable through docker-proxy while the userland proxy is on" };
-    if (trace.delivered) return { client, verdict: "no", packet: text, from, detail: `delivered to the host at ${formatEndpoint(trace.delivered.packet.dst, port.hostPort.min)}, where the port is not published` };
+    if (trace.delivered)
+      return { client, verdict: "no", packet: text, from, detail: `delivered to the host at ${formatEndpoint(trace.delivered.packet.dst, port.hostPort.min)}, where the port is not published` };
     if (trace.outcome === "undetermined") return { client, verdict: "unknown", packet: text, from, detail: trace.reason };
     return { client, verdict: "no", packet: text, from, detail: `${trace.outcome}: ${trace.reason}` };
   });

@@ -8,12 +8,13 @@
 import type { Tuple } from "../ext/semantics.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 
-export type FirstPacketState =
-  | { readonly state: "NEW"; readonly why: string }
-  | { readonly state: "INVALID"; readonly why: string }
-  | { readonly state: "UNTRACKED"; readonly why: string };
+export type FirstPacketState = { readonly state: "NEW"; readonly why: string } | { readonly state: "INVALID"; readonly why: string } | { readonly state: "UNTRACKED"; readonly why: string };
 
-const FIN = 0x01, SYN = 0x02, RST = 0x04, ACK = 0x10, URG = 0x20;
+const FIN = 0x01,
+  SYN = 0x02,
+  RST = 0x04,
+  ACK = 0x10,
+  URG = 0x20;
 
 /** tcp_valid_flags[]: the combinations of FIN, SYN, RST, ACK, URG that are not nonsense (PSH, ECE, CWR never matter). */
 const VALID_TCP_FLAGS = new Set([SYN, SYN | URG, SYN | ACK, RST, RST | ACK, FIN | ACK, FIN | ACK | URG, ACK, ACK | URG]);
@@ -52,9 +53,7 @@ function tcpState(flags: number): FirstPacketState {
   if (!VALID_TCP_FLAGS.has(relevant)) return { state: "INVALID", why: "this combination of TCP flags is never valid (tcp_error)" };
   if (relevant & RST) return { state: "INVALID", why: "a RST for no known connection is INVALID" };
   if (relevant & SYN) {
-    return relevant & ACK
-      ? { state: "INVALID", why: "a SYN-ACK for no known connection is INVALID" }
-      : { state: "NEW", why: "a SYN opens a new connection" };
+    return relevant & ACK ? { state: "INVALID", why: "a SYN-ACK for no known connection is INVALID" } : { state: "NEW", why: "a SYN opens a new connection" };
   }
   if (relevant & FIN) return { state: "INVALID", why: "a FIN for no known connection is INVALID" };
   return { state: "NEW", why: "conntrack picks up a connection mid-stream from a lone ACK (nf_conntrack_tcp_loose=1), so it is NEW" };

@@ -178,17 +178,19 @@ class Tracer {
     const { packet, ingress } = this.request;
     const stages = ingress.kind === "local" ? this.sendingPath() : this.arrivingPath(false);
     const ends = run([this.initialFlow()], stages);
-    const branches = ends.map(({ flow, end }): Branch => ({
-      outcome: end.outcome,
-      reason: end.reason,
-      egress: end.egress,
-      delivered: end.delivered,
-      randomPorts: flow.randomPorts.length > 0 ? flow.randomPorts : undefined,
-      probability: flow.probability,
-      steps: flow.steps,
-      connection: connectionOf(flow),
-      endPoint: endPointOf(flow),
-    }));
+    const branches = ends.map(
+      ({ flow, end }): Branch => ({
+        outcome: end.outcome,
+        reason: end.reason,
+        egress: end.egress,
+        delivered: end.delivered,
+        randomPorts: flow.randomPorts.length > 0 ? flow.randomPorts : undefined,
+        probability: flow.probability,
+        steps: flow.steps,
+        connection: connectionOf(flow),
+        endPoint: endPointOf(flow),
+      }),
+    );
     return { ...summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches), conntrack: this.tracking };
   }
 
@@ -219,11 +221,7 @@ class Tracer {
   private arrivingPath(looped: boolean): Stage[] {
     // A packet looping back through lo was tracked and NATed on its way out: nat does not run again.
     const prerouting: readonly TableName[] = looped ? ["raw", "mangle"] : HOOK_TABLES.PREROUTING;
-    return [
-      ...(looped ? [] : [(f: Flow) => this.receive(f), (f: Flow) => this.defragment(f, "PREROUTING")]),
-      (f) => this.hook(f, "PREROUTING", prerouting),
-      (f) => this.routeArriving(f, looped),
-    ];
+    return [...(looped ? [] : [(f: Flow) => this.receive(f), (f: Flow) => this.defragment(f, "PREROUTING")]), (f) => this.hook(f, "PREROUTING", prerouting), (f) => this.routeArriving(f, looped)];
   }
 
   private sendingPath(): Stage[] {
@@ -252,7 +250,10 @@ class Tracer {
   private defragment(flow: Flow, hook: Hook): StageResult[] {
     if (flow.packet.fragmentOffset === 0) return [flow];
     if (!this.tracking.defragments) {
-      flow.steps.push({ type: "note", detail: `${hook}: no defragmentation runs on this host (connection tracking is off and no socket or TPROXY rule asks for it); the fragment meets the rules as it is` });
+      flow.steps.push({
+        type: "note",
+        detail: `${hook}: no defragmentation runs on this host (connection tracking is off and no socket or TPROXY rule asks for it); the fragment meets the rules as it is`,
+      });
       return [flow];
     }
     const detail = "a later fragment waits in defragmentation for the rest of its packet, before any rule sees it";
@@ -304,12 +305,9 @@ class Tracer {
       flow.steps.push({ type: "conntrack", hook, state: "ESTABLISHED", detail });
       return flow;
     }
-    const first = flow.meta.untracked
-      ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" }
-      : firstPacketState(flow.packet);
+    const first = flow.meta.untracked ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" } : firstPacketState(flow.packet);
     const tuple = tupleOf(flow.packet);
-    const conntrack: Connection =
-      first.state === "NEW" ? { ...flow.conntrack, state: "NEW", original: tuple, replyTuple: reverseTuple(tuple) } : { ...flow.conntrack, state: first.state };
+    const conntrack: Connection = first.state === "NEW" ? { ...flow.conntrack, state: "NEW", original: tuple, replyTuple: reverseTuple(tuple) } : { ...flow.conntrack, state: first.state };
     flow.conntrack = conntrack;
     flow.steps.push({ type: "conntrack", hook, state: first.state, detail: first.why });
     return flow;
@@ -385,7 +383,14 @@ class Tracer {
     if (after === before) return flow;
     flow.packet = after;
     const kind = side === "destination" ? (reply ? "snat" : "dnat") : reply ? "dnat" : "snat";
-    flow.steps.push({ type: "nat", hook, kind, before: describePacket(before), after: describePacket(after), detail: reply ? "the connection's NAT, undone for its reply" : "the connection's NAT, as its first packet set it up" });
+    flow.steps.push({
+      type: "nat",
+      hook,
+      kind,
+      before: describePacket(before),
+      after: describePacket(after),
+      detail: reply ? "the connection's NAT, undone for its reply" : "the connection's NAT, as its first packet set it up",
+    });
     return flow;
   }
 
@@ -424,9 +429,7 @@ class Tracer {
     flow.outInterface = decision.device;
     flow.nextHop = decision.gateway ?? flow.packet.dst;
     const results = this.hook(flow, "FORWARD", HOOK_TABLES.FORWARD).flatMap((r) => (isEnded(r) ? [r] : this.hook(r, "POSTROUTING", HOOK_TABLES.POSTROUTING)));
-    return results.map((r) =>
-      isEnded(r) ? r : { flow: r, end: { outcome: "forwarded", reason: `forwarded out of ${decision.device}`, egress: { interface: decision.device, packet: r.packet } } },
-    );
+    return results.map((r) => (isEnded(r) ? r : { flow: r, end: { outcome: "forwarded", reason: `forwarded out of ${decision.device}`, egress: { interface: decision.device, packet: r.packet } } }));
   }
 
   private routeSending(flow: Flow, why: "route" | "reroute"): StageResult[] {
@@ -505,4 +508,3 @@ function linkTypeOf(host: Host, packet: Packet, device: string): "unicast" | "br
   const addresses = host.interfaces.find((i) => i.name === device)?.addresses ?? [];
   return addresses.some((a) => a.broadcast && sameAddress(a.broadcast, dst)) ? "broadcast" : "unicast";
 }
-

@@ -19,11 +19,7 @@ export function summarize(packet: Packet, ingress: Trace["ingress"], branches: r
 }
 
 function sameEnd(a: Branch, b: Branch): boolean {
-  return (
-    a.outcome === b.outcome &&
-    a.egress?.interface === b.egress?.interface &&
-    samePacket(a.egress?.packet ?? a.delivered?.packet, b.egress?.packet ?? b.delivered?.packet)
-  );
+  return a.outcome === b.outcome && a.egress?.interface === b.egress?.interface && samePacket(a.egress?.packet ?? a.delivered?.packet, b.egress?.packet ?? b.delivered?.packet);
 }
 
 function samePacket(a: Packet | undefined, b: Packet | undefined): boolean {

@@ -8,7 +8,7 @@ import { boxOf, EMPTY, type PacketSet } from "../sets/packet-set.js";
 import type { Address, Packet } from "../packet/packet.js";
 
 export function inCidr(address: Address, cidr: Cidr): boolean {
-  if (address.family === "ipv4" && cidr.family === "ipv4") return ((address.value & cidr.mask) >>> 0) === cidr.address;
+  if (address.family === "ipv4" && cidr.family === "ipv4") return (address.value & cidr.mask) >>> 0 === cidr.address;
   if (address.family === "ipv6" && cidr.family === "ipv6") return (address.value & cidr.mask) === cidr.address;
   return false;
 }

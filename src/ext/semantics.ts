@@ -96,9 +96,7 @@ export interface Meta {
 }
 
 /** NF_NAT_RANGE_MAP_IPS: the addresses to map to, both ends included. */
-export type NatAddressRange =
-  | { readonly family: "ipv4"; readonly min: number; readonly max: number }
-  | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
+export type NatAddressRange = { readonly family: "ipv4"; readonly min: number; readonly max: number } | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
 
 /** NF_NAT_RANGE_PROTO_SPECIFIED: ports (or ICMP ids) to map to. */
 export interface NatPortRange {

@@ -27,4 +27,3 @@ export function unknownMatch(name: string): MatchExtension<UnknownOptions> {
 export function unknownTarget(name: string): TargetExtension<UnknownOptions> {
   return { kind: "target", name, unmodelled: true, options: [], parse: () => ({ words: [] }), save: saveWords };
 }
-

@@ -33,8 +33,7 @@ interface Subnet {
 
 const v4 = (a: number, b: number, c: number, d: number): Address => ({ family: "ipv4", value: ((a << 24) | (b << 16) | (c << 8) | d) >>> 0 });
 const v6 = (value: bigint): Address => ({ family: "ipv6", value });
-const plus = (address: Address, n: number): Address =>
-  address.family === "ipv4" ? { family: "ipv4", value: (address.value + n) >>> 0 } : { family: "ipv6", value: address.value + BigInt(n) };
+const plus = (address: Address, n: number): Address => (address.family === "ipv4" ? { family: "ipv4", value: (address.value + n) >>> 0 } : { family: "ipv6", value: address.value + BigInt(n) });
 
 const UPLINKS: readonly Subnet[] = [
   { network: v4(10, 0, 0, 0), length: 24 },

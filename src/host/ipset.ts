@@ -85,7 +85,8 @@ export function parseIpsetSave(text: string, file: string): Parsed<IpsetContents
       drafts.set(name, { name, type: third, dimensions: dimensions as DimensionKind[], options: rest, members: [], line });
     } else if (command === "add") {
       const set = name === undefined ? undefined : drafts.get(name);
-      if (set === undefined || third === undefined) return void fail(name === undefined || third === undefined ? '"add" needs a set name and an element' : `set "${name}" is added to before it is created`, words[1]);
+      if (set === undefined || third === undefined)
+        return void fail(name === undefined || third === undefined ? '"add" needs a set name and an element' : `set "${name}" is added to before it is created`, words[1]);
       const parts = parseElement(third, set);
       if (typeof parts === "string") return void fail(parts, words[2]);
       set.members.push({ parts, nomatch: rest.includes("nomatch"), line });

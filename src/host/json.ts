@@ -145,7 +145,11 @@ export function parseJson(text: string): JsonResult {
 
   const readScalar = (c: string): Json => {
     if (c === '"') return readString();
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (text.startsWith(word, pos)) {
         pos += word.length;
         return value;

@@ -39,8 +39,7 @@ export function masqueradeAddress(host: Host, device: string, nextHop: Address):
     return (chosen ?? host.interfaces.flatMap(usable)[0])?.address;
   }
   const wantLinkLocal = isLinkLocalV6(nextHop.value);
-  const candidates = (iface: Interface | undefined) =>
-    addressesOf(iface, "ipv6").filter((a) => (a.scope === "link") === wantLinkLocal && a.scope !== "host");
+  const candidates = (iface: Interface | undefined) => addressesOf(iface, "ipv6").filter((a) => (a.scope === "link") === wantLinkLocal && a.scope !== "host");
   const pool = candidates(c.interfaces.get(device));
   const from = pool.length > 0 || wantLinkLocal ? pool : host.interfaces.flatMap(candidates);
   let best: InterfaceAddress | undefined;

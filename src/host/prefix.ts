@@ -24,9 +24,7 @@ export function inPrefix(address: Address, network: Address, length: number): bo
 
 /** The network address of `address/length`. */
 export function networkOf(address: Address, length: number): Address {
-  return address.family === "ipv4"
-    ? { family: "ipv4", value: networkKey(address, length) as number }
-    : { family: "ipv6", value: networkKey(address, length) as bigint };
+  return address.family === "ipv4" ? { family: "ipv4", value: networkKey(address, length) as number } : { family: "ipv6", value: networkKey(address, length) as bigint };
 }
 
 /** The IPv4 subnet broadcast address of `address/length`. */
@@ -57,7 +55,6 @@ export function ipv4(value: number): Address {
 export function ipv6(value: bigint): Address {
   return { family: "ipv6", value };
 }
-
 
 /** ipv4_is_zeronet: since Linux 5.3 only 0.0.0.0 itself; the rest of 0.0.0.0/8 is ordinary unicast. */
 export const isZeronet = (v: number): boolean => v === 0;

@@ -9,19 +9,7 @@
 import type { Packet } from "../packet/packet.js";
 import { l3Device } from "./devices.js";
 import { compileHost, type CompiledHost } from "./fib.js";
-import {
-  formatAddress,
-  isLimitedBroadcast,
-  isLinkLocalV6,
-  isLocalMulticastV4,
-  isLoopbackV4,
-  isMulticastV4,
-  isMulticastV6,
-  isV4MappedV6,
-  isZeronet,
-  multicastScopeV6,
-  V6_LOOPBACK,
-} from "./prefix.js";
+import { formatAddress, isLimitedBroadcast, isLinkLocalV6, isLocalMulticastV4, isLoopbackV4, isMulticastV4, isMulticastV6, isV4MappedV6, isZeronet, multicastScopeV6, V6_LOOPBACK } from "./prefix.js";
 import type { DropReason, Host, IcmpError, Route, RouteDecision, RouteErrno } from "./types.js";
 
 type Drop = Extract<RouteDecision, { kind: "drop" }>;
@@ -248,8 +236,8 @@ function inputV6(c: CompiledHost, packet: Packet, device: string): RouteDecision
 function joinedV6(c: CompiledHost, device: string, group: bigint): boolean {
   const iface = c.interfaces.get(device);
   if (iface === undefined || !iface.up) return false;
-  const ALL_NODES = [0xff01n << 112n | 1n, 0xff02n << 112n | 1n];
-  const ALL_ROUTERS = [0xff01n << 112n | 2n, 0xff02n << 112n | 2n, 0xff05n << 112n | 2n];
+  const ALL_NODES = [(0xff01n << 112n) | 1n, (0xff02n << 112n) | 1n];
+  const ALL_ROUTERS = [(0xff01n << 112n) | 2n, (0xff02n << 112n) | 2n, (0xff05n << 112n) | 2n];
   if (ALL_NODES.includes(group)) return true;
   if (c.host.sysctls.forwarding.ipv6 && ALL_ROUTERS.includes(group)) return true;
   const SOLICITED = (0xff02n << 112n) | (1n << 32n) | (0xffn << 24n);

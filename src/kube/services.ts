@@ -86,7 +86,10 @@ export function kubeProxyView(ruleset: Ruleset): KubeProxyView | undefined {
     const name = byHash.get(serviceHash(jumpOf(rule) ?? "") ?? "");
     if (name !== undefined) draft(name).portals.push(portal(rule, "node port"));
   }
-  for (const [chainName, kind] of [["KUBE-SERVICES", "cluster IP"], ["KUBE-EXTERNAL-SERVICES", "node port"]] as const) {
+  for (const [chainName, kind] of [
+    ["KUBE-SERVICES", "cluster IP"],
+    ["KUBE-EXTERNAL-SERVICES", "node port"],
+  ] as const) {
     for (const rule of ruleset.tablesByName.get("filter")?.chainsByName.get(chainName)?.rules ?? []) {
       const c = commentOf(rule);
       if (c?.kind === "no-endpoints") draft(c.service).portals.push(portal(rule, rule.header.destination ? (kind === "node port" ? "external IP" : kind) : "node port"));
@@ -136,7 +139,10 @@ function endpointsOf(rules: readonly Rule[], nat: Table, ruleset: Ruleset): Kube
     if (target === undefined || kubeChainKind(target) !== "endpoint") continue;
     const chance = randomChance(rule) ?? 1;
     const c = commentOf(rule);
-    const dnat = nat.chainsByName.get(target)?.rules.map((r) => dnatDestination(r, ruleset.family)).find((a) => a !== undefined);
+    const dnat = nat.chainsByName
+      .get(target)
+      ?.rules.map((r) => dnatDestination(r, ruleset.family))
+      .find((a) => a !== undefined);
     const address = dnat ?? (c?.kind === "endpoint" ? c.endpoint : target);
     endpoints.push({ chain: target, address, probability: remaining * chance });
     remaining *= 1 - chance;

@@ -9,7 +9,9 @@ import type { KubeRoute } from "./trace.js";
 
 /** The "kubernetes:" lines of a text trace, one per service met. */
 export function kubeText(routes: readonly KubeRoute[]): string {
-  return kubeSummary(routes).map((s) => `kubernetes: ${kubeServiceWords(s)}\n`).join("");
+  return kubeSummary(routes)
+    .map((s) => `kubernetes: ${kubeServiceWords(s)}\n`)
+    .join("");
 }
 
 export function kubeServiceWords(s: KubeServiceReach): string {

@@ -49,9 +49,7 @@ export interface Negatable<T> {
 }
 
 /** An address with its mask; the address is stored already masked, as the kernel keeps it. */
-export type Cidr =
-  | { readonly family: "ipv4"; readonly address: number; readonly mask: number }
-  | { readonly family: "ipv6"; readonly address: bigint; readonly mask: bigint };
+export type Cidr = { readonly family: "ipv4"; readonly address: number; readonly mask: number } | { readonly family: "ipv6"; readonly address: bigint; readonly mask: bigint };
 
 /** The matches every rule has built in (struct ipt_ip / ip6t_ip6). */
 export interface HeaderMatch {

@@ -13,7 +13,7 @@ export type PortProtocol = "tcp" | "udp" | "udplite" | "sctp" | "dccp";
 export const PROTOCOL_NUMBERS = { icmp: 1, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, icmpv6: 58, sctp: 132, udplite: 136 } as const;
 
 export type Transport =
-  | { readonly kind: "tcp"; readonly sport: number; readonly dport: number; /** FIN=1 SYN=2 RST=4 PSH=8 ACK=16 URG=32 ECE=64 CWR=128 */ readonly flags: number }
+  | { readonly kind: "tcp"; readonly sport: number; readonly dport: number /** FIN=1 SYN=2 RST=4 PSH=8 ACK=16 URG=32 ECE=64 CWR=128 */; readonly flags: number }
   | { readonly kind: "udp" | "udplite" | "sctp" | "dccp"; readonly sport: number; readonly dport: number }
   | { readonly kind: "icmp" | "icmpv6"; readonly type: number; readonly code: number }
   | { readonly kind: "other" };

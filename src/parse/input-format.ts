@@ -65,7 +65,11 @@ function classify(content: string, span: Diagnostic["span"] & object, command: P
   const nft = NFT_LINE.exec(content);
   if (nft) {
     const save = nft[1] === "ip" ? "`iptables-save`" : nft[1] === "ip6" ? "`ip6tables-save`" : "`iptables-save` (and `ip6tables-save`)";
-    return otherOutput(`this is \`nft list ruleset\` output, which nfwalk does not read: run ${save} and give nfwalk what it prints (rules made with nft itself cannot be simulated)`, "nft-ruleset", span);
+    return otherOutput(
+      `this is \`nft list ruleset\` output, which nfwalk does not read: run ${save} and give nfwalk what it prints (rules made with nft itself cannot be simulated)`,
+      "nft-ruleset",
+      span,
+    );
   }
   return { kind: "save" };
 }

@@ -159,7 +159,13 @@ export class ListRulesReader {
     if (!isTableName(table)) return true; // the loader says the table is unknown
     const stray = segment.policies.find((p) => !isBuiltin(table, p.chain.text));
     if (!stray) return true;
-    this.fail("bad-policy-line", `${stray.chain.text} is not a built-in chain of table ${table}, so it has no policy: was this printed by another table's \`iptables -t TABLE -S\`?`, stray.line, stray.chain.column, stray.chain.length);
+    this.fail(
+      "bad-policy-line",
+      `${stray.chain.text} is not a built-in chain of table ${table}, so it has no policy: was this printed by another table's \`iptables -t TABLE -S\`?`,
+      stray.line,
+      stray.chain.column,
+      stray.chain.length,
+    );
     return false;
   }
 

@@ -51,7 +51,15 @@ export function parseRuleset(text: DumpText, options: LoadOptions = {}): LoadRes
   const family = options.family ?? pastedFamily ?? detectFamily(text, file);
   const bag = new DiagnosticBag();
   const loader = new Loader(file, family, bag);
-  const listRules = format.kind === "list-rules" ? new ListRulesReader(file, family, (line) => loader.line(line), (d) => loader.report(d)) : undefined;
+  const listRules =
+    format.kind === "list-rules"
+      ? new ListRulesReader(
+          file,
+          family,
+          (line) => loader.line(line),
+          (d) => loader.report(d),
+        )
+      : undefined;
   const syntax = parseDumpSyntax(text, file, listRules ? (line) => listRules.line(line) : (line) => loader.line(line));
   if (!syntax.ok) return { ok: false, diagnostics: [...bag.errors, syntax.error] };
   listRules?.finish();
@@ -169,7 +177,7 @@ class Loader {
     }
     if (line.trailingBlanks > 0 && line.content && !this.layout.trailing) {
       this.layout.trailing = true;
-      this.report(warning("trailing-blanks", "lines end in blanks; iptables-nft refuses \"COMMIT \" with a trailing blank", this.span(line.line, 1, 1)));
+      this.report(warning("trailing-blanks", 'lines end in blanks; iptables-nft refuses "COMMIT " with a trailing blank', this.span(line.line, 1, 1)));
     }
     // Blanks before a rule are harmless; before anything else iptables-restore misreads the line.
     if (line.leadingBlanks > 0 && line.content && line.content.kind !== "rule" && !this.layout.leading) {

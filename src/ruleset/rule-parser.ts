@@ -76,9 +76,7 @@ interface Loaded<E extends MatchExtension | TargetExtension> {
   readonly words: Token[] | undefined;
 }
 
-type Resolved =
-  | { readonly kind: "builtin"; readonly spec: BuiltinOption }
-  | { readonly kind: "extension"; readonly spec: OptionSpec; readonly owner: Loaded<MatchExtension | TargetExtension> };
+type Resolved = { readonly kind: "builtin"; readonly spec: BuiltinOption } | { readonly kind: "extension"; readonly spec: OptionSpec; readonly owner: Loaded<MatchExtension | TargetExtension> };
 
 const BUILTIN_BY_NAME = new Map(BUILTIN_OPTIONS.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
 const BUILTIN_BY_SHORT = new Map(BUILTIN_OPTIONS.map((o) => [o.short, o] as const));
@@ -148,7 +146,7 @@ class RuleParser {
       const word = this.tokens[i]!;
       i++;
       if (word.text === "!" && !word.quoted) {
-        if (invert) this.fail(word, "multiple \"!\" in a row are not allowed", "bad-negation");
+        if (invert) this.fail(word, 'multiple "!" in a row are not allowed', "bad-negation");
         invert = word;
         continue;
       }
@@ -162,7 +160,7 @@ class RuleParser {
         i++;
         // The old intrapositioned form `-s ! 10.0.0.0/8` (iptables before 1.4.3).
         if (count === 0 && next.text === "!" && !next.quoted && resolved.spec.invertible) {
-          if (invert) this.fail(next, "multiple \"!\" for one option are not allowed", "bad-negation");
+          if (invert) this.fail(next, 'multiple "!" for one option are not allowed', "bad-negation");
           this.warn(next, `"${word.text} ! value" is the old form of negation; today's iptables wants "! ${word.text} value"`, "old-negation");
           invert = next;
           continue;
@@ -181,14 +179,18 @@ class RuleParser {
       if (resolved.kind === "builtin") {
         if (args[0] === word) {
           const short = `-${resolved.spec.short}`;
-          this.warn(word, `iptables 1.8.9 takes the whole word "${word.text}" as the argument of ${short} (later versions split it off): write "${short} ${word.text.slice(word.text.startsWith("--") ? word.text.indexOf("=") + 1 : 2)}"`, "inline-argument");
+          this.warn(
+            word,
+            `iptables 1.8.9 takes the whole word "${word.text}" as the argument of ${short} (later versions split it off): write "${short} ${word.text.slice(word.text.startsWith("--") ? word.text.indexOf("=") + 1 : 2)}"`,
+            "inline-argument",
+          );
         }
         i = this.applyBuiltin(resolved.spec, word, args, negated, i);
       } else {
         this.applyExtensionOption(resolved, word, args, negated);
       }
     }
-    if (invert) this.fail(invert, "\"!\" at the end of the rule negates nothing", "bad-negation");
+    if (invert) this.fail(invert, '"!" at the end of the rule negates nothing', "bad-negation");
     if (!this.command) this.fail(this.tokens[0] ?? this.placeholder(), "rule line without -A CHAIN", "missing-chain");
     return this.finish();
   }
@@ -383,7 +385,7 @@ class RuleParser {
     if (extension) {
       if (extension.unmodelled) this.warn(name, `target "${name.text}" is not modelled by nfwalk: its options are checked, and its effect counts as unknown`, "unknown-target");
       if (this.ctx.table === "nat" && name.text === "DROP") {
-        this.fail(name, 'the nat table is not for filtering: iptables refuses -j DROP there (drop in filter, or in raw/mangle)', "bad-table");
+        this.fail(name, "the nat table is not for filtering: iptables refuses -j DROP there (drop in filter, or in raw/mangle)", "bad-table");
       }
       this.target = { extension, at: name, uses: [], groupStart: 0, words: undefined };
       return this.target;
@@ -435,11 +437,16 @@ class RuleParser {
   private finish(): ParsedRule {
     const command = this.command!;
     const parseContext = (at: Token): ParseContext => new ExtensionContext(this, command.chain.text, at);
-    const matches = this.matches.length === 0 ? NO_MATCHES : this.matches.map((m): MatchUse => ({
-      extension: m.extension,
-      options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
-      column: m.at.column,
-    }));
+    const matches =
+      this.matches.length === 0
+        ? NO_MATCHES
+        : this.matches.map(
+            (m): MatchUse => ({
+              extension: m.extension,
+              options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
+              column: m.at.column,
+            }),
+          );
     if (this.target) {
       const t = this.target;
       const target: TargetUse = {

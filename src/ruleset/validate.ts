@@ -46,7 +46,14 @@ function checkRule(table: Table, chain: Chain, rule: Rule, reachedFrom: readonly
   }
   for (const match of rule.matches) {
     const bad = outside(reachedFrom, match.extension.hooks?.(match.options));
-    if (bad) out.push(error("bad-hook", `-m ${match.extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`, at(rule.line, match.column)));
+    if (bad)
+      out.push(
+        error(
+          "bad-hook",
+          `-m ${match.extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`,
+          at(rule.line, match.column),
+        ),
+      );
   }
   if (rule.action?.kind !== "target") return;
   const { extension, options, column } = rule.action.target;
@@ -55,7 +62,14 @@ function checkRule(table: Table, chain: Chain, rule: Rule, reachedFrom: readonly
     return;
   }
   const bad = outside(reachedFrom, extension.hooks?.(options));
-  if (bad) out.push(error("bad-hook", `target ${extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`, at(rule.line, column, extension.name.length)));
+  if (bad)
+    out.push(
+      error(
+        "bad-hook",
+        `target ${extension.name} with these options works only in ${bad.allowed.join(", ")}; chain ${chain.name} is reached from ${bad.hooks.join(", ")}`,
+        at(rule.line, column, extension.name.length),
+      ),
+    );
 }
 
 /** The hooks a chain is reached from that an extension does not allow, if any. */

@@ -30,7 +30,6 @@ import type { PacketQuery } from "./text.js";
 import { walkHookSet, type SetWalkContext } from "./walk.js";
 import { PORT_PROTOCOLS } from "../ext/set-semantics.js";
 
-
 /** How the host treats a part of the set: where it ends, and the header it then has. */
 export interface Treatment {
   readonly outcome: Outcome;
@@ -240,7 +239,13 @@ class SetReach {
       const reroute = isEmpty(moved) ? [] : [{ ...f, set: moved }];
       if (changedMeta) reroute.push(stayed);
       else if (!isEmpty(stayed.set)) flows.push(stayed);
-      flows.push(...this.routeSending(reroute.filter((x) => !isEmpty(x.set)), "reroute", r.ended));
+      flows.push(
+        ...this.routeSending(
+          reroute.filter((x) => !isEmpty(x.set)),
+          "reroute",
+          r.ended,
+        ),
+      );
     }
     return { flows, ended: r.ended };
   }
@@ -249,7 +254,13 @@ class SetReach {
   private track(flow: SetFlow): SetFlow[] {
     if (!this.tracking) return [flow];
     if (flow.meta.untracked) return [{ ...flow, conntrack: { ...flow.conntrack, state: "UNTRACKED" } }];
-    return this.split(flow, "conntrack", { proto: PROTOCOL_CUTS }, (p) => firstPacketState(p).state, (state) => state).map(({ flow: f, answer }) => {
+    return this.split(
+      flow,
+      "conntrack",
+      { proto: PROTOCOL_CUTS },
+      (p) => firstPacketState(p).state,
+      (state) => state,
+    ).map(({ flow: f, answer }) => {
       if (answer !== "NEW") return { ...f, conntrack: { ...f.conntrack, state: answer } };
       const tuple = tupleOf(representative(f));
       return { ...f, conntrack: { ...f.conntrack, state: "NEW" as const, original: tuple, replyTuple: reverseTuple(tuple) } };
@@ -367,4 +378,3 @@ function throughRewrite(outcome: Outcome, rewrite: Rewrite): Rewrite {
 function routeKey(d: RouteDecision): string {
   return d.kind === "drop" ? `drop ${d.reason}` : `${d.kind} ${d.device} ${d.kind === "forward" ? (d.gateway?.value ?? "") : d.type}`;
 }
-

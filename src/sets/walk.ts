@@ -299,9 +299,7 @@ function splitByRule(ctx: SetWalkContext, rule: Rule, hook: Hook, table: Table, 
   };
   for (const use of rule.matches) {
     const ext = use.extension;
-    const result: SetMatchResult = ext.matchSet
-      ? ext.matchSet(use.options, setEnv)
-      : { match: EMPTY, unknown: { set: EVERYTHING, reason: `-m ${ext.name} has no interpretation over packet sets` } };
+    const result: SetMatchResult = ext.matchSet ? ext.matchSet(use.options, setEnv) : { match: EMPTY, unknown: { set: EVERYTHING, reason: `-m ${ext.name} has no interpretation over packet sets` } };
     // Against the match's own (small) sets: the flow's parts are never intersected with each other.
     const holds = pullBack(result.match, flow.rewrite);
     const open = result.unknown ? pullBack(result.unknown.set, flow.rewrite) : EMPTY;

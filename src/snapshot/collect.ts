@@ -48,7 +48,10 @@ class Collector {
 }
 
 function failure(status: number, stderr: string): string {
-  const first = stderr.split("\n").find((l) => l.trim() !== "")?.trim();
+  const first = stderr
+    .split("\n")
+    .find((l) => l.trim() !== "")
+    ?.trim();
   return first === undefined ? `exited with status ${status}` : `${first} (exit status ${status})`;
 }
 

@@ -54,7 +54,9 @@ export function parseSnapshot(text: string, file: string): Parsed<LoadedSnapshot
   const format = root["format"];
   if (format !== SNAPSHOT_FORMAT) {
     const newer = typeof format === "string" && format.startsWith("nfwalk-snapshot/");
-    diagnostics.push(at(where("format"), newer ? `${JSON.stringify(format)}: a newer snapshot format than this nfwalk reads (${SNAPSHOT_FORMAT})` : `"format" must be "${SNAPSHOT_FORMAT}": not an nfwalk snapshot`));
+    diagnostics.push(
+      at(where("format"), newer ? `${JSON.stringify(format)}: a newer snapshot format than this nfwalk reads (${SNAPSHOT_FORMAT})` : `"format" must be "${SNAPSHOT_FORMAT}": not an nfwalk snapshot`),
+    );
     return { ok: false, diagnostics };
   }
   for (const key of ["iptables", "ip6tables", "ipset"]) check(root[key] === null || isLines(root[key]), key, `"${key}" must be null or an array of lines`);

@@ -27,11 +27,7 @@ export function packetSummary(packet: Packet): string {
   const t = packet.transport;
   const name = t.kind === "other" ? `proto ${packet.protocol}` : t.kind;
   const extra =
-    t.kind === "tcp"
-      ? ` [${TCP_FLAG_NAMES.filter((_, i) => t.flags & (1 << i)).join(",") || "no flags"}]`
-      : t.kind === "icmp" || t.kind === "icmpv6"
-        ? ` [type ${t.type} code ${t.code}]`
-        : "";
+    t.kind === "tcp" ? ` [${TCP_FLAG_NAMES.filter((_, i) => t.flags & (1 << i)).join(",") || "no flags"}]` : t.kind === "icmp" || t.kind === "icmpv6" ? ` [type ${t.type} code ${t.code}]` : "";
   return `${name} ${describePacket(packet)}${extra}`;
 }
 

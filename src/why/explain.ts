@@ -82,7 +82,12 @@ export function explain(request: WhyRequest): Why {
     ...(request.originInferred && { originInferred: request.originInferred }),
     outcome: trace.outcome,
     reached,
-    answer: answer(trace, reached, networks.map((n) => n.bridge), names),
+    answer: answer(
+      trace,
+      reached,
+      networks.map((n) => n.bridge),
+      names,
+    ),
     ...(replyTrace && { reply: { getsBack: !replyStuck, outcome: outcomeWords(replyTrace) } }),
     // Said only when it is not what nearly every host has: conntrack off, or on by assumption alone.
     ...(trace.conntrack && (!trace.conntrack.active || trace.conntrack.assumed) && { conntrack: trace.conntrack.reason }),
@@ -153,7 +158,10 @@ function stepDecisive(ruleset: Ruleset, step: Step | undefined, reason: string):
 function translation(ruleset: Ruleset, branch: Branch): Why["translatedBy"] {
   const i = branch.steps.findIndex((s) => s.type === "nat" && s.kind === "dnat");
   const nat = branch.steps[i];
-  const step = branch.steps.slice(0, i).reverse().find((s) => s.type === "rule" && s.table === "nat");
+  const step = branch.steps
+    .slice(0, i)
+    .reverse()
+    .find((s) => s.type === "rule" && s.table === "nat");
   if (nat?.type !== "nat" || step?.type !== "rule") return undefined;
   const rule = ruleAt(ruleset, "nat", step.chain, step.rule);
   return rule ? { ...ruleRef(ruleset, rule, step.hook), after: nat.after } : undefined;
@@ -202,7 +210,9 @@ function alternatives(trace: Trace, ruleset: Ruleset): Alternative[] {
     assumed: b.steps.flatMap((s) => {
       if (s.type !== "unknown") return [];
       const rule = ruleAt(ruleset, s.table, s.chain, s.rule);
-      return [`${rule ? ruleRef(ruleset, rule, s.hook).text : `${s.table} ${s.chain} rule ${s.rule}`} (${ruleset.file}:${s.line}) ${s.assumed === "match" ? "matches" : "does not match"}: ${s.reason}`];
+      return [
+        `${rule ? ruleRef(ruleset, rule, s.hook).text : `${s.table} ${s.chain} rule ${s.rule}`} (${ruleset.file}:${s.line}) ${s.assumed === "match" ? "matches" : "does not match"}: ${s.reason}`,
+      ];
     }),
     outcome: b.outcome,
     answer: b.egress ? `${b.reason} as ${describePacket(b.egress.packet)}` : b.reason,

@@ -75,10 +75,7 @@ export function missedDnat(ruleset: Ruleset, hook: "PREROUTING" | "OUTPUT", env:
     const jumpConditions = jump ? ruleConditions(jump, env, ruleset.family) : [];
     const conditions = [...jumpConditions.map((c) => ({ ...c, of: "jump" as const })), ...own.map((c) => ({ ...c, of: "rule" as const }))];
     const returned = steps.find((s) => s.type === "rule" && s.table === "nat" && s.chain === rule.chain && s.target === "RETURN" && s.rule < rule.number);
-    const note =
-      failing(conditions) === 0 && returned?.type === "rule"
-        ? `every condition holds, but rule ${returned.rule} of nat ${rule.chain} (line ${returned.line}) returns first`
-        : undefined;
+    const note = failing(conditions) === 0 && returned?.type === "rule" ? `every condition holds, but rule ${returned.rule} of nat ${rule.chain} (line ${returned.line}) returns first` : undefined;
     return { wouldHave: `sent it to ${dnatDestination(rule)}`, rule: ruleRef(ruleset, rule, hook), conditions, ...(note && { note }) };
   }
   return undefined;

@@ -40,7 +40,16 @@ export interface ProbeChange {
 const REACHED = new Set(["delivered", "forwarded", "sent"]);
 
 export function traceIn(world: World, q: Question, packet: Packet = q.packet, ingress: Ingress = q.ingress, connection: TraceRequest["connection"] = "first"): Trace {
-  return tracePacket({ ...world, ...(world.ipsets && { ipsets: world.ipsets }), packet, ingress, connection, ...(q.assume && { assume: q.assume }), ...(q.socket && { socket: q.socket }), ...(q.conntrack && { conntrack: q.conntrack }) });
+  return tracePacket({
+    ...world,
+    ...(world.ipsets && { ipsets: world.ipsets }),
+    packet,
+    ingress,
+    connection,
+    ...(q.assume && { assume: q.assume }),
+    ...(q.socket && { socket: q.socket }),
+    ...(q.conntrack && { conntrack: q.conntrack }),
+  });
 }
 
 /** Where the reply must arrive: back on the interface the packet came in on, or to the host that sent it. */

@@ -210,7 +210,10 @@ const networksIsolated: Detector = (c, found) => {
   const crossing = isBridge(c, point?.inInterface) && isBridge(c, point?.outInterface) && point?.inInterface !== point?.outInterface;
   if (d.chain === "DOCKER-INTERNAL") {
     const net = c.networks.find((n) => n.internal && (n.bridge === point?.inInterface || n.bridge === point?.outInterface));
-    found.traps.push({ name: "internal-network", words: `${net ? bridgeWords(c, net.bridge) : "the network"} is an --internal Docker network: its containers talk only to each other, never to or from the outside.` });
+    found.traps.push({
+      name: "internal-network",
+      words: `${net ? bridgeWords(c, net.bridge) : "the network"} is an --internal Docker network: its containers talk only to each other, never to or from the outside.`,
+    });
     found.advice.push(`connect the container to a second, non-internal network: docker network connect NETWORK ${c.names?.source?.name ?? c.names?.destination?.name ?? "CONTAINER"}`);
     return;
   }

@@ -66,7 +66,10 @@ function placeFor(ruleset: Ruleset, table: TableName, chain: string, rule: numbe
 }
 
 const jumpsToDockerUser = (ruleset: Ruleset) =>
-  ruleset.tablesByName.get("filter")?.chainsByName.get("FORWARD")?.rules.some((r) => r.action?.kind === "jump" && r.action.chain === "DOCKER-USER") ?? false;
+  ruleset.tablesByName
+    .get("filter")
+    ?.chainsByName.get("FORWARD")
+    ?.rules.some((r) => r.action?.kind === "jump" && r.action.chain === "DOCKER-USER") ?? false;
 
 /** Docker 28's raw PREROUTING drop of packets for a container's address from outside its bridge: Docker's rule in a built-in chain. */
 function isDockerRawDrop(ruleset: Ruleset, table: TableName, chain: string, number: number): boolean {

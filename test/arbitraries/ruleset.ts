@@ -20,14 +20,33 @@ const address = fc.oneof(
 );
 const negated = (body: fc.Arbitrary<string>) => fc.tuple(fc.boolean(), body).map(([not, b]) => (not ? `! ${b}` : b));
 const port = fc.constantFrom(...PORTS);
-const portSpec = fc.oneof(port.map(String), fc.tuple(port, port).filter(([a, b]) => a !== b).map(([a, b]) => `${Math.min(a, b)}:${Math.max(a, b)}`));
+const portSpec = fc.oneof(
+  port.map(String),
+  fc
+    .tuple(port, port)
+    .filter(([a, b]) => a !== b)
+    .map(([a, b]) => `${Math.min(a, b)}:${Math.max(a, b)}`),
+);
 
 const tcpMatch = fc
-  .record({ sport: fc.option(negated(portSpec.map((p) => `--sport ${p}`)), { nil: undefined }), dport: fc.option(negated(portSpec.map((p) => `--dport ${p}`)), { nil: undefined }), flags: fc.option(fc.constantFrom("--tcp-flags FIN,SYN,RST,ACK SYN", "! --tcp-flags FIN,SYN,RST,ACK SYN", "--tcp-flags SYN,ACK ACK"), { nil: undefined }) })
+  .record({
+    sport: fc.option(negated(portSpec.map((p) => `--sport ${p}`)), { nil: undefined }),
+    dport: fc.option(negated(portSpec.map((p) => `--dport ${p}`)), { nil: undefined }),
+    flags: fc.option(fc.constantFrom("--tcp-flags FIN,SYN,RST,ACK SYN", "! --tcp-flags FIN,SYN,RST,ACK SYN", "--tcp-flags SYN,ACK ACK"), { nil: undefined }),
+  })
   .map((m) => ["-p tcp -m tcp", m.sport, m.dport, m.flags].filter(Boolean).join(" "))
   .filter((s) => s !== "-p tcp -m tcp");
 const udpMatch = fc
-  .record({ sport: fc.option(port.map((p) => `--sport ${p}`), { nil: undefined }), dport: fc.option(port.map((p) => `--dport ${p}`), { nil: undefined }) })
+  .record({
+    sport: fc.option(
+      port.map((p) => `--sport ${p}`),
+      { nil: undefined },
+    ),
+    dport: fc.option(
+      port.map((p) => `--dport ${p}`),
+      { nil: undefined },
+    ),
+  })
   .map((m) => ["-p udp -m udp", m.sport, m.dport].filter(Boolean).join(" "))
   .filter((s) => s !== "-p udp -m udp");
 const icmpMatch = fc.constantFrom("-p icmp -m icmp --icmp-type 8", "-p icmp -m icmp --icmp-type 0", "-p icmp -m icmp ! --icmp-type 8", "-p icmp");
@@ -47,7 +66,7 @@ const extraMatch = fc.constantFrom(
   "-m addrtype ! --dst-type LOCAL",
   "-m addrtype --src-type LOCAL",
   "-m iprange --src-range 10.99.0.1-10.99.0.9",
-  "-m comment --comment \"a \\\"quoted\\\" note\"",
+  '-m comment --comment "a \\"quoted\\" note"',
   "-m comment --comment plain-note",
 );
 
@@ -132,8 +151,18 @@ export const rulesetText: fc.Arbitrary<string> = fc
 /** A packet in nfwalk's syntax, with where it comes from, over the topology's addresses. */
 export const packetCase = fc.record({
   spec: fc.oneof(
-    fc.tuple(fc.constantFrom(...PEER_ADDRESSES, ...HOST_ADDRESSES), fc.constantFrom(...PORTS), fc.constantFrom(...HOST_ADDRESSES, ...PEER_ADDRESSES), fc.constantFrom(...PORTS), fc.constantFrom("SYN", "ACK", "SYN,ACK", "RST", "FIN,ACK", "PSH,ACK")).map(([s, sp, d, dp, f]) => `tcp ${s}:${sp} -> ${d}:${dp} [flags ${f}]`),
-    fc.tuple(fc.constantFrom(...PEER_ADDRESSES, ...HOST_ADDRESSES), fc.constantFrom(...PORTS), fc.constantFrom(...HOST_ADDRESSES, ...PEER_ADDRESSES), fc.constantFrom(...PORTS)).map(([s, sp, d, dp]) => `udp ${s}:${sp} -> ${d}:${dp}`),
+    fc
+      .tuple(
+        fc.constantFrom(...PEER_ADDRESSES, ...HOST_ADDRESSES),
+        fc.constantFrom(...PORTS),
+        fc.constantFrom(...HOST_ADDRESSES, ...PEER_ADDRESSES),
+        fc.constantFrom(...PORTS),
+        fc.constantFrom("SYN", "ACK", "SYN,ACK", "RST", "FIN,ACK", "PSH,ACK"),
+      )
+      .map(([s, sp, d, dp, f]) => `tcp ${s}:${sp} -> ${d}:${dp} [flags ${f}]`),
+    fc
+      .tuple(fc.constantFrom(...PEER_ADDRESSES, ...HOST_ADDRESSES), fc.constantFrom(...PORTS), fc.constantFrom(...HOST_ADDRESSES, ...PEER_ADDRESSES), fc.constantFrom(...PORTS))
+      .map(([s, sp, d, dp]) => `udp ${s}:${sp} -> ${d}:${dp}`),
     fc.tuple(fc.constantFrom(...PEER_ADDRESSES, ...HOST_ADDRESSES), fc.constantFrom(...HOST_ADDRESSES, ...PEER_ADDRESSES), fc.constantFrom(8, 0)).map(([s, d, t]) => `icmp ${s} -> ${d} [type ${t}]`),
   ),
   origin: fc.constantFrom<{ in: string } | { local: true }>({ in: "eth0" }, { in: "docker0" }, { in: "br-net1" }, { in: "br-dummy" }, { local: true }),

@@ -153,7 +153,7 @@ describe("what is shown of the input", () => {
   });
 
   test("control characters in a dump are shown as escapes, and the caret stays under its word", async () => {
-    const stderr = await refused("fmt", "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment \"\x1b]0;owned\x07\x1b[2J\" --bogus\x1b[31m -j ACCEPT\nCOMMIT\n");
+    const stderr = await refused("fmt", '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m comment --comment "\x1b]0;owned\x07\x1b[2J" --bogus\x1b[31m -j ACCEPT\nCOMMIT\n');
     expect(stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(stderr).toContain("\\x1b]0;owned\\x07\\x1b[2J");
     const [, shown, caret] = stderr.split("\n");

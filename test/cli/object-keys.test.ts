@@ -67,23 +67,33 @@ describe.each(KEYS)("%s", (key) => {
 
   test("as a route scope: refused at the entry, as for any scope but global, link and host", async () => {
     const route = JSON.stringify([{ dst: "default", gateway: "10.99.0.2", dev: "eth0", scope: key, flags: [] }]);
-    await refusedAt(["trace", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "rt.json", "--in", "eth0", PACKET], { "r.v4": filter("-A INPUT -j ACCEPT"), "rt.json": route }, 'rt.json:1:');
+    await refusedAt(["trace", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "rt.json", "--in", "eth0", PACKET], { "r.v4": filter("-A INPUT -j ACCEPT"), "rt.json": route }, "rt.json:1:");
   });
 
   test("as a JSON member name: one member like any other", async () => {
     const addr = example["ip-addr.json"]!.replace('"ifname": "eth0",', `"ifname": "eth0", ${JSON.stringify(key)}: {"ifname": "evil"},`);
-    const r = await runCli(["trace", "--rules", "r.v4", "--addr", "a.json", "--route", "ip-route.json", "--in", "eth0", "--json", PACKET], { ...example, "r.v4": filter("-A INPUT -j DROP"), "a.json": addr });
+    const r = await runCli(["trace", "--rules", "r.v4", "--addr", "a.json", "--route", "ip-route.json", "--in", "eth0", "--json", PACKET], {
+      ...example,
+      "r.v4": filter("-A INPUT -j DROP"),
+      "a.json": addr,
+    });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout).outcome).toBe("dropped");
   });
 
   test("as an ipset type: refused at its line (typename is unknown)", async () => {
     const rules = filter("-A INPUT -m set --match-set x src -j DROP");
-    await refusedAt(["trace", "--rules", "r.v4", ...host, "--ipset", "s", "--in", "eth0", PACKET], { "r.v4": rules, s: `create x hash:${key} family inet\nadd x 10.99.0.2\n` }, `s:1:10: error: unknown set type "hash:${key}"`);
+    await refusedAt(
+      ["trace", "--rules", "r.v4", ...host, "--ipset", "s", "--in", "eth0", PACKET],
+      { "r.v4": rules, s: `create x hash:${key} family inet\nadd x 10.99.0.2\n` },
+      `s:1:10: error: unknown set type "hash:${key}"`,
+    );
   });
 
   test("as a packet's protocol or TCP flag: refused", async () => {
-    expect(await refusedAt(["trace", "--rules", "r.v4", ...host, "--in", "eth0", `${key} 10.99.0.2 -> 10.99.0.1`], { "r.v4": filter("-A INPUT -j ACCEPT") }, "bad PACKET")).toContain(`unknown protocol "${key.toLowerCase()}"`);
+    expect(await refusedAt(["trace", "--rules", "r.v4", ...host, "--in", "eth0", `${key} 10.99.0.2 -> 10.99.0.1`], { "r.v4": filter("-A INPUT -j ACCEPT") }, "bad PACKET")).toContain(
+      `unknown protocol "${key.toLowerCase()}"`,
+    );
     await refusedAt(["trace", "--rules", "r.v4", ...host, "--in", "eth0", `${PACKET} [flags ${key}]`], { "r.v4": filter("-A INPUT -j ACCEPT") }, "unknown TCP flag");
   });
 

@@ -6,14 +6,27 @@ import { describe, expect, test } from "vitest";
 import { parseRuleset } from "../../src/index.js";
 import { runCli } from "../helpers/memory-io.js";
 
-const LIST = ["Chain INPUT (policy DROP)", "target     prot opt source               destination", "ACCEPT     tcp  --  anywhere             anywhere             tcp dpt:ssh", "", "Chain DOCKER (1 references)", "target     prot opt source               destination", ""].join("\n");
+const LIST = [
+  "Chain INPUT (policy DROP)",
+  "target     prot opt source               destination",
+  "ACCEPT     tcp  --  anywhere             anywhere             tcp dpt:ssh",
+  "",
+  "Chain DOCKER (1 references)",
+  "target     prot opt source               destination",
+  "",
+].join("\n");
 const LIST_VERBOSE = [
   "Chain INPUT (policy ACCEPT 120 packets, 9600 bytes)",
   "num   pkts bytes target     prot opt in     out     source               destination",
   "1        0     0 ACCEPT     6    --  *      *       0.0.0.0/0            0.0.0.0/0            tcp dpt:22",
   "",
 ].join("\n");
-const LIST6 = ["Chain INPUT (policy ACCEPT 0 packets, 0 bytes)", " pkts bytes target     prot opt in     out     source               destination", "    0     0 ACCEPT     6    --  *      *       ::/0                 2001:db8::1/128      tcp dpt:22", ""].join("\n");
+const LIST6 = [
+  "Chain INPUT (policy ACCEPT 0 packets, 0 bytes)",
+  " pkts bytes target     prot opt in     out     source               destination",
+  "    0     0 ACCEPT     6    --  *      *       ::/0                 2001:db8::1/128      tcp dpt:22",
+  "",
+].join("\n");
 const NFT = ["table ip filter {", "\tchain INPUT {", "\t\ttype filter hook input priority filter; policy accept;", "\t}", "}", ""].join("\n");
 
 /** Exit 2, nothing on stdout, and exactly one line on stderr: the one returned. */
@@ -33,7 +46,9 @@ describe("listings nfwalk cannot read", () => {
   });
 
   test("`iptables -L -n -v --line-numbers` after a prompt and iptables-nft's legacy warning: the same, at its first line", async () => {
-    expect(await refusal(`# Warning: iptables-legacy tables present, use iptables-legacy to see them\nroot@host:~# iptables -L -n -v --line-numbers\n${LIST_VERBOSE}`)).toMatch(/^pasted\.txt:3:1: error: this is `iptables -L` output.*`iptables-save`/);
+    expect(await refusal(`# Warning: iptables-legacy tables present, use iptables-legacy to see them\nroot@host:~# iptables -L -n -v --line-numbers\n${LIST_VERBOSE}`)).toMatch(
+      /^pasted\.txt:3:1: error: this is `iptables -L` output.*`iptables-save`/,
+    );
   });
 
   test("a prompt in brackets (`[root@host ~]#`) is a prompt, not counters", async () => {
@@ -48,7 +63,9 @@ describe("listings nfwalk cannot read", () => {
   });
 
   test("`nft list ruleset` is refused in one line naming the save command of its family", async () => {
-    expect(await refusal(NFT)).toBe("pasted.txt:1:1: error: this is `nft list ruleset` output, which nfwalk does not read: run `iptables-save` and give nfwalk what it prints (rules made with nft itself cannot be simulated) [nft-ruleset]");
+    expect(await refusal(NFT)).toBe(
+      "pasted.txt:1:1: error: this is `nft list ruleset` output, which nfwalk does not read: run `iptables-save` and give nfwalk what it prints (rules made with nft itself cannot be simulated) [nft-ruleset]",
+    );
     expect(await refusal(NFT.replace("table ip ", "table ip6 "))).toContain("run `ip6tables-save` and");
     expect(await refusal(`#!/usr/sbin/nft -f\nflush ruleset\n${NFT.replace("table ip ", "table inet ")}`)).toContain("run `iptables-save` (and `ip6tables-save`)");
   });

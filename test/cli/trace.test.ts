@@ -46,7 +46,10 @@ describe("nfwalk trace", () => {
   test("--batch gives one JSON trace a line, in order, and the worst exit code", async () => {
     const batch = ['{"packet": "tcp 10.99.0.2:40000 -> 10.99.0.1:22", "in": "eth0"}', '{"packet": "tcp 10.99.0.2:40000 -> 10.99.0.1:23", "in": "eth0"}', ""].join("\n");
     const r = await runCli(["trace", "--rules", "s.v4", ...host, "--batch", "b.jsonl", "--json"], { ...files, "s.v4": simple, "b.jsonl": batch });
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((t) => t.outcome)).toEqual(["delivered", "dropped"]);
     expect(r.code).toBe(1);
   });
@@ -68,7 +71,11 @@ describe("nfwalk trace", () => {
   });
 
   test("a bad batch line names its file and line", async () => {
-    const r = await runCli(["trace", "--rules", "s.v4", ...host, "--batch", "b.jsonl"], { ...files, "s.v4": simple, "b.jsonl": '{"packet": "tcp 10.99.0.2:1 -> 10.99.0.1:22", "in": "eth0"}\n{"packet": 7}\n' });
+    const r = await runCli(["trace", "--rules", "s.v4", ...host, "--batch", "b.jsonl"], {
+      ...files,
+      "s.v4": simple,
+      "b.jsonl": '{"packet": "tcp 10.99.0.2:1 -> 10.99.0.1:22", "in": "eth0"}\n{"packet": 7}\n',
+    });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("b.jsonl:2:1:");
@@ -87,7 +94,11 @@ describe("nfwalk trace --ipset", () => {
   test("decides -m set from the host's ipset save", async () => {
     const inside = await runCli(["trace", "--rules", "s.v4", ...host, "--ipset", "sets", "--in", "eth0", "--json", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"], { ...files, "s.v4": rules, sets: ipsets });
     expect(JSON.parse(inside.stdout).outcome).toBe("delivered");
-    const outside = await runCli(["trace", "--rules", "s.v4", ...host, "--ipset", "sets", "--in", "eth0", "--json", "tcp 203.0.113.7:40000 -> 10.99.0.1:22"], { ...files, "s.v4": rules, sets: ipsets });
+    const outside = await runCli(["trace", "--rules", "s.v4", ...host, "--ipset", "sets", "--in", "eth0", "--json", "tcp 203.0.113.7:40000 -> 10.99.0.1:22"], {
+      ...files,
+      "s.v4": rules,
+      sets: ipsets,
+    });
     expect(JSON.parse(outside.stdout).outcome).toBe("dropped");
   });
 

@@ -33,7 +33,10 @@ describe("many warnings", () => {
 
   test("--verbose, before or after the command, prints every warning and no count", async () => {
     const dump = censoredDump(2000);
-    for (const argv of [["--verbose", "fmt", "rules.v4"], ["fmt", "--verbose", "rules.v4"]]) {
+    for (const argv of [
+      ["--verbose", "fmt", "rules.v4"],
+      ["fmt", "--verbose", "rules.v4"],
+    ]) {
       const r = await runCli(argv, { "rules.v4": dump });
       expect(r.code).toBe(0);
       expect(positioned(r.stderr, "censored-mac")).toHaveLength(2000);

@@ -81,7 +81,8 @@ function differencesOf(kernel: KernelAnswer, trace: TraceJson): { agree: boolean
   }
   const header = trace.egress?.packet ?? trace.delivered?.packet;
   // nfwalk says null for a port the kernel draws at random: any value agrees.
-  const sameHeader = (k: object, n: object) => Object.entries(n).every(([key, value]) => value === null || (k as Record<string, unknown>)[key] === value) && Object.keys(k).length === Object.keys(n).length;
+  const sameHeader = (k: object, n: object) =>
+    Object.entries(n).every(([key, value]) => value === null || (k as Record<string, unknown>)[key] === value) && Object.keys(k).length === Object.keys(n).length;
   if (kernel.header && header && !sameHeader(kernel.header, header)) {
     differences.push(`header: kernel ${JSON.stringify(kernel.header)}, nfwalk ${JSON.stringify(header)}`);
   }

@@ -54,13 +54,26 @@ const EXTENSIONS: readonly (readonly [string, string])[] = [
 
 const filter = (...rules: string[]): string => ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
 const natJumps = [
-  "*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", ":DOCKER - [0:0]",
-  "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER", "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER", "-A POSTROUTING -j RETURN", "COMMIT", "",
+  "*nat",
+  ":PREROUTING ACCEPT [0:0]",
+  ":INPUT ACCEPT [0:0]",
+  ":OUTPUT ACCEPT [0:0]",
+  ":POSTROUTING ACCEPT [0:0]",
+  ":DOCKER - [0:0]",
+  "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
+  "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER",
+  "-A POSTROUTING -j RETURN",
+  "COMMIT",
+  "",
 ].join("\n");
 
 /** nat marks ssh, filter drops what is marked: only while conntrack runs is anything dropped. */
 const MARK_IN_NAT = [
-  "*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", "-A PREROUTING -p tcp -m tcp --dport 22 -j MARK --set-xmark 0x1/0xffffffff", "COMMIT",
+  "*nat",
+  ":PREROUTING ACCEPT [0:0]",
+  ":INPUT ACCEPT [0:0]",
+  "-A PREROUTING -p tcp -m tcp --dport 22 -j MARK --set-xmark 0x1/0xffffffff",
+  "COMMIT",
   filter("-A INPUT -m mark --mark 0x1 -j DROP"),
 ].join("\n");
 

@@ -90,7 +90,10 @@ function ruleFacts(text: string): { rules: RuleFacts[]; sets: Map<string, number
   const sets = new Map<string, number>();
   let table = "filter";
   for (const raw of text.split("\n")) {
-    const line = raw.replace(/\r$/, "").trim().replace(/^\[\d+:\d+\]\s*/, "");
+    const line = raw
+      .replace(/\r$/, "")
+      .trim()
+      .replace(/^\[\d+:\d+\]\s*/, "");
     if (line.startsWith("*")) table = line.slice(1).trim();
     if (!line.startsWith("-A ")) continue;
     const words = tokens(line);
@@ -203,7 +206,7 @@ function originFor(rule: RuleFacts, k: number): From {
     const iface = INTERFACES.find((i) => (rule.in!.endsWith("+") ? i.startsWith(wanted) : i === wanted));
     if (iface) return { in: iface };
   }
-  if (rule.chain === "OUTPUT" || rule.chain === "POSTROUTING" && k % 2 === 0) return { local: true };
+  if (rule.chain === "OUTPUT" || (rule.chain === "POSTROUTING" && k % 2 === 0)) return { local: true };
   return ROTATION[k % ROTATION.length]!;
 }
 
@@ -227,9 +230,7 @@ interface Aimed {
 
 /** A matching packet and a near miss for each of a few rules spread over the dump. */
 function aim(rules: readonly RuleFacts[], count: number): Aimed[] {
-  const candidates = rules.filter(
-    (r) => (r.dst && r.dst.prefix > 0) || (r.src && r.src.prefix > 0) || r.dport !== undefined || r.icmp !== undefined,
-  );
+  const candidates = rules.filter((r) => (r.dst && r.dst.prefix > 0) || (r.src && r.src.prefix > 0) || r.dport !== undefined || r.icmp !== undefined);
   const picked = Array.from({ length: Math.min(count, candidates.length) }, (_, k) => candidates[Math.floor((k * candidates.length) / Math.min(count, candidates.length))]!);
   return picked.flatMap((rule, k) => {
     const from = originFor(rule, k);

@@ -105,9 +105,7 @@ function layoutRunner(lab: Lab, label: string): (layout: Layout, probes: readonl
       if (!verdict.agree) {
         const from = "local" in probe.origin ? "--local" : `--in ${probe.origin.in}`;
         const sysctl = c.sysctl ? ` ${c.sysctl.map((s) => `--sysctl ${s}`).join(" ")}` : "";
-        disagreements.push(
-          `${probe.what}: ${from}${sysctl} "${probe.packet}"\n    ${verdict.differences.join("\n    ")}\n    kernel: ${JSON.stringify(verdict.kernel)}`,
-        );
+        disagreements.push(`${probe.what}: ${from}${sysctl} "${probe.packet}"\n    ${verdict.differences.join("\n    ")}\n    kernel: ${JSON.stringify(verdict.kernel)}`);
       }
     }
     return disagreements;
@@ -116,16 +114,24 @@ function layoutRunner(lab: Lab, label: string): (layout: Layout, probes: readonl
 
 describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel (a host that keeps conntrack on)", () => {
   const run = layoutRunner(sharedLab(available), "conntrack kept on");
-  test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
-    expect(await run(layout, PROBES), `layout ${layout.name}`).toEqual([]);
-  }, 120_000);
+  test.each(layouts.map((l) => [l.name, l] as const))(
+    "%s",
+    async (_name, layout) => {
+      expect(await run(layout, PROBES), `layout ${layout.name}`).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 describe.skipIf(skipReason !== undefined)("Docker's rule layouts agree with the kernel (conntrack only as the rules need it)", () => {
   const run = layoutRunner(sharedLab(available, { conntrack: false }), "conntrack as the rules need");
-  test.each(layouts.map((l) => [l.name, l] as const))("%s", async (_name, layout) => {
-    const loaded = parseRuleset(layout.rules, { file: layout.name, family: "ipv4" });
-    const needsConntrack = loaded.ok && conntrackUser(loaded.ruleset) !== undefined;
-    expect(await run(layout, needsConntrack ? PROBES.slice(0, 1) : PROBES), `layout ${layout.name}`).toEqual([]);
-  }, 120_000);
+  test.each(layouts.map((l) => [l.name, l] as const))(
+    "%s",
+    async (_name, layout) => {
+      const loaded = parseRuleset(layout.rules, { file: layout.name, family: "ipv4" });
+      const needsConntrack = loaded.ok && conntrackUser(loaded.ruleset) !== undefined;
+      expect(await run(layout, needsConntrack ? PROBES.slice(0, 1) : PROBES), `layout ${layout.name}`).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -31,8 +31,30 @@ describe.skipIf(!available.ok)("an IPv6 later fragment without conntrack (kernel
   beforeAll(async () => {
     await mustSucceed(["ip", "netns", "add", host.name]);
     await mustSucceed(["ip", "netns", "add", peer.name]);
-    await mustSucceed(["ip", "link", "add", "name", "eth0", "netns", host.name, "address", "02:6e:66:06:00:01", "type", "veth", "peer", "name", "eth0", "netns", peer.name, "address", "02:6e:66:06:00:02"]);
-    for (const [ns, address] of [[host, "fd00::1/64"], [peer, "fd00::2/64"]] as const) {
+    await mustSucceed([
+      "ip",
+      "link",
+      "add",
+      "name",
+      "eth0",
+      "netns",
+      host.name,
+      "address",
+      "02:6e:66:06:00:01",
+      "type",
+      "veth",
+      "peer",
+      "name",
+      "eth0",
+      "netns",
+      peer.name,
+      "address",
+      "02:6e:66:06:00:02",
+    ]);
+    for (const [ns, address] of [
+      [host, "fd00::1/64"],
+      [peer, "fd00::2/64"],
+    ] as const) {
       await mustExec(ns, ["ip", "addr", "add", address, "dev", "eth0", "nodad"]);
       await mustExec(ns, ["ip", "link", "set", "eth0", "up"]);
     }
@@ -54,7 +76,12 @@ describe.skipIf(!available.ok)("an IPv6 later fragment without conntrack (kernel
     const route = parseIpRoute((await mustExec(host, ["ip", "-6", "-json", "route", "show"])).stdout, "ip-route.json");
     const packet = parsePacketSpec("udp [fd00::2]:40000 -> [fd00::1]:53 [frag 10]");
     if (!loaded.ok || !addr.ok || !route.ok || !packet.ok) throw new Error("cannot read the case");
-    const trace = tracePacket({ ruleset: loaded.ruleset, host: { interfaces: addr.value, routes: route.value, sysctls: DEFAULT_SYSCTLS, origin: { kind: "files" } }, packet: packet.packet, ingress: { kind: "interface", name: "eth0" } });
+    const trace = tracePacket({
+      ruleset: loaded.ruleset,
+      host: { interfaces: addr.value, routes: route.value, sysctls: DEFAULT_SYSCTLS, origin: { kind: "files" } },
+      packet: packet.packet,
+      ingress: { kind: "interface", name: "eth0" },
+    });
     const steps = trace.steps.flatMap((s) => (s.type === "rule" ? [`${s.table} ${s.chain} #${s.rule}`] : s.type === "policy" ? [`${s.table} ${s.chain} ${s.policy}`] : [])).sort();
     expect(counted).toEqual(["filter INPUT #1", "filter INPUT #2", "filter INPUT ACCEPT", "raw PREROUTING #1", "raw PREROUTING ACCEPT"]);
     expect(steps).toEqual(counted);

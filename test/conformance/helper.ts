@@ -51,9 +51,7 @@ export interface SeenHeader {
 
 export type SendResult = { readonly ok: true } | { readonly ok: false; readonly errno?: number; readonly error: string };
 
-export type SendCommand =
-  | { readonly mode: "l2"; readonly srcMac: string; readonly dstMac: string; readonly packet: WirePacket }
-  | { readonly mode: "local"; readonly packet: WirePacket };
+export type SendCommand = { readonly mode: "l2"; readonly srcMac: string; readonly dstMac: string; readonly packet: WirePacket } | { readonly mode: "local"; readonly packet: WirePacket };
 
 export interface HelperOptions {
   /** Interface whose arriving frames the helper watches (and l2 packets leave by). */

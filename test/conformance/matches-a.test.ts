@@ -170,10 +170,14 @@ const CASES: readonly MatchCase[] = [
 describe.skipIf(!available.ok)("match semantics against the kernel (matches-a)", () => {
   const lab = sharedLab(available);
 
-  test.each(CASES.map((c) => ({ ...c, name: c.title })))("$name", async (c) => {
-    const verdict = await compare(lab.topology, lab.host, { rules: dump(c), packet: c.packet, origin: c.origin });
-    expect(verdict.differences, JSON.stringify({ kernel: verdict.kernel }, null, 1)).toEqual([]);
-    // Not vacuous: the packet went through the case's chain and some of its rules held.
-    expect(verdict.kernel.loaded && verdict.kernel.rules.some((r) => r.table === c.table && r.chain === c.chain)).toBe(true);
-  }, 30_000);
+  test.each(CASES.map((c) => ({ ...c, name: c.title })))(
+    "$name",
+    async (c) => {
+      const verdict = await compare(lab.topology, lab.host, { rules: dump(c), packet: c.packet, origin: c.origin });
+      expect(verdict.differences, JSON.stringify({ kernel: verdict.kernel }, null, 1)).toEqual([]);
+      // Not vacuous: the packet went through the case's chain and some of its rules held.
+      expect(verdict.kernel.loaded && verdict.kernel.rules.some((r) => r.table === c.table && r.chain === c.chain)).toBe(true);
+    },
+    30_000,
+  );
 });

@@ -119,7 +119,7 @@ export async function observe(topology: Topology, packetText: string, origin: Or
   // "copy": delivered only when the raw sockets saw this packet's id, for a later packet of a
   // connection, where the counter may also hold what the host took in since the packet before.
   const deliveredCount = delivery === "copy" ? hostSeen.filter((h) => h.at === "deliver").length : counterPackets;
-  if (deliveredCount > 0 && arrivals.length > 0 || arrivals.length > 1) {
+  if ((deliveredCount > 0 && arrivals.length > 0) || arrivals.length > 1) {
     const places = [...(deliveredCount > 0 ? ["host"] : []), ...arrivals.map((a) => a.peer)];
     throw new Error(`packet "${packetText}" arrived in several places: ${places.join(", ")}`);
   }
@@ -174,7 +174,6 @@ function headerJson(seen: SeenHeader): HeaderJson {
   if (seen.type !== undefined && seen.code !== undefined) return { ...base, type: seen.type, code: seen.code };
   return base;
 }
-
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

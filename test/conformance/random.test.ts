@@ -22,21 +22,25 @@ if (!available.ok) console.log(`random conformance skipped: ${available.reason}`
 describe.skipIf(!available.ok)("random rulesets agree with the kernel", () => {
   const lab = sharedLab(available);
 
-  test(`${RULESETS} rulesets × ${PACKETS_PER_RULESET} packets (seed ${seed})`, async () => {
-    let packets = 0;
-    await fc.assert(
-      fc.asyncProperty(rulesetText, fc.array(packetCase, { minLength: PACKETS_PER_RULESET, maxLength: PACKETS_PER_RULESET }), async (rules, cases) => {
-        for (const c of cases) {
-          const verdict = await compare(lab.topology, lab.host, { rules, packet: c.spec, origin: c.origin });
-          packets++;
-          if (!verdict.agree) {
-            throw new Error(`${c.spec} from ${JSON.stringify(c.origin)}:\n  ${verdict.differences.join("\n  ")}\nrules:\n${rules}kernel: ${JSON.stringify(verdict.kernel)}`);
+  test(
+    `${RULESETS} rulesets × ${PACKETS_PER_RULESET} packets (seed ${seed})`,
+    async () => {
+      let packets = 0;
+      await fc.assert(
+        fc.asyncProperty(rulesetText, fc.array(packetCase, { minLength: PACKETS_PER_RULESET, maxLength: PACKETS_PER_RULESET }), async (rules, cases) => {
+          for (const c of cases) {
+            const verdict = await compare(lab.topology, lab.host, { rules, packet: c.spec, origin: c.origin });
+            packets++;
+            if (!verdict.agree) {
+              throw new Error(`${c.spec} from ${JSON.stringify(c.origin)}:\n  ${verdict.differences.join("\n  ")}\nrules:\n${rules}kernel: ${JSON.stringify(verdict.kernel)}`);
+            }
           }
-        }
-      }),
-      { numRuns: RULESETS, seed, interruptAfterTimeLimit: 3 * 60_000, markInterruptAsFailure: false },
-    );
-    console.log(`random conformance: ${packets} packets over ${RULESETS} rulesets agreed (seed ${seed})`);
-    expect(packets).toBeGreaterThan(0);
-  }, 10 * 60_000);
+        }),
+        { numRuns: RULESETS, seed, interruptAfterTimeLimit: 3 * 60_000, markInterruptAsFailure: false },
+      );
+      console.log(`random conformance: ${packets} packets over ${RULESETS} rulesets agreed (seed ${seed})`);
+      expect(packets).toBeGreaterThan(0);
+    },
+    10 * 60_000,
+  );
 });

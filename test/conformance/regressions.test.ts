@@ -13,8 +13,7 @@ interface Regression extends Case {
   readonly found: string;
 }
 
-const filter = (...rules: string[]): string =>
-  ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
+const filter = (...rules: string[]): string => ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
 const raw = (...rules: string[]): string => ["*raw", ":PREROUTING ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
 
 const REGRESSIONS: readonly Regression[] = [
@@ -63,7 +62,9 @@ const REGRESSIONS: readonly Regression[] = [
       "corpus blog-iptables-k3s__k3s-docker-counters-c.rules and blog-k8s-flannel__k8s-1.26-flannel-master.rules (kube-proxy and flannel " +
       "masquerade with --random-fully): the kernel's source port is random (e.g. 8926, 61009); nfwalk's header keeps the original port " +
       "(it says so in a note, but the trace's egress header states the port as fact)",
-    rules: ["*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", "-A POSTROUTING -o eth0 -j MASQUERADE --random-fully", "COMMIT", ""].join("\n"),
+    rules: ["*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", "-A POSTROUTING -o eth0 -j MASQUERADE --random-fully", "COMMIT", ""].join(
+      "\n",
+    ),
     packet: "tcp 172.17.0.2:40000 -> 10.99.1.10:443",
     origin: { in: "docker0" },
   },

@@ -65,18 +65,22 @@ describe.skipIf(!available.ok)("reach and diff examples agree with the kernel", 
     }
   }, 120_000);
 
-  test.each(corpus)("every class of reach on $name, from eth0 and from the host", async ({ text }) => {
-    for (const ingress of [{ kind: "interface", name: "eth0" }, { kind: "local" }] as const) {
-      for (const c of reach({ ruleset: load(text), host: lab.host, query: { set: EVERYTHING, fixed: DEFAULT_FIXED }, ingress })) {
-        if (c.outcome === "undetermined") continue;
-        const kernel = await kernelAnswer(lab.topology, text, c.example, originOf(ingress));
-        // A dump the kernel refuses (old syntax) says nothing about reach.
-        if (!kernel.loaded) return;
-        expect(kernel.outcome, `${c.example} ${JSON.stringify(ingress)}`).toBe(seen(c.outcome));
-        if (c.interface) expect(kernel.interface, c.example).toBe(c.interface);
+  test.each(corpus)(
+    "every class of reach on $name, from eth0 and from the host",
+    async ({ text }) => {
+      for (const ingress of [{ kind: "interface", name: "eth0" }, { kind: "local" }] as const) {
+        for (const c of reach({ ruleset: load(text), host: lab.host, query: { set: EVERYTHING, fixed: DEFAULT_FIXED }, ingress })) {
+          if (c.outcome === "undetermined") continue;
+          const kernel = await kernelAnswer(lab.topology, text, c.example, originOf(ingress));
+          // A dump the kernel refuses (old syntax) says nothing about reach.
+          if (!kernel.loaded) return;
+          expect(kernel.outcome, `${c.example} ${JSON.stringify(ingress)}`).toBe(seen(c.outcome));
+          if (c.interface) expect(kernel.interface, c.example).toBe(c.interface);
+        }
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 
   test("every difference diff finds, its example sent with each dump", async () => {
     const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "interface", name: "docker0" }, { kind: "local" }];

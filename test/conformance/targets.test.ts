@@ -141,8 +141,12 @@ const CASES: readonly TargetCase[] = [
 describe.skipIf(!available.ok)("targets against the kernel", () => {
   const lab = sharedLab(available);
 
-  test.each(CASES)("$title", async (c) => {
-    const verdict = await compare(lab.topology, lab.host, { rules: c.rules, packet: c.packet, origin: c.origin });
-    expect(verdict.differences, JSON.stringify({ kernel: verdict.kernel, nfwalk: verdict.nfwalk }, null, 1)).toEqual([]);
-  }, 30_000);
+  test.each(CASES)(
+    "$title",
+    async (c) => {
+      const verdict = await compare(lab.topology, lab.host, { rules: c.rules, packet: c.packet, origin: c.origin });
+      expect(verdict.differences, JSON.stringify({ kernel: verdict.kernel, nfwalk: verdict.nfwalk }, null, 1)).toEqual([]);
+    },
+    30_000,
+  );
 });

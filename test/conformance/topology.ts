@@ -74,12 +74,7 @@ const PEER_NET: Readonly<Record<Peer, { address: string; routes: string[][]; sub
  * filtering off as on the fixture host, and no br_netfilter: bridged-frame hooks are not
  * what the fixture describes (`-e`: the key exists only where the module is loaded).
  */
-const COMMON_SYSCTLS = [
-  "net.ipv6.conf.all.disable_ipv6=1",
-  "net.ipv6.conf.default.disable_ipv6=1",
-  "net.ipv4.conf.all.rp_filter=0",
-  "net.ipv4.conf.default.rp_filter=0",
-];
+const COMMON_SYSCTLS = ["net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0"];
 const HOST_SYSCTLS = ["net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=0", "net.bridge.bridge-nf-call-arptables=0"];
 
 /*
@@ -191,10 +186,7 @@ async function wire(names: Record<Role, string>, ns: Record<Role, Netns>): Promi
     const link = LINKS[peer];
     const hostEnd = peer === "ext" ? { name: "eth0", mac: link.hostMac } : { name: BRIDGES[peer].port, mac: BRIDGES[peer].portMac };
     // Created straight inside the two namespaces: the names only have to be unique there.
-    await mustSucceed([
-      "ip", "link", "add", "name", hostEnd.name, "netns", names.host, "address", hostEnd.mac,
-      "type", "veth", "peer", "name", "eth0", "netns", names[peer], "address", link.peerMac,
-    ]);
+    await mustSucceed(["ip", "link", "add", "name", hostEnd.name, "netns", names.host, "address", hostEnd.mac, "type", "veth", "peer", "name", "eth0", "netns", names[peer], "address", link.peerMac]);
     const peerNs = ns[peer];
     const net = PEER_NET[peer];
     await must(peerNs, ["ip", "addr", "add", net.address, "dev", "eth0"]);

@@ -38,7 +38,12 @@ const SET = `nfw_admins_${process.pid}`;
 const CASES: readonly FixCase[] = [
   { name: "DOCKER-USER drops the client's subnet", rules: example("rules-docker-user.v4"), packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", origin: { in: "eth0" } },
   { name: "DOCKER-USER matches the published port", rules: example("rules-docker-user-port.v4"), packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", origin: { in: "eth0" } },
-  { name: "DOCKER-USER drops everything", rules: example("rules.v4").replace("-A DOCKER-USER -j RETURN", "-A DOCKER-USER -j DROP"), packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", origin: { in: "eth0" } },
+  {
+    name: "DOCKER-USER drops everything",
+    rules: example("rules.v4").replace("-A DOCKER-USER -j RETURN", "-A DOCKER-USER -j DROP"),
+    packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080",
+    origin: { in: "eth0" },
+  },
   { name: "FORWARD policy DROP", rules: example("rules.v4"), packet: "tcp 10.99.0.2:40000 -> 10.99.1.10:443", origin: { in: "eth0" } },
   { name: "INPUT drops a host port (ufw layout)", rules: example("rules-ufw.v4"), packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:9090", origin: { in: "eth0" } },
   { name: "INPUT does not protect a published port: DOCKER-USER for this client only", rules: example("rules-ufw.v4"), packet: "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", origin: { in: "eth0" } },
@@ -51,7 +56,10 @@ const CASES: readonly FixCase[] = [
   },
   {
     name: "a container's connection out through a FORWARD policy DROP without Docker's chains",
-    rules: filter(":INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]", []).replace("*filter", "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\nCOMMIT\n*filter"),
+    rules: filter(":INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]", []).replace(
+      "*filter",
+      "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\nCOMMIT\n*filter",
+    ),
     packet: "tcp 172.17.0.2:40000 -> 10.99.1.10:443",
     origin: { in: "docker0" },
   },
@@ -94,72 +102,79 @@ async function sysctls(topology: Topology, assignments: readonly string[]): Prom
 describe.skipIf(!available.ok)("why's fixes hold in the kernel: the packet gets there and its reply gets back", () => {
   const lab = sharedLab(available);
 
-  test.each(CASES)("$name", async (c) => {
-    const ns = lab.topology.namespaces.host;
-    const loaded = parseRuleset(c.rules, { file: "rules", family: "ipv4" });
-    const packet = parsePacketSpec(c.packet);
-    if (!loaded.ok || !packet.ok) throw new Error("bad case");
-    const ipsetText = c.ipset && `create ${c.ipset.name} hash:ip family inet hashsize 1024 maxelem 65536\n${c.ipset.members.map((m) => `add ${c.ipset!.name} ${m}\n`).join("")}`;
-    const ipsets = ipsetText === undefined ? undefined : parseIpsetSave(ipsetText, "ipset");
-    if (ipsets && !ipsets.ok) throw new Error("bad ipset");
-    const parsedSysctls = parseSysctls([...(c.sysctl ?? [])]);
-    if (!parsedSysctls.ok) throw new Error("bad sysctl");
-    const host = { ...lab.host, sysctls: parsedSysctls.value };
-    const from: FromOrigin = "local" in c.origin ? { local: true } : { interface: c.origin.in };
-    const result = why(loaded.ruleset, host, packet.packet, { from, ...(ipsets?.ok && { ipsets: ipsets.value }) });
-    if (!result.ok) throw new Error(result.message);
-    const fixes = result.answer.fixes.filter((f) => f.commands.length > 0);
-    expect(fixes.length, `${c.name}: why prints no fix`).toBeGreaterThan(0);
+  test.each(CASES)(
+    "$name",
+    async (c) => {
+      const ns = lab.topology.namespaces.host;
+      const loaded = parseRuleset(c.rules, { file: "rules", family: "ipv4" });
+      const packet = parsePacketSpec(c.packet);
+      if (!loaded.ok || !packet.ok) throw new Error("bad case");
+      const ipsetText = c.ipset && `create ${c.ipset.name} hash:ip family inet hashsize 1024 maxelem 65536\n${c.ipset.members.map((m) => `add ${c.ipset!.name} ${m}\n`).join("")}`;
+      const ipsets = ipsetText === undefined ? undefined : parseIpsetSave(ipsetText, "ipset");
+      if (ipsets && !ipsets.ok) throw new Error("bad ipset");
+      const parsedSysctls = parseSysctls([...(c.sysctl ?? [])]);
+      if (!parsedSysctls.ok) throw new Error("bad sysctl");
+      const host = { ...lab.host, sysctls: parsedSysctls.value };
+      const from: FromOrigin = "local" in c.origin ? { local: true } : { interface: c.origin.in };
+      const result = why(loaded.ruleset, host, packet.packet, { from, ...(ipsets?.ok && { ipsets: ipsets.value }) });
+      if (!result.ok) throw new Error(result.message);
+      const fixes = result.answer.fixes.filter((f) => f.commands.length > 0);
+      expect(fixes.length, `${c.name}: why prints no fix`).toBeGreaterThan(0);
 
-    // Created once and refilled (not destroyed) between runs: the rules loaded last still hold it.
-    const makeSet = async (extra: readonly string[]) => {
-      if (!c.ipset) return;
-      for (const line of [`${ipsetText!.split("\n")[0]!} -exist`, `flush ${c.ipset.name}`, ...c.ipset.members.map((m) => `add ${c.ipset!.name} ${m}`), ...extra]) {
-        const made = await ns.exec(["ipset", ...line.split(" ")]);
-        if (made.code !== 0) throw new Error(`ipset ${line}: ${made.stderr}`);
-      }
-    };
-    try {
-      for (const fix of fixes) {
-        const ipsetAdds = fix.commands.filter((cmd) => cmd.startsWith("ipset add ")).map((cmd) => cmd.slice("ipset ".length));
-        const setsSysctl = fix.commands.filter((cmd) => cmd.startsWith("sysctl -w ")).map((cmd) => cmd.slice("sysctl -w ".length));
-        const rules = applyCommands(c.rules, fix.commands.filter((cmd) => cmd.startsWith("iptables ")));
-        const sysctlsWith = [...(c.sysctl ?? []).filter((s) => !setsSysctl.some((t) => t.split("=")[0] === s.split("=")[0])), ...setsSysctl];
+      // Created once and refilled (not destroyed) between runs: the rules loaded last still hold it.
+      const makeSet = async (extra: readonly string[]) => {
+        if (!c.ipset) return;
+        for (const line of [`${ipsetText!.split("\n")[0]!} -exist`, `flush ${c.ipset.name}`, ...c.ipset.members.map((m) => `add ${c.ipset!.name} ${m}`), ...extra]) {
+          const made = await ns.exec(["ipset", ...line.split(" ")]);
+          if (made.code !== 0) throw new Error(`ipset ${line}: ${made.stderr}`);
+        }
+      };
+      try {
+        for (const fix of fixes) {
+          const ipsetAdds = fix.commands.filter((cmd) => cmd.startsWith("ipset add ")).map((cmd) => cmd.slice("ipset ".length));
+          const setsSysctl = fix.commands.filter((cmd) => cmd.startsWith("sysctl -w ")).map((cmd) => cmd.slice("sysctl -w ".length));
+          const rules = applyCommands(
+            c.rules,
+            fix.commands.filter((cmd) => cmd.startsWith("iptables ")),
+          );
+          const sysctlsWith = [...(c.sysctl ?? []).filter((s) => !setsSysctl.some((t) => t.split("=")[0] === s.split("=")[0])), ...setsSysctl];
 
-        // Without the fix the kernel does what why said: the packet, or its reply, does not get through.
-        await makeSet([]);
-        await sysctls(lab.topology, c.sysctl ?? []);
-        const before = await connection(lab.topology, c.rules, c.packet, c.origin);
-        expect(reached(before.first) && backWhere(before.reply, c.origin), `${c.name}: already works without the fix`).toBe(c.name.startsWith("INPUT does not protect"));
-
-        await makeSet(ipsetAdds);
-        await sysctls(lab.topology, sysctlsWith);
-        const after = await connection(lab.topology, rules, c.packet, c.origin);
-        const detail = JSON.stringify({ fix: fix.commands, first: after.first, reply: after.reply }, null, 1);
-        expect(reached(after.first), `the packet with the fix: ${detail}`).toBe(true);
-        expect(backWhere(after.reply, c.origin), `its reply with the fix: ${detail}`).toBe(true);
-
-        // Each nearby packet the fix says it changes: one way before the fix, the other after.
-        for (const probe of fix.alsoChanges) {
-          if ("in" in probe.origin && !Object.values(LINKS).some((l) => "in" in probe.origin && l.hostInterface === probe.origin.in)) continue;
-          const probeOrigin: Origin = "local" in probe.origin ? { local: true } : { in: probe.origin.in };
+          // Without the fix the kernel does what why said: the packet, or its reply, does not get through.
           await makeSet([]);
           await sysctls(lab.topology, c.sysctl ?? []);
-          const was = await kernelAnswer(lab.topology, c.rules, probe.packet, probeOrigin);
+          const before = await connection(lab.topology, c.rules, c.packet, c.origin);
+          expect(reached(before.first) && backWhere(before.reply, c.origin), `${c.name}: already works without the fix`).toBe(c.name.startsWith("INPUT does not protect"));
+
           await makeSet(ipsetAdds);
           await sysctls(lab.topology, sysctlsWith);
-          const now = await kernelAnswer(lab.topology, rules, probe.packet, probeOrigin);
-          const lets = probe.change === "lets through";
-          expect([reached(was), reached(now)], `${probe.change} ${probe.packet}: ${JSON.stringify({ was, now })}`).toEqual([!lets, lets]);
+          const after = await connection(lab.topology, rules, c.packet, c.origin);
+          const detail = JSON.stringify({ fix: fix.commands, first: after.first, reply: after.reply }, null, 1);
+          expect(reached(after.first), `the packet with the fix: ${detail}`).toBe(true);
+          expect(backWhere(after.reply, c.origin), `its reply with the fix: ${detail}`).toBe(true);
+
+          // Each nearby packet the fix says it changes: one way before the fix, the other after.
+          for (const probe of fix.alsoChanges) {
+            if ("in" in probe.origin && !Object.values(LINKS).some((l) => "in" in probe.origin && l.hostInterface === probe.origin.in)) continue;
+            const probeOrigin: Origin = "local" in probe.origin ? { local: true } : { in: probe.origin.in };
+            await makeSet([]);
+            await sysctls(lab.topology, c.sysctl ?? []);
+            const was = await kernelAnswer(lab.topology, c.rules, probe.packet, probeOrigin);
+            await makeSet(ipsetAdds);
+            await sysctls(lab.topology, sysctlsWith);
+            const now = await kernelAnswer(lab.topology, rules, probe.packet, probeOrigin);
+            const lets = probe.change === "lets through";
+            expect([reached(was), reached(now)], `${probe.change} ${probe.packet}: ${JSON.stringify({ was, now })}`).toEqual([!lets, lets]);
+          }
+        }
+      } finally {
+        await sysctls(lab.topology, ["net.ipv4.ip_forward=1"]);
+        if (c.ipset) {
+          await clearTables(lab.topology);
+          // The tables' release of the set is deferred: try a few times.
+          for (let i = 0; i < 20 && (await ns.exec(["ipset", "destroy", c.ipset.name])).code !== 0; i++) await new Promise((r) => setTimeout(r, 50));
         }
       }
-    } finally {
-      await sysctls(lab.topology, ["net.ipv4.ip_forward=1"]);
-      if (c.ipset) {
-        await clearTables(lab.topology);
-        // The tables' release of the set is deferred: try a few times.
-        for (let i = 0; i < 20 && (await ns.exec(["ipset", "destroy", c.ipset.name])).code !== 0; i++) await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });

@@ -22,7 +22,12 @@ if (!present) console.log(`docker corpus tests skipped: ${dir} is missing`);
 const files = present ? readdirSync(dir).filter((f) => f.endsWith(".golden")) : [];
 
 function configOf(name: string): Map<string, string> {
-  return new Map(name.split("__")[0]!.split(",").map((kv) => kv.split("=") as [string, string]));
+  return new Map(
+    name
+      .split("__")[0]!
+      .split(",")
+      .map((kv) => kv.split("=") as [string, string]),
+  );
 }
 
 /** With the userland proxy off (hairpin=true), Docker sets route_localnet on the bridge so that 127.0.0.1 can be DNATed to a container. */

@@ -30,7 +30,10 @@ describe("docker inspect output", () => {
       ["web", "746611d05e68", ["bridge 172.17.0.2"]],
       ["db", "e72216e2bd9b", ["net1 172.18.0.2"]],
     ]);
-    expect(containers[0]!.published.map((b) => `${b.protocol} ${b.hostIp ? formatAddress(b.hostIp) : "*"}:${b.hostPort} -> ${b.containerPort}`)).toEqual(["tcp 0.0.0.0:8080 -> 80", "tcp :::8080 -> 80"]);
+    expect(containers[0]!.published.map((b) => `${b.protocol} ${b.hostIp ? formatAddress(b.hostIp) : "*"}:${b.hostPort} -> ${b.containerPort}`)).toEqual([
+      "tcp 0.0.0.0:8080 -> 80",
+      "tcp :::8080 -> 80",
+    ]);
     expect(containers[1]!.published).toEqual([]); // "5432/tcp": null is exposed, not published
   });
 
@@ -144,7 +147,10 @@ describe("the inventory", () => {
     const only = dockerInventory([], [network("a", "br-a", [attached("web", "c1", "172.20.0.2")]), network("b", "br-b", [attached("web", "c1", "172.21.0.2")])]);
     expect(only.containers.map((c) => [c.name, c.addresses.map((a) => formatAddress(a.address))])).toEqual([["web", ["172.20.0.2", "172.21.0.2"]]]);
     // `docker inspect` output wins over the network's listing of the same container.
-    const both = dockerInventory([{ ...attached("web", "c1", "172.20.0.2"), published: [{ protocol: "tcp", containerPort: 80, hostIp: undefined, hostPort: 80 }] }], [network("a", "br-a", [attached("web", "c1", "172.20.0.2")])]);
+    const both = dockerInventory(
+      [{ ...attached("web", "c1", "172.20.0.2"), published: [{ protocol: "tcp", containerPort: 80, hostIp: undefined, hostPort: 80 }] }],
+      [network("a", "br-a", [attached("web", "c1", "172.20.0.2")])],
+    );
     expect(both.containers).toHaveLength(1);
     expect(both.containers[0]!.published).toHaveLength(1);
   });

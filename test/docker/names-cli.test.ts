@@ -68,7 +68,10 @@ describe("why with Docker's names", () => {
     const r = await runCli(["why", ...host, "--docker-inspect", "bad.json", "--in", "eth0", "tcp 10.99.0.2 -> 10.99.0.1:8080"], bad);
     expect([r.code, r.stdout]).toEqual([2, ""]);
     expect(r.stderr).toBe(
-      "bad.json:4:4: error: not valid JSON: expected ',' or '}' after a property value [docker-json-syntax]\n" + ' 4 |    "NetworkSettings": {}}\n' + "   |    ^\n" + "nfwalk: bad.json: cannot be used\n",
+      "bad.json:4:4: error: not valid JSON: expected ',' or '}' after a property value [docker-json-syntax]\n" +
+        ' 4 |    "NetworkSettings": {}}\n' +
+        "   |    ^\n" +
+        "nfwalk: bad.json: cannot be used\n",
     );
     const swapped = await runCli(["ports", ...host, "--docker-networks", "docker-inspect.json"], files);
     expect([swapped.code, swapped.stdout]).toEqual([2, ""]);
@@ -87,16 +90,23 @@ describe("ports with Docker's names", () => {
 
   test("JSON: names beside each port; ports docker inspect publishes but no DNAT rule does", async () => {
     const inspect = JSON.parse(files["docker-inspect.json"]!);
-    inspect[1].NetworkSettings.Ports["5432/tcp"] = [{ HostIp: "127.0.0.1", HostPort: "5432" }, { HostIp: "::1", HostPort: "5432" }];
+    inspect[1].NetworkSettings.Ports["5432/tcp"] = [
+      { HostIp: "127.0.0.1", HostPort: "5432" },
+      { HostIp: "::1", HostPort: "5432" },
+    ];
     const edited = { ...files, "docker-inspect.json": JSON.stringify(inspect) };
     const json = JSON.parse((await runCli(["ports", ...host, ...docker, "--json"], edited)).stdout);
     expect(json.ports[0].names).toEqual({
       container: { name: "web", id: expect.any(String), address: "172.17.0.2", port: 80, network: "bridge", bridge: "docker0" },
       network: { name: "bridge", id: expect.any(String), bridge: "docker0" },
     });
-    expect(json.inspectOnly).toEqual([{ protocol: "tcp", hostAddress: "127.0.0.1", hostPort: 5432, container: { name: "db", id: expect.any(String), address: "172.18.0.2", port: 5432, network: "net1", bridge: "br-net1" } }]);
+    expect(json.inspectOnly).toEqual([
+      { protocol: "tcp", hostAddress: "127.0.0.1", hostPort: 5432, container: { name: "db", id: expect.any(String), address: "172.18.0.2", port: 5432, network: "net1", bridge: "br-net1" } },
+    ]);
     const text = (await runCli(["ports", ...host, ...docker], edited)).stdout;
-    expect(text).toMatch(/\ndocker inspect says these are published, but no DNAT rule here publishes them: .*\ntcp 127\.0\.0\.1:5432 -> container db \(172\.18\.0\.2:5432\) on network net1 \(br-net1\)\n$/);
+    expect(text).toMatch(
+      /\ndocker inspect says these are published, but no DNAT rule here publishes them: .*\ntcp 127\.0\.0\.1:5432 -> container db \(172\.18\.0\.2:5432\) on network net1 \(br-net1\)\n$/,
+    );
   });
 
   test("without them: no names and no inspectOnly", async () => {
@@ -132,7 +142,10 @@ describe("a snapshot's docker section", () => {
   test("a file given on the command line overrides the snapshot's part", async () => {
     const renamed = JSON.parse(files["docker-inspect.json"]!);
     renamed[0].Name = "/frontend";
-    const r = await runCli(["why", "--host", "snap.json", "--docker-inspect", "renamed.json", "--json", "--in", "eth0", "tcp 10.99.0.2 -> 10.99.0.1:8080"], { "snap.json": snapshot(section), "renamed.json": JSON.stringify(renamed) });
+    const r = await runCli(["why", "--host", "snap.json", "--docker-inspect", "renamed.json", "--json", "--in", "eth0", "tcp 10.99.0.2 -> 10.99.0.1:8080"], {
+      "snap.json": snapshot(section),
+      "renamed.json": JSON.stringify(renamed),
+    });
     expect(JSON.parse(r.stdout).names.translated.name).toBe("frontend");
   });
 

@@ -110,7 +110,19 @@ describe("the chain index gives the steps of the rule-by-rule walk", () => {
     fc.assert(
       fc.property(fc.array(rule, { minLength: 16, maxLength: 80 }), fc.array(packet, { minLength: 1, maxLength: 8 }), (rules, packets) => {
         // Rules with MARK go in mangle, where both walks see the mark change the -m mark rules after them.
-        const text = ["*mangle", ":PREROUTING ACCEPT [0:0]", ":LONG - [0:0]", ":SIDE - [0:0]", "-A PREROUTING -j LONG", "-A PREROUTING -m mark --mark 0x1 -j DROP", ...rules, "-A SIDE -p udp -j RETURN", "-A SIDE -j ACCEPT", "COMMIT", ""].join("\n");
+        const text = [
+          "*mangle",
+          ":PREROUTING ACCEPT [0:0]",
+          ":LONG - [0:0]",
+          ":SIDE - [0:0]",
+          "-A PREROUTING -j LONG",
+          "-A PREROUTING -m mark --mark 0x1 -j DROP",
+          ...rules,
+          "-A SIDE -p udp -j RETURN",
+          "-A SIDE -j ACCEPT",
+          "COMMIT",
+          "",
+        ].join("\n");
         const ruleset = load(text);
         if (chainIndex(ruleset.tablesByName.get("mangle")!.chainsByName.get("LONG")!)) withIndex++;
         for (const p of packets) {

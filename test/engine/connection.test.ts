@@ -17,8 +17,7 @@ async function trace(...args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-const ruleSteps = (t: { steps: { type: string; table?: string; chain?: string; rule?: number }[] }) =>
-  t.steps.filter((s) => s.type === "rule").map((s) => `${s.table} ${s.chain} #${s.rule}`);
+const ruleSteps = (t: { steps: { type: string; table?: string; chain?: string; rule?: number }[] }) => t.steps.filter((s) => s.type === "rule").map((s) => `${s.table} ${s.chain} #${s.rule}`);
 
 describe("a published port's connection", () => {
   test("a later packet is ESTABLISHED, skips the nat chains and is DNATed by the connection", async () => {

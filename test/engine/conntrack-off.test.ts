@@ -92,7 +92,8 @@ describe("which rules turn connection tracking on (their checkentry calls nf_ct_
   });
 });
 
-const NAT_ONLY_JUMPS = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\nCOMMIT\n";
+const NAT_ONLY_JUMPS =
+  "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\nCOMMIT\n";
 
 describe("a host without connection tracking", () => {
   test("nat chains see no packet, and the trace says why", async () => {
@@ -105,7 +106,8 @@ describe("a host without connection tracking", () => {
   });
 
   test("a MARK in a nat chain is never set: filter's mark match does not see it (and reach agrees)", async () => {
-    const rules = "*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -m tcp --dport 22 -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m mark --mark 0x1 -j DROP\nCOMMIT\n";
+    const rules =
+      "*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -m tcp --dport 22 -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m mark --mark 0x1 -j DROP\nCOMMIT\n";
     expect((await traceJson(rules, "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:22")).outcome).toBe("delivered");
     expect((await traceJson(rules, "--assume", "conntrack=on", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:22")).outcome).toBe("dropped");
     const r = await runCli(["reach", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--json", "--in", "eth0", "tcp 10.99.0.2 -> 10.99.0.1:22"], { ...host, "r.v4": rules });
@@ -182,7 +184,10 @@ describe("a host without connection tracking", () => {
     const files = { ...host, "r.v4": NAT_ONLY_JUMPS, "on.v4": unreached("nat", "-j MASQUERADE") };
     const off = await runCli(["why", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"], files);
     expect(off.stdout.split("\n").filter((l) => l.startsWith("conntrack "))).toEqual([expect.stringMatching(/^conntrack connection tracking is off: no rule needs it/)]);
-    const json = await runCli(["why", "--json", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--assume", "conntrack=on", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"], files);
+    const json = await runCli(
+      ["why", "--json", "--rules", "r.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--assume", "conntrack=on", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"],
+      files,
+    );
     expect(JSON.parse(json.stdout).conntrack).toBe("connection tracking runs although no rule needs it: --assume conntrack=on");
     const on = await runCli(["why", "--rules", "on.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--in", "eth0", "tcp 10.99.0.2:40000 -> 10.99.0.1:22"], files);
     expect(on.stdout).not.toMatch(/^conntrack /m);

@@ -70,7 +70,8 @@ describe("re-routing a locally sent packet", () => {
   });
 
   test("a MARK in mangle OUTPUT re-routes, and then a loopback source may not leave", async () => {
-    const rules = "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -o br-+ -p icmp -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n";
+    const rules =
+      "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A OUTPUT -o br-+ -p icmp -j MARK --set-xmark 0x1/0xffffffff\nCOMMIT\n";
     const t = await trace(rules, "--local", "icmp 127.0.0.1 -> 172.18.0.2 [type 8]");
     expect(t.outcome).toBe("dropped");
   });

@@ -24,7 +24,10 @@ const REVERSED = "iptables 1.8.9 loads a reversed range (it matches nothing) and
 const NEGATED_FULL = "iptables-nft 1.8.9 makes no comparison of a negated full range and prints none (1.8.10 keeps it)";
 const MLD_NAMES = "ICMPv6 type names iptables 1.8.10 added; 1.8.9 does not know them";
 const INLINE = "iptables 1.8.9 takes -p/-s/-d/-i/-o/-j given in one word as the whole word (1.8.10 splits it)";
-const NO_SUCH_SET = { reason: "iptables refuses it only because set foo does not exist where the table runs; a dump does not say which sets exist", setup: [["ipset", "create", "foo", "hash:ip,port"]] };
+const NO_SUCH_SET = {
+  reason: "iptables refuses it only because set foo does not exist where the table runs; a dump does not say which sets exist",
+  setup: [["ipset", "create", "foo", "hash:ip,port"]],
+};
 
 /** Makes the nfacct object "wrong" (nfnetlink_acct NFNL_MSG_ACCT_NEW): no nfacct tool needed. */
 const NFACCT_ADD = [
@@ -40,9 +43,18 @@ const NFACCT_ADD = [
  */
 const EXCLUDED: ReadonlyMap<string, Exclusion> = new Map<string, Exclusion>([
   // 1.8.9's own tables
-  ["libxt_NFLOG.t: -j NFLOG --nflog-prefix xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", { reason: "iptables-nft 1.8.9 keeps the whole prefix; the table expects the legacy cut to 64 characters" }],
-  ["libxt_recent.t: -m recent --rcheck --hitcount 999 --name foo --mask 255.255.255.255 --rsource", { reason: "the kernel accepts hit counts this large today (up to 65535); the table's FAIL is from the old limit" }],
-  ["libxt_nfacct.t: -m nfacct --nfacct-name wrong", { reason: "iptables refuses it only because no accounting object \"wrong\" exists where the table runs; a dump does not say which objects exist", setup: [NFACCT_ADD] }],
+  [
+    "libxt_NFLOG.t: -j NFLOG --nflog-prefix xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    { reason: "iptables-nft 1.8.9 keeps the whole prefix; the table expects the legacy cut to 64 characters" },
+  ],
+  [
+    "libxt_recent.t: -m recent --rcheck --hitcount 999 --name foo --mask 255.255.255.255 --rsource",
+    { reason: "the kernel accepts hit counts this large today (up to 65535); the table's FAIL is from the old limit" },
+  ],
+  [
+    "libxt_nfacct.t: -m nfacct --nfacct-name wrong",
+    { reason: 'iptables refuses it only because no accounting object "wrong" exists where the table runs; a dump does not say which objects exist', setup: [NFACCT_ADD] },
+  ],
   ["libxt_set.t: -m set --match-set foo src,dst", NO_SUCH_SET],
   ["libxt_SET.t: -j SET --add-set foo src,dst", NO_SUCH_SET],
   // later 1.8 tables
@@ -78,7 +90,7 @@ const EXCLUDED: ReadonlyMap<string, Exclusion> = new Map<string, Exclusion>([
     "libxt_udp.t: -p udp -m udp ! --dport :",
   ].map((key): [string, Exclusion] => [key, { reason: NEGATED_FULL }]),
   ...["query", "report", "done", "reduction"].map((name): [string, Exclusion] => [`libip6t_icmp6.t: -p ipv6-icmp -m icmp6 --icmpv6-type mld-listener-${name}`, { reason: MLD_NAMES }]),
-  ["libipt_icmp.t: -p icmp -m icmp --icmp-type 255/255", { reason: "iptables 1.8.9 prints type 255 with code range 0-255 as \"any\"" }],
+  ["libipt_icmp.t: -p icmp -m icmp --icmp-type 255/255", { reason: 'iptables 1.8.9 prints type 255 with code range 0-255 as "any"' }],
   ["libxt_conntrack.t: -m conntrack --ctproto 0", { reason: "iptables 1.8.9 loads --ctproto 0 (1.8.10 refuses it)" }],
   ["libxt_conntrack.t: -m conntrack ! --ctproto 0", { reason: "iptables 1.8.9 loads --ctproto 0 (1.8.10 refuses it)" }],
   ["libxt_NFQUEUE.t: -j NFQUEUE --queue-balance :", { reason: "iptables 1.8.9 reads it as 0:65535, 65536 queues, which the kernel refuses (1.8.10 stops at 65534)" }],

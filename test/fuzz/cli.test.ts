@@ -86,14 +86,23 @@ const COMMANDS: Readonly<Record<string, { readonly reads: readonly Role[]; reado
   fmt: { reads: ["rules"], argv: () => ["fmt", FILE_OF.rules] },
   "fmt --host": { reads: ["snapshot"], argv: () => ["fmt", "--host", FILE_OF.snapshot] },
   trace: { reads: ["rules", "addr", "route", "packet"], argv: (i) => ["trace", "--rules", FILE_OF.rules, ...hostFiles(i), "--in", "eth0", i.packet] },
-  "trace --json --ipset": { reads: ["rules", "addr", "route", "ipset", "packet"], argv: (i) => ["trace", "--json", "--rules", FILE_OF.rules, ...hostFiles(i), "--ipset", FILE_OF.ipset, "--local", i.packet] },
+  "trace --json --ipset": {
+    reads: ["rules", "addr", "route", "ipset", "packet"],
+    argv: (i) => ["trace", "--json", "--rules", FILE_OF.rules, ...hostFiles(i), "--ipset", FILE_OF.ipset, "--local", i.packet],
+  },
   "trace --batch": { reads: ["rules", "addr", "route", "batch"], argv: (i) => ["trace", "--rules", FILE_OF.rules, ...hostFiles(i), "--batch", FILE_OF.batch] },
   "trace --host": { reads: ["snapshot", "packet"], argv: (i) => ["trace", "--host", FILE_OF.snapshot, "--in", "eth0", i.packet] },
-  why: { reads: ["rules", "addr", "route", "docker", "networks", "packet"], argv: (i) => ["why", "--rules", FILE_OF.rules, ...hostFiles(i), "--docker-inspect", FILE_OF.docker, "--docker-networks", FILE_OF.networks, i.packet] },
+  why: {
+    reads: ["rules", "addr", "route", "docker", "networks", "packet"],
+    argv: (i) => ["why", "--rules", FILE_OF.rules, ...hostFiles(i), "--docker-inspect", FILE_OF.docker, "--docker-networks", FILE_OF.networks, i.packet],
+  },
   "why --host": { reads: ["snapshot", "packet"], argv: (i) => ["why", "--host", FILE_OF.snapshot, i.packet] },
   reach: { reads: ["rules", "addr", "route", "packet"], argv: (i) => ["reach", "--rules", FILE_OF.rules, ...hostFiles(i), "--in", "eth0", i.packetSet] },
   diff: { reads: ["rules", "addr", "route", "packet"], argv: (i) => ["diff", FILE_OF.rules, "after.dump", ...hostFiles(i), "--in", "eth0", i.packetSet] },
-  ports: { reads: ["rules", "addr", "route", "docker", "networks"], argv: (i) => ["ports", "--rules", FILE_OF.rules, ...hostFiles(i), "--docker-inspect", FILE_OF.docker, "--docker-networks", FILE_OF.networks] },
+  ports: {
+    reads: ["rules", "addr", "route", "docker", "networks"],
+    argv: (i) => ["ports", "--rules", FILE_OF.rules, ...hostFiles(i), "--docker-inspect", FILE_OF.docker, "--docker-networks", FILE_OF.networks],
+  },
 };
 
 /** The example host's files for an IPv4 dump; IPv6 dumps get the default host built around them. */
@@ -133,14 +142,18 @@ const dumpName = fc.constantFrom(...DUMPS.keys());
 const edits = fc.array(hostileCorruption, { minLength: 1, maxLength: 4 });
 
 describe(`hostile input at every command (seed ${seed}, ${RUNS} runs each)`, () => {
-  test.each(Object.keys(COMMANDS))("%s", async (name) => {
-    const command = COMMANDS[name]!;
-    await fc.assert(
-      fc.asyncProperty(dumpName, fc.nat(), fc.constantFrom(...command.reads), edits, async (dump, packetIndex, role, damage) => {
-        const i = damaged(inputs(dump, packetIndex), role, damage);
-        checkAnswer(await runCli(command.argv(i), i.files), i);
-      }),
-      { numRuns: RUNS, seed },
-    );
-  }, 120_000);
+  test.each(Object.keys(COMMANDS))(
+    "%s",
+    async (name) => {
+      const command = COMMANDS[name]!;
+      await fc.assert(
+        fc.asyncProperty(dumpName, fc.nat(), fc.constantFrom(...command.reads), edits, async (dump, packetIndex, role, damage) => {
+          const i = damaged(inputs(dump, packetIndex), role, damage);
+          checkAnswer(await runCli(command.argv(i), i.files), i);
+        }),
+        { numRuns: RUNS, seed },
+      );
+    },
+    120_000,
+  );
 });

@@ -54,8 +54,7 @@ export function envOf(packetText: string, options: EnvOptions = {}): MatchEnv {
     mark: options.mark ?? 0,
     conntrack: { ...firstConntrack(packet), ...options.conntrack },
     host: {
-      addressType: (address, device) =>
-        (device === undefined ? undefined : types[`${formatAddress(address)}%${device}`]) ?? types[formatAddress(address)] ?? "UNICAST",
+      addressType: (address, device) => (device === undefined ? undefined : types[`${formatAddress(address)}%${device}`]) ?? types[formatAddress(address)] ?? "UNICAST",
       ipset: () => undefined,
     },
     socket: undefined,

@@ -29,7 +29,9 @@ const DEFAULT_CHAIN: Readonly<Record<TableName, string>> = {
   security: "INPUT",
 };
 
-export type RuleOutcome = { readonly ok: true; readonly text: string; readonly warnings: readonly string[] } | { readonly ok: false; readonly codes: readonly string[]; readonly messages: readonly string[] };
+export type RuleOutcome =
+  | { readonly ok: true; readonly text: string; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly codes: readonly string[]; readonly messages: readonly string[] };
 
 /** Loads one rule in a minimal dump and returns its canonical text (without `-A CHAIN `). */
 export function loadRule(args: string, options: CaseTableOptions = {}): RuleOutcome {

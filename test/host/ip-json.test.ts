@@ -83,7 +83,13 @@ describe("what real ip -json prints", () => {
       "unicast 10.9.9.9/32 0 ipv4",
       "unicast 0.0.0.0/0 0 ipv4",
     ]);
-    const v6 = parseIpRoute(JSON.stringify([{ dst: "default", gateway: "fe80::1", dev: "eth0", protocol: "ra", metric: 1024, pref: "medium", flags: [] }, { dst: "2001:db8::/64", dev: "eth0", metric: 256, flags: [] }]), "r6.json");
+    const v6 = parseIpRoute(
+      JSON.stringify([
+        { dst: "default", gateway: "fe80::1", dev: "eth0", protocol: "ra", metric: 1024, pref: "medium", flags: [] },
+        { dst: "2001:db8::/64", dev: "eth0", metric: 256, flags: [] },
+      ]),
+      "r6.json",
+    );
     if (!v6.ok) throw new Error(v6.diagnostics[0]!.message);
     expect(v6.value.map((r) => `${r.family} ${formatAddress(r.destination)}/${r.prefixLength} ${r.metric}`)).toEqual(["ipv6 ::/0 1024", "ipv6 2001:db8::/64 256"]);
   });
@@ -108,7 +114,8 @@ describe("bad input is a diagnostic with a position", () => {
   });
 
   test("a bad address names the entry and points at the field", () => {
-    const text = '[\n {"ifindex": 1, "ifname": "lo", "flags": [], "addr_info": []},\n {"ifindex": 2, "ifname": "eth0", "flags": [], "addr_info": [\n  {"family": "inet", "local": "10.0.0.300", "prefixlen": 24}]}\n]';
+    const text =
+      '[\n {"ifindex": 1, "ifname": "lo", "flags": [], "addr_info": []},\n {"ifindex": 2, "ifname": "eth0", "flags": [], "addr_info": [\n  {"family": "inet", "local": "10.0.0.300", "prefixlen": 24}]}\n]';
     const parsed = parseIpAddr(text, "a.json");
     expect(!parsed.ok && parsed.diagnostics[0]).toMatchObject({
       code: "ip-json-shape",

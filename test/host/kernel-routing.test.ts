@@ -39,7 +39,11 @@ function buildTopology(): void {
   sysctl("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
   ip("link", "set", "lo", "up");
   ip("link", "add", "eth0", "type", "veth", "peer", "name", "ext0");
-  for (const [bridge, port] of [["docker0", "veth-ctr"], ["br-net1", "veth-ctr2"], ["br-dummy", "veth-ctr3"]] as const) {
+  for (const [bridge, port] of [
+    ["docker0", "veth-ctr"],
+    ["br-net1", "veth-ctr2"],
+    ["br-dummy", "veth-ctr3"],
+  ] as const) {
     ip("link", "add", bridge, "type", "bridge");
     ip("link", "add", port, "type", "veth", "peer", "name", `${port}-c`);
     ip("link", "set", port, "master", bridge);

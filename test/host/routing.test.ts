@@ -81,7 +81,16 @@ describe.skipIf(fixture === undefined)("docker-host", () => {
 
 describe("hand-written hosts", () => {
   const addrText = JSON.stringify([
-    { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP"], link_type: "loopback", addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8, scope: "host" }, { family: "inet6", local: "::1", prefixlen: 128, scope: "host" }] },
+    {
+      ifindex: 1,
+      ifname: "lo",
+      flags: ["LOOPBACK", "UP"],
+      link_type: "loopback",
+      addr_info: [
+        { family: "inet", local: "127.0.0.1", prefixlen: 8, scope: "host" },
+        { family: "inet6", local: "::1", prefixlen: 128, scope: "host" },
+      ],
+    },
     {
       ifindex: 2,
       ifname: "eth0",
@@ -96,7 +105,13 @@ describe("hand-written hosts", () => {
       ],
     },
   ]);
-  const routeText = JSON.stringify([{ dst: "default", gateway: "10.5.0.254", dev: "eth0", flags: [] }, { dst: "10.0.0.0/24", dev: "eth0", scope: "link", prefsrc: "10.0.0.1" }, { dst: "10.5.0.0/16", dev: "eth0", scope: "link", prefsrc: "10.5.0.1" }, { dst: "2001:db8::/64", dev: "eth0", metric: 256 }, { dst: "default", gateway: "2001:db8::fffe", dev: "eth0", metric: 1024 }]);
+  const routeText = JSON.stringify([
+    { dst: "default", gateway: "10.5.0.254", dev: "eth0", flags: [] },
+    { dst: "10.0.0.0/24", dev: "eth0", scope: "link", prefsrc: "10.0.0.1" },
+    { dst: "10.5.0.0/16", dev: "eth0", scope: "link", prefsrc: "10.5.0.1" },
+    { dst: "2001:db8::/64", dev: "eth0", metric: 256 },
+    { dst: "default", gateway: "2001:db8::fffe", dev: "eth0", metric: 1024 },
+  ]);
   const h = hostFromJson(addrText, routeText);
 
   test("MASQUERADE picks the address whose subnet holds the next hop, never a secondary", () => {

@@ -13,11 +13,7 @@ export interface Sides {
 }
 
 /** One paragraph per difference (table order, missing tables, chain and rule lines); empty when equal. */
-export function diffSections(
-  actual: ReadonlyMap<string, SaveSection>,
-  expected: ReadonlyMap<string, SaveSection>,
-  labels: Sides = { actual: "nfwalk", expected: "kernel" },
-): string[] {
+export function diffSections(actual: ReadonlyMap<string, SaveSection>, expected: ReadonlyMap<string, SaveSection>, labels: Sides = { actual: "nfwalk", expected: "kernel" }): string[] {
   const report: string[] = [];
   const actualTables = [...actual.keys()];
   const expectedTables = [...expected.keys()];
@@ -48,20 +44,14 @@ function diffLines(actual: readonly string[], expected: readonly string[], label
   while (head < actual.length && head < expected.length && actual[head] === expected[head]) head++;
   if (head === actual.length && head === expected.length) return undefined;
   let tail = 0;
-  while (
-    tail < actual.length - head &&
-    tail < expected.length - head &&
-    actual[actual.length - 1 - tail] === expected[expected.length - 1 - tail]
-  ) {
+  while (tail < actual.length - head && tail < expected.length - head && actual[actual.length - 1 - tail] === expected[expected.length - 1 - tail]) {
     tail++;
   }
   const actualRest = actual.slice(head, actual.length - tail);
   const expectedRest = expected.slice(head, expected.length - tail);
-  return [
-    `from line ${head + 1} (${labels.actual} ${actual.length} lines, ${labels.expected} ${expected.length}):`,
-    ...shown(labels.actual, actualRest),
-    ...shown(labels.expected, expectedRest),
-  ].join("\n");
+  return [`from line ${head + 1} (${labels.actual} ${actual.length} lines, ${labels.expected} ${expected.length}):`, ...shown(labels.actual, actualRest), ...shown(labels.expected, expectedRest)].join(
+    "\n",
+  );
 }
 
 function shown(label: string, lines: readonly string[]): string[] {

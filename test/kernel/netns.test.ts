@@ -49,23 +49,13 @@ describe("diffSections", () => {
   test("shows a changed line on both sides", () => {
     const nfwalk = saveSections("*filter\n:INPUT ACCEPT\n-A INPUT -p tcp --dport 22\n-A INPUT -j DROP\nCOMMIT\n");
     expect(diffSections(nfwalk, kernel)).toEqual([
-      [
-        "*filter rules, from line 1 (nfwalk 2 lines, kernel 2):",
-        "  nfwalk: -A INPUT -p tcp --dport 22",
-        "  kernel: -A INPUT -p tcp -m tcp --dport 22",
-      ].join("\n"),
+      ["*filter rules, from line 1 (nfwalk 2 lines, kernel 2):", "  nfwalk: -A INPUT -p tcp --dport 22", "  kernel: -A INPUT -p tcp -m tcp --dport 22"].join("\n"),
     ]);
   });
 
   test("shows a missing line as nothing on one side", () => {
     const nfwalk = saveSections("*filter\n:INPUT ACCEPT\n-A INPUT -j DROP\nCOMMIT\n");
-    expect(diffSections(nfwalk, kernel)).toEqual([
-      [
-        "*filter rules, from line 1 (nfwalk 1 lines, kernel 2):",
-        "  nfwalk: (nothing)",
-        "  kernel: -A INPUT -p tcp -m tcp --dport 22",
-      ].join("\n"),
-    ]);
+    expect(diffSections(nfwalk, kernel)).toEqual([["*filter rules, from line 1 (nfwalk 1 lines, kernel 2):", "  nfwalk: (nothing)", "  kernel: -A INPUT -p tcp -m tcp --dport 22"].join("\n")]);
   });
 
   test("reports table order and tables on one side only", () => {
@@ -93,7 +83,9 @@ const kernel = kernelAvailable();
 if (!kernel.ok) console.log(`kernel harness tests skipped: ${kernel.reason}`);
 
 function namespaceExists(name: string): boolean {
-  return spawnSync("ip", ["netns", "list"], { encoding: "utf8" }).stdout.split("\n").some((line) => line.split(" ")[0] === name);
+  return spawnSync("ip", ["netns", "list"], { encoding: "utf8" })
+    .stdout.split("\n")
+    .some((line) => line.split(" ")[0] === name);
 }
 
 describe.skipIf(!kernel.ok)("withNamespace (kernel)", () => {

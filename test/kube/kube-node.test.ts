@@ -42,7 +42,15 @@ describe("kube-proxy's services from its rules", () => {
   test("the mode, and the chains by kind", () => {
     expect(kubeProxyMode(ruleset)).toBe("iptables");
     expect(["KUBE-SERVICES", "KUBE-SVC-X", "KUBE-SEP-X", "KUBE-EXT-X", "KUBE-FW-X", "KUBE-SVL-X", "KUBE-MARK-MASQ", "KUBE-NODEPORTS", "DOCKER"].map(kubeChainKind)).toEqual([
-      "services", "service", "endpoint", "external", "load-balancer-firewall", "service-local", "mark-masq", "nodeports", undefined,
+      "services",
+      "service",
+      "endpoint",
+      "external",
+      "load-balancer-firewall",
+      "service-local",
+      "mark-masq",
+      "nodeports",
+      undefined,
     ]);
   });
 
@@ -120,7 +128,8 @@ describe("traces through kube-proxy's rules", () => {
 
 describe("why names the services a packet meets", () => {
   const files = { "rules.v4": read("rules.v4"), "ip-addr.json": read("ip-addr.json"), "ip-route.json": read("ip-route.json") };
-  const why = (iface: string, packet: string, json = false) => runCli(["why", "--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--in", iface, ...(json ? ["--json"] : []), packet], files);
+  const why = (iface: string, packet: string, json = false) =>
+    runCli(["why", "--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--in", iface, ...(json ? ["--json"] : []), packet], files);
 
   test("--json: the service, the portal it came in through, each endpoint with its chance and outcome", async () => {
     const r = await why("eth0", "tcp 192.168.1.50 -> 192.168.1.10:30080", true);
@@ -140,7 +149,13 @@ describe("why names the services a packet meets", () => {
     const dns = await why("cni0", "udp 10.244.0.5 -> 10.96.0.10:53");
     expect(dns.stdout).toContain("\nservice   kube-system/kube-dns:dns via cluster IP 10.96.0.10:53 → 10.244.0.3:53 50% (forwarded), 10.244.1.4:53 50% (forwarded)\n");
     const empty = await why("cni0", "tcp 10.244.0.5 -> 10.96.0.40:80", true);
-    expect(JSON.parse(empty.stdout).kubernetes).toEqual([{ service: "default/empty:http", via: { kind: "cluster IP", protocol: "tcp", address: "10.96.0.40", port: 80, line: 31 }, endpoints: [{ address: null, probability: null, outcomes: ["rejected"] }] }]);
+    expect(JSON.parse(empty.stdout).kubernetes).toEqual([
+      {
+        service: "default/empty:http",
+        via: { kind: "cluster IP", protocol: "tcp", address: "10.96.0.40", port: 80, line: 31 },
+        endpoints: [{ address: null, probability: null, outcomes: ["rejected"] }],
+      },
+    ]);
   });
 
   test("a packet that meets no service has no kubernetes member", async () => {
@@ -153,7 +168,10 @@ describe.skipIf(corpus === undefined)("real kube-proxy dumps", () => {
     const v = kubeProxyView(load(readFileSync(join(corpus!, "blog-k8s-flannel__k8s-1.26-flannel-master.rules"), "utf8")))!;
     const jtest = v.services.find((s) => s.name === "default/jtest")!;
     expect(jtest.portals.map((p) => `${p.kind} ${p.port}`)).toEqual(["cluster IP 8080", "node port 31455"]);
-    expect(jtest.endpoints.map((e) => [e.address, e.probability])).toEqual([["10.244.1.19:8080", 0.5], ["10.244.2.17:8080", 0.5]]);
+    expect(jtest.endpoints.map((e) => [e.address, e.probability])).toEqual([
+      ["10.244.1.19:8080", 0.5],
+      ["10.244.2.17:8080", 0.5],
+    ]);
     expect(v.serviceOfChain("KUBE-EXT-FXJ34XFJ55FJZHFP")).toBe(jtest);
   });
 

@@ -6,11 +6,38 @@ import { describe, expect, test } from "vitest";
 import { formatRuleset, parseRuleset, type Diagnostic } from "../../src/index.js";
 import { inPieces } from "../helpers/memory-io.js";
 
-const filterOutput = ["-P INPUT ACCEPT", "-P FORWARD DROP", "-P OUTPUT ACCEPT", "-N DOCKER", "-A FORWARD -o docker0 -j DOCKER", "-A DOCKER -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j ACCEPT", ""].join("\n");
+const filterOutput = [
+  "-P INPUT ACCEPT",
+  "-P FORWARD DROP",
+  "-P OUTPUT ACCEPT",
+  "-N DOCKER",
+  "-A FORWARD -o docker0 -j DOCKER",
+  "-A DOCKER -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j ACCEPT",
+  "",
+].join("\n");
 const natOutput = ["-P PREROUTING ACCEPT", "-P INPUT ACCEPT", "-P OUTPUT ACCEPT", "-P POSTROUTING ACCEPT", "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", ""].join("\n");
 
-const filterDump = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD DROP [0:0]", ":OUTPUT ACCEPT [0:0]", ":DOCKER - [0:0]", "-A FORWARD -o docker0 -j DOCKER", "-A DOCKER -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j ACCEPT", "COMMIT", ""].join("\n");
-const natDump = ["*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "COMMIT", ""].join("\n");
+const filterDump = [
+  "*filter",
+  ":INPUT ACCEPT [0:0]",
+  ":FORWARD DROP [0:0]",
+  ":OUTPUT ACCEPT [0:0]",
+  ":DOCKER - [0:0]",
+  "-A FORWARD -o docker0 -j DOCKER",
+  "-A DOCKER -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j ACCEPT",
+  "COMMIT",
+  "",
+].join("\n");
+const natDump = [
+  "*nat",
+  ":PREROUTING ACCEPT [0:0]",
+  ":INPUT ACCEPT [0:0]",
+  ":OUTPUT ACCEPT [0:0]",
+  ":POSTROUTING ACCEPT [0:0]",
+  "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+  "COMMIT",
+  "",
+].join("\n");
 
 function fmt(text: string, counters = false): string {
   const loaded = parseRuleset(inPieces(text, 2), { file: "pasted" });
@@ -95,7 +122,7 @@ describe("outputs pasted one after the other", () => {
 
 describe("counters from -v", () => {
   test("`-c PACKETS BYTES` become the chain's and the rule's counters", () => {
-    const verbose = "-P INPUT DROP -c 7 420\n-P FORWARD ACCEPT -c 0 0\n-P OUTPUT ACCEPT -c 0 0\n-A INPUT -i lo -c 12 960 -j ACCEPT\n-A INPUT -m comment --comment \"-c 1 2\" -c 3 4\n";
+    const verbose = '-P INPUT DROP -c 7 420\n-P FORWARD ACCEPT -c 0 0\n-P OUTPUT ACCEPT -c 0 0\n-A INPUT -i lo -c 12 960 -j ACCEPT\n-A INPUT -m comment --comment "-c 1 2" -c 3 4\n';
     expect(fmt(verbose, true)).toBe(
       '*filter\n:INPUT DROP [7:420]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n[12:960] -A INPUT -i lo -j ACCEPT\n[3:4] -A INPUT -m comment --comment "-c 1 2"\nCOMMIT\n',
     );

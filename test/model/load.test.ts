@@ -8,16 +8,33 @@ import { formatRuleset, parseRuleset, type LoadResult } from "../../src/index.js
 const dump = (...lines: string[]) => lines.join("\n") + "\n";
 const codes = (r: LoadResult) => r.diagnostics.filter((d) => d.severity === "error").map((d) => d.code);
 const warnings = (r: LoadResult) => r.diagnostics.filter((d) => d.severity === "warning").map((d) => d.code);
-const rulesOf = (r: LoadResult) => (r.ok ? formatRuleset(r.ruleset).split("\n").filter((l) => l.startsWith("-A")) : []);
+const rulesOf = (r: LoadResult) =>
+  r.ok
+    ? formatRuleset(r.ruleset)
+        .split("\n")
+        .filter((l) => l.startsWith("-A"))
+    : [];
 
 describe("tables and chains", () => {
   test("tables print in iptables-save's order with every built-in chain", () => {
     const r = parseRuleset(dump("*nat", ":POSTROUTING ACCEPT [0:0]", "COMMIT", "*filter", ":INPUT DROP [1:2]", "COMMIT", "*raw", ":OUTPUT ACCEPT [0:0]", "COMMIT"));
     expect(r.ok && formatRuleset(r.ruleset)).toBe(
       dump(
-        "*raw", ":PREROUTING ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", "COMMIT",
-        "*filter", ":INPUT DROP [1:2]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", "COMMIT",
-        "*nat", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", "COMMIT",
+        "*raw",
+        ":PREROUTING ACCEPT [0:0]",
+        ":OUTPUT ACCEPT [0:0]",
+        "COMMIT",
+        "*filter",
+        ":INPUT DROP [1:2]",
+        ":FORWARD ACCEPT [0:0]",
+        ":OUTPUT ACCEPT [0:0]",
+        "COMMIT",
+        "*nat",
+        ":PREROUTING ACCEPT [0:0]",
+        ":INPUT ACCEPT [0:0]",
+        ":OUTPUT ACCEPT [0:0]",
+        ":POSTROUTING ACCEPT [0:0]",
+        "COMMIT",
       ),
     );
   });
@@ -110,13 +127,10 @@ describe("rules", () => {
   });
 
   test("header options print in iptables-save's order with masks applied", () => {
-    const r = parseRuleset(dump("*filter", "-A INPUT -p vrrp -f -i eth1 -d 10.0.0.0/255.255.0.0 -s 10.1.2.3/8 -j ACCEPT", "-A INPUT -p 47 ! -f", "-A INPUT -p all", "-A INPUT -d 10.0.0.0/255.0.255.0", "COMMIT"));
-    expect(rulesOf(r)).toEqual([
-      "-A INPUT -s 10.0.0.0/8 -d 10.0.0.0/16 -i eth1 -p vrrp -f -j ACCEPT",
-      "-A INPUT -p gre ! -f",
-      "-A INPUT",
-      "-A INPUT -d 10.0.0.0/255.0.255.0",
-    ]);
+    const r = parseRuleset(
+      dump("*filter", "-A INPUT -p vrrp -f -i eth1 -d 10.0.0.0/255.255.0.0 -s 10.1.2.3/8 -j ACCEPT", "-A INPUT -p 47 ! -f", "-A INPUT -p all", "-A INPUT -d 10.0.0.0/255.0.255.0", "COMMIT"),
+    );
+    expect(rulesOf(r)).toEqual(["-A INPUT -s 10.0.0.0/8 -d 10.0.0.0/16 -i eth1 -p vrrp -f -j ACCEPT", "-A INPUT -p gre ! -f", "-A INPUT", "-A INPUT -d 10.0.0.0/255.0.255.0"]);
   });
 
   test("quoting: blanks, escaped quotes and shell characters survive", () => {

@@ -31,7 +31,10 @@ describe("interval lists", () => {
   it("cutAt splits a list into pieces that hold its values exactly once", () => {
     fc.assert(
       fc.property(intervals, fc.uniqueArray(small, { maxLength: 4 }), (a, cuts) => {
-        const pieces = iv.cutAt(a, [...cuts].sort((x, y) => x - y));
+        const pieces = iv.cutAt(
+          a,
+          [...cuts].sort((x, y) => x - y),
+        );
         expect(pieces.reduce((acc, p) => iv.union(acc, p), iv.NO_VALUES)).toEqual(a);
         expect(pieces.reduce((n, p) => n + iv.size(p), 0)).toBe(iv.size(a));
       }),

@@ -28,7 +28,12 @@ function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
   if (!r.ok) throw new Error("example host does not load");
   return r.value;
 }
-const host: Host = { interfaces: ok(parseIpAddr(read("ip-addr.json"), "ip-addr.json")), routes: ok(parseIpRoute(read("ip-route.json"), "ip-route.json")), sysctls: DEFAULT_SYSCTLS, origin: { kind: "files" } };
+const host: Host = {
+  interfaces: ok(parseIpAddr(read("ip-addr.json"), "ip-addr.json")),
+  routes: ok(parseIpRoute(read("ip-route.json"), "ip-route.json")),
+  sysctls: DEFAULT_SYSCTLS,
+  origin: { kind: "files" },
+};
 
 function load(text: string): Ruleset {
   const r = parseRuleset(text, { file: "random", family: "ipv4" });
@@ -116,8 +121,21 @@ describe("runs of one-address or one-port rules (kube-proxy's shape) agree with 
     target: fc.constantFrom("-j ACCEPT", "-j DROP", "-j MARK --set-xmark 0x1/0xffffffff", "-j SUB", "-j RETURN"),
   });
   const dump = fc.tuple(fc.array(rule, { minLength: 8, maxLength: 24 }), fc.constantFrom("dst", "dport")).map(([rules, by]) => {
-    const lines = rules.map((r) => (by === "dst" ? `-A INPUT -d ${r.address}/32 -p ${r.proto} -m ${r.proto} --dport ${r.port} ${r.target}` : `-A INPUT -p ${r.proto} -m ${r.proto} --dport ${r.port} ${r.target}`));
-    return ["*filter", ":INPUT DROP [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":SUB - [0:0]", ...lines, "-A SUB -m mark --mark 0x1 -j ACCEPT", "-A SUB -s 10.99.0.2/32 -j DROP", "COMMIT", ""].join("\n");
+    const lines = rules.map((r) =>
+      by === "dst" ? `-A INPUT -d ${r.address}/32 -p ${r.proto} -m ${r.proto} --dport ${r.port} ${r.target}` : `-A INPUT -p ${r.proto} -m ${r.proto} --dport ${r.port} ${r.target}`,
+    );
+    return [
+      "*filter",
+      ":INPUT DROP [0:0]",
+      ":FORWARD ACCEPT [0:0]",
+      ":OUTPUT ACCEPT [0:0]",
+      ":SUB - [0:0]",
+      ...lines,
+      "-A SUB -m mark --mark 0x1 -j ACCEPT",
+      "-A SUB -s 10.99.0.2/32 -j DROP",
+      "COMMIT",
+      "",
+    ].join("\n");
   });
   const packet = fc.tuple(fc.constantFrom("tcp", "udp", "icmp"), fc.constantFrom("10.99.0.2", "203.0.113.7"), fc.constantFrom(...addresses), fc.constantFrom(...ports));
   test("every packet's class has trace's outcome", () => {

@@ -28,13 +28,27 @@ describe("ipset save", () => {
     const sets = contents().sets;
     expect([...sets.keys()]).toEqual(["KUBE-CLUSTER-IP", "allow", "ports", "both"]);
     expect(sets.get("KUBE-CLUSTER-IP")!.dimensions).toEqual(["ip", "port"]);
-    expect(sets.get("allow")!.members.map((m) => [m.line, m.nomatch])).toEqual([[5, false], [6, true], [7, false]]);
+    expect(sets.get("allow")!.members.map((m) => [m.line, m.nomatch])).toEqual([
+      [5, false],
+      [6, true],
+      [7, false],
+    ]);
   });
 
   test("lookups: exact ip,port; the most specific net decides and nomatch excludes; list:set; unknown sets", () => {
     const c = contents();
-    expect(ipsetLookup(c, "KUBE-CLUSTER-IP", [{ kind: "address", address: ip("10.96.0.1") }, { kind: "port", protocol: "tcp", port: 443 }])).toEqual({ kind: "member", line: 2 });
-    expect(ipsetLookup(c, "KUBE-CLUSTER-IP", [{ kind: "address", address: ip("10.96.0.1") }, { kind: "port", protocol: "udp", port: 443 }])).toEqual({ kind: "absent" });
+    expect(
+      ipsetLookup(c, "KUBE-CLUSTER-IP", [
+        { kind: "address", address: ip("10.96.0.1") },
+        { kind: "port", protocol: "tcp", port: 443 },
+      ]),
+    ).toEqual({ kind: "member", line: 2 });
+    expect(
+      ipsetLookup(c, "KUBE-CLUSTER-IP", [
+        { kind: "address", address: ip("10.96.0.1") },
+        { kind: "port", protocol: "udp", port: 443 },
+      ]),
+    ).toEqual({ kind: "absent" });
     const net = (a: string) => ipsetLookup(c, "allow", [{ kind: "address", address: ip(a) }]).kind;
     expect(["10.9.9.9", "10.1.9.9", "10.1.2.3", "192.168.0.1"].map(net)).toEqual(["member", "nomatch", "member", "absent"]);
     expect(ipsetLookup(c, "both", [{ kind: "address", address: ip("10.2.3.4") }])).toEqual({ kind: "member", line: 5 });

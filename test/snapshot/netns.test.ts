@@ -76,7 +76,10 @@ describe.skipIf(!kernel.ok)("nfwalk snapshot of a namespace host", () => {
   test.each(packets)("trace %s %s: the snapshot answers as the live rules and ip -json files do", async (...args) => {
     const files = { ...live, "snap.json": writeSnapshot(snapshot) };
     const fromSnapshot = await runCli(["trace", "--host", "snap.json", "--json", ...args], files);
-    const fromFiles = await runCli(["trace", "--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--sysctl", `net.bridge.bridge-nf-call-iptables=${live["bridge"]}`, "--json", ...args], files);
+    const fromFiles = await runCli(
+      ["trace", "--rules", "rules.v4", "--addr", "ip-addr.json", "--route", "ip-route.json", "--sysctl", `net.bridge.bridge-nf-call-iptables=${live["bridge"]}`, "--json", ...args],
+      files,
+    );
     expect(fromSnapshot.stderr).toBe("");
     expect(fromSnapshot.code).toBe(fromFiles.code);
     expect(JSON.parse(fromSnapshot.stdout)).toEqual(JSON.parse(fromFiles.stdout));

@@ -43,7 +43,15 @@ describe("collecting a snapshot", () => {
     expect(s.format).toBe("nfwalk-snapshot/1");
     expect(s.taken).toBe("2026-01-01T00:00:00.000Z");
     expect([s.iptables, s.ip6tables, s.ipset, s.docker, s.kubernetes]).toEqual([null, null, null, null, null]);
-    expect(s.missing.map((m) => m.what)).toEqual(["iptables-save", "ip6tables-save", "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "net.netfilter.nf_conntrack_count", "ipset save", "docker"]);
+    expect(s.missing.map((m) => m.what)).toEqual([
+      "iptables-save",
+      "ip6tables-save",
+      "net.bridge.bridge-nf-call-iptables",
+      "net.bridge.bridge-nf-call-ip6tables",
+      "net.netfilter.nf_conntrack_count",
+      "ipset save",
+      "docker",
+    ]);
     expect(s.conntrack).toBeNull();
     expect(s.missing[0]!.reason).toContain("Permission denied (you must be root) (exit status 4)");
     expect(s.missing[1]!.reason).toBe("ip6tables-save is not installed");
@@ -134,7 +142,7 @@ describe("--host SNAPSHOT", () => {
   });
 
   test("an error in an ip -json section points into the snapshot file", async () => {
-    const text = edit((s) => (((s["ip"] as { addr: { ifindex: unknown }[] }).addr[1]!.ifindex = "two")));
+    const text = edit((s) => ((s["ip"] as { addr: { ifindex: unknown }[] }).addr[1]!.ifindex = "two"));
     const r = await runCli(["trace", "--host", "s.json", "--in", "eth0", "tcp 1.2.3.4:1 -> 192.168.1.10:22"], { "s.json": text });
     const line = text.split("\n").findIndex((l) => l.includes('"ifindex": "two"')) + 1;
     expect(r.code).toBe(2);
@@ -181,7 +189,7 @@ describe("--host SNAPSHOT", () => {
   });
 
   test("policy routing rules beyond the kernel's own get a warning", async () => {
-    const text = edit((s) => ((s["ip"] as { rule: unknown[] }).rule.push({ priority: 100, src: "all", fwmark: "0x1", table: "vpn" })));
+    const text = edit((s) => (s["ip"] as { rule: unknown[] }).rule.push({ priority: 100, src: "all", fwmark: "0x1", table: "vpn" }));
     const r = await runCli(["trace", "--host", "s.json", "--in", "eth0", "tcp 1.2.3.4:1 -> 192.168.1.10:22"], { "s.json": text });
     expect(r.stderr).toContain("1 policy routing rule (ip rule) beyond the default ones");
   });

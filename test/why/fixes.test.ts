@@ -23,8 +23,7 @@ interface FixJson {
   readonly alsoChanges: readonly { change: string; what: string; packet: string; origin: { in?: string; local?: true } }[];
 }
 
-const filter = (policies: string, rules: string[]) =>
-  `*filter\n${policies}\n${rules.join("\n")}${rules.length > 0 ? "\n" : ""}COMMIT\n`;
+const filter = (policies: string, rules: string[]) => `*filter\n${policies}\n${rules.join("\n")}${rules.length > 0 ? "\n" : ""}COMMIT\n`;
 
 async function why(rules: string, packet: string, extra: string[] = [], files: Record<string, string> = {}) {
   const r = await runCli(["why", "--rules", "r", ...extra, "--json", packet], { r: rules, ...hostFiles, ...files });
@@ -205,13 +204,16 @@ describe("who wrote the rules", () => {
 });
 
 describe("exit 3 only when the outcome depends on what nfwalk cannot know", () => {
-  const nat = (rule: string) =>
-    `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${rule}\nCOMMIT\n`;
+  const nat = (rule: string) => `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n${rule}\nCOMMIT\n`;
   const cases = [
     // Masqueraded or not, the packet leaves: reached either way.
     { name: "every branch reaches", rules: nat("-A POSTROUTING -m limit --limit 1/sec -j MASQUERADE"), code: 0 },
     // Dropped or rejected: stopped either way.
-    { name: "every branch stops", rules: filter(":INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]", ["-A FORWARD -m limit --limit 1/sec -j DROP", "-A FORWARD -j REJECT --reject-with icmp-port-unreachable"]), code: 1 },
+    {
+      name: "every branch stops",
+      rules: filter(":INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]", ["-A FORWARD -m limit --limit 1/sec -j DROP", "-A FORWARD -j REJECT --reject-with icmp-port-unreachable"]),
+      code: 1,
+    },
     { name: "the branches differ", rules: filter(":INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]", ["-A FORWARD -m limit --limit 1/sec -j DROP"]), code: 3 },
   ];
   test.each(cases)("$name: why and trace exit $code", async (c) => {

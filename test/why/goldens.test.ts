@@ -32,7 +32,9 @@ describe.each([
   { folder: "why-named", named: true },
 ])("why on examples/docker-host into $folder/", ({ folder, named }) => {
   test.each(scenarios)("the README quotes the golden of $name, if it shows it", (s) => {
-    const command = `$ nfwalk ${whyArgs(s, named).map((a) => (a.includes(" ") ? `"${a}"` : a)).join(" ")}\n`;
+    const command = `$ nfwalk ${whyArgs(s, named)
+      .map((a) => (a.includes(" ") ? `"${a}"` : a))
+      .join(" ")}\n`;
     if (readme.includes(command)) expect(readme).toContain(command + readFileSync(join(dir, folder, `${s.name}.txt`), "utf8"));
   });
 

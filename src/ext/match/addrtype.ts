@@ -82,7 +82,13 @@ export const addrtype: MatchExtension<AddrtypeOptions> = {
   matchSet(o, env) {
     const device = o.limitInterface === "in" ? env.concrete.inInterface : o.limitInterface === "out" ? env.concrete.outInterface : undefined;
     const side = (field: "src" | "dst", types: AddrtypeTypes | undefined) =>
-      types ? fieldIn(field, env.host.addressesWhere((type) => (types.types & bit(type)) !== 0, device), types.negated) : EVERYTHING;
+      types
+        ? fieldIn(
+            field,
+            env.host.addressesWhere((type) => (types.types & bit(type)) !== 0, device),
+            types.negated,
+          )
+        : EVERYTHING;
     return exactly(intersect(side("src", o.source), side("dst", o.destination)));
   },
   match(o, env) {

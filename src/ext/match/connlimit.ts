@@ -53,6 +53,8 @@ export const connlimit: MatchExtension<ConnlimitOptions> = {
    */
   match(o) {
     if (o.limit === 0) return !o.upto;
-    return { unknown: `-m connlimit --connlimit-${o.upto ? "upto" : "above"} ${o.limit}: depends on how many connections the host tracks ${o.side === "saddr" ? "from" : "to"} the packet's /${o.mask}` };
+    return {
+      unknown: `-m connlimit --connlimit-${o.upto ? "upto" : "above"} ${o.limit}: depends on how many connections the host tracks ${o.side === "saddr" ? "from" : "to"} the packet's /${o.mask}`,
+    };
   },
 };

@@ -72,5 +72,5 @@ export function ctStateBits(ct: ConntrackView): number {
 
 /** `--ctstate` / `--state`: any of the states in `mask`, inverted by `!`. */
 export function ctStateMatches(mask: number, negated: boolean, ct: ConntrackView): boolean {
-  return (mask & ctStateBits(ct)) !== 0 !== negated;
+  return ((mask & ctStateBits(ct)) !== 0) !== negated;
 }

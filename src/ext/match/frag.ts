@@ -24,11 +24,7 @@ export const frag: MatchExtension<FragOptions> = {
   kind: "match",
   name: "frag",
   families: ["ipv6"],
-  options: [
-    { name: "fragid", args: 1, invertible: true },
-    { name: "fraglen", args: 1, invertible: true },
-    ...FLAG_OPTIONS.map((name) => ({ name, args: 0 as const })),
-  ],
+  options: [{ name: "fragid", args: 1, invertible: true }, { name: "fraglen", args: 1, invertible: true }, ...FLAG_OPTIONS.map((name) => ({ name, args: 0 as const }))],
   parse(uses, ctx) {
     let options: FragOptions = { id: FULL_ID_RANGE, reserved: false, first: false };
     for (const use of uses) {

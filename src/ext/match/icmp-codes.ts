@@ -7,8 +7,6 @@ import type { ParseContext } from "../types.js";
 import type { Range } from "../values.js";
 import { ICMP_NAMES, ICMPV6_NAMES, type IcmpName } from "../../packet/icmp-names.js";
 
-
-
 export { ICMP_NAMES, ICMPV6_NAMES };
 
 /** What the kernel compares: the type, and the code within a range (0:255 is any code). */

@@ -35,4 +35,3 @@ export const icmp: MatchExtension<IcmpOptions> = {
     return (o.type === ANY_TYPE || icmpTypeCodeMatches(o, t)) !== o.negated;
   },
 };
-

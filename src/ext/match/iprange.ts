@@ -11,9 +11,7 @@ import { range } from "../../sets/intervals.js";
 import { EVERYTHING, intersect, type PacketSet } from "../../sets/packet-set.js";
 import { exactly, fieldIn } from "../set-semantics.js";
 
-export type AddressRange =
-  | { readonly family: "ipv4"; readonly min: number; readonly max: number }
-  | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
+export type AddressRange = { readonly family: "ipv4"; readonly min: number; readonly max: number } | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
 
 export interface IprangeOptions {
   readonly source?: { readonly range: AddressRange; readonly negated: boolean };

@@ -20,8 +20,24 @@ const HEADERS: readonly (readonly [number, number, string])[] = [
 ];
 /** chain_protos: libip6t_ipv6header's own names, tried after getprotobyname. */
 const OWN_NAMES: ReadonlyMap<string, number> = new Map([
-  ["hop-by-hop", 0], ["protocol", 255], ["hop", 0], ["dst", 60], ["route", 43], ["frag", 44], ["auth", 51], ["esp", 50], ["none", 59], ["prot", 255],
-  ["0", 0], ["60", 60], ["43", 43], ["44", 44], ["51", 51], ["50", 50], ["59", 59], ["255", 255],
+  ["hop-by-hop", 0],
+  ["protocol", 255],
+  ["hop", 0],
+  ["dst", 60],
+  ["route", 43],
+  ["frag", 44],
+  ["auth", 51],
+  ["esp", 50],
+  ["none", 59],
+  ["prot", 255],
+  ["0", 0],
+  ["60", 60],
+  ["43", 43],
+  ["44", 44],
+  ["51", 51],
+  ["50", 50],
+  ["59", 59],
+  ["255", 255],
 ]);
 const MASK_FRAGMENT = 0x10;
 const MASK_ESP = 0x04;
@@ -60,7 +76,10 @@ export const ipv6header: MatchExtension<Ipv6headerOptions> = {
     const header = uses.find((u) => u.spec.name === "header") ?? ctx.fail(ctx.at, "-m ipv6header needs --header", "missing-option");
     return { headers: parseHeaders(ctx, header.args[0]!), negated: header.invert, soft: uses.some((u) => u.spec.name === "soft") };
   },
-  save: (o) => `${o.negated ? " !" : ""} --header ${HEADERS.filter(([, bit]) => o.headers & bit).map(([, , name]) => name).join(",")}${o.soft ? " --soft" : ""}`,
+  save: (o) =>
+    `${o.negated ? " !" : ""} --header ${HEADERS.filter(([, bit]) => o.headers & bit)
+      .map(([, , name]) => name)
+      .join(",")}${o.soft ? " --soft" : ""}`,
   /**
    * ipv6header_mt6 on a described packet: no extension headers but a fragment header
    * when it is a fragment; ESP and "no next header" end the chain, AH hides what follows.

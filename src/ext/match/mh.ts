@@ -37,7 +37,7 @@ const ANY: Range = { min: 0, max: 0xff };
 
 /** parse_mh_types: `type`, `type:`, `:type` or `type:type`, each a name or a number. */
 function parseTypes(ctx: ParseContext, token: Token): Range {
-  const type = (text: string, missing: number) => (text === "" ? missing : TYPE_NAMES.get(text.toLowerCase()) ?? parseUIntText(ctx, token, text, "--mh-type", 0, 0xff));
+  const type = (text: string, missing: number) => (text === "" ? missing : (TYPE_NAMES.get(text.toLowerCase()) ?? parseUIntText(ctx, token, text, "--mh-type", 0, 0xff)));
   const [first, second] = token.text.split(/:(.*)/s);
   const min = type(first!, 0);
   const max = second === undefined ? min : type(second, 0xff);

@@ -69,10 +69,7 @@ export const multiport: MatchExtension<MultiportOptions> = {
   /** Packets with ports whose source or destination port (or either) is in the list. */
   matchSet(o) {
     const list = fromRanges(o.ports.map((r) => [r.min, r.max]));
-    const hit = union(
-      o.direction === "destination" ? EMPTY : boxOf({ proto: WITH_PORTS, sport: list }),
-      o.direction === "source" ? EMPTY : boxOf({ proto: WITH_PORTS, dport: list }),
-    );
+    const hit = union(o.direction === "destination" ? EMPTY : boxOf({ proto: WITH_PORTS, sport: list }), o.direction === "source" ? EMPTY : boxOf({ proto: WITH_PORTS, dport: list }));
     return exactly(o.negated ? minus(boxOf({ proto: WITH_PORTS }), hit) : hit);
   },
   match(o, env) {

@@ -26,8 +26,24 @@ export interface RateestOptions {
 
 /** tc's units, as rateest_get_rate knows them (case-insensitive), in bits per second. */
 const UNITS: ReadonlyMap<string, number> = new Map([
-  ["bit", 1], ["kibit", 1024], ["kbit", 1000], ["mibit", 1024 ** 2], ["mbit", 1e6], ["gibit", 1024 ** 3], ["gbit", 1e9], ["tibit", 1024 ** 4], ["tbit", 1e12],
-  ["bps", 8], ["kibps", 8 * 1024], ["kbps", 8000], ["mibps", 8 * 1024 ** 2], ["mbps", 8e6], ["gibps", 8 * 1024 ** 3], ["gbps", 8e9], ["tibps", 8 * 1024 ** 4], ["tbps", 8e12],
+  ["bit", 1],
+  ["kibit", 1024],
+  ["kbit", 1000],
+  ["mibit", 1024 ** 2],
+  ["mbit", 1e6],
+  ["gibit", 1024 ** 3],
+  ["gbit", 1e9],
+  ["tibit", 1024 ** 4],
+  ["tbit", 1e12],
+  ["bps", 8],
+  ["kibps", 8 * 1024],
+  ["kbps", 8000],
+  ["mibps", 8 * 1024 ** 2],
+  ["mbps", 8e6],
+  ["gibps", 8 * 1024 ** 3],
+  ["gbps", 8e9],
+  ["tibps", 8 * 1024 ** 4],
+  ["tbps", 8e12],
 ]);
 
 /** rateest_get_rate: strtod, then a unit (none: bits); stored as bytes per second in a u32. */

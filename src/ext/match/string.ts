@@ -92,11 +92,11 @@ export const string: MatchExtension<StringOptions> = {
   },
   save(o) {
     const not = o.negated ? " !" : "";
-    const text = isHexString(o.pattern)
-      ? `${not} --hex-string "|${o.pattern.toString("hex")}|"`
-      : `${not} --string "${o.pattern.toString("latin1").replace(/["\\]/g, (c) => "\\" + c)}"`;
+    const text = isHexString(o.pattern) ? `${not} --hex-string "|${o.pattern.toString("hex")}|"` : `${not} --string "${o.pattern.toString("latin1").replace(/["\\]/g, (c) => "\\" + c)}"`;
     return `${text} --algo ${o.algo}${o.from !== 0 ? ` --from ${o.from}` : ""}${o.to !== 0xffff ? ` --to ${o.to}` : ""}${o.icase ? " --icase" : ""}`;
   },
   /** string_mt: skb_find_text over the packet's bytes from --from to --to; the payload is not described. */
-  match: (o) => ({ unknown: `-m string ${isHexString(o.pattern) ? `--hex-string "|${o.pattern.toString("hex")}|"` : `--string "${o.pattern.toString("latin1")}"`}: searches the packet's payload, which the packet description does not carry` }),
+  match: (o) => ({
+    unknown: `-m string ${isHexString(o.pattern) ? `--hex-string "|${o.pattern.toString("hex")}|"` : `--string "${o.pattern.toString("latin1")}"`}: searches the packet's payload, which the packet description does not carry`,
+  }),
 };

@@ -69,12 +69,21 @@ export function savePorts(option: string, match: PortMatch | undefined): string 
 const IPPROTO_TCP = 6;
 
 /** The ports as nf_tables keeps them (nftPortMatch), and whether a negated full range was dropped. */
-export function nativePorts(given: { readonly sport?: PortMatch; readonly dport?: PortMatch }, uses: readonly OptionUse[], ctx: ParseContext): { sport: PortMatch | undefined; dport: PortMatch | undefined; dropped: boolean } {
+export function nativePorts(
+  given: { readonly sport?: PortMatch; readonly dport?: PortMatch },
+  uses: readonly OptionUse[],
+  ctx: ParseContext,
+): { sport: PortMatch | undefined; dport: PortMatch | undefined; dropped: boolean } {
   const sport = given.sport && nftPortMatch(given.sport);
   const dport = given.dport && nftPortMatch(given.dport);
   const negatedFull = uses.find((u) => u.invert && (u.spec.name === "source-port" ? !sport : u.spec.name === "destination-port" && !dport));
   // Written, the rule matches nothing; loaded, it matches everything: worth saying.
-  if (negatedFull) ctx.warn(negatedFull.at, `"! ${negatedFull.at.text} ${negatedFull.args[0]!.text}" excludes every port, but iptables-nft makes no comparison of it: the kernel's rule matches as if it were not there, and iptables-save leaves it out`, "dropped-option");
+  if (negatedFull)
+    ctx.warn(
+      negatedFull.at,
+      `"! ${negatedFull.at.text} ${negatedFull.args[0]!.text}" excludes every port, but iptables-nft makes no comparison of it: the kernel's rule matches as if it were not there, and iptables-save leaves it out`,
+      "dropped-option",
+    );
   return { sport, dport, dropped: negatedFull !== undefined };
 }
 

@@ -144,18 +144,34 @@ export const time: MatchExtension<TimeOptions> = {
     for (const use of uses) {
       const arg = use.args[0]!;
       switch (use.spec.name) {
-        case "datestart": o = { ...o, dateStart: parseDate(ctx, arg) }; break;
-        case "datestop": o = { ...o, dateStop: parseDate(ctx, arg) }; break;
-        case "timestart": o = { ...o, daytimeStart: parseDaytime(ctx, arg) }; break;
-        case "timestop": o = { ...o, daytimeStop: parseDaytime(ctx, arg) }; break;
-        case "contiguous": o = { ...o, contiguous: true }; break;
-        case "monthdays": o = { ...o, monthdays: (parseMonthdays(ctx, arg) ^ (use.invert ? ALL_MONTHDAYS : 0)) >>> 0 }; break;
-        case "weekdays": o = { ...o, weekdays: parseWeekdays(ctx, arg) ^ (use.invert ? ALL_WEEKDAYS : 0) }; break;
+        case "datestart":
+          o = { ...o, dateStart: parseDate(ctx, arg) };
+          break;
+        case "datestop":
+          o = { ...o, dateStop: parseDate(ctx, arg) };
+          break;
+        case "timestart":
+          o = { ...o, daytimeStart: parseDaytime(ctx, arg) };
+          break;
+        case "timestop":
+          o = { ...o, daytimeStop: parseDaytime(ctx, arg) };
+          break;
+        case "contiguous":
+          o = { ...o, contiguous: true };
+          break;
+        case "monthdays":
+          o = { ...o, monthdays: (parseMonthdays(ctx, arg) ^ (use.invert ? ALL_MONTHDAYS : 0)) >>> 0 };
+          break;
+        case "weekdays":
+          o = { ...o, weekdays: parseWeekdays(ctx, arg) ^ (use.invert ? ALL_WEEKDAYS : 0) };
+          break;
         case "localtz":
-          ctx.warn(use.at, "--localtz is the old name of --kerneltz (\"local\" is ambiguous); the kernel's time zone has caveats, see iptables-extensions(8)", "deprecated-option");
+          ctx.warn(use.at, '--localtz is the old name of --kerneltz ("local" is ambiguous); the kernel\'s time zone has caveats, see iptables-extensions(8)', "deprecated-option");
           o = { ...o, kernelTz: true };
           break;
-        case "kerneltz": o = { ...o, kernelTz: true }; break;
+        case "kerneltz":
+          o = { ...o, kernelTz: true };
+          break;
       }
     }
     if (o.contiguous && o.daytimeStart < o.daytimeStop) ctx.fail(given("contiguous")!.at, "--contiguous only makes sense when --timestop is earlier than --timestart", "conflicting-options");

@@ -206,7 +206,7 @@ function runTest(test: U32Test, bytes: KnownBytes): boolean | undefined {
         word = { value: (word.value << shift) >>> 0, known: ((word.known << shift) | ((1 << shift) - 1)) >>> 0 };
         break;
       case ">>":
-        word = { value: word.value >>> shift, known: (word.known >>> shift | ~(FULL >>> shift)) >>> 0 };
+        word = { value: word.value >>> shift, known: ((word.known >>> shift) | ~(FULL >>> shift)) >>> 0 };
         break;
       case "@":
         if (word.known !== FULL) return undefined;

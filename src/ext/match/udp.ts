@@ -70,4 +70,3 @@ const UDP = 17;
 function isSingleNegated(p: PortMatch): boolean {
   return p.negated && p.range.min !== 0 && p.range.min === p.range.max;
 }
-

@@ -68,7 +68,8 @@ export const CONNMARK: TargetExtension<ConnmarkOptions> = {
     const missing = missingConntrack(env);
     if (missing) return { kind: "continue", note: `CONNMARK does nothing: ${missing}` };
     const { mark, connmark } = connmarkTarget(o, env.meta.mark, env.meta.connmark);
-    const note = o.mode === "restore" ? `CONNMARK: mark ${hex(env.meta.mark)} → ${hex(mark)} from the connection mark ${hex(connmark)}` : `CONNMARK: connection mark ${hex(env.meta.connmark)} → ${hex(connmark)}`;
+    const note =
+      o.mode === "restore" ? `CONNMARK: mark ${hex(env.meta.mark)} → ${hex(mark)} from the connection mark ${hex(connmark)}` : `CONNMARK: connection mark ${hex(env.meta.connmark)} → ${hex(connmark)}`;
     return { kind: "continue", update: (meta) => ({ ...meta, mark, connmark }), note };
   },
 };

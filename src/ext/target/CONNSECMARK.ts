@@ -21,5 +21,8 @@ export const CONNSECMARK: TargetExtension<ConnsecmarkOptions> = {
   },
   save: (o) => ` --${o.mode}`,
   // connsecmark_tg: copies skb->secmark to or from the connection; no rule nfwalk models reads it.
-  apply: (o) => ({ kind: "continue", note: o.mode === "save" ? "CONNSECMARK: the packet's security mark is saved to its connection" : "CONNSECMARK: the connection's security mark is restored to the packet" }),
+  apply: (o) => ({
+    kind: "continue",
+    note: o.mode === "save" ? "CONNSECMARK: the packet's security mark is saved to its connection" : "CONNSECMARK: the connection's security mark is restored to the packet",
+  }),
 };

@@ -4,8 +4,14 @@ import { ruleCases } from "../../helpers/rule-cases.js";
 ruleCases(
   "-m cluster",
   [
-    ["-m cluster --cluster-total-nodes 2 --cluster-local-node 2 --cluster-hash-seed 0xfeedcafe", "-m cluster --cluster-local-nodemask 0x00000002 --cluster-total-nodes 2 --cluster-hash-seed 0xfeedcafe"],
-    ["-m cluster --cluster-total-nodes 3 ! --cluster-local-node 3 --cluster-hash-seed 0xdeadbeef", "-m cluster ! --cluster-local-nodemask 0x00000004 --cluster-total-nodes 3 --cluster-hash-seed 0xdeadbeef"],
+    [
+      "-m cluster --cluster-total-nodes 2 --cluster-local-node 2 --cluster-hash-seed 0xfeedcafe",
+      "-m cluster --cluster-local-nodemask 0x00000002 --cluster-total-nodes 2 --cluster-hash-seed 0xfeedcafe",
+    ],
+    [
+      "-m cluster --cluster-total-nodes 3 ! --cluster-local-node 3 --cluster-hash-seed 0xdeadbeef",
+      "-m cluster ! --cluster-local-nodemask 0x00000004 --cluster-total-nodes 3 --cluster-hash-seed 0xdeadbeef",
+    ],
     ["-m cluster --cluster-total-nodes 2 --cluster-local-nodemask 3 --cluster-hash-seed 1", "-m cluster --cluster-local-nodemask 0x00000003 --cluster-total-nodes 2 --cluster-hash-seed 0x00000001"],
     ["-m cluster", { error: "missing-option" }],
     ["-m cluster --cluster-total-nodes 3", { error: "missing-option" }],

@@ -26,6 +26,8 @@ describe("-m connbytes semantics (connbytes_mt)", () => {
   });
   test("no connection: no match; a known connection: unknown", () => {
     expect(m("! --connbytes 5 --connbytes-dir both --connbytes-mode bytes", matchEnvB({ conntrack: { state: "INVALID", reply: false, status: 0, mark: 0, helper: undefined, zone: 0 } }))).toBe(false);
-    expect(m("--connbytes 5 --connbytes-dir both --connbytes-mode bytes", matchEnvB({ conntrack: { state: "ESTABLISHED", reply: true, status: 0, mark: 0, helper: undefined, zone: 0 } }))).toEqual({ unknown: expect.any(String) });
+    expect(m("--connbytes 5 --connbytes-dir both --connbytes-mode bytes", matchEnvB({ conntrack: { state: "ESTABLISHED", reply: true, status: 0, mark: 0, helper: undefined, zone: 0 } }))).toEqual({
+      unknown: expect.any(String),
+    });
   });
 });

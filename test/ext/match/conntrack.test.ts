@@ -57,10 +57,7 @@ ruleCases("-m conntrack", [
   ["-m conntrack --ctorigdstport :", "-m conntrack --ctorigdstport 0:65535"],
   ["-m conntrack --ctorigdstport 5:0", "-m conntrack --ctorigdstport 5"],
   ["-m conntrack --ctreplsrcport 5:3", "="],
-  [
-    "-m conntrack --ctorigdstport 53 --ctproto 17 --ctstate NEW --ctorigsrcport 68",
-    "-m conntrack --ctstate NEW --ctproto 17 --ctorigsrcport 68 --ctorigdstport 53",
-  ],
+  ["-m conntrack --ctorigdstport 53 --ctproto 17 --ctstate NEW --ctorigsrcport 68", "-m conntrack --ctstate NEW --ctproto 17 --ctorigsrcport 68 --ctorigdstport 53"],
   [
     "-m conntrack --ctdir REPLY --ctexpire 5 --ctstatus EXPECTED --ctrepldstport 1 --ctreplsrcport 2 --ctorigsrcport 3 --ctrepldst 1.1.1.1 --ctreplsrc 2.2.2.2 --ctorigdst 3.3.3.3 --ctorigsrc 4.4.4.4 --ctproto 6 --ctstate NEW",
     "-m conntrack --ctstate NEW --ctproto 6 --ctorigsrc 4.4.4.4 --ctorigdst 3.3.3.3 --ctreplsrc 2.2.2.2 --ctrepldst 1.1.1.1 --ctorigsrcport 3 --ctreplsrcport 2 --ctrepldstport 1 --ctstatus EXPECTED --ctexpire 5 --ctdir REPLY",

@@ -6,24 +6,33 @@ const name = (n: number) => "x".repeat(n);
 
 // Canonical forms checked against iptables-save 1.8.9 (nf_tables).
 ruleCases("-m hashlimit", [
-  [
-    "-m hashlimit --hashlimit-above 20/sec --hashlimit-burst 14497 --hashlimit-mode srcip --hashlimit-name newconnections --hashlimit-htable-expire 31991",
-    "=",
-  ],
+  ["-m hashlimit --hashlimit-above 20/sec --hashlimit-burst 14497 --hashlimit-mode srcip --hashlimit-name newconnections --hashlimit-htable-expire 31991", "="],
   ["-m hashlimit --hashlimit-above 125/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name limit-icmp-src-", "="],
   ["-m hashlimit --hashlimit-above 1/day --hashlimit-burst 1 --hashlimit-name mini1", "="],
   ["-m hashlimit --hashlimit-upto 1000000/sec --hashlimit-burst 5 --hashlimit-name mini1", "="],
   ["-m hashlimit --hashlimit-upto 1/sec --hashlimit-burst 1 --hashlimit-name mini1 --hashlimit-htable-expire 2000", "="],
-  ["-m hashlimit --hashlimit-upto 1/sec --hashlimit-burst 1 --hashlimit-mode dstip --hashlimit-name mini1 --hashlimit-htable-max 2000 --hashlimit-htable-gcinterval 60000 --hashlimit-htable-expire 2000", "="],
+  [
+    "-m hashlimit --hashlimit-upto 1/sec --hashlimit-burst 1 --hashlimit-mode dstip --hashlimit-name mini1 --hashlimit-htable-max 2000 --hashlimit-htable-gcinterval 60000 --hashlimit-htable-expire 2000",
+    "=",
+  ],
   ["-m hashlimit --hashlimit 5/sec --hashlimit-name x", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x"],
   ["-m hashlimit --hashlimit-upto 5/min --hashlimit-name x --hashlimit-htable-expire 60000", "-m hashlimit --hashlimit-upto 5/min --hashlimit-burst 5 --hashlimit-name x"],
-  ["-m hashlimit --hashlimit-upto 5/hour --hashlimit-name x --hashlimit-htable-expire 60000", "-m hashlimit --hashlimit-upto 5/hour --hashlimit-burst 5 --hashlimit-name x --hashlimit-htable-expire 60000"],
+  [
+    "-m hashlimit --hashlimit-upto 5/hour --hashlimit-name x --hashlimit-htable-expire 60000",
+    "-m hashlimit --hashlimit-upto 5/hour --hashlimit-burst 5 --hashlimit-name x --hashlimit-htable-expire 60000",
+  ],
   ["-m hashlimit --hashlimit-upto 7/min --hashlimit-name x", "-m hashlimit --hashlimit-upto 7/min --hashlimit-burst 5 --hashlimit-name x"],
   ["-m hashlimit --hashlimit-upto 5/s --hashlimit-name x", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x"],
   ["-m hashlimit ! --hashlimit-upto 5 --hashlimit-name x", "-m hashlimit --hashlimit-above 5/sec --hashlimit-burst 5 --hashlimit-name x"],
   ["-m hashlimit ! --hashlimit-above 5 --hashlimit-name x", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x"],
-  ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-mode dstport,srcip|dstip,srcport", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-mode srcip,srcport,dstip,dstport --hashlimit-name x"],
-  ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 24 --hashlimit-dstmask 32", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 24"],
+  [
+    "-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-mode dstport,srcip|dstip,srcport",
+    "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-mode srcip,srcport,dstip,dstport --hashlimit-name x",
+  ],
+  [
+    "-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 24 --hashlimit-dstmask 32",
+    "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 24",
+  ],
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 255.255.255.0", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 24"],
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-srcmask 0", "-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name x --hashlimit-srcmask 0"],
   [
@@ -50,7 +59,10 @@ ruleCases("-m hashlimit", [
   ],
   ["-m hashlimit --hashlimit-upto 40mb/s --hashlimit-name r --hashlimit-rate-match", "="],
   ["-m hashlimit --hashlimit-upto 40mb/s --hashlimit-mode srcip --hashlimit-name rate4 --hashlimit-rate-match --hashlimit-rate-interval 10", "="],
-  ["-m hashlimit --hashlimit-upto 40/sec --hashlimit-name r --hashlimit-rate-match --hashlimit-rate-interval 1", "-m hashlimit --hashlimit-upto 40/sec --hashlimit-burst 5 --hashlimit-name r --hashlimit-rate-match"],
+  [
+    "-m hashlimit --hashlimit-upto 40/sec --hashlimit-name r --hashlimit-rate-match --hashlimit-rate-interval 1",
+    "-m hashlimit --hashlimit-upto 40/sec --hashlimit-burst 5 --hashlimit-name r --hashlimit-rate-match",
+  ],
   [`-m hashlimit --hashlimit-upto 5 --hashlimit-name ${name(32)}`, `-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name ${name(32)}`],
   [`-m hashlimit --hashlimit-upto 5 --hashlimit-name ${name(256)}`, `-m hashlimit --hashlimit-upto 5/sec --hashlimit-burst 5 --hashlimit-name ${name(254)}`],
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-name x --hashlimit-mode foo", { error: "bad-value" }],
@@ -71,7 +83,7 @@ ruleCases("-m hashlimit", [
   ["-m hashlimit --hashlimit-upto 5 --hashlimit-above 5 --hashlimit-name x", { error: "conflicting-options" }],
   ["-m hashlimit --hashlimit-upto 5", { error: "missing-option" }],
   ["-m hashlimit --hashlimit-name x", { error: "missing-option" }],
-  ["-m hashlimit --hashlimit-upto 5 --hashlimit-name \"\"", { error: "bad-value" }],
+  ['-m hashlimit --hashlimit-upto 5 --hashlimit-name ""', { error: "bad-value" }],
 ]);
 
 ruleCases(

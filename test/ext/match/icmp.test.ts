@@ -22,7 +22,7 @@ ruleCases("-m icmp", [
   ["-p icmp --icmp-type 3:4", { error: "bad-value" }],
   ["-p icmp --icmp-type echo", { error: "bad-value" }],
   ["-p icmp --icmp-type time", { error: "bad-value" }],
-  ["-p icmp --icmp-type \"\"", { error: "bad-value" }],
+  ['-p icmp --icmp-type ""', { error: "bad-value" }],
   ["-p icmp --icmp-type 3/", { error: "bad-value" }],
   ["-p icmp --icmp-type 3x", { error: "bad-value" }],
   ["-p icmp --icmp-type 300/2", { error: "bad-value" }],

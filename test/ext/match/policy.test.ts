@@ -71,9 +71,7 @@ ruleCases(
   { family: "ipv6" },
 );
 
-ruleCases("-m policy tunnel masks", [
-  ["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/255.255.0.0", "-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/16"],
-]);
+ruleCases("-m policy tunnel masks", [["-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/255.255.0.0", "-m policy --dir in --pol ipsec --mode tunnel --tunnel-src 10.0.0.0/16"]]);
 
 describe("-m policy semantics (policy_mt)", () => {
   test("no IPsec: --pol none matches, --pol ipsec does not, elements or not", () => {

@@ -34,7 +34,7 @@ ruleCases("-m recent", [
   ["-m recent --set --rdest ! --rsource", { error: "bad-negation" }],
   ["-m recent --set --name a/b", { error: "bad-value" }],
   ["-m recent --set --name ..", { error: "bad-value" }],
-  ["-m recent --set --name \"\"", { error: "bad-value" }],
+  ['-m recent --set --name ""', { error: "bad-value" }],
   ["-m recent --set --mask 255.255.255.256", { error: "bad-address" }],
   ["-m recent --set --mask 255.255.255.255/8", { error: "bad-address" }],
 ]);

@@ -9,7 +9,7 @@ ruleCases("-m set", [
   ["-m set ! --match-set foo dst,src", "="],
   ["-m set --match-set KUBE-LOOP-BACK dst,dst,src", "="],
   ["-m set --match-set weave-;rGqyMIl1HN^cfDki~Z$3]6!N dst", "="],
-  ["-m set --match-set \"weave-;rGqyMIl1HN^cfDki~Z$3]6!N\" dst", "-m set --match-set weave-;rGqyMIl1HN^cfDki~Z$3]6!N dst"],
+  ['-m set --match-set "weave-;rGqyMIl1HN^cfDki~Z$3]6!N" dst', "-m set --match-set weave-;rGqyMIl1HN^cfDki~Z$3]6!N dst"],
   ["-m set --set foo src", "-m set --match-set foo src"],
   ["-m set --match-set foo srcx", "-m set --match-set foo src"],
   ["-m set --match-set foo src,dst,src,dst,src,dst", "="],

@@ -35,7 +35,8 @@ describe("-j NFQUEUE semantics (nfqueue_tg_v3)", () => {
   test("--queue-bypass: accepted without a listener; balanced queues", () => {
     expect(applyRule("-j NFQUEUE --queue-balance 0:3 --queue-bypass", env)).toEqual({
       kind: "queue",
-      description: "NFQUEUE hands the packet to a userspace program on queues 0-3 (by flow hash), whose verdict nfwalk cannot know; with no program listening it is accepted as if by ACCEPT (--queue-bypass)",
+      description:
+        "NFQUEUE hands the packet to a userspace program on queues 0-3 (by flow hash), whose verdict nfwalk cannot know; with no program listening it is accepted as if by ACCEPT (--queue-bypass)",
     });
   });
 });

@@ -3,7 +3,14 @@ import { ruleCases } from "../../helpers/rule-cases.js";
 import { applyRule, targetEnv } from "../../helpers/target-env.js";
 
 // From libxt_SECMARK's save; ipt-canon cannot confirm it: without SELinux the kernel refuses every context.
-ruleCases("-j SECMARK", [["-j SECMARK --selctx system_u:object_r:ssh_packet_t:s0", "="], ["-j SECMARK", { error: "missing-option" }]], { table: "mangle" });
+ruleCases(
+  "-j SECMARK",
+  [
+    ["-j SECMARK --selctx system_u:object_r:ssh_packet_t:s0", "="],
+    ["-j SECMARK", { error: "missing-option" }],
+  ],
+  { table: "mangle" },
+);
 
 describe("-j SECMARK semantics", () => {
   test("continues with a note", () => {

@@ -22,12 +22,16 @@ ruleCases("-j SET", [
   // The kernel's checkentry: --map-set only in mangle.
   ["-j SET --map-set skb src --map-mark", { error: "bad-table" }],
 ]);
-ruleCases("-j SET --map-set (mangle)", [
-  ["-j SET --map-set skb src --map-mark", "="],
-  ["-j SET --map-set skb src", { error: "missing-option" }],
-  // Priority and queue only on the way out (FORWARD, OUTPUT, POSTROUTING).
-  ["-j SET --map-set skb src --map-prio", { error: "bad-hook" }],
-], { table: "mangle" });
+ruleCases(
+  "-j SET --map-set (mangle)",
+  [
+    ["-j SET --map-set skb src --map-mark", "="],
+    ["-j SET --map-set skb src", { error: "missing-option" }],
+    // Priority and queue only on the way out (FORWARD, OUTPUT, POSTROUTING).
+    ["-j SET --map-set skb src --map-prio", { error: "bad-hook" }],
+  ],
+  { table: "mangle" },
+);
 ruleCases(
   "-j SET --map-prio (mangle POSTROUTING)",
   [
