@@ -19,6 +19,12 @@ export function parseCNumber(text: string): bigint | undefined {
   return BigInt(digits);
 }
 
+/** strtod(s, &rest) on decimal notation: the number and the rest of the word, or undefined without digits. */
+export function strtod(text: string): { readonly value: number; readonly rest: string } | undefined {
+  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/s.exec(text);
+  return m ? { value: Number(m[1]), rest: m[2]! } : undefined;
+}
+
 /** A whole number in [min, max], or a positioned failure naming `what`. */
 export function parseUInt(ctx: ParseContext, token: Token, what: string, min: number, max: number): number {
   return parseUIntText(ctx, token, token.text, what, min, max);

@@ -59,6 +59,9 @@ import { ipvs } from "./ipvs.js";
 import { osf } from "./osf.js";
 import { rateest } from "./rateest.js";
 import { time } from "./time.js";
+import { dst } from "./dst.js";
+import { hbh } from "./hbh.js";
+import { srh } from "./srh.js";
 
 export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   // protocols
@@ -124,5 +127,8 @@ export const MATCH_EXTENSIONS: readonly MatchExtension[] = [
   osf,
   rateest,
   time,
+  dst,
+  hbh,
+  srh,
   // end general
 ];

@@ -6,7 +6,7 @@
  */
 import type { Token } from "../../parse/syntax.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { parseUInt, putString } from "../values.js";
+import { parseUInt, putString, strtod } from "../values.js";
 
 /** IFNAMSIZ: the estimator's name field. */
 const NAME_BYTES = 16;
@@ -48,10 +48,10 @@ const UNITS: ReadonlyMap<string, number> = new Map([
 
 /** rateest_get_rate: strtod, then a unit (none: bits); stored as bytes per second in a u32. */
 function byteRate(ctx: ParseContext, token: Token): number {
-  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.*)$/.exec(token.text);
-  const scale = m && (m[2] === "" ? 1 : UNITS.get(m[2]!.toLowerCase()));
-  if (!m || scale === undefined) ctx.fail(token, `rateest: could not parse rate "${token.text}"`, "bad-value");
-  return Math.trunc((Number(m[1]) * scale!) / 8) >>> 0;
+  const number = strtod(token.text);
+  const scale = number && (number.rest === "" ? 1 : UNITS.get(number.rest.toLowerCase()));
+  if (!number || scale === undefined) ctx.fail(token, `rateest: could not parse rate "${token.text}"`, "bad-value");
+  return Math.trunc((number.value * scale!) / 8) >>> 0;
 }
 
 /** rateest_print_rate: the byte rate in bits, as Mbit from 10^9, Kbit from 10^6. */

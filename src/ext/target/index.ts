@@ -36,6 +36,7 @@ import { HMARK } from "./HMARK.js";
 import { LED } from "./LED.js";
 import { DNPT, SNPT } from "./NPT.js";
 import { SET } from "./SET.js";
+import { RATEEST } from "./RATEEST.js";
 
 export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   ACCEPT,
@@ -79,4 +80,5 @@ export const TARGET_EXTENSIONS: readonly TargetExtension[] = [
   SNPT,
   DNPT,
   SET,
+  RATEEST,
 ];
