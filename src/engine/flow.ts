@@ -34,6 +34,24 @@ export interface Flow {
   readonly unknowns: Unknown[];
 }
 
+/**
+ * The connection as matches see it: the entry with the mark, helper and zone targets set.
+ * Built field by field rather than spread: this runs for every table a packet meets.
+ */
+export function conntrackView(conntrack: Connection, meta: Meta): ConntrackView {
+  return {
+    // NOTRACK in the raw table attaches the untracked entry at once.
+    state: meta.untracked && conntrack.state === "INVALID" ? "UNTRACKED" : conntrack.state,
+    reply: conntrack.reply,
+    original: conntrack.original,
+    replyTuple: conntrack.replyTuple,
+    status: conntrack.status,
+    mark: meta.connmark,
+    helper: meta.helper,
+    zone: meta.zone,
+  };
+}
+
 export function forkFlow(flow: Flow): Flow {
   return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns], randomPorts: [...flow.randomPorts] };
 }

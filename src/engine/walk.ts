@@ -10,7 +10,7 @@ import type { Hook, TableName } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
 import type { RuleStep, Step } from "./types.js";
 import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
-import { forkFlow, type Flow } from "./flow.js";
+import { conntrackView, forkFlow, type Flow } from "./flow.js";
 import { headerMatches } from "../ext/header.js";
 
 export type WalkEnd =
@@ -84,18 +84,7 @@ function targetEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Targ
     physIn: flow.physIn,
     physOut: flow.physOut,
     mark: meta.mark,
-    // Field by field rather than spread: this runs for every table a packet meets.
-    conntrack: {
-      // NOTRACK in the raw table attaches the untracked entry at once.
-      state: meta.untracked && conntrack.state === "INVALID" ? "UNTRACKED" : conntrack.state,
-      reply: conntrack.reply,
-      original: conntrack.original,
-      replyTuple: conntrack.replyTuple,
-      status: conntrack.status,
-      mark: meta.connmark,
-      helper: meta.helper,
-      zone: meta.zone,
-    },
+    conntrack: conntrackView(conntrack, meta),
     host: ctx.host,
     socket: ctx.socket,
     linkType: flow.linkType,

@@ -7,7 +7,7 @@
  * TTL, TCP flags, …) is one value for the whole flow, as in a concrete flow.
  */
 import type { HostView, MatchEnv, Meta, TargetEnv } from "../ext/semantics.js";
-import type { Connection } from "../engine/flow.js";
+import { conntrackView, type Connection } from "../engine/flow.js";
 import type { Hook, TableName } from "../model/types.js";
 import type { Packet } from "../packet/packet.js";
 import * as iv from "./intervals.js";
@@ -82,16 +82,7 @@ export function matchEnv(flow: SetFlow, packet: Packet, hook: Hook, table: Table
     physIn: flow.physIn,
     physOut: undefined,
     mark: meta.mark,
-    conntrack: {
-      state: meta.untracked && conntrack.state === "INVALID" ? "UNTRACKED" : conntrack.state,
-      reply: conntrack.reply,
-      original: conntrack.original,
-      replyTuple: conntrack.replyTuple,
-      status: conntrack.status,
-      mark: meta.connmark,
-      helper: meta.helper,
-      zone: meta.zone,
-    },
+    conntrack: conntrackView(conntrack, meta),
     host,
     socket,
     // How the frame was addressed depends on the destination; -m pkttype has no set interpretation.
