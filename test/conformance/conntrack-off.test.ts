@@ -8,6 +8,7 @@
 import { describe, expect, test } from "vitest";
 import { compare, sharedLab, type Case } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
+import { DEFRAGMENT_ONLY, LEAVE_CONNTRACK_OFF, TURN_CONNTRACK_ON } from "../helpers/conntrack-users.js";
 
 const available = conformanceAvailable();
 if (!available.ok) console.log(`conntrack-off conformance skipped: ${available.reason}`);
@@ -23,34 +24,7 @@ function probeRules(table: string, rule: string): string {
   return [...nat, "COMMIT", `*${table}`, ...unreached, "COMMIT", ""].join("\n");
 }
 
-const EXTENSIONS: readonly (readonly [string, string])[] = [
-  // turn conntrack on
-  ["filter", "-m conntrack --ctstate NEW"],
-  ["filter", "-m state --state NEW"],
-  ["filter", "-m connmark --mark 0x1"],
-  ["mangle", "-j CONNMARK --set-xmark 0x1/0xffffffff"],
-  ["filter", "-m connbytes --connbytes 10 --connbytes-mode packets --connbytes-dir both"],
-  ["filter", "-m connlimit --connlimit-above 2 --connlimit-mask 32 --connlimit-saddr"],
-  ["filter", "-m connlabel --label 1"],
-  ["filter", "-m helper --helper ftp"],
-  ["raw", "-j CT --zone 1"],
-  ["filter", "-p tcp -j SYNPROXY --mss 1460"],
-  ["filter", "-m cluster --cluster-local-nodemask 0x00000001 --cluster-total-nodes 2 --cluster-hash-seed 0x00000001"],
-  ["nat", "-j DNAT --to-destination 1.2.3.4"],
-  ["nat", "-j SNAT --to-source 1.2.3.4"],
-  ["nat", "-j MASQUERADE"],
-  ["nat", "-j REDIRECT"],
-  ["nat", "-j NETMAP --to 1.2.3.0/24"],
-  // leave it off
-  ["raw", "-j CT --notrack"],
-  ["raw", "-j NOTRACK"],
-  ["nat", "-m addrtype --dst-type LOCAL -j RETURN"],
-  ["mangle", "-m socket"],
-  ["mangle", "-p tcp -j TPROXY --on-port 1 --on-ip 1.2.3.4 --tproxy-mark 0x0/0x0"],
-  ["filter", "-m recent --set --name DEFAULT --mask 255.255.255.255 --rsource"],
-  ["filter", "-j NFQUEUE --queue-num 0"],
-  ["mangle", "-p tcp -j TCPMSS --clamp-mss-to-pmtu"],
-];
+const EXTENSIONS = [...TURN_CONNTRACK_ON, ...LEAVE_CONNTRACK_OFF, ...DEFRAGMENT_ONLY];
 
 const filter = (...rules: string[]): string => ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n");
 const natJumps = [

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { conntrackUse } from "../../src/engine/conntrack-use.js";
 import { parseRuleset } from "../../src/index.js";
+import { DEFRAGMENT_ONLY, LEAVE_CONNTRACK_OFF, TURN_CONNTRACK_ON } from "../helpers/conntrack-users.js";
 import { runCli } from "../helpers/memory-io.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/docker-host");
@@ -37,51 +38,20 @@ const counted = (t: { steps: { type: string; table?: string; chain?: string; rul
   t.steps.filter((s) => s.type === "rule" || s.type === "policy").map((s) => (s.type === "rule" ? `${s.table} ${s.chain} #${s.rule}` : `${s.table} ${s.chain} ${s.policy}`));
 
 describe("which rules turn connection tracking on (their checkentry calls nf_ct_netns_get)", () => {
-  test.each([
-    ["filter", "-m conntrack --ctstate NEW"],
-    ["filter", "-m state --state NEW"],
-    ["filter", "-m connmark --mark 0x1"],
-    ["mangle", "-j CONNMARK --set-xmark 0x1/0xffffffff"],
-    ["filter", "-m connbytes --connbytes 10 --connbytes-mode packets --connbytes-dir both"],
-    ["filter", "-m connlimit --connlimit-above 2 --connlimit-mask 32 --connlimit-saddr"],
-    ["filter", "-m connlabel --label 1"],
-    ["filter", "-m helper --helper ftp"],
-    ["raw", "-j CT --zone 1"],
-    ["raw", "-j CT"],
-    ["filter", "-p tcp -j SYNPROXY --mss 1460"],
-    ["mangle", "-j CONNSECMARK --save"],
-    ["filter", "-m cluster --cluster-local-nodemask 0x00000001 --cluster-total-nodes 2 --cluster-hash-seed 0x00000001"],
-    ["nat", "-j DNAT --to-destination 1.2.3.4"],
-    ["nat", "-j SNAT --to-source 1.2.3.4"],
-    ["nat", "-j MASQUERADE"],
-    ["nat", "-j REDIRECT"],
-    ["nat", "-j NETMAP --to 1.2.3.0/24"],
-  ])("%s %s: on", (table, rule) => {
+  test.each(TURN_CONNTRACK_ON)("%s %s: on", (table, rule) => {
     const use = conntrackUse(ruleset(unreached(table, rule)));
     expect(use.active).toBe(true);
     expect(use.user?.rule.line).toBe(3);
     expect(use.reason).toMatch(/turns it on$/);
   });
 
-  test.each([
-    ["raw", "-j CT --notrack"],
-    ["raw", "-j NOTRACK"],
-    ["nat", "-j ACCEPT"],
-    ["nat", "-m addrtype --dst-type LOCAL -j RETURN"],
-    ["filter", "-m recent --set --name DEFAULT --mask 255.255.255.255 --rsource"],
-    ["filter", "-j LOG"],
-    ["filter", "-j NFQUEUE"],
-    ["mangle", "-j MARK --set-xmark 0x1/0xffffffff"],
-    ["mangle", "-p tcp -j TCPMSS --clamp-mss-to-pmtu"],
-    ["filter", "-m limit --limit 1/sec"],
-  ])("%s %s: off", (table, rule) => {
+  test.each(LEAVE_CONNTRACK_OFF)("%s %s: off", (table, rule) => {
     const use = conntrackUse(ruleset(unreached(table, rule)));
     expect(use).toMatchObject({ active: false, defragments: false, assumed: false });
   });
 
-  test("socket and TPROXY turn on defragmentation alone", () => {
-    expect(conntrackUse(ruleset(unreached("mangle", "-m socket")))).toMatchObject({ active: false, defragments: true });
-    expect(conntrackUse(ruleset(unreached("mangle", "-p tcp -j TPROXY --on-port 1 --on-ip 1.2.3.4 --tproxy-mark 0x0/0x0")))).toMatchObject({ active: false, defragments: true });
+  test.each(DEFRAGMENT_ONLY)("%s %s: off, but defragmenting", (table, rule) => {
+    expect(conntrackUse(ruleset(unreached(table, rule)))).toMatchObject({ active: false, defragments: true });
   });
 
   test("an assumption turns it on only where the rules leave it off", () => {
