@@ -13,6 +13,7 @@
 import type { Meta, NatRequest } from "../ext/semantics.js";
 import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, TableName } from "../model/types.js";
+import { HOOK_TABLES } from "../model/hook-order.js";
 import type { Ruleset } from "../ruleset/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 import type { Branch, EndPoint, Trace } from "./types.js";
@@ -68,15 +69,6 @@ export interface Established {
   readonly status: number;
   readonly meta: Meta;
 }
-
-/** The tables each hook runs, in priority order; conntrack runs right after raw. */
-const HOOK_TABLES: Readonly<Record<Hook, readonly TableName[]>> = {
-  PREROUTING: ["raw", "mangle", "nat"],
-  INPUT: ["mangle", "filter", "security", "nat"],
-  FORWARD: ["mangle", "filter", "security"],
-  OUTPUT: ["raw", "mangle", "nat", "filter", "security"],
-  POSTROUTING: ["mangle", "nat"],
-};
 
 /** nat at PREROUTING and OUTPUT rewrites the destination, at INPUT and POSTROUTING the source. */
 const NAT_SIDE: Readonly<Record<Hook, NatSide>> = {

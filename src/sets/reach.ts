@@ -19,6 +19,7 @@ import type { Outcome } from "../engine/types.js";
 import type { Meta, NatRequest } from "../ext/semantics.js";
 import { bridgeOf, masqueradeAddress, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, TableName } from "../model/types.js";
+import { HOOK_TABLES } from "../model/hook-order.js";
 import type { Ruleset } from "../ruleset/types.js";
 import type { Address, Packet } from "../packet/packet.js";
 import type { IpsetContents } from "../host/ipset.js";
@@ -53,14 +54,6 @@ export interface ReachRequest {
   readonly ingress: Ingress;
   readonly ipsets?: IpsetContents;
 }
-
-const HOOK_TABLES: Readonly<Record<Hook, readonly TableName[]>> = {
-  PREROUTING: ["raw", "mangle", "nat"],
-  INPUT: ["mangle", "filter", "security", "nat"],
-  FORWARD: ["mangle", "filter", "security"],
-  OUTPUT: ["raw", "mangle", "nat", "filter", "security"],
-  POSTROUTING: ["mangle", "nat"],
-};
 
 const NAT_SIDE: Readonly<Record<Hook, "source" | "destination">> = {
   PREROUTING: "destination",
