@@ -17,7 +17,7 @@ const LAYERS = [
   ["engine"],
   ["trace", "docker", "kube"],
   ["snapshot"],
-  ["why", "sets"],
+  ["why", "sets", "diagram"],
   ["api"],
   ["index.ts"],
   ["cli"],

@@ -59,6 +59,25 @@ export type { Assumptions } from "./engine/walk.js";
 export { parseAssumptions, type AssumptionsResult } from "./api/assume.js";
 export { conntrackUser, type ConntrackAssumption } from "./engine/conntrack-use.js";
 
+// The netfilter flow as a graph, and a trace's path on it (for diagrams).
+export {
+  netfilterFlow,
+  tracePath,
+  type FlowEdge,
+  type FlowNode,
+  type FlowNodeId,
+  type FlowPath,
+  type NetfilterFlow,
+  type PathEnd,
+  type PathRule,
+  type PathStep,
+  type PathVisit,
+  type StageNode,
+  type StageNodeId,
+  type TracePath,
+} from "./diagram/flow.js";
+export { HOOK_STAGES, stagePriority, type HookStage } from "./model/hook-order.js";
+
 // Explanations.
 export { why, type WhyOptions, type WhyResult } from "./api/why.js";
 export type { Fix, Why } from "./why/types.js";
