@@ -6,6 +6,7 @@
 import type { Ingress } from "../engine/pipeline.js";
 import type { Host } from "../host/index.js";
 import type { Ruleset } from "../ruleset/types.js";
+import { formatRule } from "../ruleset/save.js";
 import type { IpsetContents } from "../host/ipset.js";
 import { boxOf, FIELDS, intersect, isEmpty, merge, minus, overlaps, type Field, type PacketSet } from "./packet-set.js";
 import type { Outcome } from "../engine/types.js";
@@ -63,8 +64,15 @@ export interface Difference {
  * The packets two dumps treat differently on one host: a different outcome,
  * egress interface, or header after NAT. Without `origins`, every interface
  * of the host and locally sent packets.
+ *
+ * Packets undetermined with both dumps are a difference too unless the dumps
+ * hold the same rules: what each does with them hangs on something nfwalk
+ * cannot know, and the dumps may answer it apart (diff then exits 3 when
+ * nothing else differs). Never "alike" without proof.
  */
 export function diff(before: HostQuery, after: HostQuery, query: PacketQuery, origins?: readonly Ingress[]): Difference[] {
+  let same: boolean | undefined;
+  const sameRules = () => (same ??= holdSameRules(before.ruleset, after.ruleset));
   const ingresses = origins ?? [...before.host.interfaces.map((i): Ingress => ({ kind: "interface", name: i.name })), { kind: "local" }];
   const out: Difference[] = [];
   for (const ingress of ingresses) {
@@ -75,7 +83,8 @@ export function diff(before: HostQuery, after: HostQuery, query: PacketQuery, or
       for (const a of now) {
         if (!overlaps(b.set, a.set)) continue;
         const both = intersect(b.set, a.set);
-        const differing = treatedApart(both, b.treatment, a.treatment);
+        const undeterminedInBoth = b.treatment.outcome === "undetermined" && a.treatment.outcome === "undetermined";
+        const differing = undeterminedInBoth ? (sameRules() ? [] : both) : treatedApart(both, b.treatment, a.treatment);
         if (isEmpty(differing)) continue;
         const key = `${treatmentKey(b.treatment)} / ${treatmentKey(a.treatment)}`;
         const group = groups.get(key);
@@ -90,6 +99,21 @@ export function diff(before: HostQuery, after: HostQuery, query: PacketQuery, or
     }
   }
   return out;
+}
+
+/** The two dumps have the same tables, chains, policies and rules (counters aside); the first difference ends the comparison. */
+function holdSameRules(a: Ruleset, b: Ruleset): boolean {
+  if (a === b) return true;
+  if (a.family !== b.family || a.tables.length !== b.tables.length) return false;
+  return a.tables.every((ta, i) => {
+    const tb = b.tables[i]!;
+    if (ta.name !== tb.name || ta.chains.length !== tb.chains.length) return false;
+    return ta.chains.every((ca, j) => {
+      const cb = tb.chains[j]!;
+      if (ca.name !== cb.name || ca.policy !== cb.policy || ca.rules.length !== cb.rules.length) return false;
+      return ca.rules.every((ra, k) => formatRule(ra, a.family) === formatRule(cb.rules[k]!, b.family));
+    });
+  });
 }
 
 /** How many packets the set holds (as a double: an order of magnitude is all sorting needs). */
@@ -120,7 +144,7 @@ function treatedApart(set: PacketSet, a: Treatment, b: Treatment): PacketSet {
   return Object.keys(same).length === 0 ? [] : minus(set, boxOf(same));
 }
 
-/** Whether every difference involves a packet nfwalk could not decide (diff's exit 3). */
+/** Whether every difference involves a packet nfwalk could not decide (diff's exit 3): they differ only where nfwalk cannot know. */
 export function onlyUndetermined(differences: readonly Difference[]): boolean {
   return differences.length > 0 && differences.every((d) => d.before.outcome === "undetermined" || d.after.outcome === "undetermined");
 }

@@ -66,7 +66,8 @@ export function diffText(differences: readonly Difference[]): string {
     .map((d) => {
       const boxes = d.set.slice(0, TEXT_BOXES).map((box) => `  ${boxText(box)}\n`);
       const more = d.set.length > TEXT_BOXES ? `  … and ${d.set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
-      return `${origin(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}\n${boxes.join("")}${more}  example: ${d.example}\n`;
+      const unknowable = d.before.outcome === "undetermined" && d.after.outcome === "undetermined" ? " (each hangs on what nfwalk cannot know: they may differ)" : "";
+      return `${origin(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}${unknowable}\n${boxes.join("")}${more}  example: ${d.example}\n`;
     })
     .join("\n");
 }

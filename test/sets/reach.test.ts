@@ -14,7 +14,7 @@ import { DEFAULT_SYSCTLS, parseIpAddr, parseIpRoute, type Host } from "../../src
 import { parsePacketSpec } from "../../src/packet/spec.js";
 import { parseRuleset } from "../../src/ruleset/load.js";
 import type { Ruleset } from "../../src/ruleset/types.js";
-import { diff, reach } from "../../src/sets/answer.js";
+import { diff, onlyUndetermined, reach } from "../../src/sets/answer.js";
 import { containsPoint, EVERYTHING, intersect, isEmpty, sameSet, unionAll } from "../../src/sets/packet-set.js";
 import { reachParts } from "../../src/sets/reach.js";
 import { applyRewrite } from "../../src/sets/flow.js";
@@ -184,4 +184,55 @@ describe("diff", () => {
       { numRuns: 60 },
     );
   }, 300_000);
+});
+
+describe("diff where nfwalk cannot know", () => {
+  const COIN = "-m statistic --mode random --probability 0.50000000000";
+  const tail = fc.constantFrom("-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT", "-A INPUT -s 10.99.0.2/32 -j DROP", "-A INPUT -d 10.99.0.1/32 -p udp -j ACCEPT", "-A INPUT -p icmp -j ACCEPT");
+  /** A filter table whose INPUT starts with a coin toss on some packets: those are undetermined. */
+  const dump = fc
+    .tuple(fc.constantFrom("ACCEPT", "DROP"), fc.constantFrom("", "-p tcp ", "-s 10.0.0.0/8 "), fc.constantFrom("-j DROP", "-j ACCEPT"), fc.array(tail, { maxLength: 3 }))
+    .map(([policy, where, target, rules]) =>
+      ["*filter", `:INPUT ${policy} [0:0]`, ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", `-A INPUT ${where}${COIN} ${target}`, ...rules, "COMMIT", ""].join("\n"),
+    );
+  const eth0: Ingress = { kind: "interface", name: "eth0" };
+  const query = { set: EVERYTHING, fixed: DEFAULT_FIXED };
+  const packets = fc.array(fc.tuple(fc.constantFrom("tcp", "udp", "icmp"), fc.constantFrom("10.99.0.2", "203.0.113.7"), fc.constantFrom("10.99.0.1", "172.17.0.2"), fc.constantFrom(22, 53)), {
+    minLength: 1,
+    maxLength: 6,
+  });
+
+  test("a packet undetermined with both dumps lies in an undetermined difference unless the dumps are the same; determined ones differ as trace says", () => {
+    fc.assert(
+      fc.property(dump, dump, packets, (a, b, cases) => {
+        const before = load(a);
+        const after = load(b);
+        const differences = diff({ ruleset: before, host }, { ruleset: after, host }, query, [eth0]);
+        const was = reachParts({ ruleset: before, host, query, ingress: eth0 });
+        const now = reachParts({ ruleset: after, host, query, ingress: eth0 });
+        for (const [proto, src, dst, port] of cases) {
+          const parsed = parsePacketSpec(proto === "icmp" ? `icmp ${src} -> ${dst}` : `${proto} ${src}:40000 -> ${dst}:${port}`);
+          if (!parsed.ok) throw new Error(parsed.message);
+          const point = pointOf(parsed.packet);
+          const b0 = was.find((p) => containsPoint(p.set, point))!.treatment;
+          const a0 = now.find((p) => containsPoint(p.set, point))!.treatment;
+          const holding = differences.filter((d) => containsPoint(d.set, point));
+          const context = `${proto} ${src} -> ${dst}:${port}\n${a}\n---\n${b}`;
+          const apart = b0.outcome !== a0.outcome || b0.interface !== a0.interface || (b0.outcome === "undetermined" && a !== b);
+          expect(holding, context).toHaveLength(apart ? 1 : 0);
+          if (apart) expect([holding[0]!.before.outcome, holding[0]!.after.outcome], context).toEqual([b0.outcome, a0.outcome]);
+        }
+        expect(diff({ ruleset: before, host }, { ruleset: load(a), host }, query, [eth0])).toEqual([]);
+      }),
+      { numRuns: 80 },
+    );
+  }, 300_000);
+
+  test("dumps that differ only after a coin toss differ only where nfwalk cannot know", () => {
+    const rules = (policy: string) => ["*filter", `:INPUT ${policy} [0:0]`, ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", `-A INPUT ${COIN} -j DROP`, "COMMIT", ""].join("\n");
+    const differences = diff({ ruleset: load(rules("ACCEPT")), host }, { ruleset: load(rules("DROP")), host }, query, [eth0]);
+    expect(differences.length).toBeGreaterThan(0);
+    expect(differences.every((d) => d.before.outcome === "undetermined" && d.after.outcome === "undetermined")).toBe(true);
+    expect(onlyUndetermined(differences)).toBe(true);
+  });
 });
