@@ -7,6 +7,8 @@
  */
 const LAYERS = [
   ["diag"],
+  // Test reports (JUnit, TAP, GitHub's commands): the shape every checking command fills, above nothing but diag.
+  ["report"],
   ["parse"],
   ["model"],
   // The packet-set algebra (intervals and boxes) is data like the model; extensions describe their matches with it.

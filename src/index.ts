@@ -23,6 +23,10 @@
 export type { Diagnostic, DiagnosticSummary, Severity, SourceSpan } from "./diag/index.js";
 export { error, printable, printableKeepingColour, renderDiagnostic, SourceText, summariseDiagnostics, warning, warningCounts } from "./diag/index.js";
 
+// Test reports: what check, lint, diff and trace --batch found, as JUnit XML, TAP 14 or GitHub Actions commands.
+export type { CaseResult, CaseStatus, FailureSeverity, Finding, ReportLocation, Tally, TestCase, TestRun, TestSuite } from "./report/index.js";
+export { findingCase, githubReport, junitReport, REPORT_FORMATS, renderReport, tally, tapReport, type ReportFormat } from "./report/index.js";
+
 // The ruleset: reading a dump, its model, printing it back.
 export * from "./model/types.js";
 export * from "./ruleset/types.js";

@@ -68,8 +68,11 @@ export function printableKeepingColour(text: string): string {
 
 /** The text with every control character (ESC included) but line break and tab written as an escape such as `\x1b`. */
 export function printable(text: string): string {
-  return text.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
+  return text.replace(CONTROL, escapedChar);
+}
+
+/** One character (a UTF-16 unit) as an escape: `\x1b`, `\u202e`. */
+export function escapedChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
