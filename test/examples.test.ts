@@ -13,7 +13,7 @@ const dir = resolve(import.meta.dirname, "../examples/docker-host");
 
 const scenarios = JSON.parse(readFileSync(join(dir, "scenarios.json"), "utf8")) as Scenario[];
 const files = Object.fromEntries(
-  ["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "rules-docker-user-port.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+  ["rules.v4", "rules-ufw.v4", "rules-docker-user.v4", "rules-docker-user-port.v4", "rules-hairpin.v4", "ip-addr.json", "ip-route.json"].map((f) => [f, readFileSync(join(dir, f), "utf8")]),
 );
 
 describe("examples/docker-host", () => {
