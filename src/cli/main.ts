@@ -8,6 +8,7 @@ import { registerTrace } from "./trace.js";
 import { registerDiff, registerReach } from "./reach.js";
 import { registerWhy } from "./why.js";
 import { registerPorts } from "./ports.js";
+import { registerPlayground } from "./playground.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { describeLimits, UsageError } from "./input.js";
 import { parseSize } from "./text-check.js";
@@ -94,6 +95,7 @@ export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: 
   registerDiff(program, io, setExit);
   registerWhy(program, io, setExit);
   registerPorts(program, io, setExit);
+  registerPlayground(program, io, setExit);
   registerSnapshot(program, io, setExit, snapshotEnv);
   try {
     await program.parseAsync([...argv], { from: "user" });
