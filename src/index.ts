@@ -81,6 +81,8 @@ export {
   type TracePath,
 } from "./diagram/flow.js";
 export { HOOK_STAGES, stagePriority, type HookStage } from "./model/hook-order.js";
+export { traceMermaid } from "./diagram/mermaid.js";
+export { traceDot } from "./diagram/dot.js";
 
 // Explanations.
 export { why, type WhyOptions, type WhyResult } from "./api/why.js";

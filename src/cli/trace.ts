@@ -5,7 +5,7 @@
  * be known, 2 for bad input (and then nothing on stdout).
  */
 import { type Command, Option } from "commander";
-import { parsePacketSpec, trace, traceTextRenderer, type Host, type Origin, type Packet, type Ruleset, type TraceResult, reachedOf } from "../index.js";
+import { parsePacketSpec, trace, traceDot, traceMermaid, tracePath, traceTextRenderer, type Host, type Origin, type Packet, type Ruleset, type TraceResult, reachedOf } from "../index.js";
 import { parseAssumptions } from "./assume.js";
 import { jsonLine } from "./json-line.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
@@ -17,6 +17,7 @@ interface TraceOptions extends HostAndRulesOptions {
   local?: boolean;
   batch?: string;
   json?: boolean;
+  format?: TraceFormat;
   assume: string[];
   uid?: string;
   gid?: string;
@@ -33,6 +34,12 @@ interface Job {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** What --format prints: the text, the JSON (as --json), or a diagram of the packet's path. */
+const FORMATS = ["text", "json", "mermaid", "dot"] as const;
+type TraceFormat = (typeof FORMATS)[number];
+/** Diagrams draw one packet's path. */
+const DIAGRAMS: readonly TraceFormat[] = ["mermaid", "dot"];
+
 export function registerTrace(program: Command, io: CliIO, setExit: (code: number) => void): void {
   hostOptions(program.command("trace"))
     .description("walk a packet through the host's netfilter hooks the way the kernel does")
@@ -40,7 +47,8 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option("--in <iface>", "the packet arrives on this interface").conflicts(["local", "batch"]))
     .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
-    .option("--json", "print the trace as JSON (one object a line with --batch)")
+    .option("--json", "print the trace as JSON (one object a line with --batch); the same as --format json")
+    .addOption(new Option("--format <format>", "text, json (as --json), or a diagram of the packet's path: mermaid or dot (Graphviz)").choices(FORMATS))
     .option(
       "--assume <name=match|nomatch>",
       "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); conntrack=on|off: whether the host tracks connections (default: as the rules need); repeatable",
@@ -52,15 +60,14 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .option("--uid <n>", "owner of the sending socket for --local (-m owner)")
     .option("--gid <n>", "group of the sending socket for --local")
     .action(async (packetText: string | undefined, options: TraceOptions) => {
+      const format = formatOf(options);
       const jobs = options.batch ? await batchJobs(io, options.batch) : [singleJob(packetText, options)];
       const { ruleset, host, ipsets, docker, conntrack: observed } = await loadHostAndRules(io, options, options.rules === undefined ? jobs[0]?.packet.family : undefined);
       const { assume, conntrack } = parseAssumptions(options.assume, ruleset, observed);
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const text = options.json ? undefined : traceTextRenderer(ruleset, host, { colour: io.colour, ...(docker && { docker }) });
-      const separator = jobs.length > 1 ? "\n" : "";
-      const print = text === undefined ? (result: TraceResult) => jsonLine(result) + "\n" : (result: TraceResult) => text(result) + separator;
+      const print = printer(format, ruleset, () => traceTextRenderer(ruleset, host, { colour: io.colour, ...(docker && { docker }) }), jobs.length > 1 ? "\n" : "");
       const outcomes = new Set<boolean | undefined>();
       // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
       const printed = function* () {
@@ -73,6 +80,28 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       await writeOut(io, printed());
       setExit(exitCode(outcomes));
     });
+}
+
+function formatOf(options: TraceOptions): TraceFormat {
+  const format = options.format ?? (options.json ? "json" : "text");
+  if (options.json && format !== "json") throw new UsageError(`--json and --format ${format} ask for two formats: give one`);
+  if (options.batch !== undefined && DIAGRAMS.includes(format)) throw new UsageError(`--format ${format} draws one packet's path and cannot be used with --batch: trace the packet alone`);
+  return format;
+}
+
+function printer(format: TraceFormat, ruleset: Ruleset, textRenderer: () => (result: TraceResult) => string, separator: string): (result: TraceResult) => string {
+  switch (format) {
+    case "json":
+      return (result) => jsonLine(result) + "\n";
+    case "mermaid":
+      return (result) => traceMermaid(tracePath(result, ruleset));
+    case "dot":
+      return (result) => traceDot(tracePath(result, ruleset));
+    case "text": {
+      const text = textRenderer();
+      return (result) => text(result) + separator;
+    }
+  }
 }
 
 /** 3 only when a packet's outcome depends on what nfwalk cannot know: branches that all get there (or all stop) decide it. */

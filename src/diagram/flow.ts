@@ -46,6 +46,8 @@ export interface FlowEdge {
   readonly from: FlowNodeId;
   readonly to: FlowNodeId;
   readonly label?: string;
+  /** The way back to the start (out through lo and in again): a diagram draws the flow without it, then adds it. */
+  readonly back?: true;
 }
 
 /** The netfilter pipeline of one family: its hooks with their stages in kernel order, and every node and edge. */
@@ -107,7 +109,7 @@ export function netfilterFlow(family: Family): NetfilterFlow {
     { from: lastStage("OUTPUT"), to: firstStage("POSTROUTING") },
     ...throughHook("POSTROUTING"),
     { from: lastStage("POSTROUTING"), to: "out" },
-    { from: "out", to: "in", label: "lo: routed to this host" },
+    { from: "out", to: "in", label: "lo: routed to this host", back: true },
   ];
   return { family, hooks, nodes, edges };
 }
@@ -154,6 +156,8 @@ export interface FlowPath {
 /** A trace's paths on the flow: one, or one a branch when unknown matches split it. */
 export interface TracePath {
   readonly flow: NetfilterFlow;
+  /** The packet as it came in. */
+  readonly packet: TraceJson["packet"];
   readonly ingress: TraceJson["ingress"];
   readonly paths: readonly FlowPath[];
 }
@@ -174,7 +178,7 @@ export function tracePath(result: TraceJson, ruleset: Ruleset): TracePath {
       ...(course.probability !== undefined && { probability: course.probability }),
     };
   });
-  return { flow, ingress: result.ingress, paths };
+  return { flow, packet: result.packet, ingress: result.ingress, paths };
 }
 
 function placeSteps(flow: NetfilterFlow, ingress: TraceJson["ingress"], steps: readonly Step[], end: PathEnd, ruleset: Ruleset): Omit<FlowPath, "probability"> {
@@ -187,7 +191,7 @@ function placeSteps(flow: NetfilterFlow, ingress: TraceJson["ingress"], steps: r
   };
   const placed = steps.map((step): PathStep => {
     moveTo(nodeOf(step, visits.at(-1)!.node, flow));
-    const rule = "line" in step ? ruleOf(ruleset, step) : undefined;
+    const rule = "rule" in step ? ruleOf(ruleset, step) : undefined;
     return { node: visits.at(-1)!.node, visit: visits.length - 1, step, ...(rule && { rule }) };
   });
   if (end.delivered) moveTo("local");
@@ -254,7 +258,7 @@ function wayBetween(flow: NetfilterFlow, from: FlowNodeId, to: FlowNodeId): Flow
   return way;
 }
 
-function ruleOf(ruleset: Ruleset, step: Extract<Step, { line: number }>): PathRule | undefined {
+function ruleOf(ruleset: Ruleset, step: Extract<Step, { rule: number }>): PathRule | undefined {
   const rule = ruleset.tablesByName.get(step.table)?.chainsByName.get(step.chain)?.rules[step.rule - 1];
-  return rule && { file: ruleset.file, line: step.line, text: formatRule(rule, ruleset.family) };
+  return rule && { file: ruleset.file, line: rule.line, text: formatRule(rule, ruleset.family) };
 }
