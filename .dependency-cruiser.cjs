@@ -19,7 +19,9 @@ const LAYERS = [
   ["engine"],
   ["trace", "docker", "kube"],
   ["snapshot"],
-  ["why", "sets", "diagram"],
+  ["sets"],
+  // why proves each fix it prints with the packet sets' diff.
+  ["why", "diagram"],
   ["api"],
   ["index.ts"],
   ["cli"],

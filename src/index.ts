@@ -87,7 +87,7 @@ export { traceDot } from "./diagram/dot.js";
 // Explanations.
 export { why, type WhyOptions, type WhyResult } from "./api/why.js";
 export type { Fix, Why } from "./why/types.js";
-export type { ProbeChange } from "./why/prove.js";
+export type { FixDifference } from "./why/fix-diff.js";
 export { whyText } from "./why/text.js";
 export { withSourcePort } from "./why/origin.js";
 

@@ -8,10 +8,9 @@ import type { Host } from "../host/index.js";
 import type { Ruleset } from "../ruleset/types.js";
 import { formatRule } from "../ruleset/save.js";
 import type { IpsetContents } from "../host/ipset.js";
-import { boxOf, FIELDS, intersect, isEmpty, merge, minus, overlaps, type Field, type PacketSet } from "./packet-set.js";
+import { boxOf, FIELDS, intersect, isEmpty, merge, minus, overlaps, setSize, type Field, type PacketSet } from "./packet-set.js";
 import type { Outcome } from "../engine/types.js";
 import { reachParts, type ReachPart, type Treatment } from "./reach.js";
-import * as iv from "./intervals.js";
 import { examplePoint, packetText, type PacketQuery } from "./text.js";
 
 export interface ReachClass {
@@ -114,11 +113,6 @@ function holdSameRules(a: Ruleset, b: Ruleset): boolean {
       return ca.rules.every((ra, k) => formatRule(ra, a.family) === formatRule(cb.rules[k]!, b.family));
     });
   });
-}
-
-/** How many packets the set holds (as a double: an order of magnitude is all sorting needs). */
-function setSize(set: PacketSet): number {
-  return set.reduce((sum, box) => sum + box.reduce((product, list) => product * iv.size(list), 1), 0);
 }
 
 function treatmentKey(t: Treatment): string {

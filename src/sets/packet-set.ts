@@ -57,6 +57,11 @@ export function isEmpty(s: PacketSet): boolean {
   return s.length === 0;
 }
 
+/** How many packets the set holds (as a double: an order of magnitude is all sorting needs). */
+export function setSize(set: PacketSet): number {
+  return set.reduce((sum, box) => sum + box.reduce((product, list) => product * iv.size(list), 1), 0);
+}
+
 export function isEverything(s: PacketSet): boolean {
   return s.length === 1 && s[0]!.every((list, i) => list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i]);
 }

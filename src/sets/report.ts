@@ -76,7 +76,8 @@ function origin(ingress: Ingress): string {
   return ingress.kind === "local" ? "sent by the host" : `arriving on ${ingress.name}`;
 }
 
-function treatmentText(t: Treatment): string {
+/** A treatment in words: `dropped`, `forwarded (docker0) [NAT: dst 172.17.0.2, dport 80]`. */
+export function treatmentText(t: Treatment): string {
   const nat = Object.entries(natFields(t)).map(([k, v]) => `${k} ${v}`);
   return `${t.outcome}${t.interface !== undefined ? ` (${t.interface})` : ""}${nat.length > 0 ? ` [NAT: ${nat.join(", ")}]` : ""}`;
 }

@@ -2,7 +2,8 @@
  * From candidate fixes to the fixes `why` prints: each is completed with the narrow rules
  * the packet and its reply still need (unblock.ts), proven by tracing both with the fix in
  * place (prove.ts), printed as the commands iptables would save (the rule read back from the
- * changed ruleset), and ordered narrowest first (fewest nearby packets changed). A packet an
+ * changed ruleset), and ordered narrowest first (fewest other packets changed, by the packet
+ * sets' diff; a fix whose other changes are undetermined after those that are known). A packet an
  * ipset allow-list would let through is fixed by adding to the set, never around it.
  */
 import type { Packet } from "../packet/packet.js";
@@ -12,7 +13,7 @@ import { protocolName } from "../ext/values.js";
 import type { SetOptions } from "../ext/match/set.js";
 import { formatRule } from "../ruleset/save.js";
 import { applyChange, commandOf, type Change, type World } from "./change.js";
-import { prove, proveInstead, type Question } from "./prove.js";
+import { prove, proveInstead, type Proof, type Question } from "./prove.js";
 import { ruleAt } from "./refs.js";
 import type { Candidate } from "./traps.js";
 import type { Fix, NearMiss } from "./types.js";
@@ -22,31 +23,42 @@ import { unblock } from "./unblock.js";
 const MAX_FIXES = 2;
 
 export function provenFixes(world: World, q: Question, candidates: readonly Candidate[], blocked: boolean): Fix[] {
-  const fixes: Fix[] = [];
+  const fixes: { fix: Fix; others: number }[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
-    const fix = proveCandidate(world, q, candidate, blocked);
-    const key = fix && [fix.words ?? "", ...fix.commands].join("\n");
-    if (fix && key !== undefined && !seen.has(key)) {
+    const proven = proveCandidate(world, q, candidate, blocked);
+    const key = proven && [proven.fix.words ?? "", ...proven.fix.commands].join("\n");
+    if (proven && key !== undefined && !seen.has(key)) {
       seen.add(key);
-      fixes.push(fix);
+      fixes.push(proven);
     }
   }
-  // Stable: among fixes that change as few other packets, the detectors' order stays.
-  return fixes.sort((a, b) => a.alsoChanges.length - b.alsoChanges.length).slice(0, MAX_FIXES);
+  // Stable: among fixes that change as many other packets, the detectors' order stays.
+  return fixes
+    .sort((a, b) => a.others - b.others)
+    .slice(0, MAX_FIXES)
+    .map((f) => f.fix);
 }
 
-function proveCandidate(world: World, q: Question, candidate: Candidate, blocked: boolean): Fix | undefined {
+/** The fix, and how many other packets it changes (infinitely many when that is undetermined). */
+function proveCandidate(world: World, q: Question, candidate: Candidate, blocked: boolean): { fix: Fix; others: number } | undefined {
   if ("instead" in candidate) {
     const proof = proveInstead(world, q, candidate.instead);
-    return proof && { words: candidate.words, commands: [], ...proof };
+    return proof && proven({ words: candidate.words, commands: [] }, proof);
   }
   const changes = blocked ? unblock(world, q, candidate.changes) : [...candidate.changes];
   if (!changes || changes.length === 0) return undefined;
   const proof = prove(world, q, changes);
   const commands = proof && canonicalCommands(world, changes);
   if (!proof || !commands) return undefined;
-  return { ...(candidate.words !== undefined && { words: candidate.words }), commands, ...proof };
+  return proven({ ...(candidate.words !== undefined && { words: candidate.words }), commands }, proof);
+}
+
+function proven(what: Pick<Fix, "words" | "commands">, proof: Proof): { fix: Fix; others: number } {
+  const { packet, reply, diff } = proof;
+  if ("undetermined" in diff) return { fix: { ...what, packet, reply, alsoChanges: [], alsoChangesUndetermined: diff.undetermined }, others: Infinity };
+  const undetermined = diff.differences.some((d) => d.change === "undetermined");
+  return { fix: { ...what, packet, reply, alsoChanges: diff.differences }, others: undetermined ? Infinity : diff.size };
 }
 
 /** The commands with each rule as iptables-save prints it once loaded (the change applied, the rule read back). */

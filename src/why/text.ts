@@ -7,6 +7,7 @@ import { packetNamesLines } from "../docker/packet-names.js";
 import { kubeServiceWords } from "../kube/text.js";
 import type { Condition } from "./conditions.js";
 import type { Decisive, Fix, NearMiss, RuleRef, Why } from "./types.js";
+import type { FixDifference } from "./fix-diff.js";
 import { withPort } from "../packet/format.js";
 import { IPVS_NOTE } from "./writers.js";
 
@@ -48,9 +49,45 @@ function fixLines(fix: Fix, label: string): string[] {
   const lines = fix.words === undefined ? [] : [`${label.padEnd(10)}${fix.words}${fix.commands.length > 0 ? ":" : ""}`];
   fix.commands.forEach((command, i) => lines.push(`${(lines.length === 0 && i === 0 ? label : "").padEnd(10)}${command}`));
   lines.push(...wrap("checked   ", `with it nfwalk traced the packet: ${fix.packet}; its reply: ${fix.reply}`));
-  for (const c of fix.alsoChanges) lines.push(...wrap("          ", `it also ${c.change} ${c.what}: ${c.packet} ${"local" in c.origin ? "sent by the host" : `arriving on ${c.origin.in}`}`));
+  lines.push(...alsoLines(fix));
   return lines;
 }
+
+/** At most this many differences of one fix, and PACKETSET boxes of one difference, in text; JSON lists them all. */
+const TEXT_DIFFERENCES = 6;
+const TEXT_BOXES = 4;
+
+const CHANGE_WORDS: Readonly<Record<Exclude<FixDifference["change"], "undetermined">, string>> = {
+  opens: "it opens",
+  closes: "it closes",
+  changes: "it changes",
+};
+
+/** What else the fix changes, as the packet sets' diff found it: each set with its before → after and an example; the undetermined ones summed up. */
+function alsoLines(fix: Fix): string[] {
+  if (fix.alsoChangesUndetermined !== undefined) return wrap("also      ", `not checked: ${fix.alsoChangesUndetermined}`);
+  if (fix.alsoChanges.length === 0) return wrap("also      ", "nothing else: by diff against the current rules, every other new IPv4 connection is treated as before");
+  const known = fix.alsoChanges.filter((d): d is FixDifference & { change: keyof typeof CHANGE_WORDS } => d.change !== "undetermined");
+  const unknown = fix.alsoChanges.filter((d) => d.change === "undetermined");
+  const lines = known.slice(0, TEXT_DIFFERENCES).flatMap((d) => {
+    const more = d.packets.length > TEXT_BOXES ? [`            … and ${d.packets.length - TEXT_BOXES} more (--json lists them all)`] : [];
+    return [
+      `          ${CHANGE_WORDS[d.change]}, ${originWords(d.origin)}: ${d.before} → ${d.after}`,
+      ...d.packets.slice(0, TEXT_BOXES).map((box) => `            ${box}`),
+      ...more,
+      `            example: ${d.example}`,
+    ];
+  });
+  if (known.length > TEXT_DIFFERENCES) lines.push(`          … and ${known.length - TEXT_DIFFERENCES} more sets of packets it changes (--json lists them all)`);
+  if (unknown.length > 0) {
+    const origins = [...new Set(unknown.map((d) => originWords(d.origin)))].join(", ");
+    const reasons = [...new Set(unknown.map((d) => d.reason))].join("; ");
+    lines.push(...wrap("          ", `nfwalk cannot tell what else it changes for ${unknown.length} sets of packets (${origins}; --json lists them): ${reasons}`));
+  }
+  return ["also" + lines[0]!.slice(4), ...lines.slice(1)];
+}
+
+const originWords = (origin: FixDifference["origin"]) => ("local" in origin ? "sent by the host" : `arriving on ${origin.in}`);
 
 function decisiveLines(d: Decisive): string[] {
   switch (d.kind) {

@@ -9,7 +9,7 @@ import type { Hook, Policy, TableName } from "../model/types.js";
 import type { PacketJson } from "../trace/json.js";
 import type { Outcome } from "../engine/types.js";
 import type { Condition } from "./conditions.js";
-import type { ProbeChange } from "./prove.js";
+import type { FixDifference } from "./fix-diff.js";
 
 /** A rule of the dump, located for a person: its text, file:line, table, chain and hook. */
 export interface RuleRef {
@@ -72,8 +72,13 @@ export interface Fix {
   /** With the fix: what happens to the packet and to its reply (the connection's answer, state ESTABLISHED). */
   readonly packet: string;
   readonly reply: string;
-  /** Packets near the asked one whose outcome the fix changes too. */
-  readonly alsoChanges: readonly ProbeChange[];
+  /**
+   * Every other packet the fix treats differently, by the packet sets' exact `diff` of the
+   * rules without and with it (first packets of IPv4 connections); empty when it changes
+   * nothing else, or when that could not be checked (then `alsoChangesUndetermined` says why).
+   */
+  readonly alsoChanges: readonly FixDifference[];
+  readonly alsoChangesUndetermined?: string;
 }
 
 export interface Why {

@@ -3,8 +3,9 @@
  * fix's commands are applied to the dump (as text, test/why/apply-commands.ts) and loaded
  * with iptables-restore (an `ipset add` run in the namespace), the packet is sent, then its
  * reply from where the packet arrived (conntrack kept between the two), and both must get
- * through: the packet to its destination, the reply back where the packet came from. Every
- * nearby packet the fix says it lets through or stops is sent too, before and after the fix.
+ * through: the packet to its destination, the reply back where the packet came from. What
+ * else the fix opens or closes (the packet sets' diff) is checked by sending each set's
+ * example packet before and after the fix.
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -74,6 +75,9 @@ const CASES: readonly FixCase[] = [
     ipset: { name: SET, members: ["10.99.0.5"] },
   },
 ];
+
+/** How many examples of what else a fix opens or closes went to the kernel. */
+let examplesSent = 0;
 
 const REACHED = new Set(["delivered", "forwarded", "sent"]);
 const reached = (a: KernelAnswer) => a.loaded && REACHED.has(a.outcome);
@@ -152,18 +156,20 @@ describe.skipIf(!available.ok)("why's fixes hold in the kernel: the packet gets 
           expect(reached(after.first), `the packet with the fix: ${detail}`).toBe(true);
           expect(backWhere(after.reply, c.origin), `its reply with the fix: ${detail}`).toBe(true);
 
-          // Each nearby packet the fix says it changes: one way before the fix, the other after.
-          for (const probe of fix.alsoChanges) {
-            if ("in" in probe.origin && !Object.values(LINKS).some((l) => "in" in probe.origin && l.hostInterface === probe.origin.in)) continue;
-            const probeOrigin: Origin = "local" in probe.origin ? { local: true } : { in: probe.origin.in };
+          // What else the fix changes, by the packet sets' diff: each set it opens or closes, its example sent before and after the fix.
+          for (const d of fix.alsoChanges) {
+            if (d.change !== "opens" && d.change !== "closes") continue;
+            if ("in" in d.origin && !Object.values(LINKS).some((l) => "in" in d.origin && l.hostInterface === d.origin.in)) continue;
+            const exampleOrigin: Origin = "local" in d.origin ? { local: true } : { in: d.origin.in };
             await makeSet([]);
             await sysctls(lab.topology, c.sysctl ?? []);
-            const was = await kernelAnswer(lab.topology, c.rules, probe.packet, probeOrigin);
+            const was = await kernelAnswer(lab.topology, c.rules, d.example, exampleOrigin);
             await makeSet(ipsetAdds);
             await sysctls(lab.topology, sysctlsWith);
-            const now = await kernelAnswer(lab.topology, rules, probe.packet, probeOrigin);
-            const lets = probe.change === "lets through";
-            expect([reached(was), reached(now)], `${probe.change} ${probe.packet}: ${JSON.stringify({ was, now })}`).toEqual([!lets, lets]);
+            const now = await kernelAnswer(lab.topology, rules, d.example, exampleOrigin);
+            const opens = d.change === "opens";
+            examplesSent++;
+            expect([reached(was), reached(now)], `${d.change} ${d.example} ${JSON.stringify(d.origin)}: ${JSON.stringify({ was, now })}`).toEqual([!opens, opens]);
           }
         }
       } finally {
@@ -177,4 +183,8 @@ describe.skipIf(!available.ok)("why's fixes hold in the kernel: the packet gets 
     },
     120_000,
   );
+
+  test("the diff's examples were sent: the fixes open other packets (their other source ports at least)", () => {
+    expect(examplesSent).toBeGreaterThanOrEqual(CASES.length);
+  });
 });

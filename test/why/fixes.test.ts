@@ -20,7 +20,8 @@ interface FixJson {
   readonly commands: readonly string[];
   readonly packet: string;
   readonly reply: string;
-  readonly alsoChanges: readonly { change: string; what: string; packet: string; origin: { in?: string; local?: true } }[];
+  readonly alsoChanges: readonly { change: string; origin: { in?: string; local?: true }; before: string; after: string; packets: string[]; example: string; reason?: string }[];
+  readonly alsoChangesUndetermined?: string;
 }
 
 const filter = (policies: string, rules: string[]) => `*filter\n${policies}\n${rules.join("\n")}${rules.length > 0 ? "\n" : ""}COMMIT\n`;
@@ -107,12 +108,36 @@ describe("every fix is proven: the packet gets there and its reply gets back", (
     expect(run).toBeDefined();
   });
 
-  test("what else a fix changes is said: the rule repairing DOCKER-USER's port opens it to every source", async () => {
-    const { why: answer } = await why(example("rules-docker-user-port.v4"), "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", [...host, "--in", "eth0"]);
+  test("what else a fix changes is the exact diff: each set it opens, beyond the asked packet, holds packets trace sees opened", async () => {
+    const rules = example("rules-docker-user-port.v4");
+    const packet = "tcp 10.99.0.2:40000 -> 10.99.0.1:8080";
+    const { why: answer } = await why(rules, packet, [...host, "--in", "eth0"]);
+    const narrow = answer.fixes[0]!;
+    // The rule for this client alone opens its other source ports (and the other addresses Docker's DNAT takes), nothing else.
+    expect(narrow.alsoChanges.map((d) => [d.change, d.origin, d.before, d.after])).toEqual([["opens", { in: "eth0" }, "dropped", "forwarded (docker0) [NAT: dst 172.17.0.2, dport 80]"]]);
+    expect(narrow.alsoChanges[0]!.packets).toContain("tcp 10.99.0.2:0-39999,40001-65535 -> 10.99.0.1:8080");
+    const fixed = applyCommands(rules, narrow.commands);
+    for (const d of narrow.alsoChanges) {
+      expect(d.example).not.toBe(`${packet} [flags SYN]`);
+      const trace = (dump: string) => runCli(["trace", "--rules", "r", ...host, "--in", d.origin.in!, d.example], { r: dump, ...hostFiles });
+      expect([(await trace(rules)).code, (await trace(fixed)).code], d.example).toEqual([1, 0]);
+    }
+    // Repairing the user's own rule opens the port to every source; the packet sets do not follow --ctorigdstport, and the fix says so.
     const repaired = answer.fixes.find((f) => f.commands.some((c) => c.includes("--ctorigdstport 8080")))!;
-    expect(repaired.alsoChanges).toContainEqual({ change: "lets through", what: "another source", packet: "tcp 198.51.100.77:40000 -> 10.99.0.1:8080 [flags SYN]", origin: { in: "eth0" } });
-    // Narrowest first: the rule for this client alone changes fewer nearby packets.
-    expect(answer.fixes[0]!.alsoChanges.length).toBeLessThan(repaired.alsoChanges.length);
+    expect(repaired.alsoChanges.some((d) => d.change === "undetermined" && /--ctorig/.test(d.reason ?? ""))).toBe(true);
+    expect(answer.fixes.indexOf(repaired)).toBe(1);
+  });
+
+  test("a fix for the reply alone changes no new connection; an IPv6 fix says it was not checked", async () => {
+    const rules = filter(":INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]", ["-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT"]);
+    const { why: answer } = await why(rules, "tcp 203.0.113.7:40000 -> 10.0.0.1:22", ["--in", "eth0"]);
+    expect(answer.fixes[0]!.commands[0]).toMatch(/--ctstate ESTABLISHED --ctdir REPLY -j ACCEPT$/);
+    expect([answer.fixes[0]!.alsoChanges, answer.fixes[0]!.alsoChangesUndetermined]).toEqual([[], undefined]);
+    const text = await runCli(["why", "--rules", "r", "--in", "eth0", "tcp 203.0.113.7:40000 -> 10.0.0.1:22"], { r: rules });
+    expect(text.stdout).toMatch(/^also {6}nothing else: by diff against the current rules/m);
+    const six = filter(":INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]", ["-A INPUT -s 2001:db8::1/128 -p tcp -m tcp --dport 22 -j ACCEPT"]);
+    const v6 = await runCli(["why", "--rules", "r6", "--in", "eth0", "--json", "tcp [2001:db8::1]:40000 -> [2001:db8:6e66::1]:80"], { r6: six });
+    expect((JSON.parse(v6.stdout) as { fixes: FixJson[] }).fixes[0]!.alsoChangesUndetermined).toMatch(/IPv4 only/);
   });
 
   test("a sysctl fix is proven too, and a fix that cannot work is not printed", async () => {
