@@ -19,6 +19,14 @@ export interface SetMatchResult {
   readonly unknown?: { readonly set: PacketSet; readonly reason: string };
 }
 
+/** A match that reads the modelled header fields only (MatchExtension.headerOnly). */
+export interface HeaderOnlySet {
+  /** The packets it holds for, unfragmented or first fragments. */
+  readonly set: PacketSet;
+  /** It holds for a later fragment (no transport header) of a packet of the set too; port matches never do (the kernel's par->fragoff test). */
+  readonly laterFragments: boolean;
+}
+
 /** What the host answers for whole address ranges. */
 export interface SetHostView {
   /** The IPv4 addresses whose type (`-m addrtype`, optionally through `device` only) passes `test`. */

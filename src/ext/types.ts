@@ -1,6 +1,6 @@
 import type { Token } from "../parse/syntax.js";
 import type { MatchEnv, MatchResult, TargetEffect, TargetEnv } from "./semantics.js";
-import type { SetMatchEnv, SetMatchResult } from "./set-semantics.js";
+import type { HeaderOnlySet, SetMatchEnv, SetMatchResult } from "./set-semantics.js";
 import type { Family, Hook, Negatable, TableName } from "../model/types.js";
 
 /**
@@ -107,6 +107,23 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
    * match holds for. Absent: the set walk treats the match as unknown.
    */
   matchSet?(options: O, env: SetMatchEnv): SetMatchResult;
+  /**
+   * The match as a packet set alone, when it reads nothing but the modelled header fields
+   * (protocol, IPv4 addresses, ports): it then holds for exactly these packets whatever their
+   * flags, marks, connection state or the host. Undefined: it reads more. `lint` compares
+   * rules with it.
+   */
+  headerOnly?(options: O): HeaderOnlySet | undefined;
+  /**
+   * The options hide what the match tests (a value censored in a published dump): two rules
+   * printing the same options may test different things.
+   */
+  hidden?(options: O): boolean;
+  /**
+   * Each rule keeps its own state for the match (a token bucket, a counter, a random draw, a
+   * list it updates): two rules with the same options may answer differently for one packet.
+   */
+  readonly perRuleState?: true;
   /**
    * The one destination port the match requires, if it requires one: match()
    * is then false for a packet with any other destination port or without

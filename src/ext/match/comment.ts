@@ -2,6 +2,7 @@
 import type { MatchExtension } from "../types.js";
 import { saveString } from "../values.js";
 import { whole } from "../set-semantics.js";
+import { EVERYTHING } from "../../sets/packet-set.js";
 
 /** The kernel keeps at most 255 bytes (XT_MAX_COMMENT_LEN 256 with the NUL). */
 const MAX_COMMENT_BYTES = 255;
@@ -26,4 +27,5 @@ export const comment: MatchExtension<CommentOptions> = {
   save: (o) => ` --comment${saveString(o.text)}`,
   match: () => true,
   matchSet: () => whole(true),
+  headerOnly: () => ({ set: EVERYTHING, laterFragments: true }),
 };

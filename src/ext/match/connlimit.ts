@@ -19,6 +19,7 @@ export interface ConnlimitOptions {
 export const connlimit: MatchExtension<ConnlimitOptions> = {
   kind: "match",
   name: "connlimit",
+  perRuleState: true,
   tracksConnections: () => true,
   options: [
     { name: "connlimit-upto", args: 1, invertible: true },

@@ -54,6 +54,9 @@ export const iprange: MatchExtension<IprangeOptions> = {
   /** iprange_mt4 / iprange_mt6: each given range holds, or fails under its `!`. */
   match: (o, env) => inRange(env.packet.src, o.source) && inRange(env.packet.dst, o.destination),
   matchSet: (o) => exactly(intersect(rangeSet("src", o.source), rangeSet("dst", o.destination))),
+  /** IPv6 ranges are not in the packet sets' fields. */
+  headerOnly: (o) =>
+    o.source?.range.family === "ipv6" || o.destination?.range.family === "ipv6" ? undefined : { set: intersect(rangeSet("src", o.source), rangeSet("dst", o.destination)), laterFragments: true },
 };
 
 function rangeSet(field: "src" | "dst", match: IprangeOptions["source"]): PacketSet {

@@ -6,7 +6,7 @@
 import type { Token } from "../../parse/syntax.js";
 import { hasPorts } from "../../packet/packet.js";
 import { fromRanges } from "../../sets/intervals.js";
-import { boxOf, EMPTY, minus, union } from "../../sets/packet-set.js";
+import { boxOf, EMPTY, minus, union, type PacketSet } from "../../sets/packet-set.js";
 import { exactly, PORT_PROTOCOLS as WITH_PORTS } from "../set-semantics.js";
 import type { MatchExtension, ParseContext } from "../types.js";
 import { formatRange, parsePort, protocolName, type Range } from "../values.js";
@@ -67,11 +67,8 @@ export const multiport: MatchExtension<MultiportOptions> = {
   save: (o) => `${o.negated ? " !" : ""} --${OPTION_FOR[o.direction]} ${o.ports.map((r) => formatRange(r)).join(",")}`,
   /** multiport_mt (ports_match_v1): any listed port or range holds for the chosen side(s); later fragments never match. */
   /** Packets with ports whose source or destination port (or either) is in the list. */
-  matchSet(o) {
-    const list = fromRanges(o.ports.map((r) => [r.min, r.max]));
-    const hit = union(o.direction === "destination" ? EMPTY : boxOf({ proto: WITH_PORTS, sport: list }), o.direction === "source" ? EMPTY : boxOf({ proto: WITH_PORTS, dport: list }));
-    return exactly(o.negated ? minus(boxOf({ proto: WITH_PORTS }), hit) : hit);
-  },
+  matchSet: (o) => exactly(multiportSet(o)),
+  headerOnly: (o) => ({ set: multiportSet(o), laterFragments: false }),
   match(o, env) {
     const t = env.packet.transport;
     if (env.packet.fragmentOffset !== 0 || !hasPorts(t)) return false;
@@ -80,3 +77,9 @@ export const multiport: MatchExtension<MultiportOptions> = {
     return hit !== o.negated;
   },
 };
+
+function multiportSet(o: MultiportOptions): PacketSet {
+  const list = fromRanges(o.ports.map((r) => [r.min, r.max]));
+  const hit = union(o.direction === "destination" ? EMPTY : boxOf({ proto: WITH_PORTS, sport: list }), o.direction === "source" ? EMPTY : boxOf({ proto: WITH_PORTS, dport: list }));
+  return o.negated ? minus(boxOf({ proto: WITH_PORTS }), hit) : hit;
+}

@@ -4,7 +4,7 @@
  */
 import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { boxOf, EMPTY, EVERYTHING } from "../../sets/packet-set.js";
+import { boxOf, EMPTY, EVERYTHING, type PacketSet } from "../../sets/packet-set.js";
 import { minus, range, type Intervals } from "../../sets/intervals.js";
 import { exactly } from "../set-semantics.js";
 import { formatRange, parsePortRange, parseUInt } from "../values.js";
@@ -171,12 +171,22 @@ export const tcp: MatchExtension<TcpOptions> = {
   matchSet(o, env) {
     if (o.vanished) return exactly(EVERYTHING);
     if (tcp.match!({ flags: o.flags, option: o.option }, env.probe(TCP)) !== true) return exactly(EMPTY);
-    return exactly(boxOf({ proto: [TCP, TCP], sport: portValues(o.sport), dport: portValues(o.dport) }));
+    return exactly(tcpPorts(o));
+  },
+  /** With flags or options to test, it reads more than the header. */
+  headerOnly(o) {
+    if (o.vanished) return { set: EVERYTHING, laterFragments: true };
+    if (o.flags || o.option) return undefined;
+    return { set: tcpPorts(o), laterFragments: false };
   },
   requiredDestinationPort: (o) => singlePort(o.dport),
 };
 
 const TCP = 6;
+
+function tcpPorts(o: TcpOptions): PacketSet {
+  return boxOf({ proto: [TCP, TCP], sport: portValues(o.sport), dport: portValues(o.dport) });
+}
 
 /** The ports a port match holds for; undefined: all. */
 export function portValues(match: PortMatch | undefined): Intervals | undefined {

@@ -9,7 +9,7 @@ import { portMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 import { isXtMatch, nativePorts, VANISHED, portMatches, portValues, savePorts, singlePort } from "./tcp.js";
 import type { PortMatch } from "./ports.js";
-import { boxOf, EVERYTHING, minus } from "../../sets/packet-set.js";
+import { boxOf, EVERYTHING, minus, type PacketSet } from "../../sets/packet-set.js";
 import { exactly } from "../set-semantics.js";
 
 /**
@@ -51,20 +51,23 @@ export const udp: MatchExtension<UdpOptions> = {
     if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) return t.sport !== sport.range.min || t.dport !== dport.range.min;
     return portMatches(sport, t.sport) && portMatches(dport, t.dport);
   },
-  /** UDP packets in the port ranges (two single negated ports: all but that pair, as above). */
-  matchSet(o) {
-    if (o.vanished) return exactly(EVERYTHING);
-    const { sport, dport } = o;
-    const udpPackets = boxOf({ proto: [UDP, UDP] });
-    if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) {
-      return exactly(minus(udpPackets, boxOf({ sport: [sport.range.min, sport.range.min], dport: [dport.range.min, dport.range.min] })));
-    }
-    return exactly(boxOf({ proto: [UDP, UDP], sport: portValues(sport), dport: portValues(dport) }));
-  },
+  matchSet: (o) => exactly(udpSet(o)),
+  /** A vanished match compares nothing, so later fragments pass it too. */
+  headerOnly: (o) => ({ set: udpSet(o), laterFragments: o.vanished === true }),
   requiredDestinationPort: (o) => singlePort(o.dport),
 };
 
 const UDP = 17;
+
+/** UDP packets in the port ranges (two single negated ports: all but that pair, as above). */
+function udpSet(o: UdpOptions): PacketSet {
+  if (o.vanished) return EVERYTHING;
+  const { sport, dport } = o;
+  if (sport && dport && isSingleNegated(sport) && isSingleNegated(dport)) {
+    return minus(boxOf({ proto: [UDP, UDP] }), boxOf({ sport: [sport.range.min, sport.range.min], dport: [dport.range.min, dport.range.min] }));
+  }
+  return boxOf({ proto: [UDP, UDP], sport: portValues(sport), dport: portValues(dport) });
+}
 
 /** A negated single non-zero port: with two of them nf_tables compares both ports in one 32-bit word. */
 function isSingleNegated(p: PortMatch): boolean {
