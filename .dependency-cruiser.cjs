@@ -22,6 +22,7 @@ const LAYERS = [
   ["sets"],
   // why proves each fix it prints with the packet sets' diff.
   ["why", "diagram"],
+  ["lint"],
   ["api"],
   ["index.ts"],
   ["cli"],

@@ -102,3 +102,8 @@ export { diff, onlyUndetermined, reach, type Difference, type HostQuery, type Re
 export { reachParts, type ReachPart, type ReachRequest, type Treatment } from "./sets/reach.js";
 export { diffJson, diffText, reachJson, reachText } from "./sets/report.js";
 export type { Ingress } from "./engine/pipeline.js";
+
+// Lint: exact findings about a ruleset (rules that never match or change nothing, unused chains, Docker's traps).
+export { lint, type LintOptions } from "./lint/lint.js";
+export { isLintCode, LINT_CODES, type LintCode, type LintFinding, type LintLocation, type LintReport, type LintRuleRef, type LintSeverity } from "./lint/types.js";
+export { lintText } from "./lint/text.js";

@@ -9,6 +9,7 @@ import { registerDiff, registerReach } from "./reach.js";
 import { registerWhy } from "./why.js";
 import { registerPorts } from "./ports.js";
 import { registerPlayground } from "./playground.js";
+import { registerLint } from "./lint.js";
 import { nodeSnapshotEnv, registerSnapshot, type SnapshotEnv } from "./snapshot.js";
 import { describeLimits, UsageError } from "./input.js";
 import { parseSize } from "./text-check.js";
@@ -96,6 +97,7 @@ export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: 
   registerWhy(program, io, setExit);
   registerPorts(program, io, setExit);
   registerPlayground(program, io, setExit);
+  registerLint(program, io, setExit);
   registerSnapshot(program, io, setExit, snapshotEnv);
   try {
     await program.parseAsync([...argv], { from: "user" });
