@@ -56,6 +56,7 @@ export type { CommandResult, CommandRunner, DockerSection, LoadedSnapshot, Snaps
 // Tracing and its renderers.
 export { trace, traceTextRenderer, type Origin, type TraceOptions, type TraceResult, type TraceTextOptions } from "./api/trace.js";
 export { reachedOf } from "./trace/reached.js";
+export { traceCase } from "./trace/report.js";
 export type { BranchJson, DeliveredJson, EgressJson, PacketJson, TraceJson } from "./trace/json.js";
 export type { Outcome, Step } from "./engine/types.js";
 export type { ConnectionPacket } from "./engine/pipeline.js";
@@ -101,6 +102,7 @@ export { boxJson, boxText, DEFAULT_FIXED, examplePoint, packetAt, packetText, pa
 export { diff, onlyUndetermined, reach, type Difference, type HostQuery, type ReachClass } from "./sets/answer.js";
 export { reachParts, type ReachPart, type ReachRequest, type Treatment } from "./sets/reach.js";
 export { diffJson, diffText, reachJson, reachText } from "./sets/report.js";
+export { diffRun } from "./sets/diff-run.js";
 export type { Ingress } from "./engine/pipeline.js";
 
 // Lint: exact findings about a ruleset (rules that never match or change nothing, unused chains, Docker's traps).

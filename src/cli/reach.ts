@@ -10,10 +10,12 @@ import {
   DEFAULT_FIXED,
   diff,
   diffJson,
+  diffRun,
   diffText,
   onlyUndetermined,
   packetSets,
   parsePacketSet,
+  renderReport,
   reach,
   reachJson,
   reachText,
@@ -25,6 +27,7 @@ import {
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
+import { chosenFormat, formatOption, isReportFormat } from "./format.js";
 
 interface SetOptions extends HostAndRulesOptions {
   in?: string;
@@ -50,7 +53,7 @@ export function registerReach(program: Command, io: CliIO, setExit: (code: numbe
     });
 }
 
-type DiffOptions = Omit<SetOptions, "rules">;
+type DiffOptions = Omit<SetOptions, "rules"> & { format?: string };
 
 export function registerDiff(program: Command, io: CliIO, setExit: (code: number) => void): void {
   hostOptions(program.command("diff"))
@@ -60,9 +63,11 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     .argument("[packetset]", "only these packets (with --in or --local); without it every packet, on every interface and sent locally")
     .addOption(new Option("--in <iface>", "only packets arriving on this interface").conflicts("local"))
     .addOption(new Option("--local", "only packets a host process sends").conflicts("in"))
-    .option("--json", "print the differences as JSON")
+    .option("--json", "print the differences as JSON (--format json)")
+    .addOption(formatOption(["text", "json"], "junit, tap, github: one failed test case a difference, at the rule that changed"))
     .action(async (beforePath: string, afterPath: string, setText: string | undefined, options: DiffOptions & { rules?: string }) => {
       if (options.rules !== undefined) throw new UsageError("diff takes the two dumps as BEFORE and AFTER, not --rules");
+      const format = chosenFormat(options);
       const origin = options.in !== undefined || options.local === true;
       if (setText !== undefined && !origin) throw new UsageError("a PACKETSET needs --in IFACE or --local: where the packets come from");
       if (setText === undefined && origin) throw new UsageError("--in and --local go with a PACKETSET, e.g. diff A B --in eth0 'tcp any -> any'");
@@ -70,8 +75,11 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
       const { ruleset: before, host, ipsets } = await loadHostAndRules(io, { ...options, rules: beforePath }, "ipv4");
       const after = (await loadRules(io, afterPath, "ipv4")).ruleset;
       const ingresses = origin ? [checkIngress(options, before, host)] : undefined;
-      const differences = diff({ ruleset: before, host, ...(ipsets && { ipsets }) }, { ruleset: after, host, ...(ipsets && { ipsets }) }, query, ingresses);
-      io.stdout(options.json ? JSON.stringify(diffJson(differences)) + "\n" : diffText(differences));
+      const was = { ruleset: before, host, ...(ipsets && { ipsets }) };
+      const now = { ruleset: after, host, ...(ipsets && { ipsets }) };
+      const differences = diff(was, now, query, ingresses);
+      if (isReportFormat(format)) io.stdout(renderReport(format, diffRun(was, now, differences)));
+      else io.stdout(format === "json" ? JSON.stringify(diffJson(differences)) + "\n" : diffText(differences));
       setExit(differences.length === 0 ? EXIT.ok : onlyUndetermined(differences) ? EXIT.undetermined : EXIT.failed);
     });
 }

@@ -5,19 +5,38 @@
  * be known, 2 for bad input (and then nothing on stdout).
  */
 import { type Command, Option } from "commander";
-import { parsePacketSpec, trace, traceDot, traceMermaid, tracePath, traceTextRenderer, type Host, type Origin, type Packet, type Ruleset, type TraceResult, reachedOf } from "../index.js";
+import {
+  parsePacketSpec,
+  reachedOf,
+  renderReport,
+  trace,
+  traceCase,
+  traceDot,
+  traceMermaid,
+  tracePath,
+  traceTextRenderer,
+  type Host,
+  type Origin,
+  type Packet,
+  type ReportFormat,
+  type ReportLocation,
+  type Ruleset,
+  type TestCase,
+  type TraceResult,
+} from "../index.js";
 import { parseAssumptions } from "./assume.js";
 import { jsonLine } from "./json-line.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
 import { EXIT, writeOut, type CliIO } from "./io.js";
+import { chosenFormat, formatOption, isReportFormat } from "./format.js";
 
 interface TraceOptions extends HostAndRulesOptions {
   in?: string;
   local?: boolean;
   batch?: string;
   json?: boolean;
-  format?: TraceFormat;
+  format?: TraceFormat | ReportFormat;
   assume: string[];
   uid?: string;
   gid?: string;
@@ -28,13 +47,16 @@ interface TraceOptions extends HostAndRulesOptions {
 interface Job {
   readonly packet: Packet;
   readonly from: Origin;
-  /** `FILE:LINE:1` of a --batch line, which its errors start with. */
-  readonly where?: string;
+  /** A --batch line: where it is and the PACKET it gives. */
+  readonly line?: { readonly at: ReportLocation; readonly packet: string };
 }
+
+/** `FILE:LINE:1` of a --batch line, which its errors start with. */
+const whereOf = (at: ReportLocation): string => `${at.file}:${at.line}:1`;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** What --format prints: the text, the JSON (as --json), or a diagram of the packet's path. */
+/** What --format prints of each packet: the text, the JSON (as --json), or a diagram of the packet's path. */
 const FORMATS = ["text", "json", "mermaid", "dot"] as const;
 type TraceFormat = (typeof FORMATS)[number];
 /** Diagrams draw one packet's path. */
@@ -48,7 +70,7 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(new Option("--local", "a process on the host sends the packet").conflicts(["in", "batch"]))
     .option("--batch <file>", 'one JSON object a line: {"packet": "...", "in": "eth0"} or {"packet": "...", "local": true}')
     .option("--json", "print the trace as JSON (one object a line with --batch); the same as --format json")
-    .addOption(new Option("--format <format>", "text, json (as --json), or a diagram of the packet's path: mermaid or dot (Graphviz)").choices(FORMATS))
+    .addOption(formatOption(FORMATS, "json as --json; mermaid or dot (Graphviz): a diagram of one packet's path; junit, tap, github with --batch: one test case a packet, passed when it gets there"))
     .option(
       "--assume <name=match|nomatch>",
       "decide an unknown match: by extension (limit=match) or rule line (line:12=nomatch); conntrack=on|off: whether the host tracks connections (default: as the rules need); repeatable",
@@ -67,26 +89,46 @@ export function registerTrace(program: Command, io: CliIO, setExit: (code: numbe
       const socket = socketOf(options);
       for (const job of jobs) checkJob(job, ruleset, host);
       const connection = options.reply ? "reply" : options.established ? "established" : "first";
-      const print = printer(format, ruleset, () => traceTextRenderer(ruleset, host, { colour: io.colour, ...(docker && { docker }) }), jobs.length > 1 ? "\n" : "");
       const outcomes = new Set<boolean | undefined>();
-      // Each trace goes out as soon as it is made: a batch's traces are never all in memory at once.
-      const printed = function* () {
+      // Each trace is made when it is printed: a batch's traces are never all in memory at once.
+      const traced = function* () {
         for (const job of jobs) {
           const result = trace(ruleset, host, job.packet, { from: job.from, assume, connection, ...(conntrack && { conntrack }), ...(socket && { socket }), ...(ipsets && { ipsets }) });
           outcomes.add(reachedOf(result));
-          yield print(result);
+          yield { job, result };
         }
       };
-      await writeOut(io, printed());
+      if (isReportFormat(format)) {
+        io.stdout(batchReport(format, options.batch!, traced(), traceTextRenderer(ruleset, host, { ...(docker && { docker }) })));
+      } else {
+        const print = printer(format, ruleset, () => traceTextRenderer(ruleset, host, { colour: io.colour, ...(docker && { docker }) }), jobs.length > 1 ? "\n" : "");
+        const printed = function* () {
+          for (const { result } of traced()) yield print(result);
+        };
+        await writeOut(io, printed());
+      }
       setExit(exitCode(outcomes));
     });
 }
 
-function formatOf(options: TraceOptions): TraceFormat {
-  const format = options.format ?? (options.json ? "json" : "text");
-  if (options.json && format !== "json") throw new UsageError(`--json and --format ${format} ask for two formats: give one`);
-  if (options.batch !== undefined && DIAGRAMS.includes(format)) throw new UsageError(`--format ${format} draws one packet's path and cannot be used with --batch: trace the packet alone`);
+function formatOf(options: TraceOptions): TraceFormat | ReportFormat {
+  const format = chosenFormat(options);
+  if (options.batch !== undefined && DIAGRAMS.includes(format as TraceFormat))
+    throw new UsageError(`--format ${format} draws one packet's path and cannot be used with --batch: trace the packet alone`);
+  if (options.batch === undefined && isReportFormat(format))
+    throw new UsageError(`--format ${format} reports a --batch run, one test case a packet: give --batch FILE (one packet prints as text or json)`);
   return format;
+}
+
+/** A batch as a test run: one case a line, named by its number, PACKET and origin; a case that did not pass carries its trace. */
+function batchReport(format: ReportFormat, file: string, traced: Iterable<{ job: Job; result: TraceResult }>, text: (result: TraceResult) => string): string {
+  const cases: TestCase[] = [];
+  for (const { job, result } of traced) {
+    const line = job.line!;
+    const origin = "local" in job.from ? "sent by the host" : `arriving on ${job.from.interface}`;
+    cases.push(traceCase(result, `line ${line.at.line}: ${line.packet} (${origin})`, line.at, () => text(result)));
+  }
+  return renderReport(format, { name: "nfwalk trace --batch", suites: [{ name: file, cases }] });
 }
 
 function printer(format: TraceFormat, ruleset: Ruleset, textRenderer: () => (result: TraceResult) => string, separator: string): (result: TraceResult) => string {
@@ -125,7 +167,8 @@ async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
   const jobs: Job[] = [];
   source.text.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
-    const where = `${path}:${i + 1}:1`;
+    const at = { file: path, line: i + 1 };
+    const where = whereOf(at);
     let entry: unknown;
     try {
       entry = JSON.parse(line);
@@ -137,20 +180,20 @@ async function batchJobs(io: CliIO, path: string): Promise<Job[]> {
     if ((typeof iface === "string") === (local === true)) throw new UsageError(`${where}: give exactly one of "in": "IFACE" and "local": true`);
     const parsed = parsePacketSpec(packet);
     if (!parsed.ok) throw new UsageError(`${where}: bad packet "${packet}": ${parsed.message}`);
-    jobs.push({ packet: parsed.packet, from: local === true ? { local: true } : { interface: iface as string }, where });
+    jobs.push({ packet: parsed.packet, from: local === true ? { local: true } : { interface: iface as string }, line: { at, packet } });
   });
   return jobs;
 }
 
 function checkJob(job: Job, ruleset: Ruleset, host: Host): void {
-  const at = job.where === undefined ? "" : `${job.where}: `;
+  const at = job.line === undefined ? "" : `${whereOf(job.line.at)}: `;
   if (job.packet.family !== ruleset.family) {
     throw new UsageError(`${at}the packet is ${job.packet.family} but ${ruleset.file} is an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump`);
   }
   const from = job.from;
   if ("interface" in from && !host.interfaces.some((i) => i.name === from.interface)) {
     const known = host.interfaces.map((i) => i.name).join(", ");
-    throw new UsageError(`${at}${job.where === undefined ? "--in" : '"in":'} ${from.interface}: the host has no such interface (it has ${known})`);
+    throw new UsageError(`${at}${job.line === undefined ? "--in" : '"in":'} ${from.interface}: the host has no such interface (it has ${known})`);
   }
 }
 

@@ -62,14 +62,20 @@ export function reachText(classes: readonly ReachClass[]): string {
 
 export function diffText(differences: readonly Difference[]): string {
   if (differences.length === 0) return "the two dumps treat every packet alike\n";
-  return differences
-    .map((d) => {
-      const boxes = d.set.slice(0, TEXT_BOXES).map((box) => `  ${boxText(box)}\n`);
-      const more = d.set.length > TEXT_BOXES ? `  … and ${d.set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
-      const unknowable = d.before.outcome === "undetermined" && d.after.outcome === "undetermined" ? " (each hangs on what nfwalk cannot know: they may differ)" : "";
-      return `${origin(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}${unknowable}\n${boxes.join("")}${more}  example: ${d.example}\n`;
-    })
-    .join("\n");
+  return differences.map((d) => `${differenceHeading(d)}\n${differenceBody(d)}`).join("\n");
+}
+
+/** `arriving on eth0: dropped → delivered`: where the packets come from and how each dump treats them. */
+export function differenceHeading(d: Difference): string {
+  const unknowable = d.before.outcome === "undetermined" && d.after.outcome === "undetermined" ? " (each hangs on what nfwalk cannot know: they may differ)" : "";
+  return `${origin(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}${unknowable}`;
+}
+
+/** The packets of a difference, one indented line a box (some of many), and its example. */
+export function differenceBody(d: Difference): string {
+  const boxes = d.set.slice(0, TEXT_BOXES).map((box) => `  ${boxText(box)}\n`);
+  const more = d.set.length > TEXT_BOXES ? `  … and ${d.set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
+  return `${boxes.join("")}${more}  example: ${d.example}\n`;
 }
 
 function origin(ingress: Ingress): string {

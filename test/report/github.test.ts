@@ -1,42 +1,12 @@
 /**
- * GitHub Actions workflow commands, read back the way the runner reads them
- * (actions/runner, ActionCommand.TryParseV2: `::NAME PROPERTIES::MESSAGE`, properties split at
- * `,` and at their first `=`, then unescaped: %0D, %0A (and %3A, %2C in properties), %25 last),
+ * GitHub Actions workflow commands, read back the way the runner reads them (helpers/report-readers.ts),
  * as GitHub documents the escaping of `%`, CR and LF, and of `:` and `,` in properties.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { githubReport, type TestCase, type TestRun } from "../../src/index.js";
+import { readCommand, type Command } from "../helpers/report-readers.js";
 import { anyText, EVERY_KIND, testRun } from "../helpers/report-runs.js";
-
-interface Command {
-  readonly name: string;
-  readonly properties: Record<string, string>;
-  readonly message: string;
-}
-
-const runnerUnescape = (s: string, property: boolean): string => {
-  let out = s.replace(/%0D/g, "\r").replace(/%0A/g, "\n");
-  if (property) out = out.replace(/%3A/g, ":").replace(/%2C/g, ",");
-  return out.replace(/%25/g, "%");
-};
-
-/** A line as the runner parses it, or undefined for a plain log line. */
-function readCommand(line: string): Command | undefined {
-  if (!line.startsWith("::")) return undefined;
-  const end = line.indexOf("::", 2);
-  if (end < 0) return undefined;
-  const head = line.slice(2, end);
-  const space = head.indexOf(" ");
-  const name = space < 0 ? head : head.slice(0, space);
-  const properties: Record<string, string> = {};
-  if (space >= 0)
-    for (const pair of head.slice(space + 1).split(",")) {
-      const eq = pair.indexOf("=");
-      if (eq > 0) properties[pair.slice(0, eq)] = runnerUnescape(pair.slice(eq + 1), true);
-    }
-  return { name, properties, message: runnerUnescape(line.slice(end + 2), false) };
-}
 
 function expectedCommand(c: TestCase): Command | undefined {
   if (c.status === "pass") return undefined;

@@ -3,39 +3,11 @@
  * with its result, name, skip reason and YAML diagnostics equal to the run's.
  */
 import fc from "fast-check";
-import { Parser, type Result } from "tap-parser";
+import type { Result } from "tap-parser";
 import { describe, expect, it } from "vitest";
 import { tapReport, type TestCase, type TestRun, type TestSuite } from "../../src/index.js";
+import { parseTap as parse, type ParsedTap as Parsed } from "../helpers/report-readers.js";
 import { EVERY_KIND, plainName, testRun } from "../helpers/report-runs.js";
-
-interface Parsed {
-  readonly ok: boolean;
-  readonly points: Result[];
-  /** Each subtest's points, in order. */
-  readonly subtests: Result[][];
-}
-
-function parse(tap: string): Parsed {
-  const parser = new Parser({ strict: true });
-  const points: Result[] = [];
-  const subtests: Result[][] = [];
-  const errors: unknown[] = [];
-  parser.on("assert", (r: Result) => points.push(r));
-  parser.on("child", (child: Parser) => {
-    const sub: Result[] = [];
-    subtests.push(sub);
-    child.on("assert", (r: Result) => sub.push(r));
-  });
-  parser.on("extra", (line: string) => errors.push(`not TAP: ${JSON.stringify(line)}`));
-  let ok = false;
-  parser.on("complete", (final: { ok: boolean; failures: { tapError?: string }[] }) => {
-    ok = final.ok;
-    errors.push(...final.failures.filter((f) => f.tapError).map((f) => f.tapError));
-  });
-  parser.end(tap);
-  expect(errors).toEqual([]);
-  return { ok, points, subtests };
-}
 
 const failing = (c: TestCase) => c.status === "fail" || c.status === "error";
 

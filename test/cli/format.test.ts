@@ -1,0 +1,140 @@
+/**
+ * `--format junit|tap|github` of `diff` and `trace --batch`: the same answer and exit code as
+ * the text and JSON, one test case a difference or a batch line, placed at the changed rule or
+ * the batch line; JUnit valid against the schema, TAP read by tap-parser, GitHub's commands
+ * read as the runner reads them.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, test } from "vitest";
+import { schemaErrorsOfTexts } from "../helpers/junit-xml.js";
+import { runCli } from "../helpers/memory-io.js";
+import { parseTap, readCommand } from "../helpers/report-readers.js";
+
+const dir = resolve(import.meta.dirname, "../../examples/docker-host");
+const example = (f: string) => readFileSync(join(dir, f), "utf8");
+const rules = example("rules.v4");
+/** rules.v4 with a rate-limited drop of ssh as its first INPUT rule: what it does hangs on the rate. */
+const limited = rules.replace(":INPUT ACCEPT [0:0]\n", ":INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -m limit --limit 3/min -j DROP\n");
+const files = {
+  "before.v4": rules,
+  "after.v4": example("rules-docker-user.v4"),
+  "limited.v4": limited,
+  "ip-addr.json": example("ip-addr.json"),
+  "ip-route.json": example("ip-route.json"),
+  "b.jsonl": [
+    '{"packet": "tcp 10.99.0.2:40000 -> 10.99.0.1:8080", "in": "eth0"}',
+    "",
+    '{"packet": "tcp 10.99.0.2:40000 -> 10.99.0.1:22", "in": "eth0"}',
+    '{"packet": "udp 10.99.0.1:5353 -> 8.8.8.8:53", "local": true}',
+  ].join("\n"),
+};
+const host = ["--addr", "ip-addr.json", "--route", "ip-route.json"];
+const lineOf = (file: keyof typeof files, line: number) => files[file].split("\n")[line - 1];
+
+interface DiffJson {
+  differences: { example: string }[];
+}
+
+async function diffIn(format: string, after = "after.v4") {
+  return runCli(["diff", "before.v4", after, ...host, "--format", format], files);
+}
+
+describe("diff --format", () => {
+  test("--json and --format json print the same; text, json and the reports exit alike", async () => {
+    const json = await runCli(["diff", "before.v4", "after.v4", ...host, "--json"], files);
+    expect(json.code).toBe(1);
+    expect((await diffIn("json")).stdout).toBe(json.stdout);
+    for (const format of ["text", "junit", "tap", "github"]) expect((await diffIn(format)).code).toBe(1);
+  });
+
+  test("junit: a valid document with one failed case a difference, at the rule the change added", async () => {
+    const { differences } = JSON.parse((await diffIn("json")).stdout) as DiffJson;
+    const junit = await diffIn("junit");
+    expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
+    expect(junit.stdout.match(/<testcase /g)).toHaveLength(differences.length);
+    expect(junit.stdout.match(/<failure /g)).toHaveLength(differences.length);
+    const line = Number(/<testcase [^>]*file="after.v4" line="(\d+)"/.exec(junit.stdout)![1]);
+    expect(lineOf("after.v4", line)).toBe("-A DOCKER-USER -s 10.99.0.0/24 -i eth0 -j DROP");
+    expect(files["before.v4"]).not.toContain(lineOf("after.v4", line));
+    for (const d of differences) expect(junit.stdout).toContain(`example: ${d.example.replace(/>/g, "&gt;")}`);
+  });
+
+  test("tap and github: one failing test point and one error annotation a difference", async () => {
+    const { differences } = JSON.parse((await diffIn("json")).stdout) as DiffJson;
+    const tap = parseTap((await diffIn("tap")).stdout);
+    expect(tap.ok).toBe(false);
+    expect(tap.points.map((p) => [p.ok, (p.diag as { at: { file: string } }).at.file])).toEqual(differences.map(() => [false, "after.v4"]));
+    const commands = (await diffIn("github")).stdout.split("\n").flatMap((l) => readCommand(l) ?? []);
+    expect(commands.map((c) => [c.name, c.properties["file"]])).toEqual(differences.map(() => ["error", "after.v4"]));
+    expect(commands.map((c) => c.message.split("\n")[0])).toEqual(differences.map((d) => expect.stringContaining(d.example)));
+  });
+
+  test("differences only where nfwalk cannot know are skipped in JUnit, SKIP in TAP, warnings on GitHub, and exit 3", async () => {
+    const junit = await diffIn("junit", "limited.v4");
+    expect(junit.code).toBe(3);
+    expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
+    expect(junit.stdout).not.toContain("<failure");
+    expect(junit.stdout.match(/<skipped>/g)!.length).toBe(junit.stdout.match(/<testcase /g)!.length);
+    expect(lineOf("limited.v4", Number(/line="(\d+)"/.exec(junit.stdout)![1]))).toContain("-m limit");
+    const tap = await diffIn("tap", "limited.v4");
+    expect(tap.code).toBe(3);
+    expect(parseTap(tap.stdout).points.every((p) => p.ok && p.skip !== false)).toBe(true);
+    const github = await diffIn("github", "limited.v4");
+    expect(github.stdout.split("\n").flatMap((l) => readCommand(l)?.name ?? [])).toEqual(expect.arrayContaining(["warning"]));
+    expect(github.stdout).not.toContain("::error");
+  });
+
+  test("dumps that treat every packet alike are one passing case", async () => {
+    const r = await runCli(["diff", "before.v4", "before.v4", ...host, "--format", "junit"], files);
+    expect(r.code).toBe(0);
+    expect(schemaErrorsOfTexts([r.stdout])).toBeUndefined();
+    expect(r.stdout).toContain('<testsuite name="before.v4 → before.v4" tests="1" failures="0" errors="0" skipped="0">');
+  });
+});
+
+describe("trace --batch --format", () => {
+  const batch = (format: string, dump = "after.v4") => runCli(["trace", "--rules", dump, ...host, "--batch", "b.jsonl", "--format", format], files);
+
+  test("one case a batch line, at its line, passed exactly when the packet gets there; the exit code as with --json", async () => {
+    const json = await batch("json");
+    const outcomes = json.stdout
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { outcome: string }).outcome);
+    expect(outcomes).toEqual(["dropped", "delivered", "sent"]);
+    const tap = await batch("tap");
+    expect(tap.code).toBe(json.code);
+    expect(tap.code).toBe(1);
+    const parsed = parseTap(tap.stdout);
+    expect(parsed.points.map((p) => [p.ok, p.name, (p.diag as { at: { line: number } }).at.line])).toEqual([
+      [false, "line 1: tcp 10.99.0.2:40000 -> 10.99.0.1:8080 (arriving on eth0)", 1],
+      [true, "line 3: tcp 10.99.0.2:40000 -> 10.99.0.1:22 (arriving on eth0)", 3],
+      [true, "line 4: udp 10.99.0.1:5353 -> 8.8.8.8:53 (sent by the host)", 4],
+    ]);
+    // A failed packet carries its trace, which names the rule that dropped it.
+    expect((parsed.points[0]!.diag as { details: string }).details).toContain("-A DOCKER-USER -s 10.99.0.0/24 -i eth0 -j DROP");
+    const junit = await batch("junit");
+    expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
+    expect(junit.stdout).toContain('file="b.jsonl" line="3"/>');
+    const github = await batch("github");
+    expect(github.stdout.split("\n").flatMap((l) => readCommand(l) ?? [])).toEqual([expect.objectContaining({ name: "error", properties: expect.objectContaining({ file: "b.jsonl", line: "1" }) })]);
+  });
+
+  test("a batch where every packet gets there exits 0 and fails nothing", async () => {
+    const r = await batch("junit", "before.v4");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tests="3" failures="0" errors="0" skipped="0"');
+  });
+
+  test.each([
+    { args: ["--in", "eth0", "tcp 10.99.0.2:1 -> 10.99.0.1:22", "--format", "junit"], says: "--format junit reports a --batch run" },
+    { args: ["--batch", "b.jsonl", "--json", "--format", "tap"], says: "--json and --format tap" },
+    { args: ["--batch", "b.jsonl", "--format", "xml"], says: "Allowed choices are text, json, junit, tap, github" },
+  ])("refuses $args.4 with exit 2 and nothing on stdout", async ({ args, says }) => {
+    const r = await runCli(["trace", "--rules", "after.v4", ...host, ...args], files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(says);
+  });
+});
