@@ -130,8 +130,8 @@ describe("trace --batch --format", () => {
   test.each([
     { args: ["--in", "eth0", "tcp 10.99.0.2:1 -> 10.99.0.1:22", "--format", "junit"], says: "--format junit reports a --batch run" },
     { args: ["--batch", "b.jsonl", "--json", "--format", "tap"], says: "--json and --format tap" },
-    { args: ["--batch", "b.jsonl", "--format", "xml"], says: "Allowed choices are text, json, junit, tap, github" },
-  ])("refuses $args.4 with exit 2 and nothing on stdout", async ({ args, says }) => {
+    { args: ["--batch", "b.jsonl", "--format", "xml"], says: "Allowed choices are text, json, mermaid, dot, junit, tap, github" },
+  ])("refuses with exit 2 and nothing on stdout: $says", async ({ args, says }) => {
     const r = await runCli(["trace", "--rules", "after.v4", ...host, ...args], files);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");

@@ -45,7 +45,7 @@ describe("trace --format", () => {
     { args: ["--batch", "b.jsonl", "--format", "dot"], message: "--format dot draws one packet's path and cannot be used with --batch" },
     { args: ["--in", "eth0", "--json", "--format", "dot", spec], message: "--json and --format dot ask for two formats" },
     { args: ["--in", "eth0", "--json", "--format", "text", spec], message: "--json and --format text ask for two formats" },
-    { args: ["--in", "eth0", "--format", "svg", spec], message: "argument 'svg' is invalid. Allowed choices are text, json, mermaid, dot." },
+    { args: ["--in", "eth0", "--format", "svg", spec], message: "argument 'svg' is invalid. Allowed choices are text, json, mermaid, dot, junit, tap, github." },
   ])("refused: $args", async ({ args, message }) => {
     const r = await runCli([...base, ...args], batch);
     expect(r.code).toBe(2);
