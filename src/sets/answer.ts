@@ -115,7 +115,8 @@ function holdSameRules(a: Ruleset, b: Ruleset): boolean {
   });
 }
 
-function treatmentKey(t: Treatment): string {
+/** Treatments with the same key treat packets alike: outcome, interface and header after NAT. */
+export function treatmentKey(t: Treatment): string {
   return `${t.outcome} ${t.interface ?? ""} ${t.rewrite.join(",")}`;
 }
 

@@ -5,7 +5,7 @@
 import type { Ingress } from "../engine/pipeline.js";
 import { formatIPv4 } from "../model/address.js";
 import type { Difference, ReachClass } from "./answer.js";
-import { FIELDS } from "./packet-set.js";
+import { FIELDS, type PacketSet } from "./packet-set.js";
 import type { Treatment } from "./reach.js";
 import { boxJson, boxText } from "./text.js";
 
@@ -21,18 +21,27 @@ export function reachJson(classes: readonly ReachClass[]): object {
 }
 
 export function diffJson(differences: readonly Difference[]): object {
+  return { differences: differences.map(differenceJson) };
+}
+
+/** One difference as the contract's `diff --json` writes it. */
+export function differenceJson(d: Difference): object {
   return {
-    differences: differences.map((d) => ({
-      ...(d.ingress.kind === "local" ? { local: true } : { in: d.ingress.name }),
-      before: treatmentJson(d.before),
-      after: treatmentJson(d.after),
-      boxes: d.set.map(boxJson),
-      example: d.example,
-    })),
+    ...ingressJson(d.ingress),
+    before: treatmentJson(d.before),
+    after: treatmentJson(d.after),
+    boxes: d.set.map(boxJson),
+    example: d.example,
   };
 }
 
-function treatmentJson(t: Treatment): object {
+/** `{"in": "eth0"}` or `{"local": true}`, as trace --batch and diff --json write where packets come from. */
+export function ingressJson(ingress: Ingress): { in: string } | { local: true } {
+  return ingress.kind === "local" ? { local: true } : { in: ingress.name };
+}
+
+/** How a dump treats packets, as JSON: `{"outcome": "forwarded", "interface": "docker0", "nat": {"dst": "172.17.0.2"}}`. */
+export function treatmentJson(t: Treatment): object {
   const nat = natFields(t);
   return { outcome: t.outcome, ...(t.interface !== undefined && { interface: t.interface }), ...(Object.keys(nat).length > 0 && { nat }) };
 }
@@ -68,17 +77,23 @@ export function diffText(differences: readonly Difference[]): string {
 /** `arriving on eth0: dropped → delivered`: where the packets come from and how each dump treats them. */
 export function differenceHeading(d: Difference): string {
   const unknowable = d.before.outcome === "undetermined" && d.after.outcome === "undetermined" ? " (each hangs on what nfwalk cannot know: they may differ)" : "";
-  return `${origin(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}${unknowable}`;
+  return `${originText(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}${unknowable}`;
 }
 
 /** The packets of a difference, one indented line a box (some of many), and its example. */
 export function differenceBody(d: Difference): string {
-  const boxes = d.set.slice(0, TEXT_BOXES).map((box) => `  ${boxText(box)}\n`);
-  const more = d.set.length > TEXT_BOXES ? `  … and ${d.set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
-  return `${boxes.join("")}${more}  example: ${d.example}\n`;
+  return `${setLines(d.set, "  ")}  example: ${d.example}\n`;
 }
 
-function origin(ingress: Ingress): string {
+/** A set's boxes as PACKETSET lines (at most TEXT_BOXES of them), each after `indent`. */
+export function setLines(set: PacketSet, indent: string): string {
+  const boxes = set.slice(0, TEXT_BOXES).map((box) => `${indent}${boxText(box)}\n`);
+  const more = set.length > TEXT_BOXES ? `${indent}… and ${set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
+  return boxes.join("") + more;
+}
+
+/** Where packets come from, in words: "arriving on eth0", "sent by the host". */
+export function originText(ingress: Ingress): string {
   return ingress.kind === "local" ? "sent by the host" : `arriving on ${ingress.name}`;
 }
 
