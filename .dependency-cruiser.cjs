@@ -22,7 +22,7 @@ const LAYERS = [
   ["sets"],
   // why proves each fix it prints with the packet sets' diff.
   ["why", "diagram"],
-  ["lint"],
+  ["lint", "check"],
   ["api"],
   ["index.ts"],
   ["cli"],

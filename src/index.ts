@@ -109,3 +109,23 @@ export type { Ingress } from "./engine/pipeline.js";
 export { lint, type LintOptions } from "./lint/lint.js";
 export { isLintCode, LINT_CODES, type LintCode, type LintFinding, type LintLocation, type LintReport, type LintRuleRef, type LintSeverity } from "./lint/types.js";
 export { lintText } from "./lint/text.js";
+
+// CI checks: expectations about whole sets of packets, each decided for every packet (nfwalk check).
+export { check, checkStatus } from "./check/check.js";
+export { checkJson, checkText } from "./check/report.js";
+export { EXPECTED_OUTCOMES, outcomeSpecText, parseOutcomeSpec, type Endpoint, type ExpectedOutcome, type OutcomeSpec, type OutcomeSpecResult } from "./check/outcome.js";
+export type {
+  AllowedChange,
+  BrokenPart,
+  CheckReport,
+  CheckRequest,
+  CheckStatus,
+  CounterExample,
+  Expectation,
+  ExpectationResult,
+  Finding,
+  Location,
+  PacketsFrom,
+  ResultBase,
+  UndeterminedPart,
+} from "./check/types.js";

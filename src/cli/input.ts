@@ -23,6 +23,8 @@ export const INPUT_LIMITS = {
   ipset: 64 << 20,
   /** `trace --batch`: one JSON packet a line. */
   batch: 64 << 20,
+  /** `check`'s EXPECTATIONS.yaml: a few hundred bytes an expectation. */
+  expectations: 16 << 20,
 } as const;
 export type InputKind = keyof typeof INPUT_LIMITS;
 
@@ -50,6 +52,7 @@ const KIND_NAMES: Readonly<Record<InputKind, string>> = {
   docker: "docker inspect output",
   ipset: "ipset save output",
   batch: "a --batch file",
+  expectations: "an expectations file",
 };
 
 /** The limits as the README and `--help` state them. */

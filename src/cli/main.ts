@@ -7,6 +7,7 @@ import { registerFmt } from "./fmt.js";
 import { registerTrace } from "./trace.js";
 import { registerDiff, registerReach } from "./reach.js";
 import { registerWhy } from "./why.js";
+import { registerCheck } from "./check.js";
 import { registerPorts } from "./ports.js";
 import { registerPlayground } from "./playground.js";
 import { registerLint } from "./lint.js";
@@ -95,6 +96,7 @@ export async function run(argv: readonly string[], outside: CliIO, snapshotEnv: 
   registerReach(program, io, setExit);
   registerDiff(program, io, setExit);
   registerWhy(program, io, setExit);
+  registerCheck(program, io, setExit);
   registerPorts(program, io, setExit);
   registerPlayground(program, io, setExit);
   registerLint(program, io, setExit);

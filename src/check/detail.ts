@@ -1,0 +1,54 @@
+/**
+ * A check result in words: the one-line phrases of its message and the
+ * lines of its detail (what was expected, the packets that break it, those
+ * nfwalk cannot decide, and how to trace the counter-example).
+ */
+import { formatIPv4 } from "../model/address.js";
+import type { Treatment } from "../sets/reach.js";
+import { originText, setLines } from "../sets/report.js";
+import { outcomeSpecText } from "./outcome.js";
+import type { Finding } from "./types.js";
+
+/**
+ * A treatment in the words expectations use: `forwarded via docker0 after NAT to 172.17.0.2:80`,
+ * `dropped (policy DROP of filter FORWARD)`.
+ */
+export function treatmentWords(t: Treatment): string {
+  if (t.outcome !== "delivered" && t.outcome !== "forwarded" && t.outcome !== "sent") return `${t.outcome} (${t.reason})`;
+  const [, src, dst, sport, dport] = t.rewrite;
+  const end = (address: number | undefined, port: number | undefined) => `${address === undefined ? "" : formatIPv4(address)}${port === undefined ? "" : `:${port}`}`;
+  const from = src !== undefined || sport !== undefined ? ` from ${end(src, sport)}` : "";
+  const to = dst !== undefined || dport !== undefined ? ` to ${end(dst, dport)}` : "";
+  return `${t.outcome}${t.interface !== undefined ? ` via ${t.interface}` : ""}${from || to ? ` after NAT${from}${to}` : ""}`;
+}
+
+const INDENT = "  ";
+
+export function findingDetail(f: Finding): string {
+  const lines: string[] = [];
+  if (f.kind === "outcome") {
+    const { text, ingress } = f.packets;
+    lines.push(`${f.expect.negated ? "no" : "every"} packet of ${text} ${originText(ingress)} must be: ${outcomeSpecText({ ...f.expect, negated: false })}`);
+    if (f.broken.length > 0) {
+      lines.push(f.expect.negated ? "these are:" : "these are not:");
+      for (const part of f.broken) lines.push(`${INDENT}${treatmentWords(part.treatment)}`, setLines(part.set, INDENT + INDENT).trimEnd());
+    }
+  } else {
+    const scope = f.packets ? `packets of ${f.packets.text} ${originText(f.packets.ingress)}` : "packets arriving on every interface and sent by the host";
+    lines.push(`${f.before} and the rules now must treat ${scope} alike`);
+    const broken = f.broken.filter((d) => d.before.outcome !== "undetermined" && d.after.outcome !== "undetermined");
+    if (broken.length > 0) {
+      lines.push("these are treated differently:");
+      for (const d of broken) lines.push(`${INDENT}${originText(d.ingress)}: ${treatmentWords(d.before)} → ${treatmentWords(d.after)}`, setLines(d.set, INDENT + INDENT).trimEnd());
+    }
+  }
+  if (f.counterExample) {
+    lines.push(`counter-example: ${f.counterExample.packet} ${originText(f.counterExample.ingress)}`);
+    for (const command of f.counterExample.trace) lines.push(`${INDENT}${command}`);
+  }
+  if (f.undetermined.length > 0) {
+    lines.push("nfwalk cannot decide these:");
+    for (const u of f.undetermined) lines.push(`${INDENT}${originText(u.ingress)}: ${u.reason}`, setLines(u.set, INDENT + INDENT).trimEnd());
+  }
+  return lines.join("\n");
+}
