@@ -112,7 +112,7 @@ export { lintText } from "./lint/text.js";
 
 // CI checks: expectations about whole sets of packets, each decided for every packet (nfwalk check).
 export { check, checkStatus } from "./check/check.js";
-export { checkJson, checkText } from "./check/report.js";
+export { checkJson, checkTestRun, checkText } from "./check/report.js";
 export { EXPECTED_OUTCOMES, outcomeSpecText, parseOutcomeSpec, type Endpoint, type ExpectedOutcome, type OutcomeSpec, type OutcomeSpecResult } from "./check/outcome.js";
 export type {
   AllowedChange,
@@ -123,9 +123,7 @@ export type {
   CounterExample,
   Expectation,
   ExpectationResult,
-  Finding,
   Location,
   PacketsFrom,
-  ResultBase,
   UndeterminedPart,
 } from "./check/types.js";

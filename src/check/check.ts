@@ -15,7 +15,7 @@ import { DEFAULT_FIXED, examplePoint, packetText, type PacketQuery } from "../se
 import { originText } from "../sets/report.js";
 import { findingDetail, treatmentWords } from "./detail.js";
 import { havingOutcome, outcomeSpecText } from "./outcome.js";
-import type { CheckReport, CheckRequest, CheckStatus, Expectation, Finding, UndeterminedPart } from "./types.js";
+import type { CheckReport, CheckRequest, CheckStatus, Expectation, ExpectationFinding, UndeterminedPart } from "./types.js";
 
 /** Decides every expectation against the rules and host of the request. */
 export function check(request: CheckRequest): CheckReport {
@@ -32,7 +32,7 @@ export function checkStatus(report: CheckReport): CheckStatus {
   return statuses.has("fail") ? "fail" : statuses.has("undetermined") ? "undetermined" : "pass";
 }
 
-function outcomeResult(request: CheckRequest, e: Extract<Expectation, { kind: "outcome" }>): Finding {
+function outcomeResult(request: CheckRequest, e: Extract<Expectation, { kind: "outcome" }>): ExpectationFinding {
   const { ingress, query } = e.packets;
   const broken = new Map<string, { treatment: Treatment; sets: PacketSet[] }>();
   const undetermined: { set: PacketSet; reason: string }[] = [];
@@ -75,7 +75,7 @@ function outcomeResult(request: CheckRequest, e: Extract<Expectation, { kind: "o
   return { ...base, status: "pass", message: `every packet of ${e.packets.text} ${originText(ingress)}: ${expected}` };
 }
 
-function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "no-change" }>): Finding {
+function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "no-change" }>): ExpectationFinding {
   const query = e.packets?.query ?? { set: EVERYTHING, fixed: DEFAULT_FIXED };
   const origins = e.packets && [e.packets.ingress];
   const beforeQuery: HostQuery = { ruleset: e.before, host: request.host, ...(request.ipsets && { ipsets: request.ipsets }) };

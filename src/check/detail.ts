@@ -7,7 +7,7 @@ import { formatIPv4 } from "../model/address.js";
 import type { Treatment } from "../sets/reach.js";
 import { originText, setLines } from "../sets/report.js";
 import { outcomeSpecText } from "./outcome.js";
-import type { Finding } from "./types.js";
+import type { ExpectationFinding } from "./types.js";
 
 /**
  * A treatment in the words expectations use: `forwarded via docker0 after NAT to 172.17.0.2:80`,
@@ -24,7 +24,7 @@ export function treatmentWords(t: Treatment): string {
 
 const INDENT = "  ";
 
-export function findingDetail(f: Finding): string {
+export function findingDetail(f: ExpectationFinding): string {
   const lines: string[] = [];
   if (f.kind === "outcome") {
     const { text, ingress } = f.packets;

@@ -3,6 +3,7 @@
  * text for people: one line an expectation, with the detail of those that
  * fail or cannot be decided.
  */
+import type { TestCase, TestRun } from "../report/types.js";
 import { boxJson } from "../sets/text.js";
 import { differenceJson, ingressJson, treatmentJson } from "../sets/report.js";
 import { checkStatus } from "./check.js";
@@ -54,4 +55,16 @@ export function checkText(report: CheckReport): string {
   lines.push(`${total} expectation${total === 1 ? "" : "s"}: ${passed} passed, ${failed} failed, ${undetermined} undetermined`);
   lines.push(...report.assumed.map((a) => `assumed: ${a}`));
   return lines.join("\n") + "\n";
+}
+
+/** The report as a test run (one suite, the expectations file; one case an expectation) for the JUnit, TAP and GitHub renderers. */
+export function checkTestRun(report: CheckReport, file: string): TestRun {
+  return { name: "nfwalk check", suites: [{ name: file, cases: report.results.map(testCase) }] };
+}
+
+function testCase(r: ExpectationResult): TestCase {
+  const common = { name: r.name, location: { file: r.where.file, line: r.where.line, column: r.where.column }, details: r.detail };
+  if (r.status === "pass") return { ...common, status: "pass" };
+  if (r.status === "fail") return { ...common, status: "fail", severity: "error", message: r.message };
+  return { ...common, status: "undetermined", message: r.message };
 }

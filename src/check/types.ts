@@ -100,11 +100,11 @@ export interface ResultBase {
 }
 
 /** An expectation's result before its detail is written. */
-export type Finding =
+export type ExpectationFinding =
   | (ResultBase & { readonly kind: "outcome"; readonly packets: PacketsFrom; readonly expect: OutcomeSpec; readonly broken: readonly BrokenPart[] })
   | (ResultBase & { readonly kind: "no-change"; readonly before: string; readonly packets?: PacketsFrom; readonly broken: readonly Difference[] });
 
-export type ExpectationResult = Finding & {
+export type ExpectationResult = ExpectationFinding & {
   /** Lines for a person: what was expected, the packets that break it or that nfwalk cannot decide, and the trace commands of the counter-example. */
   readonly detail: string;
 };

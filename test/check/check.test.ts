@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
   check,
+  checkTestRun,
+  githubReport,
   checkStatus,
   loadHost,
   packetSets,
@@ -249,4 +251,33 @@ test("outcome phrases: read back as written, refused with the place of the wrong
   expect(parseOutcomeSpec("not not-reachable")).toMatchObject({ ok: false, at: 4 });
   expect(parseOutcomeSpec("forwarded after NAT")).toMatchObject({ ok: false, message: expect.stringContaining("from ADDR") });
   expect(parseOutcomeSpec("forwarded to 10.0.0.1")).toMatchObject({ ok: false, at: 10 });
+});
+
+test("the report as a test run for the JUnit, TAP and GitHub renderers: one case an expectation, at its line", () => {
+  const e = (name: string, line: number, packets: string, expectText: string): Expectation => {
+    const query = parsePacketSet(packets);
+    if (!query.ok) throw new Error(query.message);
+    return { kind: "outcome", name, where: { file: "ci.yaml", line, column: 5 }, packets: { ingress: eth0, query: query.query, text: packets }, expect: spec(expectText) };
+  };
+  const report = check({
+    ruleset: RANDOM,
+    host,
+    expectations: [
+      e("ssh", 3, "tcp 203.0.113.0/24 -> 10.99.0.1:22", "delivered"),
+      e("web", 8, "tcp 203.0.113.0/24 -> 10.99.0.1:22", "forwarded"),
+      e("coin", 13, "tcp 203.0.113.0/24 -> 10.99.0.1:8080", "reaches"),
+    ],
+  });
+  const run = checkTestRun(report, "ci.yaml");
+  expect(run.suites).toHaveLength(1);
+  const cases = run.suites[0]!.cases;
+  expect(cases.map((c) => [c.name, c.status, c.location?.line, c.location?.column])).toEqual([
+    ["ssh", "pass", 3, 5],
+    ["web", "fail", 8, 5],
+    ["coin", "undetermined", 13, 5],
+  ]);
+  const failed = cases[1]!;
+  expect(failed.status === "fail" && failed.message).toBe(report.results[1]!.message);
+  expect(failed.details).toBe(report.results[1]!.detail);
+  expect(githubReport(run)).toContain("::error file=ci.yaml,line=8,col=5");
 });
