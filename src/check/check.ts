@@ -8,8 +8,8 @@
  * cannot know.
  */
 import type { Ingress } from "../engine/pipeline.js";
-import { diff, setSize, treatmentKey, type Difference, type HostQuery } from "../sets/answer.js";
-import { EVERYTHING, isEmpty, merge, minus, unionAll, type PacketSet } from "../sets/packet-set.js";
+import { diff, treatmentKey, type Difference, type HostQuery } from "../sets/answer.js";
+import { EVERYTHING, isEmpty, merge, minus, setSize, unionAll, type PacketSet } from "../sets/packet-set.js";
 import { reachParts, type Treatment } from "../sets/reach.js";
 import { DEFAULT_FIXED, examplePoint, packetText, type PacketQuery } from "../sets/text.js";
 import { originText } from "../sets/report.js";
