@@ -1,7 +1,7 @@
 /**
  * The way through the host, hook by hook and table by table in priority
- * order (raw −300, conntrack −200, mangle −150, nat-dst −100, filter 0,
- * security 50, nat-src 100), with routing between the hooks:
+ * order (model/hook-order.ts: raw −300, conntrack −200, mangle −150, nat-dst −100,
+ * filter 0, nat-src 100, security 150 as iptables-nft registers it), with routing between the hooks:
  *
  *   arriving:  PREROUTING → routing → INPUT (delivered)
  *                                   → FORWARD → POSTROUTING (forwarded)

@@ -1,9 +1,11 @@
 /**
- * The order of netfilter's work at each hook, from the kernel's priorities:
- * every table and conntrack register their hook functions with a priority
- * (enum nf_ip_hook_priorities in include/uapi/linux/netfilter_ipv4.h;
- * nf_ip6_hook_priorities has the same values, and iptables-nft gives its
- * chains the same ones), and the kernel calls them lowest first.
+ * The order of netfilter's work at each hook, from the priorities every table and
+ * conntrack register their hook functions with (the kernel calls them lowest first):
+ * enum nf_ip_hook_priorities in include/uapi/linux/netfilter_ipv4.h (nf_ip6_hook_priorities
+ * has the same values), as iptables-nft gives them to its tables' base chains, except the
+ * security table: iptables-nft 1.8 registers it at 150 (`nft list chains` shows it), after
+ * nat's 100 at INPUT, where iptables-legacy's iptable_security used NF_IP_PRI_SECURITY (50).
+ * test/conformance/hook-order.test.ts checks every hook's order against the kernel.
  */
 import { BUILTIN_CHAINS, TABLE_NAMES, type Hook, type TableName } from "./types.js";
 
@@ -28,7 +30,7 @@ export function stagePriority(stage: HookStage, hook: Hook): number {
     case "filter":
       return 0;
     case "security":
-      return 50;
+      return 150;
   }
 }
 

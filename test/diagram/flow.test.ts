@@ -54,12 +54,12 @@ const stagesOf = (...hooks: Hook[]): FlowNodeId[] => hooks.flatMap((hook) => HOO
 describe("the static flow", () => {
   const flow = netfilterFlow("ipv4");
 
-  test("each hook runs its stages in the kernel's priority order (NF_IP_PRI_*), conntrack between raw and mangle", () => {
+  test("each hook runs its stages in the kernel's priority order (NF_IP_PRI_*, security at iptables-nft's 150), conntrack between raw and mangle", () => {
     expect(flow.hooks.map((h) => [h.hook, h.stages.map((s) => `${s.stage} ${s.priority}`)])).toEqual([
       ["PREROUTING", ["raw -300", "conntrack -200", "mangle -150", "nat -100"]],
-      ["INPUT", ["mangle -150", "filter 0", "security 50", "nat 100"]],
-      ["FORWARD", ["mangle -150", "filter 0", "security 50"]],
-      ["OUTPUT", ["raw -300", "conntrack -200", "mangle -150", "nat -100", "filter 0", "security 50"]],
+      ["INPUT", ["mangle -150", "filter 0", "nat 100", "security 150"]],
+      ["FORWARD", ["mangle -150", "filter 0", "security 150"]],
+      ["OUTPUT", ["raw -300", "conntrack -200", "mangle -150", "nat -100", "filter 0", "security 150"]],
       ["POSTROUTING", ["mangle -150", "nat 100"]],
     ]);
   });
