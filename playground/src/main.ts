@@ -4,9 +4,10 @@
  * worker, and the answer is shown as the packet's path, step by step, linked to the rules.
  */
 import gallery from "virtual:gallery";
-import type { BranchJson, Step, TraceResult } from "../../src/index.ts";
+import type { BranchJson, FlowPath, Step, TraceResult } from "../../src/index.ts";
 import { byId, fill, h } from "./dom.ts";
 import { rulesEditor } from "./editor.ts";
+import { drawFlow, type DrawnFlow } from "./flow-diagram.ts";
 import { packetForm } from "./packet-form.ts";
 import type { Lesson, TraceAnswer, TraceRequest } from "./protocol.ts";
 import { formatChance, headerText, stepView } from "./steps.ts";
@@ -35,6 +36,9 @@ const ui = {
   stepCount: byId("step-count"),
   back: byId<HTMLButtonElement>("step-back"),
   forward: byId<HTMLButtonElement>("step-forward"),
+  flow: byId("flow"),
+  viewPacket: byId<HTMLButtonElement>("view-packet"),
+  viewReply: byId<HTMLButtonElement>("view-reply"),
   headers: byId("headers"),
   conntrack: byId("conntrack"),
   reply: byId("reply"),
@@ -46,6 +50,9 @@ let requested = 0;
 let answer: TraceAnswer | undefined;
 let branch = 0;
 let step = 0;
+/** Whose path the diagram and the steps show: the packet's, or its reply's. */
+let view: View = "packet";
+let diagram: DrawnFlow | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 const schedule = () => {
@@ -62,7 +69,9 @@ function lesson(): Lesson {
   return { rulesName, rules: editor.text(), addr: ui.addr.value, route: ui.route.value, sysctls: ui.sysctls.value, packet: form.spec(), from: form.from() };
 }
 
-function load(next: Lesson, at: { step: number; branch: number } = { step: 0, branch: 0 }): void {
+type View = "packet" | "reply";
+
+function load(next: Lesson, at: { step: number; branch: number; view: View } = { step: 0, branch: 0, view: "packet" }): void {
   rulesName = next.rulesName;
   ui.rulesName.textContent = next.rulesName;
   editor.setText(next.rules);
@@ -72,6 +81,7 @@ function load(next: Lesson, at: { step: number; branch: number } = { step: 0, br
   form.set(next.packet, next.from);
   step = at.step;
   branch = at.branch;
+  view = at.view;
   clearTimeout(timer);
   retrace();
 }
@@ -90,6 +100,7 @@ worker.addEventListener("message", (event: MessageEvent<TraceAnswer>) => {
   if (answer.packet) form.read(answer.packet.spec, answer.packet.fields);
   const branches = answer.trace?.branches?.length ?? 1;
   if (branch >= branches) branch = 0;
+  if (answer.reply === undefined) view = "packet";
   step = Math.min(step, Math.max(stepsShown().length - 1, 0));
   render();
 });
@@ -100,7 +111,13 @@ function shownBranch(trace: TraceResult): BranchJson | TraceResult {
 }
 
 function stepsShown(): readonly Step[] {
+  if (view === "reply") return answer?.reply?.steps ?? [];
   return answer?.trace ? shownBranch(answer.trace).steps : [];
+}
+
+/** The shown steps on the netfilter flow. */
+function pathShown(): FlowPath | undefined {
+  return view === "reply" ? answer?.replyPath?.paths[0] : answer?.path?.paths[branch];
 }
 
 function render(): void {
@@ -155,7 +172,10 @@ function renderVerdict(a: TraceAnswer): void {
 }
 
 function renderBranches(a: TraceAnswer): void {
-  const branches = a.trace?.branches;
+  ui.viewPacket.classList.toggle("current", view === "packet");
+  ui.viewReply.classList.toggle("current", view === "reply");
+  ui.viewReply.disabled = a.reply === undefined;
+  const branches = view === "packet" ? a.trace?.branches : undefined;
   fill(
     ui.branches,
     ...(branches ?? []).map((b, i) => {
@@ -202,6 +222,21 @@ function renderSteps(): void {
   ui.forward.disabled = step >= steps.length - 1;
   const current = steps[step];
   editor.markStep(current === undefined ? undefined : stepView(current, rules, editor.line).line, false);
+  renderDiagram();
+}
+
+/** The flow (drawn once, from the first answer's graph) with the shown path and the current step's node. */
+function renderDiagram(): void {
+  const flow = answer?.path?.flow;
+  if (diagram === undefined && flow !== undefined) {
+    diagram = drawFlow(flow, (node) => {
+      const at = pathShown()?.steps.findIndex((s) => s.node === node) ?? -1;
+      if (at >= 0) goToStep(at, true);
+    });
+    ui.flow.append(diagram.svg);
+  }
+  const path = pathShown();
+  diagram?.show(path, path?.steps[step]?.node);
 }
 
 function lineLink(line: number): HTMLAnchorElement {
@@ -220,6 +255,7 @@ function goToStep(i: number, reveal: boolean): void {
   renderSteps();
   const current = ui.steps.children[step] as HTMLElement | undefined;
   current?.scrollIntoView({ block: "nearest" });
+  if (document.activeElement === document.body || ui.steps.contains(document.activeElement)) current?.focus({ preventScroll: true });
   const s = steps[step]!;
   editor.markStep(stepView(s, editor.text(), editor.line).line, reveal);
   void saveToUrl();
@@ -271,31 +307,26 @@ function renderReply(a: TraceAnswer): void {
   const r = a.reply;
   if (r === undefined) {
     const reached = a.trace && (REACHED.has(a.trace.outcome) || a.trace.branches?.some((b) => REACHED.has(b.outcome)));
-    fill(ui.reply, h("h2", {}, "The reply"), h("p", { class: "hint" }, reached === false ? "The packet does not get through, so there is no connection and no reply." : ""));
+    fill(ui.reply, h("h2", {}, "The reply"), reached === false ? h("p", { class: "hint" }, "The packet does not get through, so there is no connection and no reply.") : undefined);
     return;
   }
   const from = "interface" in r.ingress ? `arriving on ${r.ingress.interface}` : "sent by the host";
-  const rules = editor.text();
+  const follow = h("button", { type: "button", class: "follow" }, view === "reply" ? "Back to the packet's path" : "Follow the reply step by step");
+  follow.addEventListener("click", () => setView(view === "reply" ? "packet" : "reply"));
   fill(
     ui.reply,
     h("h2", {}, "The reply", h("small", {}, " the connection's answer, its NAT undone")),
-    h("p", { class: "reply-head", "data-outcome": r.outcome }, h("code", {}, headerText(r.packet)), ` ${from}: `, h("strong", {}, r.outcome), ` — ${r.reason}`),
-    h(
-      "ol",
-      { class: "steps compact" },
-      ...r.steps.map((s) => {
-        const view = stepView(s, rules, editor.line);
-        return h(
-          "li",
-          { class: `step step-${s.type}` },
-          h("span", { class: "where" }, view.where),
-          h("span", { class: "what" }, view.what),
-          h("span", { class: "words" }, view.words),
-          view.line === undefined ? h("span", { class: "line" }) : lineLink(view.line),
-        );
-      }),
-    ),
+    h("p", { class: "reply-head", id: "reply-outcome", "data-outcome": r.outcome }, h("code", {}, headerText(r.packet)), ` ${from}: `, h("strong", {}, r.outcome), ` — ${r.reason}`),
+    follow,
   );
+}
+
+function setView(next: View): void {
+  if (next === "reply" && answer?.reply === undefined) return;
+  view = next;
+  step = 0;
+  render();
+  ui.steps.closest(".card")?.scrollIntoView({ block: "nearest" });
 }
 
 function renderWhy(a: TraceAnswer): void {
@@ -304,7 +335,7 @@ function renderWhy(a: TraceAnswer): void {
 }
 
 async function saveToUrl(): Promise<void> {
-  const hash = await encodeState({ lesson: lesson(), step, branch });
+  const hash = await encodeState({ lesson: lesson(), step, branch, view });
   if (hash !== location.hash) history.replaceState(null, "", hash);
 }
 
@@ -320,6 +351,8 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
 });
 ui.back.addEventListener("click", () => goToStep(step - 1, true));
+ui.viewPacket.addEventListener("click", () => setView("packet"));
+ui.viewReply.addEventListener("click", () => setView("reply"));
 ui.forward.addEventListener("click", () => goToStep(step + 1, true));
 
 fill(ui.gallery, ...gallery.map((e) => h("option", { value: e.id }, e.title)));

@@ -3,7 +3,7 @@
  * engine's answers as the plain data the public API returns (what `nfwalk trace --json`
  * and `nfwalk why --json` print).
  */
-import type { Diagnostic, TraceResult, Why } from "../../src/index.ts";
+import type { Diagnostic, TracePath, TraceResult, Why } from "../../src/index.ts";
 
 /** Everything a lesson is: the rules, the host, the packet and where it comes from. */
 export interface Lesson {
@@ -59,8 +59,11 @@ export interface TraceAnswer {
   /** The host nfwalk assumed, in words, when no addresses and routes were given. */
   readonly assumedHost?: readonly string[];
   readonly trace?: TraceResult;
-  /** The reply to the packet (the connection's answer, its NAT undone), when the packet gets through. */
+  /** The trace on the netfilter flow, for the diagram: one path a branch. */
+  readonly path?: TracePath;
+  /** The reply to the packet (the connection's answer, its NAT undone), when the packet gets through, and its path. */
   readonly reply?: TraceResult;
+  readonly replyPath?: TracePath;
   /** `why` in plain words: the answer and the text `nfwalk why` prints. */
   readonly why?: { readonly answer: Why; readonly text: string };
 }

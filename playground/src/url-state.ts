@@ -15,16 +15,19 @@ interface Stored extends Lesson {
   readonly step: number;
   /** The branch shown, 0-based, when the trace forks. */
   readonly branch: number;
+  /** Whose path is shown. */
+  readonly view: "packet" | "reply";
 }
 
 export interface LinkState {
   readonly lesson: Lesson;
   readonly step: number;
   readonly branch: number;
+  readonly view: "packet" | "reply";
 }
 
 export async function encodeState(state: LinkState): Promise<string> {
-  const stored: Stored = { v: VERSION, ...state.lesson, step: state.step, branch: state.branch };
+  const stored: Stored = { v: VERSION, ...state.lesson, step: state.step, branch: state.branch, view: state.view };
   const bytes = await pipe(new TextEncoder().encode(JSON.stringify(stored)), new CompressionStream("deflate-raw"));
   return PREFIX + base64url(bytes);
 }
@@ -47,7 +50,7 @@ export async function decodeState(fragment: string): Promise<LinkState | undefin
       packet: text(stored.packet),
       from: text(stored.from) || "local",
     };
-    return { lesson, step: count(stored.step), branch: count(stored.branch) };
+    return { lesson, step: count(stored.step), branch: count(stored.branch), view: stored.view === "reply" ? "reply" : "packet" };
   } catch {
     return undefined;
   }

@@ -3,7 +3,22 @@
  * reply and `why` through the public API, the same calls `nfwalk trace` and `nfwalk why`
  * make, so that the page stays responsive while it works.
  */
-import { defaultHost, formatAddress, loadHost, parsePacketSpec, parseRuleset, parseSysctls, trace, why, whyText, type Diagnostic, type Host, type Origin, type Packet } from "../../src/index.ts";
+import {
+  defaultHost,
+  formatAddress,
+  loadHost,
+  parsePacketSpec,
+  parseRuleset,
+  parseSysctls,
+  trace,
+  tracePath,
+  why,
+  whyText,
+  type Diagnostic,
+  type Host,
+  type Origin,
+  type Packet,
+} from "../../src/index.ts";
 import type { InputProblem, Lesson, PacketFields, TraceAnswer, TraceRequest } from "./protocol.ts";
 
 // A dedicated worker's global scope posts and receives messages as a Worker object does.
@@ -47,7 +62,8 @@ function answerOf(lesson: Lesson): Omit<TraceAnswer, "id" | "ms"> {
   return {
     ...base,
     trace: first,
-    ...(reply && { reply }),
+    path: tracePath(first, ruleset),
+    ...(reply && { reply, replyPath: tracePath(reply, ruleset) }),
     ...(explained.ok && { why: { answer: explained.answer, text: whyText(explained.answer) } }),
   };
 }
