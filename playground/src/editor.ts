@@ -6,7 +6,7 @@ import { basicSetup, EditorView } from "codemirror";
 import { StateEffect, StateField, type Extension, type Text } from "@codemirror/state";
 import { Decoration, type DecorationSet } from "@codemirror/view";
 import { HighlightStyle, StreamLanguage, syntaxHighlighting } from "@codemirror/language";
-import { setDiagnostics, type Diagnostic as LintDiagnostic } from "@codemirror/lint";
+import { lintGutter, setDiagnostics, type Diagnostic as LintDiagnostic } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
 import type { Diagnostic } from "../../src/index.ts";
 
@@ -80,6 +80,7 @@ export interface RulesEditor {
 export function rulesEditor(parent: HTMLElement, text: string, onChange: () => void): RulesEditor {
   const extensions: Extension[] = [
     basicSetup,
+    lintGutter(),
     iptablesSave,
     syntaxHighlighting(highlight),
     stepLine,

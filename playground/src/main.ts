@@ -161,6 +161,8 @@ function renderVerdict(a: TraceAnswer): void {
   const shown = shownBranch(t);
   const end = shown.egress ? `leaves ${shown.egress.interface} as ${headerText(shown.egress.packet)}` : shown.delivered ? `delivered as ${headerText(shown.delivered.packet)}` : "";
   ui.verdict.dataset["outcome"] = t.outcome;
+  // Where the shown course ends, as the trace's JSON has it (for tests and tools reading the page).
+  ui.verdict.dataset["end"] = JSON.stringify(shown.egress ? { egress: shown.egress } : shown.delivered ? { delivered: shown.delivered } : {});
   fill(
     ui.verdict,
     h("p", { class: "outcome", id: "outcome" }, t.outcome),
@@ -334,9 +336,16 @@ function renderWhy(a: TraceAnswer): void {
   fill(ui.why, h("h2", {}, "Why", h("small", {}, " nfwalk why, in plain words")), h("p", { class: "why-answer" }, a.why.answer.answer), h("pre", { class: "why-text" }, a.why.text));
 }
 
+let saves = 0;
+
+/** Writes the lesson into the fragment; of saves overtaking one another (compression is asynchronous) the latest wins. */
 async function saveToUrl(): Promise<void> {
+  const mine = ++saves;
   const hash = await encodeState({ lesson: lesson(), step, branch, view });
+  if (mine !== saves) return;
   if (hash !== location.hash) history.replaceState(null, "", hash);
+  // Which step the link now holds, for whoever waits for it (the browser tests).
+  document.body.dataset["linkedStep"] = String(step);
 }
 
 // Keyboard: ← → (or j k) step through the path unless the focus is where typing goes.
