@@ -93,8 +93,11 @@ function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "
   );
   const base = { kind: "no-change" as const, name: e.name, where: e.where, before: e.before.file, ...(e.packets && { packets: e.packets }), broken: remaining, undetermined: unknown };
   const allowed = e.allow.length > 0 ? " outside the allowed changes" : "";
-  // The counter-example from the largest difference, whatever its origin.
-  const first = [...broken].sort((a, b) => setSize(b.set) - setSize(a.set))[0];
+  // The counter-example from the largest difference, from a real interface if one differs: packets
+  // "arriving" on loopback are the host's own, looped back, a poor first example.
+  const loopback = new Set(request.host.interfaces.filter((i) => i.kind === "loopback").map((i) => i.name));
+  const looped = (d: Difference) => (d.ingress.kind === "interface" && loopback.has(d.ingress.name) ? 1 : 0);
+  const first = [...broken].sort((a, b) => looped(a) - looped(b) || setSize(b.set) - setSize(a.set))[0];
   if (first) {
     return {
       ...base,
