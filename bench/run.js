@@ -293,10 +293,17 @@ const SUBJECTS = [
     // 1: the dumps differ, as they should.
     accept: (code) => code === 1,
   },
+  {
+    name: "lint",
+    label: "`nfwalk lint` of the TUM firewall (5,556 rules)",
+    command: (ctx) => (ctx.tum ? { cmd: process.execPath, args: [NFWALK, "lint", ctx.tum.before], node: true } : { skip: "the shared corpus (../shared/corpus/real) is not here" }),
+    // 1: it has shadowed rules.
+    accept: (code) => code === 1,
+  },
 ];
 
 /** Wall-time goals of the set commands (seconds). */
-const WALL_GOALS = { reach: 10, diff: 2 };
+const WALL_GOALS = { reach: 10, diff: 2, lint: 3 };
 
 /**
  * Every subject `rounds` times, taking turns; the first subject to fail or be
@@ -433,7 +440,17 @@ async function checkDiff(ctx) {
   ];
 }
 
-const CHECKS = { fmt: checkFmt, trace: checkTrace, reach: checkReachGrowth, diff: checkDiff };
+/** @param {Ctx} ctx @returns {Promise<Row[]>} */
+async function checkLint(ctx) {
+  if (!ctx.tum) return [];
+  const outFile = join(ctx.tmp, "lint.out");
+  const r = await run(process.execPath, [NFWALK, "lint", ctx.tum.before, "--json"], { stdout: outFile });
+  const { findings } = JSON.parse(readFileSync(outFile, "utf8"));
+  const shadowed = findings.filter((/** @type {{code: string}} */ f) => f.code === "NF101").length;
+  return [{ bench: "lint", measure: `findings (${shadowed} shadowed rules)`, value: String(findings.length), goal: "≥ 1 shadowed, exit 1", pass: shadowed > 0 && r.code === 1 }];
+}
+
+const CHECKS = { fmt: checkFmt, trace: checkTrace, reach: checkReachGrowth, diff: checkDiff, lint: checkLint };
 
 // ---------------------------------------------------------------------------
 // the report
@@ -464,7 +481,7 @@ function timingRows(results) {
     rows.push({ bench, measure: `${subject.label}: median CPU time (user + sys)`, value: fmtSec(cpu) });
     if (subject.name === "iptables-restore") continue;
     if (subject.name in WALL_GOALS) {
-      const goal = WALL_GOALS[/** @type {'reach'|'diff'} */ (subject.name)];
+      const goal = WALL_GOALS[/** @type {'reach'|'diff'|'lint'} */ (subject.name)];
       rows.push({
         bench,
         measure: "median wall time against the goal",
@@ -473,12 +490,12 @@ function timingRows(results) {
         pass: Number.isNaN(wall) ? null : wall < goal * 1000,
         note: "judged on wall time; see the CPU time above on a busy machine",
       });
-      // The memory goal is diff's; reach's peak is reported.
+      // The memory goal is diff's and lint's; reach's peak is reported.
       rows.push({
         bench,
         measure: "peak RSS (highest run)",
         value: fmtMB(rss),
-        ...(subject.name === "diff" && { goal: `< ${RSS_GOAL_MB} MB`, pass: Number.isNaN(rss) ? null : (rss * 1024) / 1e6 < RSS_GOAL_MB }),
+        ...((subject.name === "diff" || subject.name === "lint") && { goal: `< ${RSS_GOAL_MB} MB`, pass: Number.isNaN(rss) ? null : (rss * 1024) / 1e6 < RSS_GOAL_MB }),
       });
       continue;
     }
