@@ -99,7 +99,7 @@ const nearPacket = fc.record({
   origin: fc.constantFrom<{ in: string }>({ in: "eth0" }, { in: "docker0" }, { in: "br-net1" }),
 });
 
-const CONNECTIONS: readonly ConnectionPacket[] = ["first", "later", "reply"];
+const CONNECTIONS: readonly ConnectionPacket[] = ["first", "established", "reply"];
 
 let checked = 0;
 
