@@ -66,53 +66,55 @@ export const syntaxHelpers = {
  */
 export function splitWords(text: string, line: number, column: number): { readonly words: Token[] } | { readonly unterminated: number } {
   const words: Token[] = [];
+  const n = text.length;
+  // Word ends are found with indexOf (a native scan), not a character at a
+  // time: that loop was most of reading a large dump's words. The next tab,
+  // quote and backslash (n: none) are looked up again only once passed.
+  let tab = -1;
+  let quote = -1;
+  let backslash = -1;
   let i = 0;
-  while (i < text.length) {
+  while (i < n) {
     const c = text.charCodeAt(i);
     if (c === SPACE || c === TAB) {
       i++;
       continue;
     }
     const start = i;
-    while (i < text.length && !isBlank(text.charCodeAt(i)) && text.charCodeAt(i) !== QUOTE) i++;
-    if (i >= text.length || text.charCodeAt(i) !== QUOTE) {
-      words.push({ text: text.slice(start, i), quoted: false, line, column: column + start, length: i - start });
+    if (tab < i) tab = found(text.indexOf("\t", i), n);
+    if (quote < i) quote = found(text.indexOf('"', i), n);
+    const end = Math.min(found(text.indexOf(" ", i), n), tab, quote);
+    if (end !== quote || quote === n) {
+      words.push({ text: text.slice(start, end), quoted: false, line, column: column + start, length: end - start });
+      i = end;
       continue;
     }
-    const open = i;
-    let value = text.slice(start, i);
-    i++;
-    // Taken in runs between escapes, not character by character: a word built
-    // of one-character pieces would be kept as a chain of them.
-    let run = i;
-    let closed = false;
-    while (i < text.length) {
-      const q = text.charCodeAt(i);
-      if (q === QUOTE) {
-        value += text.slice(run, i);
-        closed = true;
-        i++;
+    // Taken in runs between escapes: a word built of one-character pieces would be kept as a chain of them.
+    let value = text.slice(start, quote);
+    let run = quote + 1;
+    let from = run;
+    for (;;) {
+      const close = text.indexOf('"', from);
+      if (close === -1) return { unterminated: column + quote };
+      if (backslash < from) backslash = found(text.indexOf("\\", from), n);
+      if (backslash > close) {
+        value += text.slice(run, close);
+        i = close + 1;
         break;
       }
-      if (q === BACKSLASH && i + 1 < text.length) {
-        value += text.slice(run, i);
-        run = i + 1;
-        i += 2;
-        continue;
-      }
-      i++;
+      value += text.slice(run, backslash);
+      run = backslash + 1;
+      from = backslash + 2;
     }
-    if (!closed) return { unterminated: column + open };
     words.push({ text: value, quoted: true, line, column: column + start, length: i - start });
   }
   return { words };
 }
 
+/** indexOf's answer, with "none" as `n` (the text's length). */
+function found(at: number, n: number): number {
+  return at === -1 ? n : at;
+}
+
 const SPACE = 32;
 const TAB = 9;
-const QUOTE = 34;
-const BACKSLASH = 92;
-
-function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB;
-}

@@ -82,7 +82,6 @@ const BUILTIN_BY_NAME = new Map(BUILTIN_OPTIONS.flatMap((o) => [o.name, ...(o.al
 const BUILTIN_BY_SHORT = new Map(BUILTIN_OPTIONS.map((o) => [o.short, o] as const));
 /** One Resolved per built-in option, shared by every rule (they are never changed). */
 const BUILTIN_RESOLVED = new Map(BUILTIN_OPTIONS.map((o) => [o, { kind: "builtin", spec: o } as const]));
-const BUILTIN_BIT = new Map(BUILTIN_OPTIONS.map((o, i) => [o.name, 1 << i] as const));
 
 /** Each extension's options by every name they answer to, built once per extension. */
 const optionIndex = new WeakMap<MatchExtension | TargetExtension, Map<string, OptionSpec>>();
@@ -129,7 +128,7 @@ class RuleParser {
   header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
   private protocolUsed = false;
   private counters: Counters | undefined;
-  /** Built-in options given so far, one bit each (BUILTIN_BIT). */
+  /** Built-in options given so far, one bit each (by their place in BUILTIN_OPTIONS). */
   private seenBuiltins = 0;
   /** The option word resolve() split an inline argument from (`--dport=80`, `-ptcp`). */
   private inlineArg: Token | undefined;
@@ -167,17 +166,13 @@ class RuleParser {
         }
         gathered[count++] = next;
       }
-      const args = gathered.slice(0, count);
-      const optional = resolved.spec.optionalArg ? this.tokens[i] : undefined;
-      if (optional && !optional.text.startsWith("-") && !optional.text.startsWith("!")) {
-        args.push(optional);
-        i++;
-      }
       if (invert && !resolved.spec.invertible) this.fail(invert, `option ${word.text} cannot be negated with "!"`, "bad-negation");
       const negated = invert !== undefined;
       invert = undefined;
       if (resolved.kind === "builtin") {
-        if (args[0] === word) {
+        // A built-in option takes one word or none, used at once: no array of it is made.
+        const arg = count === 0 ? undefined : gathered[0]!;
+        if (arg === word) {
           const short = `-${resolved.spec.short}`;
           this.warn(
             word,
@@ -185,8 +180,14 @@ class RuleParser {
             "inline-argument",
           );
         }
-        i = this.applyBuiltin(resolved.spec, word, args, negated, i);
+        i = this.applyBuiltin(resolved.spec, word, arg, negated, i);
       } else {
+        const args = gathered.slice(0, count);
+        const optional = resolved.spec.optionalArg ? this.tokens[i] : undefined;
+        if (optional && !optional.text.startsWith("-") && !optional.text.startsWith("!")) {
+          args.push(optional);
+          i++;
+        }
         this.applyExtensionOption(resolved, word, args, negated);
       }
     }
@@ -282,14 +283,15 @@ class RuleParser {
     return "";
   }
 
-  private applyBuiltin(spec: BuiltinOption, word: Token, args: Token[], negated: boolean, next: number): number {
+  private applyBuiltin(spec: BuiltinOption, word: Token, given: Token | undefined, negated: boolean, next: number): number {
     const repeatable = spec.name === "match";
-    const bit = BUILTIN_BIT.get(spec.name)!;
+    const bit = 1 << BUILTIN_OPTIONS.indexOf(spec);
     if (!repeatable && (this.seenBuiltins & bit) !== 0) {
       this.fail(word, `${word.text} may be given only once per rule`, "duplicate-option");
     }
     this.seenBuiltins |= bit;
-    const arg = args[0]!;
+    // Absent only for -f, which takes no word.
+    const arg = given!;
     switch (spec.name) {
       case "append":
       case "insert": {

@@ -70,6 +70,31 @@ describe("lines", () => {
     ]);
   });
 
+  test("a rule's words: blanks and tabs split them, quotes join them, a backslash in quotes takes the next character", () => {
+    const words = (text: string) => {
+      const content = only(text).content;
+      return content?.kind === "rule" ? content.args.map((w) => [w.text, w.quoted, w.column, w.length]) : content;
+    };
+    expect(words("-A X\t-j  Y")).toEqual([
+      ["-A", false, 1, 2],
+      ["X", false, 4, 1],
+      ["-j", false, 6, 2],
+      ["Y", false, 10, 1],
+    ]);
+    // A bare start and a quoted end make one word; the closing quote ends it.
+    expect(words('a"b c"d "" e')).toEqual([
+      ["ab c", true, 1, 6],
+      ["d", false, 7, 1],
+      ["", true, 9, 2],
+      ["e", false, 12, 1],
+    ]);
+    expect(words('"x\\"y\\\\" "\\a\\ b"\t"t\tu"')).toEqual([
+      ['x"y\\', true, 1, 8],
+      ["a b", true, 10, 7],
+      ["t\tu", true, 18, 5],
+    ]);
+  });
+
   test("pieces cut after line breaks read as the whole text", () => {
     const text = "*filter\n:INPUT ACCEPT [0:0]\r\n-A INPUT -j ACCEPT\nCOMMIT\n";
     expect(read(["*filter\n", ":INPUT ACCEPT [0:0]\r\n-A INPUT -j ACCEPT\n", "COMMIT\n", ""])).toEqual(read(text));
@@ -104,5 +129,8 @@ describe("malformed lines", () => {
       message: 'unterminated quoted string: a closing " is missing on this line',
       at: [2, 27, 1],
     });
+    // An escaped quote closes nothing, nor does a backslash at the line's end.
+    expect(syntax('-A X "a\\"')).toMatchObject({ message: 'unterminated quoted string: a closing " is missing on this line', at: [1, 6, 1] });
+    expect(syntax('-A X "b\\')).toMatchObject({ at: [1, 6, 1] });
   });
 });
