@@ -65,7 +65,8 @@ export const syntaxHelpers = {
  * with the column of its opening `"`.
  */
 export function splitWords(text: string, line: number, column: number): { readonly words: Token[] } | { readonly unterminated: number } {
-  const words: Token[] = [];
+  const words = gathered;
+  let count = 0;
   const n = text.length;
   // Word ends are found with indexOf (a native scan), not a character at a
   // time: that loop was most of reading a large dump's words. The next tab,
@@ -85,7 +86,7 @@ export function splitWords(text: string, line: number, column: number): { readon
     if (quote < i) quote = found(text.indexOf('"', i), n);
     const end = Math.min(found(text.indexOf(" ", i), n), tab, quote);
     if (end !== quote || quote === n) {
-      words.push({ text: text.slice(start, end), quoted: false, line, column: column + start, length: end - start });
+      words[count++] = { text: text.slice(start, end), quoted: false, line, column: column + start, length: end - start };
       i = end;
       continue;
     }
@@ -106,10 +107,13 @@ export function splitWords(text: string, line: number, column: number): { readon
       run = backslash + 1;
       from = backslash + 2;
     }
-    words.push({ text: value, quoted: true, line, column: column + start, length: i - start });
+    words[count++] = { text: value, quoted: true, line, column: column + start, length: i - start };
   }
-  return { words };
+  return { words: words.slice(0, count) };
 }
+
+/** A line's words are gathered here and copied out at their number: an array grown by push is made anew as it grows. */
+const gathered: Token[] = [];
 
 /** indexOf's answer, with "none" as `n` (the text's length). */
 function found(at: number, n: number): number {
