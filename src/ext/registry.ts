@@ -7,10 +7,13 @@ import { MATCH_EXTENSIONS } from "./match/index.js";
 import { TARGET_EXTENSIONS } from "./target/index.js";
 import type { MatchExtension, TargetExtension } from "./types.js";
 
+/** Each family's extensions by name (the first of a name in the list wins): one lookup for every -m and -j of a dump. */
 function index<E extends { readonly name: string; readonly families?: readonly Family[] }>(list: readonly E[]): (name: string, family: Family) => E | undefined {
-  const byName = new Map<string, E[]>();
-  for (const e of list) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
-  return (name, family) => byName.get(name)?.find((e) => !e.families || e.families.includes(family));
+  const byFamily = { ipv4: new Map<string, E>(), ipv6: new Map<string, E>() };
+  for (const [family, byName] of Object.entries(byFamily) as [Family, Map<string, E>][]) {
+    for (const e of list) if (!byName.has(e.name) && (!e.families || e.families.includes(family))) byName.set(e.name, e);
+  }
+  return (name, family) => byFamily[family].get(name);
 }
 
 const matchByName = index(MATCH_EXTENSIONS);

@@ -11,6 +11,8 @@ import type { ParseContext } from "./types.js";
 
 /** strtoul(s, NULL, 0) over the whole word; undefined when it is not a number. */
 export function parseCNumber(text: string): bigint | undefined {
+  const plain = plainDecimal(text);
+  if (plain !== undefined) return BigInt(plain);
   const m = /^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
   if (!m) return undefined;
   const digits = m[1]!;
@@ -18,6 +20,25 @@ export function parseCNumber(text: string): bigint | undefined {
   if (digits.length > 1 && digits.startsWith("0")) return BigInt("0o" + digits.slice(1));
   return BigInt(digits);
 }
+
+/**
+ * A number of up to 9 decimal digits without a leading zero (nearly every
+ * number of a dump: ports, counts), read without a regular expression;
+ * undefined for anything else, which strtoul's other notations then read.
+ */
+function plainDecimal(text: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 9 || (n > 1 && text.charCodeAt(0) === ZERO)) return undefined;
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const ZERO = 48;
 
 /** strtod(s, &rest) on decimal notation: the number and the rest of the word, or undefined without digits. */
 export function strtod(text: string): { readonly value: number; readonly rest: string } | undefined {
@@ -58,13 +79,18 @@ export function hex(value: number): string {
 
 /** A port by number or by the service name the protocol knows it by. */
 export function parsePort(ctx: ParseContext, token: Token, text: string, protocol: string | undefined): number {
-  const byName = protocol === undefined ? undefined : SERVICE_PORTS.get(`${text}/${protocol}`);
+  // No service name starts with a digit: a number is not looked up as one.
+  const byName = protocol === undefined || isDigit(text.charCodeAt(0)) ? undefined : SERVICE_PORTS.get(`${text}/${protocol}`);
   if (byName !== undefined) return byName;
   const value = parseCNumber(text);
   if (value === undefined || value > 65535n) {
     ctx.fail(token, `invalid port/service "${text}" specified`, "bad-port");
   }
   return Number(value);
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= ZERO + 9;
 }
 
 export interface Range {
@@ -124,21 +150,21 @@ const XTABLES_PROTOCOLS: readonly (readonly [string, number])[] = [
   ["mh", 135],
   ["all", 0],
 ];
+/** The list as maps, the first of a number's names winning as in a search of the list. */
+const XTABLES_NUMBERS = new Map(XTABLES_PROTOCOLS);
+const XTABLES_NAMES = new Map<number, string>();
+for (const [name, number] of XTABLES_PROTOCOLS) if (!XTABLES_NAMES.has(number)) XTABLES_NAMES.set(number, name);
 
 /** `-p` argument to protocol number, as xtables_parse_protocol does; undefined if unknown. */
 export function protocolNumber(text: string): number | undefined {
   const number = parseCNumber(text);
   if (number !== undefined) return number <= 255n ? Number(number) : undefined;
-  const own = XTABLES_PROTOCOLS.find(([name]) => name === text);
-  if (own) return own[1];
-  return PROTOCOL_NUMBERS.get(text);
+  return XTABLES_NUMBERS.get(text) ?? PROTOCOL_NUMBERS.get(text);
 }
 
 /** The name iptables-save prints for a protocol number (proto_to_name), or undefined for a bare number. */
 export function protocolName(number: number): string | undefined {
-  const own = XTABLES_PROTOCOLS.find(([, n]) => n === number);
-  if (own) return own[0];
-  return PROTOCOL_NAMES.get(number);
+  return XTABLES_NAMES.get(number) ?? PROTOCOL_NAMES.get(number);
 }
 
 /**

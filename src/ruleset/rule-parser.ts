@@ -377,8 +377,9 @@ class RuleParser {
   private loadTarget(name: Token, kind: "jump" | "goto", word: Token): Loaded<TargetExtension> | undefined {
     if (this.action) this.fail(word, "a rule has one -j or -g", "duplicate-option");
     const column = name.column;
-    const extension = findTarget(name.text, this.ctx.family);
-    const chain = this.ctx.declaredChain(name.text);
+    // -j takes a target before a chain of the same name: the chain is looked up only for -g or when no target has the name.
+    const extension = kind === "goto" ? undefined : findTarget(name.text, this.ctx.family);
+    const chain = extension ? undefined : this.ctx.declaredChain(name.text);
     if (kind === "goto") {
       if (chain === undefined) this.fail(name, `-g needs a user-defined chain, and "${name.text}" is not declared in table ${this.ctx.table}`, "unknown-chain");
       this.action = { kind: "goto", chain, column };

@@ -72,9 +72,8 @@ function checkRule(table: Table, chain: Chain, rule: Rule, reachedFrom: readonly
     );
 }
 
-/** The hooks a chain is reached from that an extension does not allow, if any. */
+/** The hooks a chain is reached from that an extension does not allow, if any (checked for every rule: nothing is made unless one is found). */
 function outside(reachedFrom: readonly Hook[], allowed: readonly Hook[] | undefined): { hooks: Hook[]; allowed: readonly Hook[] } | undefined {
-  if (!allowed) return undefined;
-  const hooks = reachedFrom.filter((h) => !allowed.includes(h));
-  return hooks.length > 0 ? { hooks, allowed } : undefined;
+  if (!allowed || reachedFrom.every((h) => allowed.includes(h))) return undefined;
+  return { hooks: reachedFrom.filter((h) => !allowed.includes(h)), allowed };
 }

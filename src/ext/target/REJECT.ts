@@ -3,7 +3,7 @@
  * ipt_REJECT / ip6t_REJECT): drop the packet and answer it with an ICMP
  * error or a TCP reset. The two families name their replies differently.
  */
-import type { Family } from "../../model/types.js";
+import type { Family, Hook } from "../../model/types.js";
 import type { TargetEnv } from "../semantics.js";
 import type { TargetExtension } from "../types.js";
 
@@ -48,6 +48,9 @@ export interface RejectOptions<R extends string = Ipv4Reply | Ipv6Reply> {
 
 const TCP = 6;
 
+/** Where the kernel lets REJECT answer (reject_tg_check). */
+const REJECT_HOOKS: readonly Hook[] = ["INPUT", "FORWARD", "OUTPUT"];
+
 function reject<R extends string>(family: Family, replies: readonly (readonly [R, string, number | null])[], fallback: R): TargetExtension<RejectOptions<R>> {
   return {
     kind: "target",
@@ -55,7 +58,7 @@ function reject<R extends string>(family: Family, replies: readonly (readonly [R
     families: [family],
     options: [{ name: "reject-with", args: 1 }],
     tables: ["filter"],
-    hooks: () => ["INPUT", "FORWARD", "OUTPUT"],
+    hooks: () => REJECT_HOOKS,
     parse(uses, ctx) {
       const arg = uses[0]?.args[0];
       if (!arg) return { with: fallback };
