@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateBatch } from "./gen-batch.js";
+import { generateExpectations } from "./gen-expectations.js";
 import { generate } from "./gen-kube-proxy.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -279,6 +280,22 @@ function tumChanged(tmp) {
 }
 const traceArgs = (/** @type {Ctx} */ ctx) => ["trace", "--rules", ctx.dump.path, "--batch", ctx.batch, "--json"];
 
+/** Expectations in the check benchmark's file. */
+const CHECK_EXPECTATIONS = 50;
+
+/**
+ * The check benchmark's EXPECTATIONS.yaml about the TUM firewall (bench/gen-expectations.js),
+ * written to the scratch directory once.
+ * @param {string} tmp
+ */
+function tumExpectations(tmp) {
+  const rules = tumDump();
+  if (!rules) return undefined;
+  const file = join(tmp, "tum-expectations.yaml");
+  if (!existsSync(file)) writeFileSync(file, generateExpectations(readFileSync(rules, "utf8"), rules, { count: CHECK_EXPECTATIONS }));
+  return file;
+}
+
 /** @type {Subject[]} */
 const SUBJECTS = [
   iptablesRestoreTest(),
@@ -300,10 +317,20 @@ const SUBJECTS = [
     // 1: it has shadowed rules.
     accept: (code) => code === 1,
   },
+  {
+    name: "check",
+    label: `\`nfwalk check\` of ${CHECK_EXPECTATIONS} expectations (every outcome kind) on the TUM firewall (5,556 rules)`,
+    command: (ctx) => {
+      const file = tumExpectations(ctx.tmp);
+      return file ? { cmd: process.execPath, args: [NFWALK, "check", file], node: true } : { skip: "the shared corpus (../shared/corpus/real) is not here" };
+    },
+    // 0, 1 and 3 are answers: all hold, one fails, some undetermined.
+    accept: (code) => code <= 1 || code === 3,
+  },
 ];
 
 /** Wall-time goals of the set commands (seconds). */
-const WALL_GOALS = { reach: 10, diff: 2, lint: 3 };
+const WALL_GOALS = { reach: 10, diff: 2, lint: 3, check: 3 };
 
 /**
  * Every subject `rounds` times, taking turns; the first subject to fail or be
@@ -450,7 +477,25 @@ async function checkLint(ctx) {
   return [{ bench: "lint", measure: `findings (${shadowed} shadowed rules)`, value: String(findings.length), goal: "≥ 1 shadowed, exit 1", pass: shadowed > 0 && r.code === 1 }];
 }
 
-const CHECKS = { fmt: checkFmt, trace: checkTrace, reach: checkReachGrowth, diff: checkDiff, lint: checkLint };
+/** @param {Ctx} ctx @returns {Promise<Row[]>} */
+async function checkCheck(ctx) {
+  const file = tumExpectations(ctx.tmp);
+  if (!file) return [];
+  const outFile = join(ctx.tmp, "check.out");
+  await run(process.execPath, [NFWALK, "check", file, "--json"], { stdout: outFile });
+  const { expectations, summary } = JSON.parse(readFileSync(outFile, "utf8"));
+  return [
+    {
+      bench: "check",
+      measure: "expectations decided",
+      value: `${expectations.length} (${summary.passed} hold, ${summary.failed} fail, ${summary.undetermined} undetermined)`,
+      goal: `${CHECK_EXPECTATIONS}`,
+      pass: expectations.length === CHECK_EXPECTATIONS,
+    },
+  ];
+}
+
+const CHECKS = { fmt: checkFmt, trace: checkTrace, reach: checkReachGrowth, diff: checkDiff, lint: checkLint, check: checkCheck };
 
 // ---------------------------------------------------------------------------
 // the report
@@ -481,7 +526,7 @@ function timingRows(results) {
     rows.push({ bench, measure: `${subject.label}: median CPU time (user + sys)`, value: fmtSec(cpu) });
     if (subject.name === "iptables-restore") continue;
     if (subject.name in WALL_GOALS) {
-      const goal = WALL_GOALS[/** @type {'reach'|'diff'|'lint'} */ (subject.name)];
+      const goal = WALL_GOALS[/** @type {keyof typeof WALL_GOALS} */ (subject.name)];
       rows.push({
         bench,
         measure: "median wall time against the goal",
@@ -490,12 +535,12 @@ function timingRows(results) {
         pass: Number.isNaN(wall) ? null : wall < goal * 1000,
         note: "judged on wall time; see the CPU time above on a busy machine",
       });
-      // The memory goal is diff's and lint's; reach's peak is reported.
+      // The memory goal is diff's, lint's and check's; reach's peak is reported.
       rows.push({
         bench,
         measure: "peak RSS (highest run)",
         value: fmtMB(rss),
-        ...((subject.name === "diff" || subject.name === "lint") && { goal: `< ${RSS_GOAL_MB} MB`, pass: Number.isNaN(rss) ? null : (rss * 1024) / 1e6 < RSS_GOAL_MB }),
+        ...(subject.name !== "reach" && { goal: `< ${RSS_GOAL_MB} MB`, pass: Number.isNaN(rss) ? null : (rss * 1024) / 1e6 < RSS_GOAL_MB }),
       });
       continue;
     }
