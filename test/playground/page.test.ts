@@ -16,11 +16,12 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { chromiumPath, NO_CHROMIUM } from "../helpers/chromium.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const pageDir = join(root, "dist/playground");
-const browserPath = process.env["NFWALK_CHROMIUM"] ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => existsSync(p));
-if (browserPath === undefined) console.log("playground browser tests skipped: no Chromium found (Debian: apt-get install chromium; or NFWALK_CHROMIUM=/path/to/chrome)");
+const browserPath = chromiumPath;
+if (browserPath === undefined) console.log(`playground browser tests skipped: ${NO_CHROMIUM}`);
 
 interface GalleryEntry {
   id: string;
