@@ -130,6 +130,23 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
    * ports, which lets the walk skip the rule for such packets.
    */
   requiredDestinationPort?(options: O): number | undefined;
+  /** How `why` explains the match: its conditions one by one, and what the packet has there. */
+  readonly explain?: MatchExplanation<O>;
+}
+
+/**
+ * A match explained to a person (`nfwalk why`), beside its parse, print and semantics:
+ * which of its options hold or fail on their own, and what the packet has that they test.
+ */
+export interface MatchExplanation<O> {
+  /**
+   * The options split into parts that hold or fail independently (tcp's `--sport` and
+   * `--dport`), each a whole options value that `match` and `save` take; each part is
+   * reported as a condition of its own. Absent: the match is one condition.
+   */
+  parts?(options: O): readonly O[];
+  /** What the packet has that these options test, in words ("its destination port is 80 here"); undefined when there is nothing specific to say. */
+  packetHas(options: O, env: MatchEnv): string | undefined;
 }
 
 /** A `-j NAME` target: its options, how it prints, and what it does to the packet and the walk. */

@@ -247,3 +247,13 @@ export function parseUIntRange(ctx: ParseContext, token: Token, what: string, ma
   const min = a === "" ? 0 : parseUIntText(ctx, token, a!, what, 0, max);
   return { min, max: b === undefined ? min : b === "" ? max : parseUIntText(ctx, token, b, what, 0, max) };
 }
+
+/**
+ * The options one field at a time (each defined field alone, with `keep` beside it), for a
+ * match whose options hold or fail independently; explanations report each as a condition.
+ */
+export function optionsOneByOne<O extends object>(options: O, keep: Partial<O> = {}): O[] {
+  return Object.entries(options)
+    .filter(([key, value]) => value !== undefined && !(key in keep))
+    .map(([key, value]) => ({ ...keep, [key]: value }) as O);
+}

@@ -19,10 +19,10 @@ import type { DockerInventory } from "../docker/inventory.js";
 import { containerWords, networkWords } from "../docker/names.js";
 import { packetNames, type PacketNames } from "../docker/packet-names.js";
 import { kubeProxyView, kubeRoutes, kubeSummary } from "../kube/index.js";
-import { missedDnat, nearestAccept } from "./near-miss.js";
+import { missedDnat, nearestAccept, type Miss } from "./near-miss.js";
 import { ruleAt, ruleRef } from "./refs.js";
 import { findTraps, type TrapContext } from "./traps.js";
-import type { Alternative, Decisive, NearMiss, Why } from "./types.js";
+import type { Alternative, Decisive, Why } from "./types.js";
 import type { IpsetContents } from "../host/ipset.js";
 import { reachedOf } from "../trace/reached.js";
 import { rulesWriters } from "./writers.js";
@@ -46,21 +46,22 @@ export function explain(request: WhyRequest): Why {
   const networks = dockerNetworks(ruleset, host, layout);
   const decisive = reached === undefined ? undefined : decisiveStep(ruleset, branch, reached);
   const envAt = (point: EndPoint, hook: Hook, table: TableName) => matchEnv(host, request.ipsets, point, hook, table, ingress);
-  const whyNot: NearMiss[] = [];
+  const misses: Miss[] = [];
   if (reached === false && decisive && decisive.kind !== "routing" && decisive.kind !== "other" && branch.endPoint) {
     const blocker = decisive.kind === "rule" ? `rule ${decisive.rule} of ${decisive.table} ${decisive.chain}` : `the policy of ${decisive.table} ${decisive.chain}`;
     const miss = nearestAccept(ruleset, decisive.hook, decisive.table, decisive.chain, blocker, envAt(branch.endPoint, decisive.hook, decisive.table));
-    if (miss) whyNot.push(miss);
+    if (miss) misses.push(miss);
   }
   const dnat = branch.steps.find((s) => s.type === "nat" && s.kind === "dnat");
   if (!dnat && reached !== undefined) {
     const hook = ingress.kind === "local" ? "OUTPUT" : "PREROUTING";
     const miss = missedDnat(ruleset, hook, envAt(firstPoint(trace, branch, host), hook, "nat"), branch.steps);
-    if (miss) whyNot.push(miss);
+    if (miss) misses.push(miss);
   }
+  const whyNot = misses.map((m) => m.nearMiss);
   const translatedBy = translation(ruleset, branch);
   const names = request.docker && packetNames(request.docker, trace, host);
-  const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, whyNot, translatedBy, docker: request.docker, names };
+  const context: TrapContext = { ruleset, host, trace, branch, layout, networks, decisive, misses, translatedBy, docker: request.docker, names };
   const { traps, candidates, advice } = findTraps(context);
   const world: World = { ruleset, host, ...(request.ipsets && { ipsets: request.ipsets }) };
   const question: Question = { packet, ingress, ...(request.assume && { assume: request.assume }), ...(request.conntrack && { conntrack: request.conntrack }) };
@@ -68,7 +69,7 @@ export function explain(request: WhyRequest): Why {
   const replyTrace = reached === true ? traceIn(world, question, packet, ingress, "reply") : undefined;
   const replyStuck = replyTrace !== undefined && !replyGetsBack(replyTrace, ingress);
   const needsPass = reached === false || replyStuck;
-  const allowList = reached === false ? allowListCandidate(world, whyNot[0], branch.endPoint?.packet ?? packet) : undefined;
+  const allowList = reached === false ? allowListCandidate(world, misses[0], branch.endPoint?.packet ?? packet) : undefined;
   // Around an allow-list, only adding to it; otherwise also the narrowest rules for this packet alone.
   const tried = allowList ? [allowList] : needsPass ? [...candidates, { changes: [] }] : candidates;
   const fixes = reached === undefined ? [] : provenFixes(world, question, tried, needsPass);

@@ -10,13 +10,14 @@ import type { Packet } from "../packet/packet.js";
 import { formatAddress } from "../packet/format.js";
 import { hasPorts } from "../packet/packet.js";
 import { protocolName } from "../ext/values.js";
-import type { SetOptions } from "../ext/match/set.js";
+import { set as setMatch, type SetOptions } from "../ext/match/set.js";
+import { useOptions } from "../ruleset/options.js";
 import { formatRule } from "../ruleset/save.js";
 import { applyChange, commandOf, type Change, type World } from "./change.js";
 import { prove, proveInstead, type Proof, type Question } from "./prove.js";
-import { ruleAt } from "./refs.js";
 import type { Candidate } from "./traps.js";
-import type { Fix, NearMiss } from "./types.js";
+import type { Fix } from "./types.js";
+import type { Miss } from "./near-miss.js";
 import { unblock } from "./unblock.js";
 
 /** At most this many fixes are printed: the narrowest, and one other way. */
@@ -83,20 +84,18 @@ function canonicalCommands(world: World, changes: readonly Change[]): string[] |
  * matches, the set is an allow-list: the fix is adding the packet's element to it.
  * Undefined when no such rule, or a set's element cannot be made from the packet.
  */
-export function allowListCandidate(world: World, miss: NearMiss | undefined, packet: Packet): Candidate | undefined {
-  if (miss?.wouldHave !== "accepted it" || !world.ipsets) return undefined;
+export function allowListCandidate(world: World, miss: Miss | undefined, packet: Packet): Candidate | undefined {
+  if (miss?.kind !== "accept" || !world.ipsets) return undefined;
   const failing = miss.conditions.filter((c) => c.result !== "holds");
-  if (failing.length === 0 || !failing.every((c) => c.text.startsWith("-m set "))) return undefined;
-  const rule = ruleAt(world.ruleset, miss.rule.table, miss.rule.chain, miss.rule.rule);
-  const sets = (rule?.matches ?? []).filter((m) => m.extension.name === "set").map((m) => m.options as SetOptions);
+  const sets = failing.map((c) => c.use && useOptions(c.use, setMatch));
+  if (failing.length === 0 || !sets.every((set) => set !== undefined)) return undefined;
   const changes: Change[] = [];
   for (const set of sets) {
-    if (!failing.some((c) => c.text.includes(`--match-set ${set.name} `))) continue;
     const element = set.negated ? undefined : elementOf(world, set, packet);
     if (element === undefined) return undefined;
     changes.push({ kind: "ipset-add", set: set.name, element });
   }
-  return changes.length > 0 ? { words: `add it to the allow-list the rule at ${miss.rule.file}:${miss.rule.line} checks`, changes } : undefined;
+  return { words: `add it to the allow-list the rule at ${miss.nearMiss.rule.file}:${miss.nearMiss.rule.line} checks`, changes };
 }
 
 /** The element the packet gives the set, as `ipset add` takes it: `203.0.113.7`, `203.0.113.7,tcp:22`. */

@@ -5,16 +5,26 @@
  * condition against the packet where that rule would have seen it.
  */
 import type { MatchEnv } from "../ext/semantics.js";
-import type { NatRange } from "../ext/semantics.js";
+import { DNAT } from "../ext/target/DNAT.js";
+import { targetOptions } from "../ruleset/options.js";
 import type { Hook, TableName } from "../model/types.js";
 import type { Chain, Rule, Ruleset, Table } from "../ruleset/types.js";
 import { formatEndpoint } from "../packet/format.js";
 import type { Step } from "../engine/types.js";
-import { ruleConditions, type Condition } from "./conditions.js";
+import { ruleConditions, testsDestinationPort, type Condition, type TestedCondition } from "./conditions.js";
 import type { NearMiss } from "./types.js";
 import { ruleRef } from "./refs.js";
 
-export type EnvAt = (hook: Hook, table: TableName) => MatchEnv;
+/** A near miss with the rule itself and its conditions' match parts, for the traps and fixes that look at them. */
+export interface Miss {
+  readonly kind: "accept" | "dnat";
+  readonly nearMiss: NearMiss;
+  readonly rule: Rule;
+  readonly conditions: readonly (TestedCondition & { readonly of: "rule" | "jump" })[];
+}
+
+/** The conditions as the answer prints them (text, result, what the packet has). */
+const printed = (conditions: Miss["conditions"]): NearMiss["conditions"] => conditions.map(({ use: _, ...c }) => c);
 
 const targetName = (rule: Rule): string | undefined => (rule.action?.kind === "target" ? rule.action.target.extension.name : rule.action?.chain);
 
@@ -42,7 +52,7 @@ const holding = (conditions: readonly Condition[]) => conditions.length - failin
  * ones) at the hook and table that blocked the packet: in the blocking chain
  * when it has one, else in any chain reachable there.
  */
-export function nearestAccept(ruleset: Ruleset, hook: Hook, tableName: TableName, blockedIn: string, blocker: string, env: MatchEnv): NearMiss | undefined {
+export function nearestAccept(ruleset: Ruleset, hook: Hook, tableName: TableName, blockedIn: string, blocker: string, env: MatchEnv): Miss | undefined {
   const table = ruleset.tablesByName.get(tableName);
   if (!table) return undefined;
   const candidates = reachableRules(table, hook)
@@ -52,11 +62,17 @@ export function nearestAccept(ruleset: Ruleset, hook: Hook, tableName: TableName
   const best = (own.length > 0 ? own : candidates).sort((a, b) => failing(a.conditions) - failing(b.conditions) || holding(b.conditions) - holding(a.conditions))[0];
   if (!best) return undefined;
   const allHold = failing(best.conditions) === 0;
+  const conditions = best.conditions.map((c) => ({ ...c, of: "rule" as const }));
   return {
-    wouldHave: "accepted it",
-    rule: ruleRef(ruleset, best.rule, hook),
-    conditions: best.conditions.map((c) => ({ ...c, of: "rule" as const })),
-    ...(allHold && { note: `every condition holds, but ${blocker} decides first` }),
+    kind: "accept",
+    rule: best.rule,
+    conditions,
+    nearMiss: {
+      wouldHave: "accepted it",
+      rule: ruleRef(ruleset, best.rule, hook),
+      conditions: printed(conditions),
+      ...(allHold && { note: `every condition holds, but ${blocker} decides first` }),
+    },
   };
 }
 
@@ -64,27 +80,22 @@ export function nearestAccept(ruleset: Ruleset, hook: Hook, tableName: TableName
  * A DNAT rule for the packet's protocol and destination port that did not
  * fire, with the conditions of the jump that leads to its chain.
  */
-export function missedDnat(ruleset: Ruleset, hook: "PREROUTING" | "OUTPUT", env: MatchEnv, steps: readonly Step[]): NearMiss | undefined {
+export function missedDnat(ruleset: Ruleset, hook: "PREROUTING" | "OUTPUT", env: MatchEnv, steps: readonly Step[]): Miss | undefined {
   const table = ruleset.tablesByName.get("nat");
   if (!table) return undefined;
   for (const rule of reachableRules(table, hook)) {
-    if (targetName(rule) !== "DNAT") continue;
+    const range = targetOptions(rule, DNAT);
+    if (!range) continue;
     const own = ruleConditions(rule, env, ruleset.family);
-    if (!own.some((c) => c.text.includes("--dport") && c.result === "holds")) continue;
+    if (!own.some((c) => c.result === "holds" && testsDestinationPort(c))) continue;
     const jump = table.chainsByName.get(hook)?.rules.find((r) => r.action?.kind !== "target" && r.action?.chain === rule.chain);
     const jumpConditions = jump ? ruleConditions(jump, env, ruleset.family) : [];
     const conditions = [...jumpConditions.map((c) => ({ ...c, of: "jump" as const })), ...own.map((c) => ({ ...c, of: "rule" as const }))];
     const returned = steps.find((s) => s.type === "rule" && s.table === "nat" && s.chain === rule.chain && s.target === "RETURN" && s.rule < rule.number);
     const note = failing(conditions) === 0 && returned?.type === "rule" ? `every condition holds, but rule ${returned.rule} of nat ${rule.chain} (line ${returned.line}) returns first` : undefined;
-    return { wouldHave: `sent it to ${dnatDestination(rule)}`, rule: ruleRef(ruleset, rule, hook), conditions, ...(note && { note }) };
+    const a = range.addresses;
+    const to = a ? formatEndpoint(a.family === "ipv4" ? { family: "ipv4", value: a.min } : { family: "ipv6", value: a.min }, range.ports?.min) : "another port";
+    return { kind: "dnat", rule, conditions, nearMiss: { wouldHave: `sent it to ${to}`, rule: ruleRef(ruleset, rule, hook), conditions: printed(conditions), ...(note && { note }) } };
   }
   return undefined;
-}
-
-function dnatDestination(rule: Rule): string {
-  const range = (rule.action?.kind === "target" ? rule.action.target.options : {}) as NatRange;
-  const a = range.addresses;
-  if (!a) return "another port";
-  const address = a.family === "ipv4" ? { family: "ipv4" as const, value: a.min } : { family: "ipv6" as const, value: a.min };
-  return formatEndpoint(address, range.ports?.min);
 }

@@ -11,13 +11,20 @@ import type { DockerNetwork } from "../docker/networks.js";
 import type { PacketNames } from "../docker/packet-names.js";
 import { publishedPorts, isLoopback, type PublishedPort } from "../docker/published.js";
 import type { Host } from "../host/index.js";
-import type { Ruleset } from "../ruleset/types.js";
+import type { MatchUse, Ruleset } from "../ruleset/types.js";
 import { formatAddress, formatEndpoint } from "../packet/format.js";
 import { hasPorts, type Address, type Packet } from "../packet/packet.js";
 import { sameAddress } from "../host/prefix.js";
 import { protocolName } from "../ext/values.js";
 import type { Branch, Trace } from "../engine/types.js";
-import type { Decisive, NearMiss, Trap, Why } from "./types.js";
+import type { Decisive, Trap, Why } from "./types.js";
+import type { Miss } from "./near-miss.js";
+import { ruleAt } from "./refs.js";
+import { conntrack, type ConntrackOptions } from "../ext/match/conntrack.js";
+import { tcp } from "../ext/match/tcp.js";
+import { udp } from "../ext/match/udp.js";
+import { useOptions } from "../ruleset/options.js";
+import { formatRule } from "../ruleset/save.js";
 import type { Change } from "./change.js";
 import { namesDockerBridge } from "./writers.js";
 
@@ -29,7 +36,8 @@ export interface TrapContext {
   readonly layout: DockerLayout;
   readonly networks: readonly DockerNetwork[];
   readonly decisive: Decisive | undefined;
-  readonly whyNot: readonly NearMiss[];
+  /** The rules that would have changed the outcome, with their conditions' match parts. */
+  readonly misses: readonly Miss[];
   readonly translatedBy: Why["translatedBy"];
   /** Docker's names, when its inspect output was given. */
   readonly docker: DockerInventory | undefined;
@@ -106,7 +114,7 @@ const inputBypassed: Detector = (c, found) => {
 
 const dockerUserSeesContainerPort: Detector = (c, found) => {
   const t = c.translatedBy;
-  const miss = c.whyNot.find((m) => m.rule.chain === "DOCKER-USER" && m.conditions.some((x) => x.result === "fails" && /--dport /.test(x.text)));
+  const miss = c.misses.find((m) => m.rule.chain === "DOCKER-USER" && m.conditions.some((x) => x.result === "fails" && x.use !== undefined && portsOf(x.use)?.dport !== undefined));
   const published = dport(c.trace.packet);
   if (!t || !miss || published === undefined) return;
   const container = t.after.split(" -> ")[1];
@@ -116,9 +124,25 @@ const dockerUserSeesContainerPort: Detector = (c, found) => {
       `DOCKER-USER runs in FORWARD, after DNAT: it sees the container's address and port (${container}), not the published port ${published}. ` +
       `A --dport ${published} there never matches a packet to the published port; -m conntrack --ctorigdstport ${published} does.`,
   });
-  const fixed = miss.rule.text.replace(/-m (tcp|udp) --dport (\S+)/, "-m conntrack --ctorigdstport $2").replace(/^-A (\S+) /, "");
-  found.candidates.push({ changes: [{ kind: "rule", table: miss.rule.table, chain: miss.rule.chain, how: "replace", position: miss.rule.rule, rule: fixed }] });
+  const { rule } = miss;
+  const fixed = formatRule({ ...rule, matches: rule.matches.flatMap(onOriginalPort) }, c.ruleset.family).slice(`-A ${rule.chain} `.length);
+  found.candidates.push({ changes: [{ kind: "rule", table: rule.table, chain: rule.chain, how: "replace", position: rule.number, rule: fixed }] });
 };
+
+const portsOf = (use: MatchUse) => useOptions(use, tcp) ?? useOptions(use, udp);
+
+/** A tcp or udp match's --dport tested on the connection's original destination port instead (-m conntrack --ctorigdstport), which DNAT does not change. */
+function onOriginalPort(use: MatchUse): MatchUse[] {
+  const ports = portsOf(use);
+  if (ports?.dport === undefined) return [use];
+  const rest = { ...ports, dport: undefined };
+  const original: MatchUse<ConntrackOptions> = {
+    extension: conntrack,
+    options: { addresses: {}, ports: { ctorigdstport: { value: ports.dport.range, negated: ports.dport.negated } } },
+    column: use.column,
+  };
+  return Object.values(rest).some((v) => v !== undefined) ? [{ ...use, options: rest }, original] : [original];
+}
 
 /** The trap in words; the fix is the narrow rule unblock.ts finds, never one for everything between two interfaces. */
 const forwardPolicyDrop: Detector = (c, found) => {
@@ -167,8 +191,9 @@ const dockerProxy: Detector = (c, found) => {
 
 const directAccessDropped: Detector = (c, found) => {
   const d = c.decisive;
-  if (d?.kind !== "rule" || d.table !== "raw" || d.target !== "DROP" || !c.layout.directAccessDrop || !/ ! -i /.test(d.text)) return;
-  const bridge = /! -i (\S+)/.exec(d.text)?.[1];
+  const arrivalTest = d?.kind === "rule" ? ruleAt(c.ruleset, d.table, d.chain, d.rule)?.header.inInterface : undefined;
+  if (d?.kind !== "rule" || d.table !== "raw" || d.target !== "DROP" || !c.layout.directAccessDrop || !arrivalTest?.negated) return;
+  const bridge = arrivalTest.value;
   const from = arrival(c);
   if (isBridge(c, from)) {
     found.traps.push({
@@ -238,7 +263,7 @@ const ufwInput: Detector = (c, found) => {
 /** Published on 127.0.0.1 only (`docker run -p 127.0.0.1:8080:80`): from elsewhere the port is the host's own. */
 const publishedOnLoopback: Detector = (c, found) => {
   const port = publishedFor(c.ruleset, c.trace.packet);
-  if (c.translatedBy || !port?.loopbackOnly || isLoopback(c.trace.packet.dst) || !c.whyNot.some((m) => m.wouldHave.startsWith("sent it to"))) return;
+  if (c.translatedBy || !port?.loopbackOnly || isLoopback(c.trace.packet.dst) || !c.misses.some((m) => m.kind === "dnat")) return;
   found.traps.push({
     name: "published-on-loopback",
     words:

@@ -10,6 +10,8 @@ import type { MatchExtension } from "../types.js";
 import { EVERYTHING, intersect } from "../../sets/packet-set.js";
 import { exactly, fieldIn } from "../set-semantics.js";
 import { parseNameList } from "./ct-state.js";
+import { optionsOneByOne } from "../values.js";
+import { formatAddress } from "../../packet/format.js";
 
 /** Route types in RTN_* order: a type's bit is 1 << its index. */
 export const ADDRESS_TYPES = ["UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"] as const;
@@ -96,6 +98,17 @@ export const addrtype: MatchExtension<AddrtypeOptions> = {
     const test = env.packet.family === "ipv4" ? matchType : matchType6;
     const holds = (address: Address, types: AddrtypeTypes | undefined) => !types || test(env, address, types.types, device) !== types.negated;
     return holds(env.packet.src, o.source) && holds(env.packet.dst, o.destination);
+  },
+  explain: {
+    // --src-type and --dst-type each on its own, with the interface limit beside them.
+    parts: (o) => optionsOneByOne(o, o.limitInterface === undefined ? {} : { limitInterface: o.limitInterface }),
+    packetHas(o, env) {
+      const which = o.destination !== undefined ? "destination" : "source";
+      const address = which === "destination" ? env.packet.dst : env.packet.src;
+      // As the match asks it: with --limit-iface-in/out, the type the address has on that interface.
+      const device = o.limitInterface === "in" ? env.inInterface : o.limitInterface === "out" ? env.outInterface : undefined;
+      return `its ${which} ${formatAddress(address)} is of type ${env.host.addressType(address, device)}${device === undefined ? "" : ` on ${device}`}`;
+    },
   },
 };
 

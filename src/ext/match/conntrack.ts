@@ -9,10 +9,11 @@ import type { Cidr, Negatable } from "../../model/types.js";
 import type { Address } from "../../packet/packet.js";
 import type { MatchEnv, MatchResult, Tuple } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { formatRange, parseUIntRange, protocolNumber, type Range } from "../values.js";
-import { ctStateMatches, formatCtStates, hasEntry, parseCtStates, parseNameList } from "./ct-state.js";
+import { formatRange, optionsOneByOne, parseUIntRange, protocolNumber, type Range } from "../values.js";
+import { ctStateBits, ctStateMatches, formatCtStates, hasEntry, parseCtStates, parseNameList } from "./ct-state.js";
 import { parsePortRangeRC } from "./ports.js";
 import { whole } from "../set-semantics.js";
+import { formatEndpoint } from "../../packet/format.js";
 
 /** IPS_* status bits, in the order iptables-save prints them; NONE is no bit. */
 const STATUS_BITS = [
@@ -139,6 +140,26 @@ export const conntrack: MatchExtension<ConntrackOptions> = {
       return whole({ unknown: "-m conntrack's tuple options (--ctproto, --ctorig*, --ctrepl*) are not followed over packet sets" });
     }
     return whole(conntrackMatch(o, env.concrete));
+  },
+  explain: {
+    // Each scalar option, address and port of the tuples on its own.
+    parts(o) {
+      const empty = { addresses: {}, ports: {} };
+      const { addresses, ports, ...scalars } = o;
+      return [
+        ...optionsOneByOne<ConntrackOptions>({ ...empty, ...scalars }, empty),
+        ...optionsOneByOne(addresses).map((a) => ({ ...empty, addresses: a })),
+        ...optionsOneByOne(ports).map((p) => ({ ...empty, ports: p })),
+      ];
+    },
+    packetHas(o, env) {
+      const ct = env.conntrack;
+      if (o.ctstate !== undefined) return `its connection state is ${formatCtStates(ctStateBits(ct))}`;
+      if (o.ctdir !== undefined) return `it travels in the ${ct.reply ? "reply" : "original"} direction`;
+      const original = ct.original;
+      if (original === undefined) return undefined;
+      return `its connection began as ${formatEndpoint(original.src, original.sport)} -> ${formatEndpoint(original.dst, original.dport)}`;
+    },
   },
 };
 

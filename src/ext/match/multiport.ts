@@ -10,6 +10,7 @@ import { boxOf, EMPTY, minus, union, type PacketSet } from "../../sets/packet-se
 import { exactly, PORT_PROTOCOLS as WITH_PORTS } from "../set-semantics.js";
 import type { MatchExtension, ParseContext } from "../types.js";
 import { formatRange, parsePort, protocolName, type Range } from "../values.js";
+import { portsWords } from "./ports.js";
 
 /** XT_MULTI_PORTS: the kernel's slots for ports and range ends. */
 const MAX_SLOTS = 15;
@@ -75,6 +76,9 @@ export const multiport: MatchExtension<MultiportOptions> = {
     const within = (port: number) => o.ports.some((r) => port >= r.min && port <= r.max);
     const hit = (o.direction !== "destination" && within(t.sport)) || (o.direction !== "source" && within(t.dport));
     return hit !== o.negated;
+  },
+  explain: {
+    packetHas: (o, env) => portsWords(env, o.direction === "either" ? undefined : o.direction),
   },
 };
 

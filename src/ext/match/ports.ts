@@ -9,6 +9,8 @@ import type { Token } from "../../parse/syntax.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { OptionUse, ParseContext } from "../types.js";
 import type { Range } from "../values.js";
+import { hasPorts } from "../../packet/packet.js";
+import type { MatchEnv } from "../semantics.js";
 
 /** A port option of tcp, udp, dccp or sctp: its range and polarity. */
 export interface PortMatch {
@@ -47,4 +49,13 @@ export function nftPortMatch(match: PortMatch): PortMatch | undefined {
   if (range.min === 0 && range.max === 65535) return negated ? undefined : match;
   if (negated && range.min === 0 && range.max > 0) return { range: { min: range.max + 1, max: 65535 }, negated: false };
   return match;
+}
+
+/** The packet's ports in words, for a match of the `side` port (tcp, udp and multiport explain them alike). */
+export function portsWords(env: MatchEnv, side: "source" | "destination" | undefined): string {
+  const t = env.packet.transport;
+  if (!hasPorts(t)) return "it has no ports";
+  if (side === "destination") return `its destination port is ${t.dport} here`;
+  if (side === "source") return `its source port is ${t.sport}`;
+  return `its ports are ${t.sport} -> ${t.dport}`;
 }

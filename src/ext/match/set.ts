@@ -10,6 +10,7 @@ import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { parseCNumber } from "../values.js";
 import { EVERYTHING, minus } from "../../sets/packet-set.js";
 import { exactly, whole } from "../set-semantics.js";
+import { formatAddress } from "../../packet/format.js";
 
 /** IPSET_MAXNAMELEN 32, with the NUL. */
 const MAX_NAME_LENGTH = 31;
@@ -150,5 +151,15 @@ export const set: MatchExtension<SetOptions> = {
     if (o.packets || o.bytes) return { unknown: `${ipsetQuestion(o)}: the element's counters are not in an ipset save` };
     const hit = answer === "member" || (answer === "nomatch" && o.returnNomatch);
     return hit !== o.negated;
+  },
+  explain: {
+    /** The element the packet gives the set, and whether the given ipset contents hold it. */
+    packetHas(o, env) {
+      const answer = env.host.ipset(o.name, o.directions, env.packet);
+      if (answer === undefined || typeof answer === "object") return undefined;
+      const d = o.directions[0];
+      const what = o.directions.length === 1 && d ? `its ${d === "src" ? "source" : "destination"} ${formatAddress(d === "src" ? env.packet.src : env.packet.dst)}` : "its element";
+      return `${what} is ${answer === "member" ? "in" : "not in"} the set ${o.name}`;
+    },
   },
 };

@@ -4,7 +4,7 @@
  */
 import type { MatchExtension } from "../types.js";
 import { whole } from "../set-semantics.js";
-import { ctStateMatches, formatCtStates, parseCtStates } from "./ct-state.js";
+import { ctStateBits, ctStateMatches, formatCtStates, parseCtStates } from "./ct-state.js";
 
 export interface StateOptions {
   /** Bit set of CT_STATES (no SNAT/DNAT here). */
@@ -26,4 +26,7 @@ export const state: MatchExtension<StateOptions> = {
   match: (o, env) => ctStateMatches(o.states, o.negated, env.conntrack),
   /** The state is the connection's: one for every packet the set walk holds together. */
   matchSet: (o, env) => whole(ctStateMatches(o.states, o.negated, env.concrete.conntrack)),
+  explain: {
+    packetHas: (_, env) => `its connection state is ${formatCtStates(ctStateBits(env.conntrack))}`,
+  },
 };

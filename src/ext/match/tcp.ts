@@ -7,8 +7,8 @@ import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { boxOf, EMPTY, EVERYTHING, type PacketSet } from "../../sets/packet-set.js";
 import { minus, range, type Intervals } from "../../sets/intervals.js";
 import { exactly } from "../set-semantics.js";
-import { formatRange, parsePortRange, parseUInt } from "../values.js";
-import { nftPortMatch, type PortMatch } from "./ports.js";
+import { formatRange, optionsOneByOne, parsePortRange, parseUInt } from "../values.js";
+import { nftPortMatch, portsWords, type PortMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 
 /** The flags iptables knows by name; ECE and CWR have none, and ALL means these six. */
@@ -180,6 +180,14 @@ export const tcp: MatchExtension<TcpOptions> = {
     return { set: tcpPorts(o), laterFragments: false };
   },
   requiredDestinationPort: (o) => singlePort(o.dport),
+  explain: {
+    parts: (o) => optionsOneByOne(o),
+    packetHas(o, env) {
+      const t = env.packet.transport;
+      if (o.dport === undefined && o.sport === undefined && o.flags !== undefined && t.kind === "tcp") return `its TCP flags are ${formatTcpFlags(t.flags) || "none"}`;
+      return portsWords(env, o.dport !== undefined ? "destination" : o.sport !== undefined ? "source" : undefined);
+    },
+  },
 };
 
 const TCP = 6;

@@ -5,12 +5,13 @@
  * reshapes some ranges; the options here are kept in that loaded shape.
  */
 import type { MatchExtension } from "../types.js";
-import { portMatch } from "./ports.js";
+import { portMatch, portsWords } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 import { isXtMatch, nativePorts, VANISHED, portMatches, portValues, savePorts, singlePort } from "./tcp.js";
 import type { PortMatch } from "./ports.js";
 import { boxOf, EVERYTHING, minus, type PacketSet } from "../../sets/packet-set.js";
 import { exactly } from "../set-semantics.js";
+import { optionsOneByOne } from "../values.js";
 
 /**
  * With both ports single, non-zero and negated, nf_tables compares the pair
@@ -55,6 +56,10 @@ export const udp: MatchExtension<UdpOptions> = {
   /** A vanished match compares nothing, so later fragments pass it too. */
   headerOnly: (o) => ({ set: udpSet(o), laterFragments: o.vanished === true }),
   requiredDestinationPort: (o) => singlePort(o.dport),
+  explain: {
+    parts: (o) => optionsOneByOne(o),
+    packetHas: (o, env) => portsWords(env, o.dport !== undefined ? "destination" : o.sport !== undefined ? "source" : undefined),
+  },
 };
 
 const UDP = 17;
