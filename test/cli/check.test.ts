@@ -103,6 +103,45 @@ describe("nfwalk check on the CI example", () => {
   });
 });
 
+describe("the host of the file, and where packets come from", () => {
+  const docker = { "ip-addr.json": files["examples/docker-host/ip-addr.json"]!, "ip-route.json": files["examples/docker-host/ip-route.json"]!, "r.v4": files["examples/docker-host/rules.v4"]! };
+  const host = "rules: r.v4\nhost:\n  addr: ip-addr.json\n  route: ip-route.json\n";
+
+  test("sysctl: forwarding off breaks a published port, and the trace command says so", async () => {
+    const yaml = `${host}  sysctl:\n    net.ipv4.ip_forward: 0\nexpectations:\n  - name: web\n    in: eth0\n    packets: tcp 203.0.113.0/24 -> 10.99.0.1:8080\n    expect: forwarded via docker0\n`;
+    const r = await runCli(["check", "e.yaml", "--json"], { ...docker, "e.yaml": yaml });
+    expect(r.code).toBe(1);
+    const command = JSON.parse(r.stdout).expectations[0].counterExample.trace[0] as string;
+    expect(command).toContain("--sysctl net.ipv4.ip_forward=0");
+    expect((await traceOutcome(command, docker)).outcome).toBe("dropped");
+    expect((await runCli(["check", "e.yaml", "--sysctl", "net.ipv4.ip_forward=1"], { ...docker, "e.yaml": yaml })).code).toBe(0);
+  });
+
+  test("local: true, and a no-change limited to packets from one origin", async () => {
+    const yaml = `${host}expectations:\n  - name: the host reaches the web container through its published port\n    local: true\n    packets: tcp 10.99.0.1 -> 10.99.0.1:8080\n    expect: sent via docker0 after NAT to 172.17.0.2:80\n  - name: nothing changes for the uplink's packets to the host\n    expect: no-change\n    before: b.v4\n    in: eth0\n    packets: tcp any -> 10.99.0.1\n`;
+    const same = await runCli(["check", "e.yaml"], { ...docker, "e.yaml": yaml, "b.v4": docker["r.v4"] });
+    expect(same.stderr).toBe("");
+    expect(same.code).toBe(0);
+    const published = await runCli(["check", "e.yaml", "--json"], { ...docker, "e.yaml": yaml, "b.v4": files["examples/docker-host/rules-db-published.v4"]! });
+    expect(published.code).toBe(1);
+    const result = JSON.parse(published.stdout).expectations[1] as { status: string; broken: { in?: string; boxes: { dst: string[] }[] }[] };
+    expect(result.status).toBe("fail");
+    expect(result.broken.every((d) => d.in === "eth0" && d.boxes.every((b) => b.dst.join() === "10.99.0.1"))).toBe(true);
+  });
+
+  test("a snapshot: the rules and the host from it, and trace told --host without --rules", async () => {
+    const dir = join(root, "examples/kube-node");
+    const yaml = "host:\n  snapshot: snapshot.json\nexpectations:\n  - name: ssh\n    in: eth0\n    packets: tcp any -> any:22\n    expect: delivered\n";
+    const snapshot = { "k/e.yaml": yaml, "k/snapshot.json": readFileSync(join(dir, "snapshot.json"), "utf8") };
+    const r = await runCli(["check", "k/e.yaml", "--json"], snapshot);
+    expect(r.code).toBe(1);
+    const e = JSON.parse(r.stdout).expectations[0] as { counterExample: { trace: string[] }; broken: { outcome: string; example: string }[] };
+    const command = e.counterExample.trace[0]!;
+    expect(command).toMatch(/^nfwalk trace --host k\/snapshot.json --in eth0 /);
+    expect((await traceOutcome(command, snapshot)).outcome).toBe(e.broken[0]!.outcome);
+  });
+});
+
 const RULES = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n";
 const GOOD = "  - name: ssh\n    in: eth0\n    packets: tcp any -> any:22\n    expect: delivered\n";
 
