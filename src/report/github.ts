@@ -1,10 +1,10 @@
 /**
  * GitHub Actions workflow commands
  * (https://docs.github.com/actions/reference/workflows-and-actions/workflow-commands):
- * one `::error` / `::warning` / `::notice` line per case that did not pass, with the file,
+ * one `::error` / `::warning` / `::notice` line per case that did not pass or has a notice, with the file,
  * line and column it points at, so the pull request shows it on that line. A failure has
  * its own severity, a case that could not be checked is an error, an undetermined one a
- * warning. A last plain line counts the cases.
+ * warning, a passing case's notice a notice. A last plain line counts the cases.
  */
 import { tally, type TestCase, type TestRun } from "./types.js";
 
@@ -18,11 +18,12 @@ export function githubReport(run: TestRun): string {
 }
 
 function command(c: TestCase): string[] {
-  if (c.status === "pass") return [];
-  const level = c.status === "fail" ? c.severity : c.status === "error" ? "error" : "warning";
+  if (c.status === "pass" && c.notice === undefined) return [];
+  const level = c.status === "pass" ? "notice" : c.status === "fail" ? c.severity : c.status === "error" ? "error" : "warning";
   const title = c.status === "undetermined" ? `undetermined: ${c.name}` : c.name;
   const place = c.location === undefined ? [] : [`file=${property(c.location.file)}`, `line=${c.location.line}`, ...(c.location.column === undefined ? [] : [`col=${c.location.column}`])];
-  const message = c.details === undefined ? c.message : `${c.message}\n\n${c.details}`;
+  const said = c.status === "pass" ? c.notice! : c.message;
+  const message = c.details === undefined ? said : `${said}\n\n${c.details}`;
   return [`::${level} ${[...place, `title=${property(title)}`].join(",")}::${data(message)}`];
 }
 

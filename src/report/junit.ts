@@ -42,15 +42,21 @@ function bodyLines(c: TestCase): string[] {
   const details = c.details === undefined ? undefined : text(c.details);
   switch (c.status) {
     case "pass":
-      return details === undefined ? [] : [`<system-out>${details}</system-out>`];
+      return systemOut([c.notice, c.details]);
     case "undetermined":
       // junit-4's <skipped> holds text only; the details go beside it.
-      return [`<skipped>${text(c.message)}</skipped>`, ...(details === undefined ? [] : [`<system-out>${details}</system-out>`])];
+      return [`<skipped>${text(c.message)}</skipped>`, ...systemOut([c.details])];
     case "error":
       return [`<error message="${attribute(c.message)}">${details ?? ""}</error>`];
     case "fail":
       return [`<failure message="${attribute(c.message)}" type="${c.severity}">${details ?? ""}</failure>`];
   }
+}
+
+/** The texts there are, a blank line apart, as the case's output; none when there is nothing to say. */
+function systemOut(texts: readonly (string | undefined)[]): string[] {
+  const out = texts.filter((t) => t !== undefined && t !== "").join("\n\n");
+  return out === "" ? [] : [`<system-out>${text(out)}</system-out>`];
 }
 
 const total = (t: ReturnType<typeof tally>): number => t.pass + t.fail + t.undetermined + t.error;

@@ -38,6 +38,7 @@ function testPoint(c: TestCase, n: number): string {
 function diagnostics(c: TestCase): string[] {
   const fields: string[] = [];
   if (c.status !== "pass") fields.push(`message: ${quoted(c.message)}`);
+  else if (c.notice !== undefined) fields.push(`message: ${quoted(c.notice)}`, "severity: notice");
   if (c.status === "fail") fields.push(`severity: ${c.severity}`);
   if (c.status === "undetermined" || c.status === "error") fields.push(`status: ${c.status}`);
   if (c.location !== undefined) {

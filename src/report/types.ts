@@ -12,14 +12,15 @@ export interface ReportLocation {
 }
 
 /** How loudly a failure is reported: GitHub's annotation levels, which TAP and JUnit carry as text. */
-export type FailureSeverity = "error" | "warning" | "notice";
+export type FailureSeverity = "error" | "warning";
 
 /**
- * A case's result. `fail`: the check does not hold; `undetermined`: whether it holds depends on
+ * A case's result. `pass` may still say something worth a look (`notice`: a lint finding that
+ * fails nothing); `fail`: the check does not hold; `undetermined`: whether it holds depends on
  * something nfwalk cannot know; `error`: the case could not be checked at all.
  */
 export type CaseResult =
-  | { readonly status: "pass" }
+  | { readonly status: "pass"; readonly notice?: string }
   | { readonly status: "fail"; readonly severity: FailureSeverity; readonly message: string }
   | { readonly status: "undetermined"; readonly message: string }
   | { readonly status: "error"; readonly message: string };
@@ -60,14 +61,16 @@ export function tally(cases: readonly TestCase[]): Tally {
  */
 export interface Finding {
   readonly code: string;
-  readonly severity: FailureSeverity;
+  /** A notice fails nothing (lint exits 0 for it); reporters still show it. */
+  readonly severity: FailureSeverity | "notice";
   readonly message: string;
   readonly location: ReportLocation;
   readonly details?: string;
 }
 
-/** A finding as a failed case, named by its code and place so a reporter can follow it from run to run. */
+/** A finding as a failed case (a passing one with its notice), named by its code and place so a reporter can follow it from run to run. */
 export function findingCase(finding: Finding): TestCase {
   const { code, severity, message, location, details } = finding;
-  return { name: `${code} (${location.file}:${location.line})`, status: "fail", severity, message, location, ...(details !== undefined && { details }) };
+  const common = { name: `${code} (${location.file}:${location.line})`, location, ...(details !== undefined && { details }) };
+  return severity === "notice" ? { ...common, status: "pass", notice: message } : { ...common, status: "fail", severity, message };
 }

@@ -26,8 +26,15 @@ function expectedCase(c: TestCase, suite: string): ReadCase {
     failure: c.status === "fail" ? { message: inXml(c.message), type: c.severity, text: details ?? "" } : null,
     error: c.status === "error" ? { message: inXml(c.message), text: details ?? "" } : null,
     skipped: c.status === "undetermined" ? inXml(c.message) : null,
-    out: (c.status === "pass" || c.status === "undetermined") && details !== undefined ? details : null,
+    out: outText(c),
   };
+}
+
+/** What goes to <system-out>: a pass's notice and details, an undetermined case's details. */
+function outText(c: TestCase): string | null {
+  const parts = c.status === "pass" ? [c.notice, c.details] : c.status === "undetermined" ? [c.details] : [];
+  const out = parts.filter((p) => p !== undefined && p !== "").join("\n\n");
+  return out === "" ? null : inXml(out);
 }
 
 function expectedRun(run: TestRun): ReadRun {
@@ -67,7 +74,7 @@ describe("junitReport", () => {
 
   it("maps statuses as documented: a failure with its severity as type, an error, undetermined as skipped with the details beside it", () => {
     const xml = junitReport(EVERY_KIND);
-    expect(xml).toContain('<testsuite name="expectations.yaml" tests="8" failures="4" errors="1" skipped="2">');
+    expect(xml).toContain('<testsuite name="expectations.yaml" tests="8" failures="3" errors="1" skipped="2">');
     expect(xml).toContain(
       '<testcase name="shadowed-rule (rules.v4:12)" classname="rules.v4" file="rules.v4" line="12">\n      <failure message="never matches: rule 11 takes all its packets" type="warning"></failure>',
     );

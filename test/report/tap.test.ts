@@ -13,7 +13,7 @@ const failing = (c: TestCase) => c.status === "fail" || c.status === "error";
 
 function expectedDiag(c: TestCase): object | null {
   const diag = {
-    ...(c.status !== "pass" && { message: c.message }),
+    ...(c.status !== "pass" ? { message: c.message } : c.notice !== undefined && { message: c.notice, severity: "notice" }),
     ...(c.status === "fail" && { severity: c.severity }),
     ...((c.status === "undetermined" || c.status === "error") && { status: c.status }),
     ...(c.location && { at: { file: c.location.file, line: c.location.line, ...(c.location.column !== undefined && { column: c.location.column }) } }),
