@@ -109,6 +109,7 @@ export type { Ingress } from "./engine/pipeline.js";
 export { lint, type LintOptions } from "./lint/lint.js";
 export { isLintCode, LINT_CODES, type LintCode, type LintFinding, type LintLocation, type LintReport, type LintRuleRef, type LintSeverity } from "./lint/types.js";
 export { lintText } from "./lint/text.js";
+export { lintRun } from "./lint/run.js";
 
 // CI checks: expectations about whole sets of packets, each decided for every packet (nfwalk check).
 export { check, checkStatus } from "./check/check.js";

@@ -4,14 +4,16 @@
  * none is (info findings are printed but pass), 2 on bad input.
  */
 import type { Command } from "commander";
-import { isLintCode, lint, LINT_CODES, lintText, type LintCode } from "../index.js";
+import { isLintCode, lint, LINT_CODES, lintRun, lintText, renderReport, type LintCode } from "../index.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
+import { chosenFormat, formatOption, isReportFormat } from "./format.js";
 
 interface LintCliOptions extends HostAndRulesOptions {
   ignore: string[];
   json?: boolean;
+  format?: string;
 }
 
 export function registerLint(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -19,13 +21,16 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .description("find rules that never match or change nothing, unused chains, jumps to empty chains and Docker's traps")
     .argument("[rules]", "the iptables-save dump (or --host SNAPSHOT)")
     .option("--ignore <code>", "do not report this code, e.g. NF103 (repeatable)", (code: string, codes: string[]) => [...codes, code], [])
-    .option("--json", "print the findings as JSON")
+    .option("--json", "print the findings as JSON (--format json)")
+    .addOption(formatOption(["text", "json"], "junit, tap, github: one test case a finding at its line, failed for errors and warnings, a notice for info"))
     .action(async (rulesPath: string | undefined, options: LintCliOptions) => {
       if (rulesPath !== undefined && options.rules !== undefined) throw new UsageError("give the rules once: as RULES or as --rules FILE");
+      const format = chosenFormat(options);
       const ignore = options.ignore.map(readCode);
       const { ruleset, host, ipsets, docker, conntrack } = await loadHostAndRules(io, { ...options, ...(rulesPath !== undefined && { rules: rulesPath }) });
       const report = lint(ruleset, { host, ignore, ...(ipsets && { ipsets }), ...(docker && { docker }), ...(conntrack && { conntrack }) });
-      io.stdout(options.json ? JSON.stringify(report) + "\n" : lintText(report));
+      if (isReportFormat(format)) io.stdout(renderReport(format, lintRun(report, ruleset.file)));
+      else io.stdout(format === "json" ? JSON.stringify(report) + "\n" : lintText(report));
       setExit(report.findings.some((f) => f.severity !== "info") ? EXIT.failed : EXIT.ok);
     });
 }

@@ -12,10 +12,12 @@ export function lintText(report: LintReport): string {
 
 function findingText(f: LintFinding): string {
   const place = `${f.location.file}:${f.location.line}${f.location.column === undefined ? "" : `:${f.location.column}`}`;
-  const lines = [`${place}: ${f.severity} ${f.code}: ${f.message}`];
-  if (f.rule) lines.push(`    ${f.rule.text}`);
-  for (const r of f.related) lines.push(`    ${relatedText(r)}`);
-  return lines.join("\n");
+  return [`${place}: ${f.severity} ${f.code}: ${f.message}`, ...findingDetails(f)].join("\n");
+}
+
+/** The lines under a finding: its rule, then the rules it points to, each indented. */
+export function findingDetails(f: LintFinding): string[] {
+  return [...(f.rule ? [`    ${f.rule.text}`] : []), ...f.related.map((r) => `    ${relatedText(r)}`)];
 }
 
 function relatedText(r: LintRuleRef): string {

@@ -1,7 +1,7 @@
 /**
- * `--format junit|tap|github` of `diff` and `trace --batch`: the same answer and exit code as
- * the text and JSON, one test case a difference or a batch line, placed at the changed rule or
- * the batch line; JUnit valid against the schema, TAP read by tap-parser, GitHub's commands
+ * `--format junit|tap|github` of `diff`, `trace --batch` and `lint`: the same answer and exit code as
+ * the text and JSON, one test case a difference, batch line or finding, placed at the changed rule,
+ * the batch line or the finding; JUnit valid against the schema, TAP read by tap-parser, GitHub's commands
  * read as the runner reads them.
  */
 import { readFileSync } from "node:fs";
@@ -136,5 +136,34 @@ describe("trace --batch --format", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(says);
+  });
+});
+
+describe("lint --format", () => {
+  const lintFiles = { ...files, "ufw.v4": example("rules-ufw.v4"), "empty.v4": "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n" };
+  const lintIn = (format: string, dump = "ufw.v4") => runCli(["lint", dump, ...host, "--format", format], lintFiles);
+
+  test("one case a finding at its line: errors and warnings fail, info findings pass with a notice; exit codes as with text", async () => {
+    const json = await runCli(["lint", "ufw.v4", ...host, "--json"], lintFiles);
+    const { findings } = JSON.parse(json.stdout) as { findings: { code: string; severity: string; location: { line: number } }[] };
+    expect(findings.map((f) => f.severity)).toEqual(expect.arrayContaining(["error", "info"]));
+    expect((await lintIn("json")).stdout).toBe(json.stdout);
+    const junit = await lintIn("junit");
+    expect(junit.code).toBe(json.code);
+    expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
+    expect(junit.stdout.match(/<testcase /g)).toHaveLength(findings.length);
+    expect(junit.stdout.match(/<failure /g)).toHaveLength(findings.filter((f) => f.severity !== "info").length);
+    for (const f of findings) expect(junit.stdout).toContain(`<testcase name="${f.code} (ufw.v4:${f.location.line})" classname="ufw.v4" file="ufw.v4" line="${f.location.line}"`);
+    const tap = parseTap((await lintIn("tap")).stdout);
+    expect(tap.points.map((p) => p.ok)).toEqual(findings.map((f) => f.severity === "info"));
+    const commands = (await lintIn("github")).stdout.split("\n").flatMap((l) => readCommand(l) ?? []);
+    expect(commands.map((c) => [c.name, c.properties["line"]])).toEqual(findings.map((f) => [f.severity === "info" ? "notice" : f.severity, String(f.location.line)]));
+  });
+
+  test("a clean ruleset is one passing case and exit 0", async () => {
+    const r = await lintIn("junit", "empty.v4");
+    expect(r.code).toBe(0);
+    expect(schemaErrorsOfTexts([r.stdout])).toBeUndefined();
+    expect(r.stdout).toContain('<testcase name="no findings" classname="empty.v4" file="empty.v4" line="1"/>');
   });
 });
