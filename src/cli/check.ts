@@ -5,15 +5,32 @@
  * YAML file, or in the file it names).
  */
 import type { Command } from "commander";
-import { check, checkJson, checkStatus, checkText, error, renderDiagnostic, type CheckStatus, type Diagnostic, type Expectation, type Host, type SourceSpan, type SourceText } from "../index.js";
+import {
+  check,
+  checkJson,
+  checkStatus,
+  checkTestRun,
+  checkText,
+  error,
+  renderReport,
+  renderDiagnostic,
+  type CheckStatus,
+  type Diagnostic,
+  type Expectation,
+  type Host,
+  type SourceSpan,
+  type SourceText,
+} from "../index.js";
 import { readCheckFile, type CheckFile, type FilePackets } from "./check-file.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, printDiagnostics, readInput, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
+import { chosenFormat, formatOption, isReportFormat } from "./format.js";
 
 interface CheckOptions extends HostAndRulesOptions {
   readonly before?: string;
   readonly json?: boolean;
+  readonly format?: string;
 }
 
 const EXIT_OF: Readonly<Record<CheckStatus, number>> = { pass: EXIT.ok, fail: EXIT.failed, undetermined: EXIT.undetermined };
@@ -23,8 +40,10 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .description("decide the expectations of a YAML file for every packet of their sets: exit 0 all hold, 1 one fails, 3 only undetermined")
     .argument("<expectations>", 'a YAML file naming the rules, the host and the expectations (README, "Use in CI"); host flags override its host')
     .option("--before <file>", "the BEFORE dump for every no-change expectation (overrides the file's `before:`)")
-    .option("--json", "print the report as JSON")
+    .option("--json", "print the report as JSON (--format json)")
+    .addOption(formatOption(["text", "json"], "junit, tap, github: one test case an expectation at its line in the YAML file"))
     .action(async (path: string, options: CheckOptions) => {
+      const format = chosenFormat(options);
       const source = await readInput(io, path, "expectations");
       const parsed = readCheckFile(source.text, path);
       if (!parsed.ok) refuse(io, parsed.diagnostics, source);
@@ -50,7 +69,8 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         expectations.push({ kind: "no-change", name: e.name, where: e.where, before: before.ruleset, ...(e.packets && { packets: packetsOf(e.packets) }), allow });
       }
       const report = check({ ruleset, host, ...(ipsets && { ipsets }), expectations, hostFlags: hostFlags(merged), rulesFlags: merged.rules === undefined ? [] : ["--rules", merged.rules] });
-      io.stdout(options.json ? JSON.stringify(checkJson(report)) + "\n" : checkText(report));
+      if (isReportFormat(format)) io.stdout(renderReport(format, checkTestRun(report, path)));
+      else io.stdout(format === "json" ? JSON.stringify(checkJson(report)) + "\n" : checkText(report));
       setExit(EXIT_OF[checkStatus(report)]);
     });
 }

@@ -1,7 +1,7 @@
 /**
- * `--format junit|tap|github` of `diff`, `trace --batch` and `lint`: the same answer and exit code as
- * the text and JSON, one test case a difference, batch line or finding, placed at the changed rule,
- * the batch line or the finding; JUnit valid against the schema, TAP read by tap-parser, GitHub's commands
+ * `--format junit|tap|github` of `diff`, `trace --batch`, `lint` and `check`: the same answer and exit
+ * code as the text and JSON, one test case a difference, batch line, finding or expectation, placed at
+ * the changed rule, the batch line, the finding or the expectation; JUnit valid against the schema, TAP read by tap-parser, GitHub's commands
  * read as the runner reads them.
  */
 import { readFileSync } from "node:fs";
@@ -165,5 +165,42 @@ describe("lint --format", () => {
     expect(r.code).toBe(0);
     expect(schemaErrorsOfTexts([r.stdout])).toBeUndefined();
     expect(r.stdout).toContain('<testcase name="no findings" classname="empty.v4" file="empty.v4" line="1"/>');
+  });
+});
+
+describe("check --format", () => {
+  const expectations = [
+    "rules: after.v4",
+    "host:",
+    "  addr: ip-addr.json",
+    "  route: ip-route.json",
+    "expectations:",
+    "  - name: ssh is open to the uplink",
+    "    in: eth0",
+    "    packets: tcp 10.99.0.2-10.99.0.254 -> 10.99.0.1:22",
+    "    expect: delivered",
+    "  - name: the published port is open to the uplink",
+    "    in: eth0",
+    "    packets: tcp 10.99.0.0/24 -> 10.99.0.1:8080",
+    "    expect: forwarded via docker0",
+    "",
+  ].join("\n");
+  const checkIn = (format: string) => runCli(["check", "c.yaml", "--format", format], { ...files, "c.yaml": expectations });
+
+  test("one case an expectation at its line in the YAML file, failed where it does not hold; exit codes as with text", async () => {
+    const text = await runCli(["check", "c.yaml"], { ...files, "c.yaml": expectations });
+    expect(text.code).toBe(1);
+    const junit = await checkIn("junit");
+    expect(junit.code).toBe(1);
+    expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
+    expect(junit.stdout).toMatch(/<testcase name="ssh is open to the uplink" classname="c.yaml" file="c.yaml" line="6">\n\s+<system-out>/);
+    expect(junit.stdout).toMatch(/<testcase name="the published port is open to the uplink" classname="c.yaml" file="c.yaml" line="10">\n\s+<failure /);
+    const tap = parseTap((await checkIn("tap")).stdout);
+    expect(tap.points.map((p) => [p.ok, p.name])).toEqual([
+      [true, "ssh is open to the uplink"],
+      [false, "the published port is open to the uplink"],
+    ]);
+    const commands = (await checkIn("github")).stdout.split("\n").flatMap((l) => readCommand(l) ?? []);
+    expect(commands.map((c) => [c.name, c.properties["file"], c.properties["line"]])).toEqual([["error", "c.yaml", "10"]]);
   });
 });
