@@ -9,14 +9,18 @@ import { byId, fill, h } from "./dom.ts";
 import { rulesEditor } from "./editor.ts";
 import { drawFlow, type DrawnFlow } from "./flow-diagram.ts";
 import { packetForm } from "./packet-form.ts";
-import type { Lesson, TraceAnswer, TraceRequest } from "./protocol.ts";
+import type { Lesson, TraceAnswer, TraceRequest, WhyAnswer } from "./protocol.ts";
 import { formatChance, headerText, stepView } from "./steps.ts";
 import { decodeState, encodeState } from "./url-state.ts";
 
 /** How long the page waits after an edit before tracing, so that typing does not queue a trace per key. */
 const DEBOUNCE_MS = 120;
 
-const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+/** The engine, in workers: one traces (quick, on every edit), one answers `why` (it may take a second, and is restarted when an edit makes its work stale). */
+const startWorker = () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+const tracer = startWorker();
+let explainer = startWorker();
+let explaining = false;
 
 const ui = {
   gallery: byId<HTMLSelectElement>("gallery"),
@@ -37,6 +41,7 @@ const ui = {
   back: byId<HTMLButtonElement>("step-back"),
   forward: byId<HTMLButtonElement>("step-forward"),
   flow: byId("flow"),
+  caption: byId("step-caption"),
   viewPacket: byId<HTMLButtonElement>("view-packet"),
   viewReply: byId<HTMLButtonElement>("view-reply"),
   headers: byId("headers"),
@@ -48,6 +53,7 @@ const ui = {
 let rulesName = "rules.v4";
 let requested = 0;
 let answer: TraceAnswer | undefined;
+let whyAnswer: WhyAnswer | undefined;
 let branch = 0;
 let step = 0;
 /** Whose path the diagram and the steps show: the packet's, or its reply's. */
@@ -89,10 +95,29 @@ function load(next: Lesson, at: { step: number; branch: number; view: View } = {
 function retrace(): void {
   requested += 1;
   document.body.dataset["tracing"] = "yes";
-  worker.postMessage({ id: requested, lesson: lesson() } satisfies TraceRequest);
+  const now = lesson();
+  tracer.postMessage({ id: requested, kind: "trace", lesson: now } satisfies TraceRequest);
+  if (explaining) {
+    explainer.terminate();
+    explainer = startWorker();
+    explainer.addEventListener("message", explained);
+  }
+  explaining = true;
+  whyAnswer = undefined;
+  explainer.postMessage({ id: requested, kind: "why", lesson: now } satisfies TraceRequest);
 }
 
-worker.addEventListener("message", (event: MessageEvent<TraceAnswer>) => {
+function explained(event: MessageEvent<WhyAnswer>): void {
+  explaining = false;
+  if (event.data.id !== requested) return;
+  whyAnswer = event.data;
+  if (answer?.id !== requested) return; // the trace comes first, and renders this too
+  renderConntrack(answer);
+  renderWhy();
+}
+explainer.addEventListener("message", explained);
+
+tracer.addEventListener("message", (event: MessageEvent<TraceAnswer>) => {
   if (event.data.id !== requested) return; // an older edit's answer
   answer = event.data;
   delete document.body.dataset["tracing"];
@@ -141,7 +166,7 @@ function render(): void {
   renderHeaders(a);
   renderConntrack(a);
   renderReply(a);
-  renderWhy(a);
+  renderWhy();
   void saveToUrl();
 }
 
@@ -239,6 +264,22 @@ function renderDiagram(): void {
   }
   const path = pathShown();
   diagram?.show(path, path?.steps[step]?.node);
+  renderCaption();
+}
+
+/** The current step in words under the diagram, so that the picture reads on its own. */
+function renderCaption(): void {
+  const current = stepsShown()[step];
+  if (current === undefined) return fill(ui.caption);
+  const view = stepView(current, editor.text(), editor.line);
+  fill(
+    ui.caption,
+    h("span", { class: "where" }, view.where),
+    h("span", { class: "what" }, view.what),
+    h("span", { class: "words" }, view.words),
+    view.line === undefined ? undefined : lineLink(view.line),
+  );
+  ui.caption.dataset["type"] = current.type;
 }
 
 function lineLink(line: number): HTMLAnchorElement {
@@ -301,14 +342,14 @@ function renderConntrack(a: TraceAnswer): void {
       ...reply.map((s) => line("its reply", s)),
       first.length === 0 ? h("li", {}, h("span", { class: "label" }, "the packet"), "meets no connection tracking on this path") : undefined,
     ),
-    a.why?.answer.conntrack ? h("p", { class: "hint" }, a.why.answer.conntrack) : undefined,
+    whyAnswer?.why?.answer.conntrack ? h("p", { class: "hint" }, whyAnswer.why.answer.conntrack) : undefined,
   );
 }
 
 function renderReply(a: TraceAnswer): void {
   const r = a.reply;
   if (r === undefined) {
-    const reached = a.trace && (REACHED.has(a.trace.outcome) || a.trace.branches?.some((b) => REACHED.has(b.outcome)));
+    const reached = a.trace && (REACHED.has(a.trace.outcome) || (a.trace.branches?.some((b) => REACHED.has(b.outcome)) ?? false));
     fill(ui.reply, h("h2", {}, "The reply"), reached === false ? h("p", { class: "hint" }, "The packet does not get through, so there is no connection and no reply.") : undefined);
     return;
   }
@@ -331,9 +372,13 @@ function setView(next: View): void {
   ui.steps.closest(".card")?.scrollIntoView({ block: "nearest" });
 }
 
-function renderWhy(a: TraceAnswer): void {
-  if (a.why === undefined) return fill(ui.why);
-  fill(ui.why, h("h2", {}, "Why", h("small", {}, " nfwalk why, in plain words")), h("p", { class: "why-answer" }, a.why.answer.answer), h("pre", { class: "why-text" }, a.why.text));
+function renderWhy(): void {
+  const title = h("h2", {}, "Why", h("small", {}, " nfwalk why, in plain words"));
+  if (answer?.trace === undefined) return fill(ui.why);
+  if (whyAnswer === undefined) return fill(ui.why, title, h("p", { class: "hint", id: "why-pending" }, "Working out why, and proving fixes by tracing with them…"));
+  const w = whyAnswer.why;
+  if (w === undefined) return fill(ui.why);
+  fill(ui.why, title, h("p", { class: "why-answer", id: "why-answer" }, w.answer.answer), h("pre", { class: "why-text" }, w.text));
 }
 
 let saves = 0;

@@ -21,8 +21,10 @@ export interface Lesson {
   readonly from: string;
 }
 
+/** A trace is quick; `why` may take a second (it proves its fixes by tracing with them), so each has a worker of its own. */
 export interface TraceRequest {
   readonly id: number;
+  readonly kind: "trace" | "why";
   readonly lesson: Lesson;
 }
 
@@ -45,6 +47,7 @@ export interface PacketFields {
 }
 
 export interface TraceAnswer {
+  readonly kind: "trace";
   readonly id: number;
   /** Milliseconds the worker took, loading included. */
   readonly ms: number;
@@ -64,6 +67,12 @@ export interface TraceAnswer {
   /** The reply to the packet (the connection's answer, its NAT undone), when the packet gets through, and its path. */
   readonly reply?: TraceResult;
   readonly replyPath?: TracePath;
-  /** `why` in plain words: the answer and the text `nfwalk why` prints. */
+}
+
+/** `why` in plain words: the answer and the text `nfwalk why` prints (none when the lesson cannot be traced). */
+export interface WhyAnswer {
+  readonly kind: "why";
+  readonly id: number;
+  readonly ms: number;
   readonly why?: { readonly answer: Why; readonly text: string };
 }

@@ -1,7 +1,7 @@
 /**
- * The engine in a Web Worker: it loads the lesson's rules and host and traces its packet, its
- * reply and `why` through the public API, the same calls `nfwalk trace` and `nfwalk why`
- * make, so that the page stays responsive while it works.
+ * The engine in a Web Worker: it loads the lesson's rules and host and traces its packet and
+ * its reply, or answers `why`, through the public API, the same calls `nfwalk trace` and
+ * `nfwalk why` make, so that the page stays responsive while it works.
  */
 import {
   defaultHost,
@@ -19,20 +19,36 @@ import {
   type Origin,
   type Packet,
 } from "../../src/index.ts";
-import type { InputProblem, Lesson, PacketFields, TraceAnswer, TraceRequest } from "./protocol.ts";
+import type { InputProblem, Lesson, PacketFields, TraceAnswer, TraceRequest, WhyAnswer } from "./protocol.ts";
 
 // A dedicated worker's global scope posts and receives messages as a Worker object does.
 const scope = self as unknown as Worker;
 
 scope.addEventListener("message", (event: MessageEvent<TraceRequest>) => {
+  const { id, kind, lesson } = event.data;
   const started = performance.now();
-  const answer = answerOf(event.data.lesson);
-  scope.postMessage({ id: event.data.id, ms: performance.now() - started, ...answer } satisfies TraceAnswer);
+  const loaded = load(lesson);
+  if (kind === "why") {
+    const explained = loaded.ready && why(loaded.ready.ruleset, loaded.ready.host, loaded.ready.packet, { from: loaded.ready.from });
+    const answer = explained?.ok ? { why: { answer: explained.answer, text: whyText(explained.answer) } } : {};
+    scope.postMessage({ kind, id, ms: performance.now() - started, ...answer } satisfies WhyAnswer);
+    return;
+  }
+  const answer = traced(loaded);
+  scope.postMessage({ kind, id, ms: performance.now() - started, ...answer } satisfies TraceAnswer);
 });
 
 const REACHED = new Set(["delivered", "forwarded", "sent"]);
 
-function answerOf(lesson: Lesson): Omit<TraceAnswer, "id" | "ms"> {
+type Base = Omit<TraceAnswer, "kind" | "id" | "ms">;
+
+/** What the page needs whatever is asked: the problems with the input; and, when there are none, what to trace. */
+interface Loaded {
+  readonly base: Base;
+  readonly ready?: { readonly ruleset: Parameters<typeof defaultHost>[0]; readonly host: Host; readonly packet: Packet; readonly from: Origin };
+}
+
+function load(lesson: Lesson): Loaded {
   const loaded = parseRuleset(lesson.rules, { file: lesson.rulesName });
   const diagnostics = loaded.diagnostics;
   const problems: InputProblem[] = [];
@@ -43,28 +59,32 @@ function answerOf(lesson: Lesson): Omit<TraceAnswer, "id" | "ms"> {
   const interfaces = host?.interfaces.map((i) => i.name) ?? [];
   const assumedHost = host?.origin.kind === "default" ? host.origin.assumptions : undefined;
   const base = { diagnostics, problems, interfaces, ...(assumedHost && { assumedHost }), ...(parsed.ok && { packet: { spec: lesson.packet, fields: fieldsOf(lesson.packet, parsed.packet) } }) };
-  if (!loaded.ok || host === undefined || !parsed.ok) return base;
+  if (!loaded.ok || host === undefined || !parsed.ok) return { base };
 
   const { ruleset } = loaded;
   const packet = parsed.packet;
   if (packet.family !== ruleset.family) {
     problems.push({ input: "packet", message: `the packet is ${packet.family} but the rules are an ${ruleset.family === "ipv4" ? "iptables" : "ip6tables"} dump` });
-    return base;
+    return { base };
   }
   const from: Origin = lesson.from === "local" ? { local: true } : { interface: lesson.from };
   if ("interface" in from && !interfaces.includes(from.interface)) {
     problems.push({ input: "packet", message: `the host has no interface ${from.interface} (it has ${interfaces.join(", ")})` });
-    return base;
+    return { base };
   }
+  return { base, ready: { ruleset, host, packet, from } };
+}
+
+function traced({ base, ready }: Loaded): Base {
+  if (ready === undefined) return base;
+  const { ruleset, host, packet, from } = ready;
   const first = trace(ruleset, host, packet, { from });
   const reply = REACHED.has(first.outcome) || first.branches?.some((b) => REACHED.has(b.outcome)) ? trace(ruleset, host, packet, { from, connection: "reply" }) : undefined;
-  const explained = why(ruleset, host, packet, { from });
   return {
     ...base,
     trace: first,
     path: tracePath(first, ruleset),
     ...(reply && { reply, replyPath: tracePath(reply, ruleset) }),
-    ...(explained.ok && { why: { answer: explained.answer, text: whyText(explained.answer) } }),
   };
 }
 

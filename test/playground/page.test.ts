@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gzipSync, inflateRawSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chromiumPath, NO_CHROMIUM } from "../helpers/chromium.js";
@@ -60,13 +60,13 @@ test("the built page is at most 300 KB gzipped, counting every file", () => {
   expect(total).toBeLessThanOrEqual(300 * 1024);
 });
 
-/** What `nfwalk trace --json` prints for a gallery example. */
-function cliTrace(e: GalleryEntry): TraceJson {
+/** What `nfwalk trace --json` (or `why --json`) prints for a gallery example. */
+function cliOf<T>(command: "trace" | "why", e: GalleryEntry): T {
   const where = e.local ? ["--local"] : ["--in", e.in!];
-  const args = ["trace", "--rules", e.rules, "--addr", e.addr, "--route", e.route, ...e.sysctls.flatMap((s) => ["--sysctl", s]), ...where, "--json", e.packet];
+  const args = [command, "--rules", e.rules, "--addr", e.addr, "--route", e.route, ...e.sysctls.flatMap((s) => ["--sysctl", s]), ...where, "--json", e.packet];
   const run = spawnSync(process.execPath, [join(root, "bin/nfwalk.js"), ...args], { cwd: join(root, "examples"), encoding: "utf8" });
-  if (![0, 1, 3].includes(run.status ?? -1)) throw new Error(`nfwalk trace failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as TraceJson;
+  if (![0, 1, 3].includes(run.status ?? -1)) throw new Error(`nfwalk ${command} failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
 }
 
 interface StepJson {
@@ -96,6 +96,20 @@ function compared(step: StepJson): Record<string, string> | undefined {
   return keys && Object.fromEntries([["type", step.type], ...keys.map((k) => [k, String(step[k] ?? "")])]);
 }
 
+/** `nfwalk playground --port 0 ARGS…` running, and the URL it printed. */
+async function serve(args: readonly string[]): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(process.execPath, [join(root, "bin/nfwalk.js"), "playground", "--port", "0", ...args], { cwd: join(root, "examples"), stdio: ["ignore", "pipe", "pipe"] });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = "";
+    server.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("\n")) resolveUrl(out.split("\n")[0]!);
+    });
+    server.once("exit", (code) => reject(new Error(`nfwalk playground exited with ${code}`)));
+  });
+  return { server, url };
+}
+
 describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
   let server: ChildProcess;
   let url: string;
@@ -105,16 +119,7 @@ describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    server = spawn(process.execPath, [join(root, "bin/nfwalk.js"), "playground", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-    url = await new Promise<string>((resolveUrl, reject) => {
-      let out = "";
-      server.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const line = out.split("\n")[0]!;
-        if (out.includes("\n")) resolveUrl(line);
-      });
-      server.once("exit", (code) => reject(new Error(`nfwalk playground exited with ${code}`)));
-    });
+    ({ server, url } = await serve([]));
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:[0-9]+\/$/);
     browser = await chromium.launch({ executablePath: browserPath! });
   }, 120_000);
@@ -130,8 +135,9 @@ describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
   /** A fresh page on the server; any request elsewhere is refused and recorded. */
   async function open(at = url): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const server = new URL(at).origin;
     await page.route("**/*", (route) => {
-      if (route.request().url().startsWith(url)) return route.continue();
+      if (route.request().url().startsWith(`${server}/`)) return route.continue();
       elsewhere.push(route.request().url());
       return route.abort();
     });
@@ -154,6 +160,14 @@ describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
     await page.evaluate("document.activeElement?.blur()");
   }
 
+  /** The lesson the page's link holds, read back with Node's own deflate-raw (the editor shows only what is in view). */
+  async function linkedLesson(page: Page): Promise<{ rules: string; packet: string; from: string }> {
+    await page.waitForSelector("body[data-linked-step]");
+    const fragment = new URL(page.url()).hash;
+    expect(fragment.startsWith("#l=")).toBe(true);
+    return JSON.parse(inflateRawSync(Buffer.from(fragment.slice(3), "base64url")).toString("utf8"));
+  }
+
   async function showExample(page: Page, id: string): Promise<void> {
     await page.selectOption("#gallery", id);
     await traced(page);
@@ -162,8 +176,8 @@ describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
   /** The steps the page lists, as their data attributes. */
   const pageSteps = (page: Page) => page.$$eval("#steps li", (items) => items.map((li) => ({ ...(li as unknown as { dataset: Record<string, string> }).dataset }) as Record<string, string>));
 
-  test.each(gallery.map((e) => [e.id, e] as const))("%s: verdict, path and NAT steps are the CLI's", async (_id, example) => {
-    const cli = cliTrace(example);
+  test.each(gallery.map((e) => [e.id, e] as const))("%s: verdict, path, NAT steps and why's answer are the CLI's", async (_id, example) => {
+    const cli = cliOf<TraceJson>("trace", example);
     const page = await open();
     await showExample(page, example.id);
     console.log(`playground: ${example.id} ${await page.textContent("#timing")}`);
@@ -187,6 +201,9 @@ describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
       // The diagram shows the course: its first node is where the packet comes from.
       expect(await page.$$eval(".flow .flow-node.on", (n) => n.length)).toBeGreaterThan(1);
     }
+    // why's answer, in the page's second worker.
+    const explained = cliOf<{ answer: string }>("why", example);
+    expect(await page.textContent("#why-answer", { timeout: 60_000 })).toBe(explained.answer);
     await page.close();
   });
 
@@ -281,6 +298,25 @@ describe.skipIf(browserPath === undefined)("the playground in Chromium", () => {
     expect(await state(again)).toEqual(before);
     await page.close();
     await again.close();
+  });
+
+  test("nfwalk playground --rules FILE…: the page opens the first file and lists the others", async () => {
+    const files = ["host-firewall/rules.v4", "docker-host/rules-ufw.v4"];
+    const withFiles = await serve(files.flatMap((f) => ["--rules", f]));
+    try {
+      const page = await open(withFiles.url);
+      expect(await page.inputValue("#gallery")).toBe("file:0");
+      expect(await page.textContent("#rules-name")).toBe(files[0]);
+      // The link is written just after each answer: wait for it to hold what the page shows.
+      await expect.poll(async () => (await linkedLesson(page)).rules).toBe(readFileSync(join(root, "examples", files[0]!), "utf8"));
+      await page.selectOption("#gallery", "file:1");
+      await traced(page);
+      expect(await page.textContent("#rules-name")).toBe(files[1]);
+      await expect.poll(async () => (await linkedLesson(page)).rules).toBe(readFileSync(join(root, "examples", files[1]!), "utf8"));
+      await page.close();
+    } finally {
+      withFiles.server.kill("SIGTERM");
+    }
   });
 
   test.skipIf(process.env["NFWALK_SCREENSHOT"] !== "1")("the README's screenshot, from the real page", async () => {
