@@ -105,8 +105,13 @@ class Reader {
 
   read(): CheckFile | undefined {
     const doc = parseDocument(this.text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false });
-    for (const e of doc.errors) this.diagnostics.push(error("yaml-syntax", e.message.split("\n")[0]!, this.spanAt(e.pos[0], e.pos[1] - e.pos[0])));
-    if (this.diagnostics.length > 0) return undefined;
+    // The first syntax error only: the parser's later ones follow from it.
+    const first = doc.errors[0];
+    if (first) {
+      const message = first.message.includes("call stack") ? "the YAML is nested too deeply" : first.message.split("\n")[0]!;
+      this.diagnostics.push(error("yaml-syntax", message, this.spanAt(first.pos[0], first.pos[1] - first.pos[0])));
+      return undefined;
+    }
     const whole = this.spanAt(0, 1);
     return this.attempt(() => {
       const top = this.map(doc.contents, "the file", TOP_KEYS, whole);

@@ -238,3 +238,11 @@ describe("bad expectation files: exit 2, the error at its line and column", () =
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+test("YAML nested too deeply: one error at its place, exit 2, no stack trace", async () => {
+  const r = await runCli(["check", "e.yaml"], { "e.yaml": `expectations: ${"[".repeat(100_000)}\n` });
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(/^e\.yaml:1:\d+: error: the YAML is nested too deeply \[yaml-syntax\]\n/);
+  expect(r.stderr.match(/error:/g)).toHaveLength(1);
+});
