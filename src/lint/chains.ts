@@ -3,9 +3,11 @@
  * goes to (no packet ever walks them; an empty one does nothing at all), and jumps or gotos to a chain without rules (a
  * jump does nothing, a goto returns at once to the caller's caller).
  * DOCKER-USER is left out of the second: Docker creates it empty, as the
- * place for the user's own rules.
+ * place for the user's own rules; so are the chains Docker and kube-proxy
+ * manage (managed.ts).
  */
 import type { Rule, Table } from "../ruleset/types.js";
+import { managedChain } from "./managed.js";
 import { LINT_CODES, type LintFinding, type LintRuleRef } from "./types.js";
 
 export function chainFindings(table: Table, file: string, ref: (rule: Rule) => LintRuleRef): LintFinding[] {
@@ -17,7 +19,7 @@ export function chainFindings(table: Table, file: string, ref: (rule: Rule) => L
       if (action === null || action.kind === "target") continue;
       called.add(action.chain);
       const target = table.chainsByName.get(action.chain)!;
-      if (target.rules.length > 0 || target.name === "DOCKER-USER") continue;
+      if (target.rules.length > 0 || target.name === "DOCKER-USER" || managedChain(target.name)) continue;
       const r = ref(rule);
       const how = action.kind === "jump" ? "jumps to" : "goes to";
       const effect = action.kind === "jump" ? "does nothing" : "returns at once to the calling chain's caller";
@@ -32,7 +34,7 @@ export function chainFindings(table: Table, file: string, ref: (rule: Rule) => L
     }
   }
   for (const chain of table.chains) {
-    if (chain.hook !== null || called.has(chain.name) || chain.line === null || chain.rules.length === 0) continue;
+    if (chain.hook !== null || called.has(chain.name) || chain.line === null || chain.rules.length === 0 || managedChain(chain.name)) continue;
     findings.push({
       code: "NF104",
       severity: LINT_CODES.NF104.severity,

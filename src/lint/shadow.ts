@@ -20,6 +20,7 @@ import type { Family } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
 import { isEmpty, minus, overlaps, type PacketSet } from "../sets/packet-set.js";
 import { atomsWithin, conditionOf, matchesEverything, type Condition, type Fragments } from "./condition.js";
+import { managedChain } from "./managed.js";
 import { LINT_CODES, type LintFinding, type LintRuleRef } from "./types.js";
 import { chainFacts, mayModify, takes, type ChainFacts } from "./verdicts.js";
 
@@ -63,7 +64,7 @@ function chainFindings(table: Table, chain: Chain, facts: ChainFacts, condition:
       if (shadowing) {
         const lines = shadowing.map((r) => `${r.number} (line ${r.line})`).join(", ");
         findings.push(finding("NF101", rule, shadowing, `never matches: every packet it matches is taken before by rule${shadowing.length > 1 ? "s" : ""} ${lines}`, finder));
-      } else if (isRedundant(chain, j, c, condition)) {
+      } else if (!managedChain(chain.name) && isRedundant(chain, j, c, condition)) {
         const end = chain.policy ? `the policy ${chain.policy}` : "RETURN at the chain's end";
         findings.push(finding("NF103", rule, [], `redundant: no later rule can match its packets, and ${end} gives them the same verdict`, finder));
       }

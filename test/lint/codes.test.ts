@@ -191,3 +191,17 @@ describe("silencing", () => {
     expect(found(report, "NF101")).toEqual(["4 3", "5 3"]);
   });
 });
+
+describe("chains Docker and kube-proxy manage", () => {
+  test("their empty chains, unused chains and RETURNs are left out of NF103–NF105", () => {
+    const policies = ":INPUT ACCEPT [0:0]\n:DOCKER-INTERNAL - [0:0]\n:KUBE-MARK-DROP - [0:0]\n:KUBE-SEP-X - [0:0]";
+    const body = "-A INPUT -j DOCKER-INTERNAL\n-A KUBE-MARK-DROP -j MARK --set-xmark 0x8000/0x8000\n-A KUBE-SEP-X -s 10.0.0.0/8 -j RETURN";
+    const report = lint(load(body, "filter", policies));
+    expect(report.findings).toEqual([]);
+  });
+  test("the same layout under other names is reported", () => {
+    const policies = ":INPUT ACCEPT [0:0]\n:internal - [0:0]\n:mark-drop - [0:0]\n:sep - [0:0]";
+    const body = "-A INPUT -j internal\n-A INPUT -j sep\n-A mark-drop -j MARK --set-xmark 0x8000/0x8000\n-A sep -s 10.0.0.0/8 -j RETURN";
+    expect(lint(load(body, "filter", policies)).findings.map((f) => f.code)).toEqual(["NF104", "NF105", "NF103"]);
+  });
+});
