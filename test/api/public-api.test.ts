@@ -5,7 +5,23 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
-import { dockerPorts, loadHost, parseAssumptions, parsePacketSpec, parseRuleset, portsJson, renderDiagnostic, SourceText, trace, traceTextRenderer, why, type TraceResult } from "../../src/index.js";
+import {
+  dockerPorts,
+  loadHost,
+  parseAssumptions,
+  parsePacketSpec,
+  parseRuleset,
+  portsJson,
+  renderDiagnostic,
+  SourceText,
+  trace,
+  traceDot,
+  traceMermaid,
+  tracePath,
+  traceTextRenderer,
+  why,
+  type TraceResult,
+} from "../../src/index.js";
 import { runCli } from "../helpers/memory-io.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/docker-host");
@@ -42,6 +58,15 @@ describe("the public API", () => {
     const render = traceTextRenderer(ruleset, host);
     expect(render(result)).toBe(cli.stdout);
     expect(() => render(JSON.parse(JSON.stringify(result)) as TraceResult)).toThrow(TypeError);
+  });
+
+  test("the diagrams of a trace are what `nfwalk trace --format mermaid|dot` prints, from the trace as JSON too", async () => {
+    const result = trace(ruleset, host, packet(spec), { from: { interface: "eth0" } });
+    const [mermaid, dot] = await Promise.all(["mermaid", "dot"].map((format) => runCli(["trace", ...hostFlags, "--in", "eth0", "--format", format, spec], files)));
+    expect(traceMermaid(tracePath(result, ruleset))).toBe(mermaid!.stdout);
+    expect(traceDot(tracePath(result, ruleset))).toBe(dot!.stdout);
+    // tracePath reads plain data: what `trace --json` printed places the same way.
+    expect(tracePath(JSON.parse(JSON.stringify(result)), ruleset)).toEqual(tracePath(result, ruleset));
   });
 
   test("assumptions in the command's syntax, and a malformed one as a value", () => {

@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
   BUILTIN_CHAINS,
+  defaultHost,
   HOOK_STAGES,
   loadHost,
   netfilterFlow,
@@ -14,7 +15,9 @@ import {
   parseRuleset,
   stagePriority,
   trace,
+  traceMermaid,
   tracePath,
+  type Family,
   type FlowNodeId,
   type FlowPath,
   type Hook,
@@ -31,8 +34,8 @@ const host = (() => {
   return loaded.value;
 })();
 
-function rules(text: string, file: string): Ruleset {
-  const loaded = parseRuleset(text, { file });
+function rules(text: string, file: string, family: Family = "ipv4"): Ruleset {
+  const loaded = parseRuleset(text, { file, family });
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   return loaded.ruleset;
 }
@@ -122,6 +125,20 @@ describe("the engine walks the flow's order", () => {
     // Steps only ever move forward along the visits.
     const order = course.steps.map((s) => s.visit);
     expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+});
+
+describe("an IPv6 trace on the flow", () => {
+  test("the ip6tables flow has the same stages, and the drawing's headers put addresses in brackets", () => {
+    const six = rules("*filter\n:INPUT DROP [0:0]\n-A INPUT -p udp -j ACCEPT\nCOMMIT\n", "rules.v6", "ipv6");
+    expect(netfilterFlow("ipv6").hooks).toEqual(netfilterFlow("ipv4").hooks);
+    const packet = parsePacketSpec("udp [2001:db8::2]:5353 -> [2001:db8::1]:53");
+    if (!packet.ok) throw new Error(packet.message);
+    const result = trace(six, defaultHost(six), packet.packet, { from: { interface: "eth0" } });
+    const path = tracePath(result, six);
+    expect(path.flow.family).toBe("ipv6");
+    expect(only(path.paths).steps.find((s) => s.rule)?.rule).toEqual({ file: "rules.v6", line: 3, text: "-A INPUT -p udp -j ACCEPT" });
+    expect(traceMermaid(path)).toContain('title: "udp [2001:db8::2]:5353 -> [2001:db8::1]:53, arriving on eth0"');
   });
 });
 
