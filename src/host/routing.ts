@@ -253,6 +253,8 @@ export function routeOutput(host: Host, packet: Packet): RouteDecision {
   const c = compileHost(host);
   const dst = packet.dst;
   if (dst.family === "ipv4" && dst.value === 0) return { kind: "local", device: "lo", type: "local", detail: "0.0.0.0 stands for this host" };
+  // rawv6_sendmsg / udpv6_sendmsg route :: as ::1 (a BSD'ism the kernel keeps).
+  if (dst.family === "ipv6" && dst.value === 0n) return { kind: "local", device: "lo", type: "local", detail: ":: stands for this host (sent as to ::1)" };
   const found = lookup(c, dst);
   if (!("route" in found)) return drop(found.reason, found.errno, undefined, `${found.detail}; the sender gets ${found.errno}`);
   const route = found.route;
