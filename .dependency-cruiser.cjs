@@ -12,7 +12,7 @@ const LAYERS = [
   ["parse"],
   ["model"],
   // The packet-set algebra (intervals and boxes) is data like the model; extensions describe their matches with it.
-  ["packet", { name: "packet-sets", path: "^src/sets/(intervals|packet-set)\\.ts$" }],
+  ["packet", { name: "packet-sets", path: "^src/sets/(intervals|packet-set|address-set)\\.ts$" }],
   ["ext"],
   ["ruleset"],
   ["host"],

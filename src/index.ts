@@ -98,7 +98,7 @@ export { dockerPorts, portsJson, portsText, type PortReport, type PortsReport } 
 // Packet sets: what the host does with every packet of a set (reach), and what a change of the rules changes (diff).
 export type { Box, Field, PacketSet, Point } from "./sets/packet-set.js";
 export * as packetSets from "./sets/packet-set.js";
-export { boxJson, boxText, DEFAULT_FIXED, examplePoint, packetAt, packetText, parsePacketSet, type FixedFields, type PacketQuery, type PacketSetResult } from "./sets/text.js";
+export { boxJson, boxText, DEFAULT_FIXED, defaultFixed, examplePoint, packetAt, packetText, parsePacketSet, type FixedFields, type PacketQuery, type PacketSetResult } from "./sets/text.js";
 export { diff, onlyUndetermined, reach, type Difference, type HostQuery, type ReachClass } from "./sets/answer.js";
 export { reachParts, type ReachPart, type ReachRequest, type Treatment } from "./sets/reach.js";
 export { diffJson, diffText, reachJson, reachText } from "./sets/report.js";

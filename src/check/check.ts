@@ -53,7 +53,7 @@ function outcomeResult(request: CheckRequest, e: Extract<Expectation, { kind: "o
   const parts = [...broken.values()]
     .map(({ treatment, sets }) => {
       const set = merge(sets.flat());
-      return { treatment, set, example: packetText(examplePoint(set), query.fixed) };
+      return { treatment, set, example: packetText(examplePoint(set, query.fixed.family), query.fixed) };
     })
     .sort((a, b) => setSize(b.set) - setSize(a.set));
   const unknown = undeterminedParts(
@@ -84,7 +84,7 @@ function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "
     const allowed = unionAll(e.allow.filter((a) => a.ingress === undefined || sameIngress(a.ingress, d.ingress)).map((a) => a.set));
     const set = minus(d.set, allowed);
     if (isEmpty(set)) continue;
-    remaining.push({ ...d, set, example: packetText(examplePoint(set), query.fixed) });
+    remaining.push({ ...d, set, example: packetText(examplePoint(set, query.fixed.family), query.fixed) });
   }
   const broken = remaining.filter((d) => d.before.outcome !== "undetermined" && d.after.outcome !== "undetermined");
   const unknown = undeterminedParts(
@@ -126,7 +126,7 @@ function undeterminedParts(parts: readonly { ingress: Ingress; set: PacketSet; r
   return [...groups.values()]
     .map(({ ingress, reason, sets }) => {
       const set = merge(sets.flat());
-      return { ingress, reason, set, example: packetText(examplePoint(set), query.fixed) };
+      return { ingress, reason, set, example: packetText(examplePoint(set, query.fixed.family), query.fixed) };
     })
     .sort((a, b) => setSize(b.set) - setSize(a.set));
 }

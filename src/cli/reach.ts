@@ -7,7 +7,7 @@
  */
 import { type Command, Option } from "commander";
 import {
-  DEFAULT_FIXED,
+  defaultFixed,
   diff,
   diffJson,
   diffRun,
@@ -44,9 +44,9 @@ export function registerReach(program: Command, io: CliIO, setExit: (code: numbe
     .option("--json", "print the classes as JSON")
     .action(async (setText: string, options: SetOptions) => {
       if (!options.in && !options.local) throw new UsageError("say where the packets come from: --in IFACE (they arrive there) or --local (a host process sends them)");
-      const query = readQuery(setText);
-      const { ruleset, host, ipsets } = await loadHostAndRules(io, options, "ipv4");
-      const ingress = checkIngress(options, ruleset, host);
+      const { ruleset, host, ipsets } = await loadHostAndRules(io, options);
+      const query = readQuery(setText, ruleset);
+      const ingress = checkIngress(options, host);
       const classes = reach({ ruleset, host, query, ingress, ...(ipsets && { ipsets }) });
       io.stdout(options.json ? JSON.stringify(reachJson(classes)) + "\n" : reachText(classes));
       setExit(EXIT.ok);
@@ -71,10 +71,10 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
       const origin = options.in !== undefined || options.local === true;
       if (setText !== undefined && !origin) throw new UsageError("a PACKETSET needs --in IFACE or --local: where the packets come from");
       if (setText === undefined && origin) throw new UsageError("--in and --local go with a PACKETSET, e.g. diff A B --in eth0 'tcp any -> any'");
-      const query: PacketQuery = setText === undefined ? { set: packetSets.EVERYTHING, fixed: DEFAULT_FIXED } : readQuery(setText);
-      const { ruleset: before, host, ipsets } = await loadHostAndRules(io, { ...options, rules: beforePath }, "ipv4");
-      const after = (await loadRules(io, afterPath, "ipv4")).ruleset;
-      const ingresses = origin ? [checkIngress(options, before, host)] : undefined;
+      const { ruleset: before, host, ipsets } = await loadHostAndRules(io, { ...options, rules: beforePath });
+      const after = (await loadRules(io, afterPath, before.family)).ruleset;
+      const query: PacketQuery = setText === undefined ? { set: packetSets.EVERYTHING, fixed: defaultFixed(before.family) } : readQuery(setText, before);
+      const ingresses = origin ? [checkIngress(options, host)] : undefined;
       const was = { ruleset: before, host, ...(ipsets && { ipsets }) };
       const now = { ruleset: after, host, ...(ipsets && { ipsets }) };
       const differences = diff(was, now, query, ingresses);
@@ -84,14 +84,14 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     });
 }
 
-function readQuery(text: string): PacketQuery {
-  const parsed = parsePacketSet(text);
+/** The PACKETSET, of the dump's family. */
+function readQuery(text: string, ruleset: Ruleset): PacketQuery {
+  const parsed = parsePacketSet(text, ruleset.family);
   if (!parsed.ok) throw new UsageError(`bad PACKETSET "${text}": ${parsed.message}`);
   return parsed.query;
 }
 
-function checkIngress(options: { in?: string; local?: boolean }, ruleset: Ruleset, host: Host): Ingress {
-  if (ruleset.family !== "ipv4") throw new UsageError(`${ruleset.file} is an ip6tables dump; reach and diff answer for IPv4 only`);
+function checkIngress(options: { in?: string; local?: boolean }, host: Host): Ingress {
   if (options.local) return { kind: "local" };
   const name = options.in!;
   if (!host.interfaces.some((i) => i.name === name)) {

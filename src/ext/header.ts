@@ -4,7 +4,9 @@
  */
 import type { Cidr, HeaderMatch, Negatable } from "../model/types.js";
 import { fromRanges, minus, type Intervals } from "../sets/intervals.js";
-import { boxOf, EMPTY, type PacketSet } from "../sets/packet-set.js";
+import { boxOf, EMPTY, EVERYTHING, intersect, type PacketSet } from "../sets/packet-set.js";
+import { negatedIf, v6Prefix } from "../sets/address-set.js";
+import { prefixLength } from "../model/address.js";
 import type { Address, Packet } from "../packet/packet.js";
 
 export function inCidr(address: Address, cidr: Cidr): boolean {
@@ -33,20 +35,33 @@ export function headerMatches(header: HeaderMatch, packet: Packet, inInterface: 
 
 /**
  * The same matches over a set of packets: addresses and protocol as packet
- * sets, interfaces (one pair for the whole set) decided at once. Only
- * IPv4 (the set walk's family); a set's packets are never later fragments.
- * Undefined for a mask with so many holes that its ranges are not worth listing.
+ * sets, interfaces (one pair for the whole set) decided at once; a set's
+ * packets are never later fragments. Undefined for a mask with so many holes
+ * that its ranges are not worth listing (IPv6: any mask that is not a prefix).
  */
 export function headerSet(header: HeaderMatch, inInterface: string | undefined, outInterface: string | undefined): PacketSet | undefined {
   if (header.inInterface !== undefined && interfaceMatches(header.inInterface.value, inInterface) === header.inInterface.negated) return EMPTY;
   if (header.outInterface !== undefined && interfaceMatches(header.outInterface.value, outInterface) === header.outInterface.negated) return EMPTY;
   if (header.fragment !== undefined && !header.fragment.negated) return EMPTY;
   const { source, destination, protocol } = header;
+  const proto = protocol === undefined ? undefined : protocol.negated ? minus([0, 255], [protocol.value, protocol.value]) : [protocol.value, protocol.value];
+  if (source?.value.family === "ipv6" || destination?.value.family === "ipv6") {
+    const src = source ? v6AddressSet("src", source) : EVERYTHING;
+    const dst = destination ? v6AddressSet("dst", destination) : EVERYTHING;
+    if (src === undefined || dst === undefined) return undefined;
+    return intersect(boxOf({ proto }), intersect(src, dst));
+  }
   const src = source && addressValues(source);
   const dst = destination && addressValues(destination);
   if (src === null || dst === null) return undefined;
-  const proto = protocol === undefined ? undefined : protocol.negated ? minus([0, 255], [protocol.value, protocol.value]) : [protocol.value, protocol.value];
   return boxOf({ src, dst, proto });
+}
+
+/** The IPv6 packets whose address is in the prefix, or all others; undefined for a mask that is not a prefix. */
+function v6AddressSet(field: "src" | "dst", c: Negatable<Cidr>): PacketSet | undefined {
+  const length = prefixLength(c.value);
+  if (length === undefined || c.value.family !== "ipv6") return undefined;
+  return negatedIf(c.negated, v6Prefix(field, c.value.address, length));
 }
 
 /** At most this many ranges for one non-contiguous mask. */

@@ -10,7 +10,8 @@
  */
 import type { Intervals } from "../sets/intervals.js";
 import { boxOf, EMPTY, EVERYTHING, type PacketSet } from "../sets/packet-set.js";
-import type { AddressType, MatchEnv, MatchResult } from "./semantics.js";
+import type { Address } from "../packet/packet.js";
+import type { MatchEnv, MatchResult } from "./semantics.js";
 
 export interface SetMatchResult {
   /** The packets the match holds for. */
@@ -29,8 +30,12 @@ export interface HeaderOnlySet {
 
 /** What the host answers for whole address ranges. */
 export interface SetHostView {
-  /** The IPv4 addresses whose type (`-m addrtype`, optionally through `device` only) passes `test`. */
-  addressesWhere(test: (type: AddressType) => boolean, device: string | undefined): Intervals;
+  /**
+   * The packets whose address in `field` passes `test`, a question about what
+   * the host makes of an address (its type, as `-m addrtype` asks): asked once
+   * for each piece of address space the host treats alike.
+   */
+  addressesWhere(field: "src" | "dst", test: (address: Address) => boolean): PacketSet;
   /**
    * The packets whose element an ipset holds: `member` those it holds (a `nomatch`
    * entry counts with returnNomatch), undefined when the set's contents cannot be
@@ -61,9 +66,9 @@ export function exactly(match: PacketSet): SetMatchResult {
   return { match };
 }
 
-/** Packets of `protocols` whose field is in `values`, or (negated) not in them. */
-export function fieldIn(field: "src" | "dst" | "sport" | "dport", values: Intervals, negated: boolean, protocols?: Intervals): PacketSet {
-  const max = field === "src" || field === "dst" ? 0xffffffff : 65535;
+/** Packets of `protocols` whose port is in `values`, or (negated) not in them. */
+export function fieldIn(field: "sport" | "dport", values: Intervals, negated: boolean, protocols?: Intervals): PacketSet {
+  const max = 65535;
   const list = negated ? complementOf(values, max) : values;
   return boxOf({ ...(protocols && { proto: protocols }), [field]: list });
 }

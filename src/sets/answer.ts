@@ -8,12 +8,14 @@ import type { Host } from "../host/index.js";
 import type { Ruleset } from "../ruleset/types.js";
 import { formatRule } from "../ruleset/save.js";
 import type { IpsetContents } from "../host/ipset.js";
-import { boxOf, FIELDS, intersect, isEmpty, merge, minus, overlaps, setSize, type Field, type PacketSet } from "./packet-set.js";
+import { fullList, intersect, isEmpty, merge, minus, overlaps, setSize, type PacketSet } from "./packet-set.js";
+import type { Family } from "../model/types.js";
 import type { Outcome } from "../engine/types.js";
 import { reachParts, type ReachPart, type Treatment } from "./reach.js";
 import { examplePoint, packetText, type PacketQuery } from "./text.js";
 
 export interface ReachClass {
+  readonly family: Family;
   readonly outcome: Outcome;
   readonly interface?: string;
   readonly set: PacketSet;
@@ -43,7 +45,8 @@ export function reach(request: HostQuery & { readonly query: PacketQuery; readon
   }
   return [...groups.values()].sort(byOutcome).map(({ outcome, interface: device, parts }) => {
     const set = merge(parts.flatMap((p) => p.set));
-    return { outcome, ...(device !== undefined && { interface: device }), set, example: packetText(examplePoint(set), request.query.fixed), reason: parts[0]!.treatment.reason };
+    const fixed = request.query.fixed;
+    return { family: fixed.family, outcome, ...(device !== undefined && { interface: device }), set, example: packetText(examplePoint(set, fixed.family), fixed), reason: parts[0]!.treatment.reason };
   });
 }
 
@@ -52,6 +55,7 @@ function byOutcome(a: { outcome: Outcome; interface?: string }, b: { outcome: Ou
 }
 
 export interface Difference {
+  readonly family: Family;
   readonly ingress: Ingress;
   readonly before: Treatment;
   readonly after: Treatment;
@@ -94,7 +98,7 @@ export function diff(before: HostQuery, after: HostQuery, query: PacketQuery, or
     const merged = [...groups.values()].map((g) => ({ ...g, set: merge(g.sets.flat()) })).sort((x, y) => setSize(y.set) - setSize(x.set));
     for (const g of merged) {
       const set = g.set;
-      out.push({ ingress, before: g.before, after: g.after, set, example: packetText(examplePoint(set), query.fixed) });
+      out.push({ family: query.fixed.family, ingress, before: g.before, after: g.after, set, example: packetText(examplePoint(set, query.fixed.family), query.fixed) });
     }
   }
   return out;
@@ -127,16 +131,22 @@ export function treatmentKey(t: Treatment): string {
  */
 function treatedApart(set: PacketSet, a: Treatment, b: Treatment): PacketSet {
   if (a.outcome !== b.outcome || a.interface !== b.interface) return set;
-  const same: Partial<Record<Field, [number, number]>> = {};
-  for (const [i, field] of FIELDS.entries()) {
+  // By box position: an IPv6 address is alike when each of its words is.
+  const same: (readonly number[])[] = [];
+  let restricted = false;
+  for (let i = 0; i < Math.max(a.rewrite.length, b.rewrite.length); i++) {
     const x = a.rewrite[i];
     const y = b.rewrite[i];
-    if (x === y) continue;
+    if (x === y) {
+      same.push(fullList(i));
+      continue;
+    }
     if (x !== undefined && y !== undefined) return set;
     const value = (x ?? y)!;
-    same[field] = [value, value];
+    same.push([value, value]);
+    restricted = true;
   }
-  return Object.keys(same).length === 0 ? [] : minus(set, boxOf(same));
+  return restricted ? minus(set, [same]) : [];
 }
 
 /** Whether every difference involves a packet nfwalk could not decide (diff's exit 3): they differ only where nfwalk cannot know. */

@@ -41,7 +41,7 @@ function differenceCase(d: Difference, before: HostQuery, after: HostQuery): Tes
   const onlyBefore = was.filter((w) => !now.some((m) => m.text === w.text));
   const rules = [...metLines("only with AFTER", onlyAfter), ...metLines("only with BEFORE", onlyBefore)];
   const location = (onlyAfter[0] ?? onlyBefore[0])?.location;
-  const message = `${d.example}: ${treatmentText(d.before)} before, ${treatmentText(d.after)} after`;
+  const message = `${d.example}: ${treatmentText(d.before, d.family)} before, ${treatmentText(d.after, d.family)} after`;
   const undetermined = d.before.outcome === "undetermined" || d.after.outcome === "undetermined";
   return {
     name: differenceHeading(d),

@@ -9,13 +9,15 @@
 import type { HostView, MatchEnv, Meta, TargetEnv } from "../ext/semantics.js";
 import { conntrackView, type Connection } from "../engine/flow.js";
 import type { Hook, TableName } from "../model/types.js";
-import type { Packet } from "../packet/packet.js";
+import type { Address, Packet } from "../packet/packet.js";
 import * as iv from "./intervals.js";
 import type { Intervals } from "./intervals.js";
-import { EVERYTHING, FIELD_INDEX, FIELD_MAX, FIELDS, intersect, isEmpty, merge, unionAll, type Box, type Field, type PacketSet, type Point } from "./packet-set.js";
+import { addressRanges, v6Range, wordsOf } from "./address-set.js";
+import { v6Pieces, type V6Cuts } from "./host-set.js";
+import { boxOf, EVERYTHING, FIELD_INDEX, FIELD_MAX, FIELDS, fullList, intersect, isEmpty, merge, unionAll, type Box, type Field, type PacketSet, type Point } from "./packet-set.js";
 import { examplePoint, packetAt, type FixedFields } from "./text.js";
 
-/** Per field (FIELDS order): the one value NAT gave it, or undefined when it is the packet's own. */
+/** Per box position (FIELDS order, then IPv6's lower address words): the one value NAT gave it, or undefined when it is the packet's own. */
 export type Rewrite = readonly (number | undefined)[];
 
 export const NO_REWRITE: Rewrite = FIELDS.map(() => undefined);
@@ -31,7 +33,7 @@ export interface SetFlow {
   readonly physIn: string | undefined;
   readonly natDone: { readonly source: boolean; readonly destination: boolean };
   /** The gateway of the chosen route; undefined: the packet's destination is its own next hop. */
-  readonly gateway?: number;
+  readonly gateway?: Address;
   /** Routing sent a locally generated packet to this host (through lo). */
   readonly routedLocally?: boolean;
 }
@@ -54,8 +56,9 @@ export function pullBack(current: PacketSet, rewrite: Rewrite): PacketSet {
   if (rewrite.every((v) => v === undefined)) return current;
   const boxes: Box[] = [];
   for (const box of current) {
-    if (rewrite.some((v, i) => v !== undefined && !iv.hasValue(box[i]!, v))) continue;
-    boxes.push(box.map((list, i) => (rewrite[i] === undefined ? list : [0, FIELD_MAX[FIELDS[i]!]])));
+    // A position past the box's end is unrestricted there: any fixed value passes.
+    if (rewrite.some((v, i) => v !== undefined && i < box.length && !iv.hasValue(box[i]!, v))) continue;
+    boxes.push(box.map((list, i) => (rewrite[i] === undefined ? list : fullList(i))));
   }
   // Boxes that differed only in fixed fields now overlap.
   return boxes.length < 2 ? boxes : unionAll(boxes.map((b) => [b]));
@@ -68,7 +71,7 @@ export function restrict(flow: SetFlow, current: PacketSet): PacketSet {
 
 /** One packet of the flow as the header is now. */
 export function representative(flow: SetFlow): Packet {
-  return packetAt(applyRewrite(examplePoint(flow.set), flow.rewrite), flow.fixed);
+  return packetAt(applyRewrite(examplePoint(flow.set, flow.fixed.family), flow.rewrite), flow.fixed);
 }
 
 export function matchEnv(flow: SetFlow, packet: Packet, hook: Hook, table: TableName, host: HostView, socket: MatchEnv["socket"]): TargetEnv {
@@ -109,7 +112,7 @@ function stateKey(flow: SetFlow): string {
     flow.outInterface ?? null,
     flow.physIn ?? null,
     flow.natDone,
-    flow.gateway ?? null,
+    flow.gateway === undefined ? null : String(flow.gateway.value),
     flow.routedLocally ?? false,
   ]);
 }
@@ -139,7 +142,7 @@ export type Regions<K> = readonly { readonly set: PacketSet; readonly answer: K 
 export function regions<K>(cuts: Partial<Record<Field, readonly number[]>>, fixed: FixedFields, decide: (packet: Packet) => K, keyOf: (answer: K) => string): Regions<K> {
   const fields = FIELDS.filter((f) => cuts[f] !== undefined).map((f) => FIELD_INDEX[f]);
   if (fields.length === 0) {
-    const answer = decide(packetAt(examplePoint(EVERYTHING), fixed));
+    const answer = decide(packetAt(examplePoint(EVERYTHING, fixed.family), fixed));
     return [{ set: EVERYTHING, answer }];
   }
   const pieces = fields.map((i) => iv.cutAt([0, FIELD_MAX[FIELDS[i]!]], cuts[FIELDS[i]!]!));
@@ -150,7 +153,7 @@ export function regions<K>(cuts: Partial<Record<Field, readonly number[]>>, fixe
   for (;;) {
     const box: Intervals[] = [...EVERYTHING[0]!];
     fields.forEach((i, k) => (box[i] = pieces[k]![at[k]!]!));
-    const answer = decide(packetAt(examplePoint([box]), fixed));
+    const answer = decide(packetAt(examplePoint([box], fixed.family), fixed));
     const key = keyOf(answer);
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { answer, rows: new Map() }));
@@ -177,6 +180,37 @@ export function regions<K>(cuts: Partial<Record<Field, readonly number[]>>, fixe
     });
     return { set: merge(boxes), answer };
   });
+}
+
+/**
+ * `regions` for IPv6: the address space cut at 128-bit cuts (`v6Pieces`),
+ * by protocol pieces and source pieces, then destination pieces, whose
+ * ranges with one answer are joined before they become boxes.
+ */
+export function regionsV6<K>(cuts: V6Cuts, protocols: readonly number[] | undefined, fixed: FixedFields, decide: (packet: Packet) => K, keyOf: (answer: K) => string): Regions<K> {
+  const groups = new Map<string, { answer: K; sets: PacketSet[] }>();
+  for (const proto of iv.cutAt([0, 255], protocols ?? []))
+    for (const [srcLo, srcHi] of v6Pieces(cuts.src)) {
+      const row = new Map<string, { answer: K; ranges: [bigint, bigint][] }>();
+      const src = wordsOf(srcLo);
+      for (const [lo, hi] of v6Pieces(cuts.dst)) {
+        const dst = wordsOf(lo);
+        const answer = decide(packetAt([proto[0]!, src[0], dst[0], 0, 0, src[1], src[2], src[3], dst[1], dst[2], dst[3]], fixed));
+        const key = keyOf(answer);
+        let entry = row.get(key);
+        if (!entry) row.set(key, (entry = { answer, ranges: [] }));
+        const last = entry.ranges[entry.ranges.length - 1];
+        if (last && last[1] + 1n === lo) last[1] = hi;
+        else entry.ranges.push([lo, hi]);
+      }
+      const sources = intersect(boxOf({ proto }), v6Range("src", srcLo, srcHi));
+      for (const [key, { answer, ranges }] of row) {
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { answer, sets: [] }));
+        group.sets.push(intersect(sources, addressRanges("dst", "ipv6", ranges)));
+      }
+    }
+  return [...groups.values()].map(({ answer, sets }) => ({ set: merge(sets.flat()), answer }));
 }
 
 /** The flow split by the regions its packets (with their header as it is now) fall in. */

@@ -7,10 +7,12 @@
  * 255.255.255.255). So answering for one address of each piece answers for
  * the piece, and a set of packets is split there only.
  */
-import type { AddressType } from "../ext/semantics.js";
 import type { SetHostView } from "../ext/set-semantics.js";
-import { addressType, type Host } from "../host/index.js";
+import { localRoutesV6, type Host } from "../host/index.js";
+import type { Address } from "../packet/packet.js";
 import type { IpsetContents } from "../host/ipset.js";
+import type { Family } from "../model/types.js";
+import { addressRanges, ALL_V6, type AddressField } from "./address-set.js";
 import * as iv from "./intervals.js";
 import type { Intervals } from "./intervals.js";
 import { boxOf, EMPTY, type PacketSet } from "./packet-set.js";
@@ -54,18 +56,111 @@ export function hostCuts(host: Host): number[] {
   return [...cuts].sort((a, b) => a - b);
 }
 
-/** Protocols routing treats apart (IGMP to a multicast group), and those conntrack does (ICMP, TCP). */
-export const PROTOCOL_CUTS: readonly number[] = [1, 2, 3, 6, 7];
+/** Protocols routing treats apart (IGMP to a multicast group), and those conntrack does (ICMP, TCP, ICMPv6). */
+export const PROTOCOL_CUTS: readonly number[] = [1, 2, 3, 6, 7, 58, 59];
 
-export function setHostView(host: Host, cuts: readonly number[], ipsets: IpsetContents | undefined): SetHostView {
-  const pieces = iv.cutAt([0, 0xffffffff], cuts);
+/** IPv6 cuts (each starts a piece) for source and destination, by the question they serve. */
+export interface V6Cuts {
+  readonly src?: readonly bigint[];
+  readonly dst?: readonly bigint[];
+}
+
+export interface HostCutsV6 {
+  /** Routing (ip6_route_input, ip6_forward's source checks, output routing) and -m addrtype. */
+  readonly routing: V6Cuts;
+  /** What ipv6_rcv drops before PREROUTING: multicast and v4-mapped sources, ::1, multicast scopes 0 and 1. */
+  readonly receive: V6Cuts;
+  /** MASQUERADE's source: the longest common prefix with the destination picks it, so every prefix of every address counts. */
+  readonly masquerade: V6Cuts;
+}
+
+const group = (high: bigint, low: bigint) => (high << 112n) | low;
+
+/** The cuts around a prefix (its first address and the one after its last). */
+function prefixCuts(out: Set<bigint>, value: bigint, length: number): void {
+  const host = (1n << BigInt(128 - length)) - 1n;
+  const lo = value & ~host & ALL_V6;
+  out.add(lo);
+  if (lo + host < ALL_V6) out.add(lo + host + 1n);
+}
+
+function sorted(cuts: Set<bigint>): bigint[] {
+  cuts.delete(0n);
+  return [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const V6_CUTS = new WeakMap<Host, HostCutsV6>();
+
+/** Where the host's answers about an IPv6 address may change (src/host/routing.ts, addrtype.ts, nat-address.ts); made once per host. */
+export function hostCutsV6(host: Host): HostCutsV6 {
+  let cuts = V6_CUTS.get(host);
+  if (!cuts) V6_CUTS.set(host, (cuts = makeCutsV6(host)));
+  return cuts;
+}
+
+function makeCutsV6(host: Host): HostCutsV6 {
+  const dst = new Set<bigint>();
+  const point = (set: Set<bigint>, v: bigint) => prefixCuts(set, v, 128);
+  for (const route of [...host.routes, ...localRoutesV6(host)]) {
+    if (route.destination.family !== "ipv6") continue;
+    prefixCuts(dst, route.destination.value, route.prefixLength);
+    if (route.gateway?.family === "ipv6") point(dst, route.gateway.value);
+  }
+  const own: bigint[] = [];
+  for (const iface of host.interfaces)
+    for (const a of iface.addresses) {
+      if (a.address.family !== "ipv6") continue;
+      own.push(a.address.value);
+      point(dst, a.address.value);
+      prefixCuts(dst, a.address.value, a.prefixLength);
+      // Its solicited-node group, which every device with the address joins.
+      point(dst, group(0xff02n, (1n << 32n) | (0xffn << 24n) | (a.address.value & 0xffffffn)));
+    }
+  for (const g of [group(0xff01n, 1n), group(0xff02n, 1n), group(0xff01n, 2n), group(0xff02n, 2n), group(0xff05n, 2n), 0n, 1n]) point(dst, g);
+  prefixCuts(dst, 0xff00n << 112n, 8);
+  prefixCuts(dst, 0xfe80n << 112n, 10);
+  // IPv4-mapped addresses are not unicast to -m addrtype.
+  prefixCuts(dst, 0xffffn << 32n, 96);
+  const routingSrc = new Set<bigint>();
+  for (const v of [0n, 1n]) point(routingSrc, v);
+  prefixCuts(routingSrc, 0xff00n << 112n, 8);
+  prefixCuts(routingSrc, 0xfe80n << 112n, 10);
+  const receiveSrc = new Set<bigint>();
+  point(receiveSrc, 1n);
+  prefixCuts(receiveSrc, 0xff00n << 112n, 8);
+  prefixCuts(receiveSrc, 0xffffn << 32n, 96);
+  const receiveDst = new Set<bigint>();
+  point(receiveDst, 1n);
+  // Scope is the low nibble of the second byte, whatever the flags in the high one.
+  for (let flags = 0n; flags < 16n; flags++) for (const scope of [0n, 1n]) prefixCuts(receiveDst, group(0xff00n | (flags << 4n) | scope, 0n), 16);
+  const masquerade = new Set(dst);
+  for (const a of own) for (let length = 0; length <= 128; length++) prefixCuts(masquerade, a, length);
+  return { routing: { src: sorted(routingSrc), dst: sorted(dst) }, receive: { src: sorted(receiveSrc), dst: sorted(receiveDst) }, masquerade: { dst: sorted(masquerade) } };
+}
+
+/** The pieces of IPv6 space between consecutive cuts, as inclusive ranges. */
+export function v6Pieces(cuts: readonly bigint[] | undefined): [bigint, bigint][] {
+  const starts = [0n, ...(cuts ?? [])];
+  return starts.map((lo, i): [bigint, bigint] => [lo, i + 1 < starts.length ? starts[i + 1]! - 1n : ALL_V6]);
+}
+
+export function setHostView(family: Family, cuts: readonly number[], v6: HostCutsV6 | undefined, ipsets: IpsetContents | undefined): SetHostView {
+  const pieces = family === "ipv4" ? iv.cutAt([0, 0xffffffff], cuts) : [];
+  const v6Ranges = family === "ipv6" ? v6Pieces(v6!.routing.dst) : [];
   return {
-    addressesWhere(test: (type: AddressType) => boolean, device: string | undefined): Intervals {
+    addressesWhere(field: AddressField, test: (address: Address) => boolean): PacketSet {
+      if (family === "ipv6")
+        return addressRanges(
+          field,
+          "ipv6",
+          v6Ranges.filter(([lo]) => test({ family: "ipv6", value: lo })),
+        );
       let out: Intervals = iv.NO_VALUES;
-      for (const piece of pieces) if (test(addressType(host, { family: "ipv4", value: piece[0]! }, device))) out = iv.union(out, piece);
-      return out;
+      for (const piece of pieces) if (test({ family: "ipv4", value: piece[0]! })) out = iv.union(out, piece);
+      return boxOf({ [field]: out });
     },
-    ipsetPackets: (name, directions, returnNomatch) => (ipsets ? ipsetPackets(ipsets, name, directions, returnNomatch) : undefined),
+    // IPv6 ipsets are not read as packet sets: their matches stay undetermined.
+    ipsetPackets: (name, directions, returnNomatch) => (ipsets && family === "ipv4" ? ipsetPackets(ipsets, name, directions, returnNomatch) : undefined),
   };
 }
 

@@ -1,9 +1,18 @@
 /**
- * Sets of IPv4 packets as unions of disjoint boxes. A box is a product of
+ * Sets of packets as unions of disjoint boxes. A box is a product of
  * interval lists, one per modelled header field (protocol, source and
  * destination address, source and destination port); every other field of a
  * set's packets has one value, shared by the whole set (PACKETSET's `[...]`
  * options, or what `trace` would give it), and the walk keeps it beside the set.
+ *
+ * IPv4 addresses are one field each. An IPv6 address is four 32-bit words
+ * (a double holds each exactly): `src` and `dst` are the high words, and an
+ * IPv6 box has six more lists after the ports, the lower three words of each
+ * address (`SRC_WORDS`, `DST_WORDS`). A box shorter than that is unrestricted
+ * in the fields it leaves out, so sets over protocol and ports serve both
+ * families. A prefix is one box (its network words as points, one word a
+ * range, the rest unrestricted); a range A-B is at most seven
+ * (src/sets/address-set.ts). A set holds packets of one family.
  *
  * Why boxes and not a BDD: every match nfwalk models and every routing or NAT
  * decision is a union of ranges in these fields (CIDRs, port ranges, protocol
@@ -29,22 +38,36 @@ export const FIELD_COUNT = FIELDS.length;
 
 /** Largest value of each field. */
 export const FIELD_MAX: Readonly<Record<Field, number>> = { proto: 255, src: 0xffffffff, dst: 0xffffffff, sport: 65535, dport: 65535 };
-const MAX_BY_INDEX = FIELDS.map((f) => FIELD_MAX[f]);
+
+/** The box positions of an IPv6 address's four words, high word first. */
+export const SRC_WORDS: readonly number[] = [1, 5, 6, 7];
+export const DST_WORDS: readonly number[] = [2, 8, 9, 10];
+/** How many lists an IPv6 box has. */
+export const V6_BOX_LENGTH = 11;
+
+/** Largest value at each box position (IPv6's lower address words after the ports). */
+const MAX_BY_INDEX: readonly number[] = [...FIELDS.map((f) => FIELD_MAX[f]), 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff];
+
+/** The unrestricted list at a box position. */
+export function fullList(index: number): Intervals {
+  return FULL_LISTS[index]!;
+}
 
 export const FIELD_INDEX: Readonly<Record<Field, number>> = { proto: 0, src: 1, dst: 2, sport: 3, dport: 4 };
 
-/** One interval list per field, in FIELDS order; none is empty. */
+/** One interval list per box position (FIELDS order, then IPv6's lower words); none is empty; positions past its end are unrestricted. */
 export type Box = readonly Intervals[];
 
 /** A union of pairwise disjoint boxes. */
 export type PacketSet = readonly Box[];
 
-/** A single packet's modelled fields, FIELDS order (ports 0 for a packet without ports). */
+/** A single packet's modelled fields by box position (ports 0 for a packet without ports; 11 positions for IPv6). */
 export type Point = readonly number[];
 
 export const EMPTY: PacketSet = [];
 
-const FULL_BOX: Box = MAX_BY_INDEX.map((max) => [0, max]);
+const FULL_LISTS: Box = MAX_BY_INDEX.map((max) => [0, max]);
+const FULL_BOX: Box = FULL_LISTS.slice(0, FIELD_COUNT);
 export const EVERYTHING: PacketSet = [FULL_BOX];
 
 /** The box restricted in the given fields, unrestricted in the others; empty when a restriction is. */
@@ -66,15 +89,22 @@ export function isEverything(s: PacketSet): boolean {
   return s.length === 1 && s[0]!.every((list, i) => list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i]);
 }
 
+/** The box with `length` positions, unrestricted in those it lacked. */
+export function padBox(box: Box, length: number): Box {
+  return box.length >= length ? box : [...box, ...FULL_LISTS.slice(box.length, length)];
+}
+
 function isFullList(list: Intervals, i: number): boolean {
   return list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i];
 }
 
 function boxIntersect(a: Box, b: Box): Box | undefined {
+  if (a.length !== b.length) return boxIntersect(padBox(a, b.length), padBox(b, a.length));
   // Overlap first, without allocating: most pairs a walk tries do not meet.
-  for (let i = 0; i < FIELD_COUNT; i++) if (a[i] !== b[i] && !iv.overlaps(a[i]!, b[i]!)) return undefined;
+  const n = a.length;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i] && !iv.overlaps(a[i]!, b[i]!)) return undefined;
   const out: Intervals[] = [];
-  for (let i = 0; i < FIELD_COUNT; i++) {
+  for (let i = 0; i < n; i++) {
     const x = a[i]!;
     const y = b[i]!;
     // Shared and unrestricted lists (most fields of most boxes) need no work.
@@ -84,18 +114,21 @@ function boxIntersect(a: Box, b: Box): Box | undefined {
 }
 
 function boxesOverlap(a: Box, b: Box): boolean {
-  for (let i = 0; i < FIELD_COUNT; i++) if (a[i] !== b[i] && !iv.overlaps(a[i]!, b[i]!)) return false;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i] && !iv.overlaps(a[i]!, b[i]!)) return false;
   return true;
 }
 
 /** a \ b as disjoint boxes: field by field, the part of `a` outside `b` in that field and inside it in the earlier ones. */
-function boxMinus(a: Box, b: Box, out: Box[]): void {
-  if (!boxesOverlap(a, b)) {
-    out.push(a);
+function boxMinus(whole: Box, b: Box, out: Box[]): void {
+  if (!boxesOverlap(whole, b)) {
+    out.push(whole);
     return;
   }
+  // Positions past b's end are unrestricted in b: nothing of `a` is outside it there.
+  const a = padBox(whole, b.length);
   let inside: Intervals[] = [...a];
-  for (let i = 0; i < FIELD_COUNT; i++) {
+  for (let i = 0; i < b.length; i++) {
     const outside = iv.minus(a[i]!, b[i]!);
     if (outside.length > 0) {
       const piece = [...inside];
@@ -162,20 +195,23 @@ export function sameSet(a: PacketSet, b: PacketSet): boolean {
 }
 
 export function containsPoint(s: PacketSet, p: Point): boolean {
-  return s.some((box) => box.every((list, i) => iv.hasValue(list, p[i]!)));
+  return s.some((box) => box.every((list, i) => iv.hasValue(list, p[i] ?? 0)));
 }
 
 /**
  * Joins boxes that differ in one field only, until none do. The boxes stay
  * disjoint (the joined ones were), and the union they make is unchanged.
  */
-export function merge(boxes: readonly Box[]): PacketSet {
-  if (boxes.length < 2) return boxes;
+export function merge(given: readonly Box[]): PacketSet {
+  if (given.length < 2) return given;
+  // Boxes of one length, so that alike boxes have alike keys.
+  const longest = given.reduce((n, box) => Math.max(n, box.length), 0);
+  const boxes = given.some((box) => box.length !== longest) ? given.map((box) => padBox(box, longest)) : given;
   // Each box's fields as text, made once: the grouping keys are built from them.
   let current = boxes.map((box) => ({ box, texts: box.map((list) => list.join(",")) }));
   for (let changed = true; changed; ) {
     changed = false;
-    for (let field = 0; field < FIELD_COUNT && current.length > 1; field++) {
+    for (let field = 0; field < longest && current.length > 1; field++) {
       // Boxes alike but in `field` become one: their lists of that field are joined in one go.
       const groups = new Map<string, { box: Box; texts: string[]; lists: Intervals[] }>();
       for (const entry of current) {
@@ -201,7 +237,7 @@ export function merge(boxes: readonly Box[]): PacketSet {
 
 function keyWithout(texts: readonly string[], field: number): string {
   let key = "";
-  for (let i = 0; i < FIELD_COUNT; i++) if (i !== field) key += texts[i]! + "|";
+  for (let i = 0; i < texts.length; i++) if (i !== field) key += texts[i]! + "|";
   return key;
 }
 

@@ -6,10 +6,13 @@
  * address split a flow where their answer changes; NAT fixes fields to one
  * value each (a port kept when in the range, as the kernel keeps it).
  *
- * Limits, said to users: IPv4 only; first packets of connections (the
- * state conntrack gives a packet it has not seen); a NETMAP, a target that
- * rewrites addresses or ports outside the nat table, and matches without a
- * set interpretation make their packets undetermined.
+ * IPv4 and IPv6 alike (a dump is one family); IPv6 also meets ipv6_rcv's
+ * address checks before PREROUTING, as trace does.
+ *
+ * Limits, said to users: first packets of connections (the state conntrack
+ * gives a packet it has not seen); a NETMAP, a target that rewrites
+ * addresses or ports outside the nat table, and matches without a set
+ * interpretation make their packets undetermined.
  */
 import { firstPacketState, reverseTuple, tupleOf } from "../engine/conntrack.js";
 import { conntrackUse } from "../engine/conntrack-use.js";
@@ -17,16 +20,17 @@ import { hostView } from "../engine/host-view.js";
 import type { Ingress } from "../engine/pipeline.js";
 import type { Outcome } from "../engine/types.js";
 import type { Meta, NatRequest } from "../ext/semantics.js";
-import { bridgeOf, masqueradeAddress, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
+import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, TableName } from "../model/types.js";
 import { HOOK_TABLES } from "../model/hook-order.js";
 import type { Ruleset } from "../ruleset/types.js";
 import type { Address, Packet } from "../packet/packet.js";
 import type { IpsetContents } from "../host/ipset.js";
-import { NO_REWRITE, pullBack, regions, representative, splitByRegions, type Regions, type Rewrite, type SetFlow } from "./flow.js";
-import { hostCuts, PROTOCOL_CUTS, setHostView } from "./host-set.js";
+import { NO_REWRITE, pullBack, regions, regionsV6, representative, splitByRegions, type Regions, type Rewrite, type SetFlow } from "./flow.js";
+import { hostCuts, hostCutsV6, PROTOCOL_CUTS, setHostView, type HostCutsV6, type V6Cuts } from "./host-set.js";
 import * as iv from "./intervals.js";
-import { boxOf, FIELD_INDEX, type Field, intersect, isEmpty, minus, type PacketSet } from "./packet-set.js";
+import { addressPoint, fromWords, wordPositions, wordsOf, type AddressField } from "./address-set.js";
+import { boxOf, FIELD_INDEX, intersect, isEmpty, minus, type PacketSet } from "./packet-set.js";
 import type { PacketQuery } from "./text.js";
 import { walkHookSet, type SetWalkContext } from "./walk.js";
 import { PORT_PROTOCOLS } from "../ext/set-semantics.js";
@@ -86,19 +90,25 @@ export function reachParts(request: ReachRequest): ReachPart[] {
   return new SetReach(request).run();
 }
 
+/** Where a host question's answer may change: IPv4 cuts by field, or IPv6 cuts (with protocol cuts). */
+type Cuts = { readonly v4: Partial<Record<"proto" | "src" | "dst", readonly number[]>>; readonly v6: V6Cuts & { readonly proto?: readonly number[] } };
+
 class SetReach {
   private readonly ctx: SetWalkContext;
   private readonly cuts: readonly number[];
+  private readonly v6: HostCutsV6 | undefined;
   /** Conntrack runs in the host: as the rules need it (engine/conntrack-use.ts); without it nat chains see nothing. */
   private readonly tracking: boolean;
 
   constructor(private readonly request: ReachRequest) {
     const { host, ipsets } = request;
-    this.cuts = hostCuts(host);
+    const family = request.ruleset.family;
+    this.cuts = family === "ipv4" ? hostCuts(host) : [];
+    this.v6 = family === "ipv6" ? hostCutsV6(host) : undefined;
     this.tracking = conntrackUse(request.ruleset).active;
     this.ctx = {
       host: hostView(host, ipsets),
-      setHost: setHostView(host, this.cuts, ipsets),
+      setHost: setHostView(family, this.cuts, this.v6, ipsets),
       socket: request.ingress.kind === "local" ? { uid: 0, gid: 0 } : undefined,
     };
   }
@@ -127,10 +137,12 @@ class SetReach {
     }));
   }
 
-  private arriving(flows: SetFlow[], looped: boolean): Ended[] {
+  private arriving(given: SetFlow[], looped: boolean): Ended[] {
+    const ended: Ended[] = [];
+    const flows = looped ? given : given.flatMap((f) => this.receive(f, ended));
     // A packet looping back through lo was tracked and NATed on its way out: neither runs again.
     const pre = this.hook(flows, "PREROUTING", looped ? ["raw", "mangle"] : HOOK_TABLES.PREROUTING, !looped);
-    const ended = [...pre.ended];
+    ended.push(...pre.ended);
     for (const flow of pre.flows) {
       if (looped) {
         ended.push(...this.deliver({ ...flow, inInterface: "lo" }));
@@ -146,6 +158,24 @@ class SetReach {
     return ended;
   }
 
+  /** What ipv6_rcv drops before PREROUTING (IPv4 drops nothing there by address). */
+  private receive(flow: SetFlow, ended: Ended[]): SetFlow[] {
+    if (!this.v6) return [flow];
+    const device = flow.inInterface ?? "";
+    const out: SetFlow[] = [];
+    for (const { flow: f, answer } of this.split(
+      flow,
+      `receive ${device}`,
+      { v4: {}, v6: this.v6.receive },
+      (p) => receiveCheck(this.request.host, p, device),
+      (d) => d?.detail ?? "",
+    )) {
+      if (answer) ended.push({ flow: f, outcome: "dropped", reason: answer.detail });
+      else out.push(f);
+    }
+    return out;
+  }
+
   private deliver(flow: SetFlow): Ended[] {
     const input = this.hook([flow], "INPUT", HOOK_TABLES.INPUT);
     return [...input.ended, ...input.flows.map((f): Ended => ({ flow: f, outcome: "delivered", reason: "delivered to a local process" }))];
@@ -156,7 +186,7 @@ class SetReach {
       ...flow,
       fixed: { ...flow.fixed, ttl: flow.fixed.ttl - 1 },
       outInterface: decision.device,
-      ...(decision.gateway?.family === "ipv4" && { gateway: decision.gateway.value }),
+      ...(decision.gateway !== undefined && { gateway: decision.gateway }),
     };
     const fwd = this.hook([out], "FORWARD", HOOK_TABLES.FORWARD);
     const post = this.hook(fwd.flows, "POSTROUTING", HOOK_TABLES.POSTROUTING);
@@ -183,7 +213,7 @@ class SetReach {
           ended.push({ flow: f, outcome: "dropped", reason: answer.detail });
           continue;
         }
-        const gateway = answer.kind === "forward" && answer.gateway?.family === "ipv4" ? answer.gateway.value : undefined;
+        const gateway = answer.kind === "forward" ? answer.gateway : undefined;
         const { gateway: _old, ...rest } = f;
         out.push({ ...rest, outInterface: answer.device, routedLocally: answer.kind === "local", ...(gateway !== undefined && { gateway }) });
       }
@@ -192,16 +222,20 @@ class SetReach {
 
   /** Splits the flow by routing's answer (by source and destination, and IGMP apart). */
   private route(flow: SetFlow, question: string, decide: (p: Packet) => RouteDecision) {
-    return this.split(flow, `${question} ${flow.fixed.ttl}`, { src: this.cuts, dst: this.cuts, proto: ROUTING_PROTOCOL_CUTS }, decide, routeKey);
+    const cuts: Cuts = { v4: { src: this.cuts, dst: this.cuts, proto: ROUTING_PROTOCOL_CUTS }, v6: this.v6?.routing ?? {} };
+    return this.split(flow, `${question} ${flow.fixed.ttl}`, cuts, decide, routeKey);
   }
 
   /** The flow split by a host question's answer, the question answered once per host for the whole space. */
-  private split<K>(flow: SetFlow, question: string, cuts: Partial<Record<Field, readonly number[]>>, decide: (p: Packet) => K, keyOf: (answer: K) => string) {
+  private split<K>(flow: SetFlow, question: string, cuts: Cuts, decide: (p: Packet) => K, keyOf: (answer: K) => string) {
     let cache = REGIONS.get(this.request.host);
     if (!cache) REGIONS.set(this.request.host, (cache = new Map()));
     const key = `${question} ${JSON.stringify(flow.fixed)}`;
     let parts = cache.get(key) as Regions<K> | undefined;
-    if (!parts) cache.set(key, (parts = regions(cuts, flow.fixed, decide, keyOf)));
+    if (!parts) {
+      parts = flow.fixed.family === "ipv4" ? regions(cuts.v4, flow.fixed, decide, keyOf) : regionsV6(cuts.v6, cuts.v6.proto, flow.fixed, decide, keyOf);
+      cache.set(key, parts);
+    }
     return splitByRegions(flow, parts);
   }
 
@@ -250,7 +284,7 @@ class SetReach {
     return this.split(
       flow,
       "conntrack",
-      { proto: PROTOCOL_CUTS },
+      { v4: { proto: PROTOCOL_CUTS }, v6: { proto: PROTOCOL_CUTS } },
       (p) => firstPacketState(p).state,
       (state) => state,
     ).map(({ flow: f, answer }) => {
@@ -312,7 +346,7 @@ class SetReach {
       const portField = side === "source" ? "sport" : "dport";
       const bound: SetFlow = {
         ...f,
-        rewrite: withValue(f.rewrite, addressField, address.value as number),
+        rewrite: withAddress(f.rewrite, addressField, address),
         natDone: { ...f.natDone, [side]: true },
         conntrack: { ...f.conntrack, status: f.conntrack.status | (side === "source" ? IPS_SRC_NAT : IPS_DST_NAT) },
       };
@@ -336,31 +370,42 @@ class SetReach {
     const keyOf = (a: Address | undefined) => (a === undefined ? "" : String(a.value));
     if (request.kind === "masquerade") {
       const device = flow.outInterface ?? "";
-      if (flow.gateway !== undefined) return [{ flow, answer: masqueradeAddress(host, device, { family: "ipv4", value: flow.gateway }) }];
-      return this.split(flow, `masquerade ${device}`, { dst: this.cuts }, (p) => masqueradeAddress(host, device, p.dst), keyOf);
+      if (flow.gateway !== undefined) return [{ flow, answer: masqueradeAddress(host, device, flow.gateway) }];
+      return this.split(flow, `masquerade ${device}`, { v4: { dst: this.cuts }, v6: this.v6?.masquerade ?? {} }, (p) => masqueradeAddress(host, device, p.dst), keyOf);
     }
     if (request.kind === "redirect") {
       const device = hook === "OUTPUT" ? undefined : flow.inInterface;
-      return this.split(flow, `redirect ${device ?? ""}`, { dst: this.cuts }, (p) => redirectAddress(host, device, p.dst), keyOf);
+      return this.split(flow, `redirect ${device ?? ""}`, { v4: { dst: this.cuts }, v6: { dst: this.v6?.routing.dst ?? [] } }, (p) => redirectAddress(host, device, p.dst), keyOf);
     }
     const range = request.range.addresses;
-    if (range?.family !== "ipv4") return [{ flow, answer: undefined }];
+    if (range === undefined) return [{ flow, answer: undefined }];
     // The kernel hashes the connection to pick among several addresses; nfwalk takes the first, as trace does.
-    return [{ flow, answer: { family: "ipv4", value: range.min } }];
+    return [{ flow, answer: range.family === "ipv4" ? { family: "ipv4", value: range.min } : { family: "ipv6", value: range.min } }];
   }
 }
 
-function withValue(rewrite: Rewrite, field: "src" | "dst" | "sport" | "dport", value: number): Rewrite {
+function withValue(rewrite: Rewrite, field: "sport" | "dport", value: number): Rewrite {
   return rewrite.map((v, i) => (i === FIELD_INDEX[field] ? value : v));
+}
+
+/** The rewrite with `field` set to the address (an IPv6 address in its four words). */
+function withAddress(rewrite: Rewrite, field: AddressField, address: Address): Rewrite {
+  if (address.family === "ipv4") return rewrite.map((v, i) => (i === FIELD_INDEX[field] ? address.value : v));
+  const out = [...rewrite];
+  wordPositions(field).forEach((position, k) => (out[position] = wordsOf(address.value)[k]));
+  return out;
 }
 
 /** The packets whose destination an OUTPUT table changed (a DNAT to the address a packet already had changes nothing). */
 function movedDestination(before: SetFlow, after: SetFlow): PacketSet {
-  const was = before.rewrite[FIELD_INDEX.dst];
-  const now = after.rewrite[FIELD_INDEX.dst];
-  if (now === was) return [];
-  if (now === undefined) return after.set;
-  return was !== undefined ? after.set : minus(after.set, boxOf({ dst: [now, now] }));
+  const positions = before.fixed.family === "ipv4" ? [FIELD_INDEX.dst] : wordPositions("dst");
+  const was = positions.map((i) => before.rewrite[i]);
+  const now = positions.map((i) => after.rewrite[i]);
+  if (now.every((v, k) => v === was[k])) return [];
+  if (now[0] === undefined) return after.set;
+  if (was[0] !== undefined) return after.set;
+  const address = before.fixed.family === "ipv4" ? now[0] : fromWords(now as number[]);
+  return minus(after.set, addressPoint("dst", before.fixed.family, address));
 }
 
 /** Outcomes that carry a header: the rewrite matters for them only. */

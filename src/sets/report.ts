@@ -3,7 +3,9 @@
  * one line a box, PACKETSET-written, with an example PACKET to trace.
  */
 import type { Ingress } from "../engine/pipeline.js";
-import { formatIPv4 } from "../model/address.js";
+import { formatIPv4, formatIPv6 } from "../model/address.js";
+import type { Family } from "../model/types.js";
+import { fromWords, wordPositions } from "./address-set.js";
 import type { Difference, ReachClass } from "./answer.js";
 import { FIELDS, type PacketSet } from "./packet-set.js";
 import type { Treatment } from "./reach.js";
@@ -14,7 +16,7 @@ export function reachJson(classes: readonly ReachClass[]): object {
     classes: classes.map((c) => ({
       outcome: c.outcome,
       ...(c.interface !== undefined && { interface: c.interface }),
-      boxes: c.set.map(boxJson),
+      boxes: c.set.map((box) => boxJson(box, c.family)),
       example: c.example,
     })),
   };
@@ -28,9 +30,9 @@ export function diffJson(differences: readonly Difference[]): object {
 export function differenceJson(d: Difference): object {
   return {
     ...ingressJson(d.ingress),
-    before: treatmentJson(d.before),
-    after: treatmentJson(d.after),
-    boxes: d.set.map(boxJson),
+    before: treatmentJson(d.before, d.family),
+    after: treatmentJson(d.after, d.family),
+    boxes: d.set.map((box) => boxJson(box, d.family)),
     example: d.example,
   };
 }
@@ -41,17 +43,19 @@ export function ingressJson(ingress: Ingress): { in: string } | { local: true } 
 }
 
 /** How a dump treats packets, as JSON: `{"outcome": "forwarded", "interface": "docker0", "nat": {"dst": "172.17.0.2"}}`. */
-export function treatmentJson(t: Treatment): object {
-  const nat = natFields(t);
+export function treatmentJson(t: Treatment, family: Family = "ipv4"): object {
+  const nat = natFields(t, family);
   return { outcome: t.outcome, ...(t.interface !== undefined && { interface: t.interface }), ...(Object.keys(nat).length > 0 && { nat }) };
 }
 
 /** The header fields NAT set, by name: `{"dst": "172.17.0.2", "dport": 80}`. */
-function natFields(t: Treatment): Record<string, string | number> {
+function natFields(t: Treatment, family: Family): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   FIELDS.forEach((field, i) => {
     const v = t.rewrite[i];
-    if (v !== undefined) out[field] = field === "src" || field === "dst" ? formatIPv4(v) : v;
+    if (v === undefined) return;
+    if (field === "src" || field === "dst") out[field] = family === "ipv4" ? formatIPv4(v) : formatIPv6(fromWords(wordPositions(field).map((p) => t.rewrite[p]!)));
+    else out[field] = v;
   });
   return out;
 }
@@ -63,7 +67,7 @@ export function reachText(classes: readonly ReachClass[]): string {
   if (classes.length === 0) return "the set holds no packet\n";
   const rows: string[][] = [["OUTCOME", "INTERFACE", "PACKETS", "EXAMPLE"]];
   for (const c of classes) {
-    c.set.slice(0, TEXT_BOXES).forEach((box, i) => rows.push(i === 0 ? [c.outcome, c.interface ?? "", boxText(box), c.example] : ["", "", boxText(box), ""]));
+    c.set.slice(0, TEXT_BOXES).forEach((box, i) => rows.push(i === 0 ? [c.outcome, c.interface ?? "", boxText(box, c.family), c.example] : ["", "", boxText(box, c.family), ""]));
     if (c.set.length > TEXT_BOXES) rows.push(["", "", `… and ${c.set.length - TEXT_BOXES} more (--json lists them all)`, ""]);
   }
   return table(rows);
@@ -77,17 +81,17 @@ export function diffText(differences: readonly Difference[]): string {
 /** `arriving on eth0: dropped → delivered`: where the packets come from and how each dump treats them. */
 export function differenceHeading(d: Difference): string {
   const unknowable = d.before.outcome === "undetermined" && d.after.outcome === "undetermined" ? " (each hangs on what nfwalk cannot know: they may differ)" : "";
-  return `${originText(d.ingress)}: ${treatmentText(d.before)} → ${treatmentText(d.after)}${unknowable}`;
+  return `${originText(d.ingress)}: ${treatmentText(d.before, d.family)} → ${treatmentText(d.after, d.family)}${unknowable}`;
 }
 
 /** The packets of a difference, one indented line a box (some of many), and its example. */
 export function differenceBody(d: Difference): string {
-  return `${setLines(d.set, "  ")}  example: ${d.example}\n`;
+  return `${setLines(d.set, "  ", d.family)}  example: ${d.example}\n`;
 }
 
 /** A set's boxes as PACKETSET lines (at most TEXT_BOXES of them), each after `indent`. */
-export function setLines(set: PacketSet, indent: string): string {
-  const boxes = set.slice(0, TEXT_BOXES).map((box) => `${indent}${boxText(box)}\n`);
+export function setLines(set: PacketSet, indent: string, family: Family = "ipv4"): string {
+  const boxes = set.slice(0, TEXT_BOXES).map((box) => `${indent}${boxText(box, family)}\n`);
   const more = set.length > TEXT_BOXES ? `${indent}… and ${set.length - TEXT_BOXES} more (--json lists them all)\n` : "";
   return boxes.join("") + more;
 }
@@ -98,8 +102,8 @@ export function originText(ingress: Ingress): string {
 }
 
 /** A treatment in words: `dropped`, `forwarded (docker0) [NAT: dst 172.17.0.2, dport 80]`. */
-export function treatmentText(t: Treatment): string {
-  const nat = Object.entries(natFields(t)).map(([k, v]) => `${k} ${v}`);
+export function treatmentText(t: Treatment, family: Family = "ipv4"): string {
+  const nat = Object.entries(natFields(t, family)).map(([k, v]) => `${k} ${v}`);
   return `${t.outcome}${t.interface !== undefined ? ` (${t.interface})` : ""}${nat.length > 0 ? ` [NAT: ${nat.join(", ")}]` : ""}`;
 }
 

@@ -8,10 +8,11 @@
  */
 import type { Ingress } from "../engine/pipeline.js";
 import { diff, type Difference } from "../sets/answer.js";
-import { boxOf, EVERYTHING, isEmpty, minus, setSize } from "../sets/packet-set.js";
+import { boxOf, EVERYTHING, intersect, isEmpty, minus, setSize } from "../sets/packet-set.js";
+import { addressPoint } from "../sets/address-set.js";
 import * as iv from "../sets/intervals.js";
 import { treatmentText } from "../sets/report.js";
-import { boxText, DEFAULT_FIXED, examplePoint, packetText, pointOf, type FixedFields, type PacketQuery } from "../sets/text.js";
+import { boxText, defaultFixed, examplePoint, packetText, pointOf, type FixedFields, type PacketQuery } from "../sets/text.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
 import type { World } from "./change.js";
 
@@ -51,7 +52,7 @@ export function fixDiff(before: World, after: World, packet: Packet, ingress: In
     const set = sameIngress(d.ingress, ingress) ? minus(d.set, asked) : d.set;
     if (isEmpty(set)) continue;
     size += setSize(set);
-    differences.push(fixDifference({ ...d, set, example: packetText(examplePoint(set), query.fixed) }));
+    differences.push(fixDifference({ ...d, set, example: packetText(examplePoint(set, query.fixed.family), query.fixed) }));
   }
   // The asked packet's neighbours first: they arrive where it does.
   const here = (d: FixDifference) => ("local" in d.origin ? ingress.kind === "local" : ingress.kind === "interface" && d.origin.in === ingress.name);
@@ -65,9 +66,9 @@ function fixDifference(d: Difference): FixDifference {
   return {
     change,
     origin: d.ingress.kind === "local" ? { local: true } : { in: d.ingress.name },
-    before: treatmentText(d.before),
-    after: treatmentText(d.after),
-    packets: d.set.map(boxText),
+    before: treatmentText(d.before, d.family),
+    after: treatmentText(d.after, d.family),
+    packets: d.set.map((box) => boxText(box, d.family)),
     example: d.example,
     ...(undetermined && { reason: undetermined.reason }),
   };
@@ -77,18 +78,21 @@ const sameIngress = (a: Ingress, b: Ingress) => (a.kind === "local" ? b.kind ===
 
 /** The asked packet as a box: its point, with any ports for a protocol without them (a set's portless packets ignore its port lists). */
 function askedBox(packet: Packet) {
-  const [proto, src, dst, sport, dport] = pointOf(packet) as [number, number, number, number, number];
+  const [proto, , , sport, dport] = pointOf(packet) as [number, number, number, number, number];
   const ports = hasPorts(packet.transport) ? { sport: iv.point(sport), dport: iv.point(dport) } : {};
-  return boxOf({ proto: iv.point(proto), src: iv.point(src), dst: iv.point(dst), ...ports });
+  const addresses = intersect(addressPoint("src", packet.family, packet.src.value), addressPoint("dst", packet.family, packet.dst.value));
+  return intersect(boxOf({ proto: iv.point(proto), ...ports }), addresses);
 }
 
 /** The fields a packet set keeps one value of, taken from the asked packet. */
 function fixedOf(packet: Packet): FixedFields {
   const t = packet.transport;
+  const byDefault = defaultFixed(packet.family);
   return {
-    flags: t.kind === "tcp" ? t.flags : DEFAULT_FIXED.flags,
-    icmpType: t.kind === "icmp" ? t.type : DEFAULT_FIXED.icmpType,
-    icmpCode: t.kind === "icmp" ? t.code : DEFAULT_FIXED.icmpCode,
+    family: packet.family,
+    flags: t.kind === "tcp" ? t.flags : byDefault.flags,
+    icmpType: t.kind === "icmp" || t.kind === "icmpv6" ? t.type : byDefault.icmpType,
+    icmpCode: t.kind === "icmp" || t.kind === "icmpv6" ? t.code : byDefault.icmpCode,
     ttl: packet.ttl,
     tos: packet.tos,
   };

@@ -2,9 +2,12 @@
  * fast-check arbitraries for rulesets iptables-restore accepts, written in
  * canonical iptables-save form, over the docker-host topology's addresses and
  * interfaces so that random packets have a chance to meet them. Used by the
- * round-trip properties and by the kernel conformance suite.
+ * round-trip properties and by the kernel conformance suite. The IPv6 ones
+ * (`rulesetText6`, `packetCase6`) are ip6tables-save dumps over a small
+ * two-link IPv6 host (`V6_HOST`).
  */
 import fc from "fast-check";
+import type { Family } from "../../src/model/types.js";
 
 export const INTERFACES = ["eth0", "docker0", "br-net1", "br-dummy", "lo"] as const;
 export const HOST_ADDRESSES = ["10.99.0.1", "172.17.0.1", "172.18.0.1", "192.168.0.1", "127.0.0.1"] as const;
@@ -12,12 +15,77 @@ export const PEER_ADDRESSES = ["10.99.0.2", "10.99.1.10", "172.17.0.2", "172.18.
 const PREFIXES = ["10.99.0.0/24", "172.17.0.0/16", "172.18.0.0/16", "192.168.0.0/24", "10.0.0.0/8", "0.0.0.0/1"] as const;
 const PORTS = [22, 53, 80, 443, 8080, 40000] as const;
 
+/** The IPv6 host the IPv6 arbitraries are written for: eth0 (fd00:1::1/64, default route via fd00:1::2), eth1 (fd00:2::1/64), lo. */
+export const V6_HOST = {
+  interfaces: ["eth0", "eth1", "lo"],
+  hostAddresses: ["fd00:1::1", "fd00:2::1", "::1", "fe80::1"],
+  peerAddresses: ["fd00:1::2", "fd00:2::2", "2001:db8::7", "fd00:2::9"],
+} as const;
+
 type Table = "raw" | "mangle" | "nat" | "filter";
 
-const address = fc.oneof(
-  fc.constantFrom(...HOST_ADDRESSES, ...PEER_ADDRESSES).map((a) => `${a}/32`),
-  fc.constantFrom(...PREFIXES),
-);
+/** What a family's rules and packets are written with. */
+interface Vocabulary {
+  readonly interfaces: readonly string[];
+  readonly hostAddresses: readonly string[];
+  readonly peerAddresses: readonly string[];
+  readonly prefixes: readonly string[];
+  readonly hostBits: number;
+  readonly icmp: readonly string[];
+  readonly extras: readonly string[];
+  readonly rejects: readonly string[];
+  readonly dnatTo: readonly string[];
+  readonly snatTo: string;
+}
+
+const COMMON_EXTRAS = [
+  "-m conntrack --ctstate NEW",
+  "-m conntrack --ctstate INVALID",
+  "-m conntrack --ctstate RELATED,ESTABLISHED",
+  "-m conntrack ! --ctstate NEW",
+  "-m conntrack --ctstate DNAT",
+  "-m conntrack --ctorigdstport 8080",
+  "-m mark --mark 0x1",
+  "-m mark ! --mark 0x1/0xff",
+  "-m connmark --mark 0x2",
+  "-m addrtype --dst-type LOCAL",
+  "-m addrtype ! --dst-type LOCAL",
+  "-m addrtype --src-type LOCAL",
+];
+const COMMENTS = ['-m comment --comment "a \\"quoted\\" note"', "-m comment --comment plain-note"];
+
+const VOCABULARY: Readonly<Record<Family, Vocabulary>> = {
+  ipv4: {
+    interfaces: [...INTERFACES, "br-+"],
+    hostAddresses: HOST_ADDRESSES,
+    peerAddresses: PEER_ADDRESSES,
+    prefixes: PREFIXES,
+    hostBits: 32,
+    icmp: ["-p icmp -m icmp --icmp-type 8", "-p icmp -m icmp --icmp-type 0", "-p icmp -m icmp ! --icmp-type 8", "-p icmp"],
+    extras: [...COMMON_EXTRAS, "-m iprange --src-range 10.99.0.1-10.99.0.9", ...COMMENTS],
+    rejects: ["-j REJECT --reject-with icmp-port-unreachable", "-j REJECT --reject-with icmp-host-prohibited"],
+    dnatTo: PEER_ADDRESSES.slice(2, 5),
+    snatTo: "10.99.0.1",
+  },
+  ipv6: {
+    interfaces: [...V6_HOST.interfaces, "eth+"],
+    hostAddresses: V6_HOST.hostAddresses,
+    peerAddresses: V6_HOST.peerAddresses,
+    prefixes: ["fd00:1::/64", "fd00:2::/64", "fd00::/16", "2001:db8::/32", "::/1", "fe80::/10"],
+    hostBits: 128,
+    icmp: ["-p ipv6-icmp -m icmp6 --icmpv6-type 128", "-p ipv6-icmp -m icmp6 --icmpv6-type 129", "-p ipv6-icmp -m icmp6 ! --icmpv6-type 128", "-p ipv6-icmp"],
+    extras: [...COMMON_EXTRAS, "-m iprange --src-range fd00:1::1-fd00:1::9", "-m addrtype --dst-type MULTICAST", ...COMMENTS],
+    rejects: ["-j REJECT --reject-with icmp6-port-unreachable", "-j REJECT --reject-with icmp6-adm-prohibited"],
+    dnatTo: ["fd00:2::2", "fd00:2::9"],
+    snatTo: "fd00:1::1",
+  },
+};
+
+const addressOf = (v: Vocabulary) =>
+  fc.oneof(
+    fc.constantFrom(...v.hostAddresses, ...v.peerAddresses).map((a) => `${a}/${v.hostBits}`),
+    fc.constantFrom(...v.prefixes),
+  );
 const negated = (body: fc.Arbitrary<string>) => fc.tuple(fc.boolean(), body).map(([not, b]) => (not ? `! ${b}` : b));
 const port = fc.constantFrom(...PORTS);
 const portSpec = fc.oneof(
@@ -49,28 +117,10 @@ const udpMatch = fc
   })
   .map((m) => ["-p udp -m udp", m.sport, m.dport].filter(Boolean).join(" "))
   .filter((s) => s !== "-p udp -m udp");
-const icmpMatch = fc.constantFrom("-p icmp -m icmp --icmp-type 8", "-p icmp -m icmp --icmp-type 0", "-p icmp -m icmp ! --icmp-type 8", "-p icmp");
-const protocolPart = fc.option(fc.oneof(tcpMatch, udpMatch, icmpMatch), { nil: undefined });
-
-const extraMatch = fc.constantFrom(
-  "-m conntrack --ctstate NEW",
-  "-m conntrack --ctstate INVALID",
-  "-m conntrack --ctstate RELATED,ESTABLISHED",
-  "-m conntrack ! --ctstate NEW",
-  "-m conntrack --ctstate DNAT",
-  "-m conntrack --ctorigdstport 8080",
-  "-m mark --mark 0x1",
-  "-m mark ! --mark 0x1/0xff",
-  "-m connmark --mark 0x2",
-  "-m addrtype --dst-type LOCAL",
-  "-m addrtype ! --dst-type LOCAL",
-  "-m addrtype --src-type LOCAL",
-  "-m iprange --src-range 10.99.0.1-10.99.0.9",
-  '-m comment --comment "a \\"quoted\\" note"',
-  "-m comment --comment plain-note",
-);
-
-function header(table: Table, chain: string, builtin: boolean): fc.Arbitrary<string> {
+function header(v: Vocabulary, table: Table, chain: string, builtin: boolean): fc.Arbitrary<string> {
+  const address = addressOf(v);
+  const protocolPart = fc.option(fc.oneof(tcpMatch, udpMatch, fc.constantFrom(...v.icmp)), { nil: undefined });
+  const extraMatch = fc.constantFrom(...v.extras);
   const inAllowed = !(builtin && (chain === "OUTPUT" || chain === "POSTROUTING"));
   const outAllowed = !(builtin && (chain === "PREROUTING" || chain === "INPUT"));
   void table;
@@ -78,8 +128,8 @@ function header(table: Table, chain: string, builtin: boolean): fc.Arbitrary<str
     .record({
       src: fc.option(negated(address.map((a) => `-s ${a}`)), { nil: undefined }),
       dst: fc.option(negated(address.map((a) => `-d ${a}`)), { nil: undefined }),
-      iif: inAllowed ? fc.option(negated(fc.constantFrom(...INTERFACES, "br-+").map((i) => `-i ${i}`)), { nil: undefined }) : fc.constant(undefined),
-      oif: outAllowed ? fc.option(negated(fc.constantFrom(...INTERFACES, "br-+").map((i) => `-o ${i}`)), { nil: undefined }) : fc.constant(undefined),
+      iif: inAllowed ? fc.option(negated(fc.constantFrom(...v.interfaces).map((i) => `-i ${i}`)), { nil: undefined }) : fc.constant(undefined),
+      oif: outAllowed ? fc.option(negated(fc.constantFrom(...v.interfaces).map((i) => `-o ${i}`)), { nil: undefined }) : fc.constant(undefined),
       proto: protocolPart,
       extra: fc.option(extraMatch, { nil: undefined }),
     })
@@ -92,18 +142,18 @@ function header(table: Table, chain: string, builtin: boolean): fc.Arbitrary<str
 }
 
 /** Targets that exist in every table and hook, plus jumps to user chains. */
-function target(table: Table, chain: string, builtin: boolean, userChains: readonly string[], proto: boolean): fc.Arbitrary<string> {
+function target(v: Vocabulary, table: Table, chain: string, builtin: boolean, userChains: readonly string[], proto: boolean): fc.Arbitrary<string> {
   // iptables refuses DROP in the nat table.
   const common = ["-j ACCEPT", ...(table === "nat" ? [] : ["-j DROP"]), "-j RETURN", "-j MARK --set-xmark 0x1/0xffffffff", "-j CONNMARK --set-xmark 0x2/0xffffffff", ""];
   const options: fc.Arbitrary<string>[] = [fc.constantFrom(...common)];
   if (userChains.length > 0) options.push(fc.constantFrom(...userChains).chain((c) => fc.constantFrom(`-j ${c}`, `-g ${c}`)));
-  if (table === "filter" && (!builtin || chain !== "OUTPUT")) options.push(fc.constantFrom("-j REJECT --reject-with icmp-port-unreachable", "-j REJECT --reject-with icmp-host-prohibited"));
+  if (table === "filter" && (!builtin || chain !== "OUTPUT")) options.push(fc.constantFrom(...v.rejects));
   if (table === "nat" && builtin && (chain === "PREROUTING" || chain === "OUTPUT")) {
-    options.push(fc.constantFrom(...PEER_ADDRESSES.slice(2, 5)).map((a) => `-j DNAT --to-destination ${a}`));
+    options.push(fc.constantFrom(...v.dnatTo).map((a) => `-j DNAT --to-destination ${a}`));
     if (proto) options.push(fc.constant("-j REDIRECT --to-ports 8080"));
   }
   if (table === "nat" && builtin && chain === "POSTROUTING") {
-    options.push(fc.constantFrom("-j MASQUERADE", "-j SNAT --to-source 10.99.0.1"));
+    options.push(fc.constantFrom("-j MASQUERADE", `-j SNAT --to-source ${v.snatTo}`));
   }
   if (table === "raw") options.push(fc.constant("-j CT --notrack"));
   return fc.oneof(...options);
@@ -116,7 +166,7 @@ const BUILTINS: Readonly<Record<Table, readonly string[]>> = {
   filter: ["INPUT", "FORWARD", "OUTPUT"],
 };
 
-function tableText(table: Table): fc.Arbitrary<string> {
+function tableText(v: Vocabulary, table: Table): fc.Arbitrary<string> {
   // User chains are called only from earlier ones in this list, so there are no loops;
   // nat targets stay in built-in chains, whose hooks allow them.
   const userChains = fc.uniqueArray(fc.constantFrom<string>("A", "B", "C", "D-1", "user_x"), { maxLength: 3 }).map((u) => [...u].sort());
@@ -126,7 +176,7 @@ function tableText(table: Table): fc.Arbitrary<string> {
       const builtin = i < BUILTINS[table].length;
       const callable = builtin ? users : users.slice(users.indexOf(chain) + 1);
       return fc.array(
-        header(table, chain, builtin).chain((h) => target(table, chain, builtin, callable, /-p (tcp|udp)/.test(h)).map((t) => [h, t].filter(Boolean).join(" "))),
+        header(v, table, chain, builtin).chain((h) => target(v, table, chain, builtin, callable, /-p (tcp|udp)/.test(h)).map((t) => [h, t].filter(Boolean).join(" "))),
         { maxLength: 4 },
       );
     });
@@ -142,11 +192,18 @@ function tableText(table: Table): fc.Arbitrary<string> {
   });
 }
 
+function rulesetOf(v: Vocabulary): fc.Arbitrary<string> {
+  return fc
+    .subarray(["mangle", "raw", "filter", "nat"] as const, { minLength: 1 })
+    .chain((tables) => fc.tuple(...tables.map((t) => tableText(v, t))))
+    .map((parts) => parts.join(""));
+}
+
 /** A canonical dump of one to four tables, in iptables-save's table order. */
-export const rulesetText: fc.Arbitrary<string> = fc
-  .subarray(["mangle", "raw", "filter", "nat"] as const, { minLength: 1 })
-  .chain((tables) => fc.tuple(...tables.map(tableText)))
-  .map((parts) => parts.join(""));
+export const rulesetText: fc.Arbitrary<string> = rulesetOf(VOCABULARY.ipv4);
+
+/** The same for ip6tables-save, over `V6_HOST`. */
+export const rulesetText6: fc.Arbitrary<string> = rulesetOf(VOCABULARY.ipv6);
 
 /** A packet in nfwalk's syntax, with where it comes from, over the topology's addresses. */
 export const packetCase = fc.record({
@@ -167,3 +224,18 @@ export const packetCase = fc.record({
   ),
   origin: fc.constantFrom<{ in: string } | { local: true }>({ in: "eth0" }, { in: "docker0" }, { in: "br-net1" }, { in: "br-dummy" }, { local: true }),
 });
+
+/** An IPv6 packet over `V6_HOST`, with where it comes from. */
+export const packetCase6 = (() => {
+  const { hostAddresses, peerAddresses } = V6_HOST;
+  const anyAddress = fc.constantFrom(...peerAddresses, ...hostAddresses);
+  const port = fc.constantFrom(...PORTS);
+  return fc.record({
+    spec: fc.oneof(
+      fc.tuple(anyAddress, port, anyAddress, port, fc.constantFrom("SYN", "ACK", "SYN,ACK", "RST")).map(([s, sp, d, dp, f]) => `tcp [${s}]:${sp} -> [${d}]:${dp} [flags ${f}]`),
+      fc.tuple(anyAddress, port, anyAddress, port).map(([s, sp, d, dp]) => `udp [${s}]:${sp} -> [${d}]:${dp}`),
+      fc.tuple(anyAddress, anyAddress, fc.constantFrom(128, 129, 135)).map(([s, d, t]) => `icmpv6 ${s} -> ${d} [type ${t}]`),
+    ),
+    origin: fc.constantFrom<{ in: string } | { local: true }>({ in: "eth0" }, { in: "eth1" }, { local: true }),
+  });
+})();

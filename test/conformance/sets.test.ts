@@ -8,12 +8,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Ingress } from "../../src/engine/pipeline.js";
 import { parseRuleset } from "../../src/ruleset/load.js";
 import { diff, reach } from "../../src/sets/answer.js";
 import { EVERYTHING } from "../../src/sets/packet-set.js";
-import { DEFAULT_FIXED, parsePacketSet } from "../../src/sets/text.js";
+import { DEFAULT_FIXED, defaultFixed, parsePacketSet } from "../../src/sets/text.js";
+import { openLabV6, type LabV6 } from "./lab-v6.js";
 import { sharedLab } from "./agreement.js";
 import { conformanceAvailable } from "./available.js";
 import { kernelAnswer, type Origin } from "./oracle.js";
@@ -98,5 +99,89 @@ describe.skipIf(!available.ok)("reach and diff examples agree with the kernel", 
         if (treatment.interface) expect(kernel.interface, d.example).toBe(treatment.interface);
       }
     }
+  }, 300_000);
+});
+
+/** An ip6tables host: a port forwarded to fd00:2::2, its network masqueraded, a filter on INPUT and FORWARD. */
+const RULES_V6 = [
+  "*nat",
+  ":PREROUTING ACCEPT [0:0]",
+  ":INPUT ACCEPT [0:0]",
+  ":OUTPUT ACCEPT [0:0]",
+  ":POSTROUTING ACCEPT [0:0]",
+  "-A PREROUTING -d fd00:1::1/128 -i eth0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination [fd00:2::2]:80",
+  "-A POSTROUTING -s fd00:2::/64 -o eth0 -j MASQUERADE",
+  "COMMIT",
+  "*filter",
+  ":INPUT DROP [0:0]",
+  ":FORWARD DROP [0:0]",
+  ":OUTPUT ACCEPT [0:0]",
+  "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+  "-A INPUT -i lo -j ACCEPT",
+  "-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT",
+  "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+  "-A INPUT -m addrtype --dst-type MULTICAST -j DROP",
+  "-A FORWARD -d fd00:2::2/128 -p tcp -m tcp --dport 80 -j ACCEPT",
+  "-A FORWARD -i eth1 -j ACCEPT",
+  "-A OUTPUT -d 2001:db8::/32 -p udp -j REJECT --reject-with icmp6-port-unreachable",
+  "COMMIT",
+  "",
+].join("\n");
+/** The same with SSH closed to all but fd00:1::/64 and UDP to fd00:2::9 forwarded. */
+const RULES_V6_AFTER = RULES_V6.replace("-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT", "-A INPUT -s fd00:1::/64 -p tcp -m tcp --dport 22 -j ACCEPT").replace(
+  "-A FORWARD -i eth1 -j ACCEPT",
+  "-A FORWARD -i eth1 -j ACCEPT\n-A FORWARD -d fd00:2::9/128 -p udp -j ACCEPT",
+);
+
+describe.skipIf(!available.ok)("IPv6 reach and diff examples agree with the kernel (ip6tables, scapy)", () => {
+  let lab: LabV6;
+  beforeAll(async () => {
+    lab = await openLabV6(available.ok ? available.python : "python3");
+  }, 60_000);
+  afterAll(async () => {
+    await lab?.close();
+  });
+  const load6 = (text: string) => {
+    const r = parseRuleset(text, { file: "rules.v6", family: "ipv6" });
+    if (!r.ok) throw new Error("the IPv6 dump does not load");
+    return r.ruleset;
+  };
+
+  test.each([
+    { set: "tcp any -> [fd00:1::1]:any", origin: { kind: "interface", name: "eth0" } },
+    { set: "any any -> fd00:2::/120", origin: { kind: "interface", name: "eth0" } },
+    { set: "tcp,udp,icmpv6 fd00:2::2 -> any", origin: { kind: "interface", name: "eth1" } },
+    { set: "udp,icmpv6 fd00:1::1 -> any", origin: { kind: "local" } },
+  ] as { set: string; origin: Ingress }[])(
+    "every class of reach '$set' from $origin.kind $origin.name",
+    async ({ set, origin }) => {
+      const query = parsePacketSet(set, "ipv6");
+      if (!query.ok) throw new Error(query.message);
+      const classes = reach({ ruleset: load6(RULES_V6), host: lab.host, query: query.query, ingress: origin });
+      expect(classes.some((c) => c.outcome !== "undetermined")).toBe(true);
+      for (const c of classes) {
+        if (c.outcome === "undetermined") continue;
+        const kernel = await lab.send(RULES_V6, c.example, originOf(origin));
+        expect(kernel.outcome, c.example).toBe(seen(c.outcome));
+        if (c.interface) expect("interface" in kernel && kernel.interface, c.example).toBe(c.interface);
+      }
+    },
+    120_000,
+  );
+
+  test("every difference diff finds between two ip6tables dumps, its example sent with each", async () => {
+    const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "interface", name: "eth1" }, { kind: "local" }];
+    const differences = diff({ ruleset: load6(RULES_V6), host: lab.host }, { ruleset: load6(RULES_V6_AFTER), host: lab.host }, { set: EVERYTHING, fixed: defaultFixed("ipv6") }, origins);
+    expect(differences.length).toBeGreaterThan(0);
+    for (const d of differences)
+      for (const [rules, treatment] of [
+        [RULES_V6, d.before],
+        [RULES_V6_AFTER, d.after],
+      ] as const) {
+        if (treatment.outcome === "undetermined") continue;
+        const kernel = await lab.send(rules, d.example, originOf(d.ingress));
+        expect(kernel.outcome, `${d.example} ${JSON.stringify(d.ingress)}`).toBe(seen(treatment.outcome));
+        if (treatment.interface) expect("interface" in kernel && kernel.interface, d.example).toBe(treatment.interface);
+      }
   }, 300_000);
 });

@@ -4,6 +4,7 @@ import * as iv from "../../src/sets/intervals.js";
 import { boxOf, containsPoint, EMPTY, sameSet, EVERYTHING, intersect, isEmpty, merge, minus, union, unionAll, type PacketSet, type Point } from "../../src/sets/packet-set.js";
 import { boxJson, boxText, examplePoint, parsePacketSet, packetText } from "../../src/sets/text.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
+import { addressRanges, boxAddressRanges, fromWords, v6Range, wordsOf } from "../../src/sets/address-set.js";
 
 // Small values make boxes overlap often; points are drawn from the same small range.
 const small = fc.integer({ min: 0, max: 12 });
@@ -74,18 +75,18 @@ describe("PACKETSET", () => {
       if (!r.ok) throw new Error(r.message);
       return r.query;
     };
-    expect(read("tcp any -> 10.99.0.1:any").set.map(boxJson)).toEqual([{ proto: ["tcp"], dst: ["10.99.0.1"] }]);
-    expect(read("tcp,udp 203.0.113.0/24 -> 10.99.0.1:1-1024,8080").set.map(boxJson)).toEqual([
+    expect(read("tcp any -> 10.99.0.1:any").set.map((b) => boxJson(b))).toEqual([{ proto: ["tcp"], dst: ["10.99.0.1"] }]);
+    expect(read("tcp,udp 203.0.113.0/24 -> 10.99.0.1:1-1024,8080").set.map((b) => boxJson(b))).toEqual([
       { proto: ["tcp", "udp"], src: ["203.0.113.0-203.0.113.255"], dst: ["10.99.0.1"], dport: ["1-1024", "8080"] },
     ]);
-    expect(read("any any -> 172.17.0.0/16").set.map(boxText)).toEqual(["any any -> 172.17.0.0/16"]);
+    expect(read("any any -> 172.17.0.0/16").set.map((b) => boxText(b))).toEqual(["any any -> 172.17.0.0/16"]);
     const icmp = read("icmp 10.0.0.0/8 -> any [type 8]");
     expect(icmp.fixed.icmpType).toBe(8);
-    expect(icmp.set.map(boxText)).toEqual(["icmp 10.0.0.0/8 -> any"]);
-    expect(read("tcp 10.0.0.1-10.0.0.5 -> any:22").set.map(boxText)).toEqual(["tcp 10.0.0.1-10.0.0.5 -> any:22"]);
+    expect(icmp.set.map((b) => boxText(b))).toEqual(["icmp 10.0.0.0/8 -> any"]);
+    expect(read("tcp 10.0.0.1-10.0.0.5 -> any:22").set.map((b) => boxText(b))).toEqual(["tcp 10.0.0.1-10.0.0.5 -> any:22"]);
   });
   it("says what is wrong with a bad set", () => {
-    for (const bad of ["tcp any", "tcp 10.0.0.300 -> any", "tcp any -> any:70000", "bogus any -> any", "tcp any -> any [colour red]", "tcp [::1] -> any"]) {
+    for (const bad of ["tcp any", "tcp 10.0.0.300 -> any", "tcp any -> any:70000", "bogus any -> any", "tcp any -> any [colour red]", "tcp [::1] -> any", "tcp any -> [::1]:22"]) {
       const r = parsePacketSet(bad);
       expect(r.ok, bad).toBe(false);
     }
@@ -105,5 +106,46 @@ describe("PACKETSET", () => {
         expect(parsePacketSpec(packetText(example, again.query.fixed)).ok).toBe(true);
       }),
     );
+  });
+});
+
+describe("IPv6 address sets (four words a box)", () => {
+  // Addresses near word boundaries, where the decomposition into boxes has its cases.
+  const word = fc.constantFrom(0, 1, 2, 0x7fffffff, 0xfffffffe, 0xffffffff);
+  const address = fc.tuple(word, word, word, word).map((w) => fromWords(w));
+  const range = fc.tuple(address, address).map(([a, b]) => (a <= b ? ([a, b] as const) : ([b, a] as const)));
+  const pointAt = (dst: bigint): Point => {
+    const d = wordsOf(dst);
+    return [6, 0, d[0], 0, 0, 0, 0, 0, d[1], d[2], d[3]];
+  };
+
+  it("a range A-B holds exactly the addresses from A to B, in at most seven disjoint boxes that print back as A-B", () => {
+    fc.assert(
+      fc.property(range, fc.array(address, { maxLength: 6 }), ([lo, hi], probes) => {
+        const s = v6Range("dst", lo, hi);
+        expect(s.length).toBeLessThanOrEqual(7);
+        expect(disjoint(s)).toBe(true);
+        for (const x of [lo, hi, lo - 1n, hi + 1n, ...probes]) if (x >= 0n && x < 1n << 128n) expect(containsPoint(s, pointAt(x))).toBe(x >= lo && x <= hi);
+        const printed = merge(s).flatMap((b) => boxAddressRanges(b, "dst", "ipv6"));
+        expect(sameSet(addressRanges("dst", "ipv6", printed), s)).toBe(true);
+      }),
+    );
+  });
+
+  it("reads IPv6 PACKETSETs (brackets before ports) and writes them back as the same set, with a PACKET trace reads", () => {
+    for (const text of ["tcp [2001:db8::/32]:22 -> fd00::1-fd00::1:ff", "udp any -> [fd00:2::2,fd00:2::9]:53", "icmpv6 fe80::/10 -> ff02::1 [type 128]", "any ::1 -> any"]) {
+      const r = parsePacketSet(text, "ipv6");
+      if (!r.ok) throw new Error(`${text}: ${r.message}`);
+      for (const b of r.query.set) {
+        const again = parsePacketSet(boxText(b, "ipv6"), "ipv6");
+        expect(again.ok, boxText(b, "ipv6")).toBe(true);
+        if (again.ok) expect(sameSet(again.query.set, [b]), boxText(b, "ipv6")).toBe(true);
+      }
+      const example = examplePoint(r.query.set, "ipv6");
+      expect(containsPoint(r.query.set, example)).toBe(true);
+      expect(parsePacketSpec(packetText(example, r.query.fixed)).ok, packetText(example, r.query.fixed)).toBe(true);
+    }
+    for (const bad of ["tcp 10.0.0.1 -> any", "icmp any -> any", "tcp [2001:db8::1 -> any", "tcp 2001:db8::/129 -> any"]) expect(parsePacketSet(bad, "ipv6").ok, bad).toBe(false);
+    expect(parsePacketSet("tcp any -> [2001:db8::1]:22", "ipv4").ok).toBe(false);
   });
 });

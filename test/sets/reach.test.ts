@@ -18,9 +18,10 @@ import { diff, onlyUndetermined, reach } from "../../src/sets/answer.js";
 import { containsPoint, EVERYTHING, intersect, isEmpty, sameSet, unionAll } from "../../src/sets/packet-set.js";
 import { reachParts } from "../../src/sets/reach.js";
 import { applyRewrite } from "../../src/sets/flow.js";
-import { DEFAULT_FIXED, pointOf, type FixedFields } from "../../src/sets/text.js";
+import { DEFAULT_FIXED, defaultFixed, pointOf, type FixedFields } from "../../src/sets/text.js";
+import type { Family } from "../../src/model/types.js";
 import type { Packet } from "../../src/packet/packet.js";
-import { packetCase, rulesetText } from "../arbitraries/ruleset.js";
+import { packetCase, packetCase6, rulesetText, rulesetText6 } from "../arbitraries/ruleset.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/docker-host");
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
@@ -35,8 +36,33 @@ const host: Host = {
   origin: { kind: "files" },
 };
 
-function load(text: string): Ruleset {
-  const r = parseRuleset(text, { file: "random", family: "ipv4" });
+/** A two-link IPv6 host (arbitraries' V6_HOST): eth0 fd00:1::1/64 with the default route via fd00:1::2, eth1 fd00:2::1/64, lo ::1. */
+const ADDR6 = JSON.stringify([
+  { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP", "LOWER_UP"], operstate: "UNKNOWN", link_type: "loopback", addr_info: [{ family: "inet6", local: "::1", prefixlen: 128, scope: "host" }] },
+  ...[1, 2].map((n) => ({
+    ifindex: n + 1,
+    ifname: `eth${n - 1}`,
+    flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"],
+    operstate: "UP",
+    link_type: "ether",
+    address: `02:00:00:00:00:0${n}`,
+    addr_info: [
+      { family: "inet6", local: `fd00:${n}::1`, prefixlen: 64, scope: "global" },
+      { family: "inet6", local: `fe80::${n}`, prefixlen: 64, scope: "link" },
+    ],
+  })),
+]);
+const ROUTE6 = JSON.stringify([
+  { dst: "default", gateway: "fd00:1::2", dev: "eth0", metric: 1024, flags: [] },
+  { dst: "fd00:1::/64", dev: "eth0", protocol: "kernel", metric: 256, flags: [] },
+  { dst: "fd00:2::/64", dev: "eth1", protocol: "kernel", metric: 256, flags: [] },
+  { dst: "fe80::/64", dev: "eth0", protocol: "kernel", metric: 256, flags: [] },
+  { dst: "fe80::/64", dev: "eth1", protocol: "kernel", metric: 256, flags: [] },
+]);
+const host6: Host = { interfaces: ok(parseIpAddr(ADDR6, "addr6.json")), routes: ok(parseIpRoute(ROUTE6, "route6.json")), sysctls: DEFAULT_SYSCTLS, origin: { kind: "files" } };
+
+function load(text: string, family: Family = "ipv4"): Ruleset {
+  const r = parseRuleset(text, { file: "random", family });
   if (!r.ok) throw new Error(text);
   return r.ruleset;
 }
@@ -47,7 +73,7 @@ function ingressOf(origin: { in: string } | { local: true }): Ingress {
 
 function fixedOf(packet: Packet): FixedFields {
   const t = packet.transport;
-  return { ...DEFAULT_FIXED, ...(t.kind === "tcp" && { flags: t.flags }), ...(t.kind === "icmp" && { icmpType: t.type, icmpCode: t.code }) };
+  return { ...defaultFixed(packet.family), ...(t.kind === "tcp" && { flags: t.flags }), ...((t.kind === "icmp" || t.kind === "icmpv6") && { icmpType: t.type, icmpCode: t.code }) };
 }
 
 /** The header trace ends with, as a point. */
@@ -58,11 +84,25 @@ function endHeader(trace: ReturnType<typeof tracePacket>): readonly number[] | u
 
 const knownOrigin = packetCase.filter((c) => "local" in c.origin || host.interfaces.some((i) => i.name === (c.origin as { in: string }).in));
 
-describe("reach agrees with trace", () => {
+/** The two families' random dumps, packets and hosts. */
+const FAMILIES = [
+  { family: "ipv4" as const, host, rulesetText, packetCase: knownOrigin, origins: [{ kind: "interface", name: "eth0" }, { kind: "local" }] as Ingress[], runs: 60 },
+  // IPv6 sets are more boxes (an address is four words): fewer runs keep the file's time in bounds.
+  {
+    family: "ipv6" as const,
+    host: host6,
+    rulesetText: rulesetText6,
+    packetCase: packetCase6,
+    origins: [{ kind: "interface", name: "eth0" }, { kind: "interface", name: "eth1" }, { kind: "local" }] as Ingress[],
+    runs: 20,
+  },
+];
+
+describe.each(FAMILIES)("reach agrees with trace ($family)", ({ family, host, rulesetText, packetCase: knownOrigin, runs }) => {
   test("the class of every packet has trace's outcome, interface and header after NAT; classes are disjoint and cover the query", () => {
     fc.assert(
       fc.property(rulesetText, fc.array(knownOrigin, { minLength: 1, maxLength: 4 }), (text, cases) => {
-        const ruleset = load(text);
+        const ruleset = load(text, family);
         for (const c of cases) {
           const parsed = parsePacketSpec(c.spec);
           if (!parsed.ok) throw new Error(c.spec);
@@ -83,19 +123,19 @@ describe("reach agrees with trace", () => {
           expect(trace.outcome, context).toBe(part.treatment.outcome);
           expect(trace.egress?.interface, context).toBe(part.treatment.interface);
           const header = endHeader(trace);
-          if (header) expect(header, context).toEqual(applyRewrite(point, part.treatment.rewrite).map((v, i) => (i >= 3 && !("sport" in packet.transport) ? 0 : v)));
+          if (header) expect(header, context).toEqual(applyRewrite(point, part.treatment.rewrite).map((v, i) => ((i === 3 || i === 4) && !("sport" in packet.transport) ? 0 : v)));
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs },
     );
   }, 300_000);
 
   test("every example a class gives is traced to the class's outcome and interface", () => {
     fc.assert(
       fc.property(rulesetText, knownOrigin, (text, c) => {
-        const ruleset = load(text);
+        const ruleset = load(text, family);
         const ingress = ingressOf(c.origin);
-        for (const cls of reach({ ruleset, host, query: { set: EVERYTHING, fixed: DEFAULT_FIXED }, ingress })) {
+        for (const cls of reach({ ruleset, host, query: { set: EVERYTHING, fixed: defaultFixed(family) }, ingress })) {
           if (cls.outcome === "undetermined") continue;
           const parsed = parsePacketSpec(cls.example);
           expect(parsed.ok).toBe(true);
@@ -105,7 +145,7 @@ describe("reach agrees with trace", () => {
           expect(trace.egress?.interface).toBe(cls.interface);
         }
       }),
-      { numRuns: 50 },
+      { numRuns: runs },
     );
   }, 300_000);
 });
@@ -159,15 +199,15 @@ describe("runs of one-address or one-port rules (kube-proxy's shape) agree with 
   }, 300_000);
 });
 
-describe("diff", () => {
+describe.each(FAMILIES)("diff ($family)", ({ family, host, rulesetText, origins, runs }) => {
   test("every example reproduces: traced with each dump it gets the two treatments; identical dumps have no differences", () => {
+    const query = { set: EVERYTHING, fixed: defaultFixed(family) };
     fc.assert(
       fc.property(rulesetText, rulesetText, (a, b) => {
-        const before = load(a);
-        const after = load(b);
-        const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "local" }];
-        expect(diff({ ruleset: before, host }, { ruleset: before, host }, { set: EVERYTHING, fixed: DEFAULT_FIXED }, origins)).toEqual([]);
-        for (const d of diff({ ruleset: before, host }, { ruleset: after, host }, { set: EVERYTHING, fixed: DEFAULT_FIXED }, origins)) {
+        const before = load(a, family);
+        const after = load(b, family);
+        expect(diff({ ruleset: before, host }, { ruleset: before, host }, query, origins)).toEqual([]);
+        for (const d of diff({ ruleset: before, host }, { ruleset: after, host }, query, origins)) {
           const parsed = parsePacketSpec(d.example);
           if (!parsed.ok) throw new Error(d.example);
           for (const [ruleset, treatment] of [
@@ -181,7 +221,7 @@ describe("diff", () => {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs },
     );
   }, 300_000);
 });

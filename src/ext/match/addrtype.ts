@@ -8,7 +8,8 @@ import type { Address } from "../../packet/packet.js";
 import type { MatchEnv } from "../semantics.js";
 import type { MatchExtension } from "../types.js";
 import { EVERYTHING, intersect } from "../../sets/packet-set.js";
-import { exactly, fieldIn } from "../set-semantics.js";
+import { exactly } from "../set-semantics.js";
+import { negatedIf } from "../../sets/address-set.js";
 import { parseNameList } from "./ct-state.js";
 import { optionsOneByOne } from "../values.js";
 import { formatAddress } from "../../packet/format.js";
@@ -80,15 +81,16 @@ export const addrtype: MatchExtension<AddrtypeOptions> = {
   },
   hooks: (o) => (o.limitInterface ? HOOKS_FOR[o.limitInterface] : undefined),
   /** addrtype_mt_v1: the source test, then (if it held) the destination test, each inverted on its own. */
-  /** Addresses by the type the host gives them, looked up for whole ranges at once. */
+  /** The same test, asked once per piece of address space the host treats alike. */
   matchSet(o, env) {
-    const device = o.limitInterface === "in" ? env.concrete.inInterface : o.limitInterface === "out" ? env.concrete.outInterface : undefined;
+    const c = env.concrete;
+    const device = o.limitInterface === "in" ? c.inInterface : o.limitInterface === "out" ? c.outInterface : undefined;
+    const test = c.packet.family === "ipv4" ? matchType : matchType6;
     const side = (field: "src" | "dst", types: AddrtypeTypes | undefined) =>
       types
-        ? fieldIn(
-            field,
-            env.host.addressesWhere((type) => (types.types & bit(type)) !== 0, device),
+        ? negatedIf(
             types.negated,
+            env.host.addressesWhere(field, (address) => test(c, address, types.types, device)),
           )
         : EVERYTHING;
     return exactly(intersect(side("src", o.source), side("dst", o.destination)));

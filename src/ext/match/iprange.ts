@@ -7,9 +7,9 @@ import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
 import type { Address } from "../../packet/packet.js";
 import type { MatchExtension, ParseContext } from "../types.js";
-import { range } from "../../sets/intervals.js";
+import { addressRanges, negatedIf } from "../../sets/address-set.js";
 import { EVERYTHING, intersect, type PacketSet } from "../../sets/packet-set.js";
-import { exactly, fieldIn } from "../set-semantics.js";
+import { exactly } from "../set-semantics.js";
 
 export type AddressRange = { readonly family: "ipv4"; readonly min: number; readonly max: number } | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
 
@@ -60,8 +60,10 @@ export const iprange: MatchExtension<IprangeOptions> = {
 };
 
 function rangeSet(field: "src" | "dst", match: IprangeOptions["source"]): PacketSet {
-  if (match?.range.family !== "ipv4") return EVERYTHING;
-  return fieldIn(field, range(match.range.min, match.range.max), match.negated);
+  if (!match) return EVERYTHING;
+  const { family, min, max } = match.range;
+  // A reversed range holds no address (addressRanges gives no box for it).
+  return negatedIf(match.negated, addressRanges(field, family, min <= max ? [[min, max]] : []));
 }
 
 function inRange(address: Address, match: IprangeOptions["source"]): boolean {

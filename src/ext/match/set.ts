@@ -140,7 +140,8 @@ export const set: MatchExtension<SetOptions> = {
   matchSet(o, env) {
     if (o.packets || o.bytes) return whole(set.match!(o, env.concrete));
     const held = env.host.ipsetPackets(o.name, o.directions, o.returnNomatch);
-    if (held === undefined) return whole(set.match!(o, env.concrete));
+    // One packet's answer says nothing of the others: the set's contents are not known as packets.
+    if (held === undefined) return whole({ unknown: `--match-set ${o.name} ${o.directions.join(",")}: reach and diff read only ipsets of IPv4 addresses or networks given with --ipset` });
     return exactly(o.negated ? minus(EVERYTHING, held) : held);
   },
   /** set_match_v4: the element in the set (or a nomatch entry with --return-nomatch), negation applied. */
