@@ -258,7 +258,8 @@ class Reader {
   private optional<T>(map: Map<string, Pair<Node, Node | null>>, key: string, read: (node: Node) => T): T | undefined {
     const pair = map.get(key);
     if (!pair) return undefined;
-    if (pair.value === null) this.fail(`"${key}" has no value`, this.spanOf(pair.key), "check-shape");
+    // `key:` with nothing after it: no node, or an empty scalar.
+    if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) this.fail(`"${key}" has no value`, this.spanOf(pair.key), "check-shape");
     return read(pair.value);
   }
 
