@@ -6,23 +6,9 @@
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
+import { EXAMPLES, GALLERY_FILE, readGallery } from "./gallery-manifest.ts";
 
 const root = resolve(import.meta.dirname, "..");
-const examples = resolve(root, "examples");
-
-/** What examples/gallery.json lists for each example; paths are relative to examples/. */
-interface GalleryEntry {
-  id: string;
-  title: string;
-  lesson: string;
-  rules: string;
-  addr: string;
-  route: string;
-  sysctls: string[];
-  packet: string;
-  in?: string;
-  local?: true;
-}
 
 const GALLERY = "virtual:gallery";
 
@@ -33,13 +19,12 @@ function gallery(): Plugin {
     resolveId: (source) => (source === GALLERY ? `\0${GALLERY}` : null),
     load(id) {
       if (id !== `\0${GALLERY}`) return null;
-      const manifestFile = resolve(examples, "gallery.json");
-      this.addWatchFile(manifestFile);
-      const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as GalleryEntry[];
+      this.addWatchFile(GALLERY_FILE);
+      const manifest = readGallery();
       const files = new Map<string, string>();
       const text = (path: string) => {
         if (!files.has(path)) {
-          const file = resolve(examples, path);
+          const file = resolve(EXAMPLES, path);
           this.addWatchFile(file);
           files.set(path, readFileSync(file, "utf8"));
         }

@@ -16,6 +16,7 @@ import { join, resolve } from "node:path";
 import { gzipSync, inflateRawSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readGallery, type GalleryEntry } from "../../playground/gallery-manifest.js";
 import { chromiumPath, NO_CHROMIUM } from "../helpers/chromium.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -23,17 +24,7 @@ const pageDir = join(root, "dist/playground");
 const browserPath = chromiumPath;
 if (browserPath === undefined) console.log(`playground browser tests skipped: ${NO_CHROMIUM}`);
 
-interface GalleryEntry {
-  id: string;
-  rules: string;
-  addr: string;
-  route: string;
-  sysctls: string[];
-  packet: string;
-  in?: string;
-  local?: true;
-}
-const gallery = JSON.parse(readFileSync(join(root, "examples/gallery.json"), "utf8")) as GalleryEntry[];
+const gallery = readGallery();
 
 /** The newest modification time of the files under a path. */
 function newest(path: string): number {
