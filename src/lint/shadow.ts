@@ -52,6 +52,7 @@ function chainFindings(table: Table, chain: Chain, facts: ChainFacts, condition:
   const takers: Taker[] = [];
   let catchAll: Rule | undefined;
   const rules = chain.rules;
+  const managed = managedChain(chain.name);
   for (let j = 0; j < rules.length; j++) {
     const rule = rules[j]!;
     const c = condition(rule);
@@ -64,7 +65,7 @@ function chainFindings(table: Table, chain: Chain, facts: ChainFacts, condition:
       if (shadowing) {
         const lines = shadowing.map((r) => `${r.number} (line ${r.line})`).join(", ");
         findings.push(finding("NF101", rule, shadowing, `never matches: every packet it matches is taken before by rule${shadowing.length > 1 ? "s" : ""} ${lines}`, finder));
-      } else if (!managedChain(chain.name) && isRedundant(chain, j, c, condition)) {
+      } else if (!managed && isRedundant(chain, j, c, condition)) {
         const end = chain.policy ? `the policy ${chain.policy}` : "RETURN at the chain's end";
         findings.push(finding("NF103", rule, [], `redundant: no later rule can match its packets, and ${end} gives them the same verdict`, finder));
       }
@@ -86,35 +87,30 @@ function chainFindings(table: Table, chain: Chain, facts: ChainFacts, condition:
 function shadowersOf(c: Condition, takers: readonly Taker[], at: number): Rule[] | undefined {
   const fixed = new Set(c.fixedAtoms);
   const state = new Set(c.stateAtoms);
-  const usable = takers.filter((t) => atomsWithin(t.condition.fixedAtoms, fixed) && atomsWithin(t.condition.stateAtoms, state) && (t.condition.stateAtoms.length === 0 || t.changedBy > at));
   const used = new Set<Rule>();
-  for (const world of ["first", "later"] as const) {
+  for (const world of WORLDS) {
     if (c.fragments !== "any" && c.fragments !== world) continue;
-    const covering = coveredBy(
-      c.set,
-      usable.filter((t) => worldOf(t.condition.fragments, world)),
-    );
-    if (!covering) return undefined;
-    for (const rule of covering) used.add(rule);
+    let left = c.set;
+    const cover: Taker[] = [];
+    for (const t of takers) {
+      const tc = t.condition;
+      // The overlap first: most earlier rules are about other packets, and it is the cheapest test.
+      if (!worldOf(tc.fragments, world) || !overlaps(left, tc.set)) continue;
+      if (!atomsWithin(tc.fixedAtoms, fixed) || !atomsWithin(tc.stateAtoms, state) || (tc.stateAtoms.length > 0 && t.changedBy < at)) continue;
+      left = minus(left, tc.set);
+      cover.push(t);
+      if (isEmpty(left)) break;
+    }
+    if (!isEmpty(left)) return undefined;
+    for (const rule of needed(c.set, cover)) used.add(rule);
   }
   return used.size === 0 ? undefined : [...used].sort((a, b) => a.number - b.number);
 }
 
+const WORLDS = ["first", "later"] as const;
+
 function worldOf(fragments: Fragments, world: "first" | "later"): boolean {
   return fragments === "any" || fragments === world;
-}
-
-/** Takers that together take all of `set`, none of them needless; undefined when all of them do not. */
-function coveredBy(set: PacketSet, takers: readonly Taker[]): Rule[] | undefined {
-  let left = set;
-  const used: Taker[] = [];
-  for (const t of takers) {
-    if (!overlaps(left, t.condition.set)) continue;
-    left = minus(left, t.condition.set);
-    used.push(t);
-    if (isEmpty(left)) return needed(set, used);
-  }
-  return undefined;
 }
 
 /** The covering takers without those the others make needless, so a finding names only what shadows. */
