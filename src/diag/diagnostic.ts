@@ -33,13 +33,20 @@ export function warning(code: string, message: string, span?: SourceSpan, notes?
 /** Collects diagnostics while a layer works; errors and warnings stay in order. */
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
+  private errorTotal = 0;
 
   add(d: Diagnostic): void {
     this.items.push(d);
+    if (d.severity === "error") this.errorTotal++;
+  }
+
+  /** How many of the items are errors (asked for every line of a dump: counted, not searched). */
+  get errorCount(): number {
+    return this.errorTotal;
   }
 
   get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === "error");
+    return this.errorTotal > 0;
   }
 
   get errors(): Diagnostic[] {

@@ -174,6 +174,8 @@ export function protocolName(number: number): string | undefined {
  */
 export function saveString(value: string): string {
   if (/^[A-Za-z0-9_-]+$/.test(value)) return " " + value;
+  // Most quoted values (kube-proxy's comments) have nothing to escape: no replace() is run over them.
+  if (!value.includes('"') && !value.includes("\\") && !value.includes("'")) return ` "${value}"`;
   return ` "${value.replace(/["\\']/g, (c) => "\\" + c)}"`;
 }
 

@@ -137,8 +137,8 @@ export function reachingHooks(graph: ChainGraph, order: readonly number[]): read
 
 const HOOK_BITS: Readonly<Record<Hook, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
 
-/** Every set of hooks as a list, indexed by its mask: chains share them. */
-const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => Object.freeze(HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0)));
+/** Every set of hooks as a list, indexed by its mask: chains share them (not frozen: V8 makes an iterator for every for-of over a frozen array). */
+const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0));
 
 /** The longest run of nested jumps, and the chain it starts from. */
 export function deepestJump(graph: ChainGraph, order: readonly number[]): { readonly depth: number; readonly chain: Chain | undefined } {

@@ -88,7 +88,7 @@ class Loader {
     this.lastLine = line.line;
     this.lastHadContent = line.content !== null;
     this.noteLayout(line);
-    if (this.bag.errors.length < MAX_ERRORS) this.loadLine(line);
+    if (this.bag.errorCount < MAX_ERRORS) this.loadLine(line);
   }
 
   finish(): Map<TableName, Table> {

@@ -550,7 +550,8 @@ class ExtensionContext implements ParseContext {
 // Parts of the model that many rules have alike are shared (the model is
 // read-only): on a dump of 100k+ rules every object less per rule counts.
 const NO_HEADER: HeaderMatch = Object.freeze({});
-const NO_MATCHES: readonly MatchUse[] = Object.freeze([]);
+// Not frozen: V8 makes an iterator object for every for-of over a frozen array.
+const NO_MATCHES: readonly MatchUse[] = [];
 const PROTOCOL_MATCHES = new Map<number, Negatable<number>>();
 
 /** `-p NUMBER` and `! -p NUMBER`: one object for each, shared by every rule. */
