@@ -8,7 +8,7 @@
  * them answers for all (`whole`). What a match cannot state exactly is
  * `unknown` for the packets concerned, never a guess (fffuu's three values).
  */
-import type { Intervals } from "../sets/intervals.js";
+import { fromRanges, type Intervals } from "../sets/intervals.js";
 import { boxOf, EMPTY, EVERYTHING, type PacketSet } from "../sets/packet-set.js";
 import type { Address } from "../packet/packet.js";
 import type { MatchEnv, MatchResult } from "./semantics.js";
@@ -82,6 +82,44 @@ function complementOf(values: Intervals, max: number): Intervals {
   }
   if (next <= max) out.push(next, max);
   return out;
+}
+
+/** Protocols whose packets a set walk builds apart (their transport headers differ); every other protocol is built alike. */
+const PROTOCOL_CLASSES: readonly number[] = [1, 6, 17, 33, 58, 132, 136];
+
+/**
+ * The answer for a match that reads, beside what a set flow holds one value
+ * of (TTL, TOS, TCP flags, ICMP type, marks, …), only what the protocol
+ * makes of the packet (its length, whether it has TCP flags): asked of one
+ * packet of each protocol class.
+ */
+export function byProtocol(env: SetMatchEnv, test: (env: MatchEnv) => MatchResult): SetMatchResult {
+  const held: number[] = [];
+  const open: number[] = [];
+  let reason = "";
+  const others = complementOf(
+    PROTOCOL_CLASSES.flatMap((p) => [p, p]),
+    255,
+  );
+  const classes: Intervals[] = [...PROTOCOL_CLASSES.map((p) => [p, p]), others];
+  for (const protocols of classes) {
+    const answer = test(env.probe(protocols[0]!));
+    if (answer === true) held.push(...protocols);
+    else if (answer !== false) {
+      open.push(...protocols);
+      reason = answer.unknown;
+    }
+  }
+  const sorted = (list: number[]) => fromPairs(list);
+  const match = held.length === 0 ? EMPTY : boxOf({ proto: sorted(held) });
+  return open.length === 0 ? { match } : { match, unknown: { set: boxOf({ proto: sorted(open) }), reason } };
+}
+
+/** Flat [lo, hi, …] pairs in any order as one sorted interval list. */
+function fromPairs(list: readonly number[]): Intervals {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < list.length; i += 2) pairs.push([list[i]!, list[i + 1]!]);
+  return fromRanges(pairs);
 }
 
 /** The protocols that carry ports (what `hasPorts` accepts). */

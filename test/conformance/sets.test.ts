@@ -169,6 +169,40 @@ describe.skipIf(!available.ok)("IPv6 reach and diff examples agree with the kern
     120_000,
   );
 
+  /** Matches on what a set flow holds one value of: hop limit, TOS/DSCP, ECN, and the length each protocol gives. */
+  const FIELD_RULES = [
+    "*filter",
+    ":INPUT DROP [0:0]",
+    ":FORWARD DROP [0:0]",
+    ":OUTPUT ACCEPT [0:0]",
+    "-A INPUT -m hl --hl-lt 64 -j DROP",
+    "-A INPUT -m tos --tos 0x10/0x3f -j ACCEPT",
+    "-A INPUT -p udp -m length --length 0:48 -j ACCEPT",
+    "-A INPUT -p tcp -m ecn --ecn-tcp-ece -j ACCEPT",
+    "-A FORWARD -m dscp --dscp 0x04 -j ACCEPT",
+    "COMMIT",
+    "",
+  ].join("\n");
+  test.each([
+    "tcp,udp,icmpv6 fd00:1::2 -> fd00:1::1",
+    "tcp,udp,icmpv6 fd00:1::2 -> fd00:1::1 [ttl 63]",
+    "tcp,udp fd00:1::2 -> fd00:1::1 [flags SYN,ECE]",
+    "tcp,udp fd00:1::2 -> fd00:1::1,fd00:2::2 [tos 0x10]",
+  ])(
+    "hop limit, TOS, DSCP, ECN and length matches as set semantics: '%s'",
+    async (set) => {
+      const query = parsePacketSet(set, "ipv6");
+      if (!query.ok) throw new Error(query.message);
+      const classes = reach({ ruleset: load6(FIELD_RULES), host: lab.host, query: query.query, ingress: { kind: "interface", name: "eth0" } });
+      expect(classes.every((c) => c.outcome !== "undetermined")).toBe(true);
+      for (const c of classes) {
+        const kernel = await lab.send(FIELD_RULES, c.example, { in: "eth0" });
+        expect(kernel.outcome, c.example).toBe(seen(c.outcome));
+      }
+    },
+    120_000,
+  );
+
   test("every difference diff finds between two ip6tables dumps, its example sent with each", async () => {
     const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "interface", name: "eth1" }, { kind: "local" }];
     const differences = diff({ ruleset: load6(RULES_V6), host: lab.host }, { ruleset: load6(RULES_V6_AFTER), host: lab.host }, { set: EVERYTHING, fixed: defaultFixed("ipv6") }, origins);

@@ -73,7 +73,13 @@ function ingressOf(origin: { in: string } | { local: true }): Ingress {
 
 function fixedOf(packet: Packet): FixedFields {
   const t = packet.transport;
-  return { ...defaultFixed(packet.family), ...(t.kind === "tcp" && { flags: t.flags }), ...((t.kind === "icmp" || t.kind === "icmpv6") && { icmpType: t.type, icmpCode: t.code }) };
+  return {
+    ...defaultFixed(packet.family),
+    ttl: packet.ttl,
+    tos: packet.tos,
+    ...(t.kind === "tcp" && { flags: t.flags }),
+    ...((t.kind === "icmp" || t.kind === "icmpv6") && { icmpType: t.type, icmpCode: t.code }),
+  };
 }
 
 /** The header trace ends with, as a point. */
@@ -274,5 +280,55 @@ describe("diff where nfwalk cannot know", () => {
     expect(differences.length).toBeGreaterThan(0);
     expect(differences.every((d) => d.before.outcome === "undetermined" && d.after.outcome === "undetermined")).toBe(true);
     expect(onlyUndetermined(differences)).toBe(true);
+  });
+});
+
+describe("matches on what a set flow holds one value of (TTL, TOS, length by protocol, ECN, helper, device group) agree with trace", () => {
+  const v4 = ["-m ttl --ttl-gt 60", "-m ttl --ttl-lt 64", "-m ttl ! --ttl-eq 64", "-m tos --tos 0x10/0x3f", "-m dscp --dscp 0x04", "-m ecn --ecn-ip-ect 1", "-p tcp -m ecn --ecn-tcp-ece"];
+  const v6 = ["-m hl --hl-gt 60", "-m hl --hl-lt 64", "-m hl ! --hl-eq 64", "-m tos --tos 0x10/0x3f", "-m dscp --dscp 0x04", "-m ecn --ecn-ip-ect 1", "-p tcp -m ecn --ecn-tcp-ece"];
+  const common = [
+    "-m length --length 40:60",
+    "-m length ! --length 0:28",
+    "-m helper --helper ftp",
+    "-m helper ! --helper ftp",
+    "-m devgroup --src-group 0x0/0x0",
+    "-m devgroup ! --src-group 0x0/0x0",
+  ];
+  const setups = [
+    {
+      family: "ipv4" as const,
+      host,
+      matches: [...v4, ...common],
+      packet: (p: string, ttl: number, tos: number) =>
+        `${p === "icmp" ? "icmp 10.99.0.2 -> 10.99.0.1" : `${p} 10.99.0.2:40000 -> 10.99.0.1:22${p === "tcp" ? " [flags SYN,ECE]" : ""}`} [ttl ${ttl}] [tos ${tos}]`,
+    },
+    {
+      family: "ipv6" as const,
+      host: host6,
+      matches: [...v6, ...common],
+      packet: (p: string, ttl: number, tos: number) =>
+        `${p === "icmp" ? "icmpv6 fd00:1::2 -> fd00:1::1" : `${p} [fd00:1::2]:40000 -> [fd00:1::1]:22${p === "tcp" ? " [flags SYN,ECE]" : ""}`} [ttl ${ttl}] [tos ${tos}]`,
+    },
+  ];
+  test.each(setups)("$family", ({ family, host, matches, packet }) => {
+    const rules = fc.array(fc.tuple(fc.constantFrom(...matches), fc.constantFrom("-j ACCEPT", "-j DROP", "-j MARK --set-xmark 0x1/0xffffffff")), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(rules, fc.constantFrom("tcp", "udp", "icmp", "gre"), fc.constantFrom(1, 60, 63, 64, 65), fc.constantFrom(0, 0x10, 0x11, 0x12), (list, proto, ttl, tos) => {
+        const text = ["*filter", ":INPUT DROP [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...list.map(([m, t]) => `-A INPUT ${m} ${t}`), "COMMIT", ""].join("\n");
+        const ruleset = load(text, family);
+        const spec = proto === "gre" ? packet("icmp", ttl, tos).replace(/^icmp(v6)?/, "gre") : packet(proto, ttl, tos);
+        const parsed = parsePacketSpec(spec);
+        if (!parsed.ok) throw new Error(`${spec}: ${parsed.message}`);
+        const ingress: Ingress = { kind: "interface", name: "eth0" };
+        const parts = reachParts({ ruleset, host, query: { set: EVERYTHING, fixed: fixedOf(parsed.packet) }, ingress });
+        const holding = parts.filter((p) => containsPoint(p.set, pointOf(parsed.packet)));
+        expect(holding).toHaveLength(1);
+        const trace = tracePacket({ ruleset, host, packet: parsed.packet, ingress });
+        const reached = holding[0]!.treatment.outcome;
+        expect(reached, `${spec}\n${text}`).not.toBe("undetermined");
+        expect(trace.outcome, `${spec}\n${text}`).toBe(reached);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** `-m devgroup` (iptables libxt_devgroup, kernel xt_devgroup): the device group of the input or output interface, under a mask. */
 import type { Hook } from "../../model/types.js";
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import type { ValueMask } from "../values.js";
 import { DEVICE_GROUPS, formatNamedValueMask, parseNamedValueMask } from "./val-mask.js";
 
@@ -38,6 +39,8 @@ export const devgroup: MatchExtension<DevgroupOptions> = {
     return o.source ? SOURCE_HOOKS : DESTINATION_HOOKS;
   },
   /** devgroup_mt: ((group ^ value) & mask) == 0 for each given side, inverted by its `!`; nfwalk's host model has no device groups. */
+  /** Decided by the masks alone, or undetermined: the same for every packet. */
+  matchSet: (o, env) => whole(devgroup.match!(o, env.concrete)),
   match(o) {
     const sides = [o.source, o.destination].filter((g) => g !== undefined);
     // A zero mask compares nothing: that side holds unless it is negated.

@@ -3,6 +3,7 @@
  * bits of the TOS byte (IPv6: traffic class), by number or by class name.
  */
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { DSCP_CLASSES } from "../data/dscp-classes.js";
 import { parseUInt } from "../values.js";
 
@@ -30,4 +31,6 @@ export const dscp: MatchExtension<DscpOptions> = {
   save: (o) => `${o.negated ? " !" : ""} --dscp 0x${o.dscp.toString(16).padStart(2, "0")}`,
   /** dscp_mt / dscp_mt6: the DSCP (dsfield >> 2) equals the rule's, inverted by `!`. */
   match: (o, env) => (env.packet.tos >> 2 === o.dscp) !== o.negated,
+  /** A set flow's packets share one TOS byte. */
+  matchSet: (o, env) => whole(dscp.match!(o, env.concrete)),
 };

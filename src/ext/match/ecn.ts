@@ -4,6 +4,7 @@
  */
 import type { MatchResult } from "../semantics.js";
 import type { MatchExtension } from "../types.js";
+import { byProtocol } from "../set-semantics.js";
 import { parseUInt } from "../values.js";
 
 export interface EcnFlag {
@@ -49,6 +50,8 @@ export const ecn: MatchExtension<EcnOptions> = {
     if (o.ect) text += `${o.ect.negated ? " !" : ""} --ecn-ip-ect ${o.ect.value}`;
     return text;
   },
+  /** The IP ECN field and TCP flags are one value a set flow; whether there are TCP flags is the protocol's. */
+  matchSet: (o, env) => byProtocol(env, (probe) => ecn.match!(o, probe)),
   /** ecn_mt4 / ecn_mt6: the IP ECN field, then (match_tcp) each flag set or, under `!`, clear. */
   match(o, env): MatchResult {
     const { packet } = env;

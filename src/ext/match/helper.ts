@@ -1,5 +1,6 @@
 /** `-m helper --helper NAME` (iptables libxt_helper, kernel xt_helper): the connection (or its master) uses that conntrack helper. */
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { putString, saveString } from "../values.js";
 
 /** xt_helper_info.name is char[30]. */
@@ -25,6 +26,8 @@ export const helper: MatchExtension<HelperOptions> = {
    * expected has one. A first packet nfwalk derives (NEW, or without an entry) has no
    * master, so the match is just its `!`; an ESTABLISHED or RELATED one might have one.
    */
+  /** The connection's state is one value a set flow. */
+  matchSet: (o, env) => whole(helper.match!(o, env.concrete)),
   match(o, env) {
     const state = env.conntrack.state;
     if (state === "ESTABLISHED" || state === "RELATED") return { unknown: "-m helper looks at the helper of the connection that expected this one, which nfwalk does not follow" };

@@ -1,5 +1,6 @@
 /** `-m length --length MIN[:MAX]` (iptables libxt_length, kernel xt_length): the packet's layer-3 length lies in the range. */
 import type { MatchExtension } from "../types.js";
+import { byProtocol } from "../set-semantics.js";
 import { formatRange, parseUIntRange, type Range } from "../values.js";
 
 export interface LengthOptions {
@@ -18,4 +19,6 @@ export const length: MatchExtension<LengthOptions> = {
   save: (o) => `${o.negated ? " !" : ""} --length ${formatRange(o.range)}`,
   /** length_mt / length_mt6: the IPv4 total length, or the IPv6 payload length plus the 40-byte header. */
   match: (o, env) => (env.packet.length >= o.range.min && env.packet.length <= o.range.max) !== o.negated,
+  /** A set's packets are as long as their headers: one length a protocol. */
+  matchSet: (o, env) => byProtocol(env, (probe) => length.match!(o, probe)),
 };

@@ -4,6 +4,7 @@
  * equals VALUE. A symbolic name means its value under the mask 0x3f.
  */
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { parseCNumber } from "../values.js";
 
 /** xtopt_tos_symbols: matched in any case. */
@@ -48,4 +49,6 @@ export const tos: MatchExtension<TosOptions> = {
   save: (o) => `${o.negated ? " !" : ""} --tos ${hex2(o.value)}/${hex2(o.mask)}`,
   /** tos_mt: (tos & mask) == value, inverted by `!`. */
   match: (o, env) => ((env.packet.tos & o.mask) === o.value) !== o.negated,
+  /** A set flow's packets share one TOS byte. */
+  matchSet: (o, env) => whole(tos.match!(o, env.concrete)),
 };

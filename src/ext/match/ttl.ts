@@ -4,6 +4,7 @@
  */
 import type { Family } from "../../model/types.js";
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { parseUInt } from "../values.js";
 
 /** The kernel's modes: equal, not equal (`! --ttl-eq`), less than, greater than. */
@@ -44,6 +45,8 @@ export function hopLimitMatch(field: "ttl" | "hl", family: Family): MatchExtensi
     save: (o) => `${o.mode === "ne" ? " !" : ""} --${field}-${o.mode === "ne" ? "eq" : o.mode} ${o.value}`,
     /** ttl_mt / hl_mt6: the TTL or hop limit compared by the rule's mode. */
     match: (o, env) => COMPARE[o.mode](env.packet.ttl, o.value),
+    /** A set flow's packets share one TTL. */
+    matchSet: (o, env) => whole(COMPARE[o.mode](env.concrete.packet.ttl, o.value)),
   };
 }
 
