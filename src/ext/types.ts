@@ -115,15 +115,13 @@ export interface MatchExtension<O = unknown> extends ExtensionBase<O> {
    */
   headerOnly?(options: O): HeaderOnlySet | undefined;
   /**
-   * The options hide what the match tests (a value censored in a published dump): two rules
-   * printing the same options may test different things.
+   * Two rules with these options may answer differently for one packet in one walk: each
+   * rule keeps state of its own (a token bucket, a counter, a random draw, a list it
+   * updates), the test changes what the next one reads (an ipset element's counters), or
+   * the options hide what is tested (a value a published dump censored). `lint` then never
+   * takes one rule's answer for another's.
    */
-  hidden?(options: O): boolean;
-  /**
-   * Each rule keeps its own state for the match (a token bucket, a counter, a random draw, a
-   * list it updates): two rules with the same options may answer differently for one packet.
-   */
-  readonly perRuleState?: true;
+  unrepeatable?(options: O): boolean;
   /**
    * The one destination port the match requires, if it requires one: match()
    * is then false for a packet with any other destination port or without

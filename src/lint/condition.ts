@@ -5,8 +5,9 @@
  * text. Two rules with the same atom test the same thing, so an atom of one
  * rule holds wherever the other's does (as long as nothing between them
  * changes what it reads); atoms are never compared otherwise. A match that
- * keeps state per rule (limit, statistic, recent, …), whose options a dump
- * censored, or that nfwalk does not model is not even an atom: the rule's set is then only an upper bound of
+ * keeps state per rule (limit, statistic, recent, …), whose test changes what
+ * the next reads (ipset counters), whose options a dump censored, or that
+ * nfwalk does not model is not even an atom: the rule's set is then only an upper bound of
  * what it takes.
  */
 import { headerSet } from "../ext/header.js";
@@ -53,7 +54,7 @@ export function conditionOf(rule: Rule, family: Family): Condition {
     if (alone) {
       set = intersect(set, alone.set);
       if (!alone.laterFragments) restrictLater();
-    } else if (ext.match && !ext.unmodelled && !ext.perRuleState && !ext.hidden?.(use.options)) {
+    } else if (ext.match && !ext.unmodelled && !ext.unrepeatable?.(use.options)) {
       stateAtoms.push(`-m ${ext.name}${ext.save(use.options, { family }) ?? ""}`);
     } else exact = false;
   }

@@ -27,6 +27,7 @@ describe("NF101 shadowed rules", () => {
       want: ["5 3 4"],
     },
     { name: "only the rules needed are named", body: "-A INPUT -d 10.0.0.0/8 -j DROP\n-A INPUT -s 192.0.2.0/24 -j DROP\n-A INPUT -s 192.0.2.1/32 -j ACCEPT", want: ["5 4"] },
+    { name: "the same ipset without counters", body: "-A INPUT -m set --match-set foo src -j DROP\n-A INPUT -p tcp -m set --match-set foo src -j ACCEPT", want: ["4 3"] },
     { name: "an exact duplicate", body: "-A INPUT -s 10.0.0.1/32 -m conntrack --ctstate NEW -j ACCEPT\n-A INPUT -s 10.0.0.1/32 -m conntrack --ctstate NEW -j ACCEPT", want: ["4 3"] },
     { name: "the same state test and more", body: "-A INPUT -m conntrack --ctstate NEW -j DROP\n-A INPUT -p udp -m conntrack --ctstate NEW -j ACCEPT", want: ["4 3"] },
     { name: "the same interface", body: "-A INPUT -i eth0 -p tcp -j ACCEPT\n-A INPUT -i eth0 -p tcp -m tcp --dport 22 -j DROP", want: ["4 3"] },
@@ -60,6 +61,7 @@ describe("NF101 shadowed rules", () => {
     { name: "a part left over", body: "-A INPUT -s 10.0.0.0/9 -j DROP\n-A INPUT -s 10.0.0.0/8 -j ACCEPT" },
     { name: "another state", body: "-A INPUT -m conntrack --ctstate NEW -j DROP\n-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT" },
     { name: "port matches never take later fragments", body: "-A INPUT -p tcp -m multiport --dports 0:65535 -j DROP\n-A INPUT -p tcp -j ACCEPT" },
+    { name: "ipset counters the earlier test moved", body: "-A INPUT -m set --match-set foo src --packets-gt 5 -j DROP\n-A INPUT -m set --match-set foo src --packets-gt 5 -j ACCEPT" },
     { name: "censored MAC addresses may differ", body: "-A INPUT -m mac --mac-source XX:XX:XX:XX:XX:XX -j DROP\n-A INPUT -m mac --mac-source XX:XX:XX:XX:XX:XX -j ACCEPT" },
     { name: "a MARK between changes what both test", body: "-A INPUT -m mark --mark 0x1 -j DROP\n-A INPUT -j MARK --set-xmark 0x1/0xffffffff\n-A INPUT -m mark --mark 0x1 -j ACCEPT", table: "mangle" },
     {

@@ -19,7 +19,7 @@ export interface ConnlimitOptions {
 export const connlimit: MatchExtension<ConnlimitOptions> = {
   kind: "match",
   name: "connlimit",
-  perRuleState: true,
+  unrepeatable: () => true,
   tracksConnections: () => true,
   options: [
     { name: "connlimit-upto", args: 1, invertible: true },

@@ -141,7 +141,7 @@ function creditsOverflow(avg: bigint, burst: bigint): boolean {
 export const hashlimit: MatchExtension<HashlimitOptions> = {
   kind: "match",
   name: "hashlimit",
-  perRuleState: true,
+  unrepeatable: () => true,
   options: [
     { name: "hashlimit-upto", aliases: ["hashlimit"], args: 1, invertible: true },
     { name: "hashlimit-above", args: 1, invertible: true },

@@ -104,7 +104,7 @@ export function formatNftLimit(limit: NftLimit): string {
 export const limit: MatchExtension<LimitOptions> = {
   kind: "match",
   name: "limit",
-  perRuleState: true,
+  unrepeatable: () => true,
   options: [
     { name: "limit", args: 1 },
     { name: "limit-burst", args: 1 },

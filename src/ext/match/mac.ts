@@ -34,7 +34,7 @@ export const mac: MatchExtension<MacOptions> = {
     return { source: token.text.split(":").map((octet) => parseInt(octet, 16)), negated: use.invert };
   },
   save: (o) => `${o.negated ? " !" : ""} --mac-source ${o.source?.map((b) => b.toString(16).padStart(2, "0")).join(":") ?? CENSORED}`,
-  hidden: (o) => o.source === undefined,
+  unrepeatable: (o) => o.source === undefined,
   hooks: () => MAC_HOOKS,
   /** mac_mt: the Ethernet source of the received frame; a loopback packet has no Ethernet header and never matches. */
   match(o, env) {

@@ -15,7 +15,7 @@ export interface NfacctOptions {
 export const nfacct: MatchExtension<NfacctOptions> = {
   kind: "match",
   name: "nfacct",
-  perRuleState: true,
+  unrepeatable: () => true,
   options: [{ name: "nfacct-name", args: 1 }],
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m nfacct needs --nfacct-name NAME", "missing-option");

@@ -16,7 +16,7 @@ export interface QuotaOptions {
 export const quota: MatchExtension<QuotaOptions> = {
   kind: "match",
   name: "quota",
-  perRuleState: true,
+  unrepeatable: () => true,
   options: [{ name: "quota", args: 1, invertible: true }],
   parse(uses, ctx) {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m quota needs --quota BYTES", "missing-option");

@@ -52,7 +52,7 @@ function checkName(ctx: ParseContext, token: Token): string {
 export const recent: MatchExtension<RecentOptions> = {
   kind: "match",
   name: "recent",
-  perRuleState: true,
+  unrepeatable: () => true,
   options: [
     ...COMMANDS.map((name) => ({ name, args: 0 as const, invertible: true })),
     { name: "seconds", args: 1 },

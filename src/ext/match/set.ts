@@ -136,6 +136,8 @@ export const set: MatchExtension<SetOptions> = {
     if (o.skipSubcounterUpdate) text += " ! --update-subcounters";
     return text + saveCounter("packets", o.packets) + saveCounter("bytes", o.bytes);
   },
+  /** Each test with counter options updates the element's counters (ip_set_update_counter) that the next test compares. */
+  unrepeatable: (o) => o.packets !== undefined || o.bytes !== undefined,
   /** The packets whose element the given ipset holds, when its contents are given and of a type the set walk reads. */
   matchSet(o, env) {
     if (o.packets || o.bytes) return whole(set.match!(o, env.concrete));

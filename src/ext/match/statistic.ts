@@ -84,7 +84,7 @@ function statisticMatch(o: StatisticOptions): MatchResult {
 export const statistic: MatchExtension<StatisticOptions> = {
   kind: "match",
   name: "statistic",
-  perRuleState: true,
+  unrepeatable: () => true,
   options: [
     { name: "mode", args: 1 },
     { name: "probability", args: 1, invertible: true },
