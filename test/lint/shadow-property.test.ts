@@ -1,5 +1,6 @@
 /**
- * lint's "never matches" findings (NF101 shadowed, NF102 after a catch-all) checked
+ * lint's "never matches" findings (NF101 shadowed, NF102 after a catch-all) and its
+ * redundant rules (NF103: taking the rule out changes no packet's treatment) checked
  * against the concrete engine: for random rulesets and random packets (first packets,
  * later ones and replies, from every interface and the host), no branch of any trace
  * counts a rule lint says no packet reaches. A packet that would match it is decided
@@ -135,5 +136,42 @@ describe("a rule lint says never matches is never counted by the engine", () => 
     fc.assert(fc.property(overlapping, fc.array(nearPacket, { minLength: 4, maxLength: 10 }), neverCounted), { numRuns: 400 });
     // The property is only as good as the findings it met.
     expect(checked - before).toBeGreaterThan(50);
+  });
+});
+
+let redundantChecked = 0;
+
+/** What a trace says happens to a packet: every branch's outcome, egress and header after NAT. */
+function treatment(trace: ReturnType<typeof tracePacket>): string {
+  return JSON.stringify(trace.branches.map((b) => [b.outcome, b.egress ?? null, b.delivered ?? null, b.probability ?? null]));
+}
+
+/** A rule lint calls redundant (NF103) changes nothing: with it taken out, every packet is treated as before. */
+function changesNothing(text: string, cases: readonly { spec: string; origin: { in: string } | { local: true } }[]): void {
+  const loaded = parseRuleset(text, { file: "random", family: "ipv4" });
+  if (!loaded.ok) throw new Error(text);
+  const redundant = lint(loaded.ruleset).findings.filter((f) => f.code === "NF103");
+  for (const f of redundant) {
+    const lines = text.split("\n");
+    const without = parseRuleset(lines.filter((_, i) => i + 1 !== f.location.line).join("\n"), { file: "random", family: "ipv4" });
+    if (!without.ok) throw new Error(text);
+    for (const c of cases) {
+      const parsed = parsePacketSpec(c.spec);
+      if (!parsed.ok) throw new Error(c.spec);
+      const ingress: Ingress = "local" in c.origin ? { kind: "local" } : { kind: "interface", name: c.origin.in };
+      for (const connection of CONNECTIONS) {
+        const a = treatment(tracePacket({ ruleset: loaded.ruleset, host, packet: parsed.packet, ingress, connection }));
+        const b = treatment(tracePacket({ ruleset: without.ruleset, host, packet: parsed.packet, ingress, connection }));
+        expect(b, `without line ${f.location.line}: ${c.spec} ${JSON.stringify(c.origin)} (${connection})\n${text}`).toBe(a);
+      }
+    }
+    redundantChecked++;
+  }
+}
+
+describe("a rule lint calls redundant changes nothing for any packet", () => {
+  test("rulesets with overlapping rules", () => {
+    fc.assert(fc.property(overlapping, fc.array(nearPacket, { minLength: 4, maxLength: 10 }), changesNothing), { numRuns: 300 });
+    expect(redundantChecked).toBeGreaterThan(20);
   });
 });
