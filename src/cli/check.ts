@@ -69,7 +69,8 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         expectations.push({ kind: "no-change", name: e.name, where: e.where, before: before.ruleset, ...(e.packets && { packets: packetsOf(e.packets) }), allow });
       }
       const report = check({ ruleset, host, ...(ipsets && { ipsets }), expectations, hostFlags: hostFlags(merged), rulesFlags: merged.rules === undefined ? [] : ["--rules", merged.rules] });
-      if (isReportFormat(format)) io.stdout(renderReport(format, checkTestRun(report, path)));
+      // A fleet's jobs check one file against each host's snapshot: the suite says which host.
+      if (isReportFormat(format)) io.stdout(renderReport(format, checkTestRun(report, merged.host === undefined ? path : `${path} on ${merged.host}`)));
       else io.stdout(format === "json" ? JSON.stringify(checkJson(report)) + "\n" : checkText(report));
       setExit(EXIT_OF[checkStatus(report)]);
     });

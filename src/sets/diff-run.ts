@@ -1,5 +1,6 @@
 /**
- * `nfwalk diff` as a test run for CI reporters: one case a difference, failed, or
+ * `nfwalk diff` as a test run for CI reporters: one case a difference, failed (as a warning:
+ * a change of treatment is what a reviewer must look at, not always a mistake), or
  * undetermined where one of the dumps leaves the packets to what nfwalk cannot know (diff's
  * exit 3). A case points at the rule that changed for its example when the traces show it:
  * the first rule or policy the example meets with the AFTER dump and not with BEFORE (so a
@@ -45,7 +46,7 @@ function differenceCase(d: Difference, before: HostQuery, after: HostQuery): Tes
   const undetermined = d.before.outcome === "undetermined" || d.after.outcome === "undetermined";
   return {
     name: differenceHeading(d),
-    ...(undetermined ? { status: "undetermined" as const, message } : { status: "fail" as const, severity: "error" as const, message }),
+    ...(undetermined ? { status: "undetermined" as const, message } : { status: "fail" as const, severity: "warning" as const, message }),
     ...(location && { location }),
     details: differenceBody(d) + rules.join(""),
   };

@@ -48,25 +48,25 @@ describe("diff --format", () => {
     for (const format of ["text", "junit", "tap", "github"]) expect((await diffIn(format)).code).toBe(1);
   });
 
-  test("junit: a valid document with one failed case a difference, at the rule the change added", async () => {
+  test("junit: a valid document with one failed case a difference (a warning), at the rule the change added", async () => {
     const { differences } = JSON.parse((await diffIn("json")).stdout) as DiffJson;
     const junit = await diffIn("junit");
     expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
     expect(junit.stdout.match(/<testcase /g)).toHaveLength(differences.length);
-    expect(junit.stdout.match(/<failure /g)).toHaveLength(differences.length);
+    expect(junit.stdout.match(/<failure [^>]*type="warning"/g)).toHaveLength(differences.length);
     const line = Number(/<testcase [^>]*file="after.v4" line="(\d+)"/.exec(junit.stdout)![1]);
     expect(lineOf("after.v4", line)).toBe("-A DOCKER-USER -s 10.99.0.0/24 -i eth0 -j DROP");
     expect(files["before.v4"]).not.toContain(lineOf("after.v4", line));
     for (const d of differences) expect(junit.stdout).toContain(`example: ${d.example.replace(/>/g, "&gt;")}`);
   });
 
-  test("tap and github: one failing test point and one error annotation a difference", async () => {
+  test("tap and github: one failing test point and one warning annotation a difference", async () => {
     const { differences } = JSON.parse((await diffIn("json")).stdout) as DiffJson;
     const tap = parseTap((await diffIn("tap")).stdout);
     expect(tap.ok).toBe(false);
     expect(tap.points.map((p) => [p.ok, (p.diag as { at: { file: string } }).at.file])).toEqual(differences.map(() => [false, "after.v4"]));
     const commands = (await diffIn("github")).stdout.split("\n").flatMap((l) => readCommand(l) ?? []);
-    expect(commands.map((c) => [c.name, c.properties["file"]])).toEqual(differences.map(() => ["error", "after.v4"]));
+    expect(commands.map((c) => [c.name, c.properties["file"]])).toEqual(differences.map(() => ["warning", "after.v4"]));
     expect(commands.map((c) => c.message.split("\n")[0])).toEqual(differences.map((d) => expect.stringContaining(d.example)));
   });
 
