@@ -1,6 +1,6 @@
 /**
- * `nfwalk check` on examples/ci/expectations.yaml, run from examples/ci as
- * the README shows it: each command's output is exactly the golden file
+ * `nfwalk check` on examples/ci/expectations.yaml (and the machine formats of
+ * `diff` and `lint` that "Use in CI" shows), run from examples/ci as the README shows it: each command's output is exactly the golden file
  * examples/ci/check/NAME.txt, with its exit code, and the README quotes the
  * ones it shows word for word.
  * `UPDATE_GOLDEN=1 npx vitest run test/check/goldens.test.ts` rewrites them.
@@ -12,7 +12,7 @@ import { commandGoldens } from "../helpers/command-goldens.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/ci");
 // The paths as the commands name them from examples/ci.
-const names = ["expectations.yaml", "rules-db-published.v4", ...["rules.v4", "rules-docker-user.v4", "ip-addr.json", "ip-route.json"].map((f) => `../docker-host/${f}`)];
+const names = ["expectations.yaml", "rules-db-published.v4", ...["rules.v4", "rules-docker-user.v4", "rules-ufw.v4", "ip-addr.json", "ip-route.json"].map((f) => `../docker-host/${f}`)];
 const files = Object.fromEntries(names.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 
 describe("nfwalk check on examples/ci", () => {
