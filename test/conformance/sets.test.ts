@@ -203,6 +203,29 @@ describe.skipIf(!available.ok)("IPv6 reach and diff examples agree with the kern
     120_000,
   );
 
+  test("-m owner and -m frag on packets the host sends (root's socket, whole packets)", async () => {
+    const rules = [
+      "*filter",
+      ":INPUT ACCEPT [0:0]",
+      ":FORWARD ACCEPT [0:0]",
+      ":OUTPUT DROP [0:0]",
+      "-A OUTPUT -m frag --fragfirst -j ACCEPT",
+      "-A OUTPUT -p udp -m owner --uid-owner 0 -j ACCEPT",
+      "-A OUTPUT -p tcp -m owner ! --uid-owner 0 -j ACCEPT",
+      "COMMIT",
+      "",
+    ].join("\n");
+    const query = parsePacketSet("tcp,udp,icmpv6 fd00:1::1 -> fd00:2::2", "ipv6");
+    if (!query.ok) throw new Error(query.message);
+    const classes = reach({ ruleset: load6(rules), host: lab.host, query: query.query, ingress: { kind: "local" } });
+    expect(classes.map((c) => c.outcome).sort()).toEqual(["dropped", "sent"]);
+    for (const c of classes) {
+      const kernel = await lab.send(rules, c.example, { local: true });
+      expect(kernel.outcome, c.example).toBe(seen(c.outcome));
+      if (c.interface) expect("interface" in kernel && kernel.interface, c.example).toBe(c.interface);
+    }
+  }, 120_000);
+
   test("every difference diff finds between two ip6tables dumps, its example sent with each", async () => {
     const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "interface", name: "eth1" }, { kind: "local" }];
     const differences = diff({ ruleset: load6(RULES_V6), host: lab.host }, { ruleset: load6(RULES_V6_AFTER), host: lab.host }, { set: EVERYTHING, fixed: defaultFixed("ipv6") }, origins);

@@ -285,7 +285,17 @@ describe("diff where nfwalk cannot know", () => {
 
 describe("matches on what a set flow holds one value of (TTL, TOS, length by protocol, ECN, helper, device group) agree with trace", () => {
   const v4 = ["-m ttl --ttl-gt 60", "-m ttl --ttl-lt 64", "-m ttl ! --ttl-eq 64", "-m tos --tos 0x10/0x3f", "-m dscp --dscp 0x04", "-m ecn --ecn-ip-ect 1", "-p tcp -m ecn --ecn-tcp-ece"];
-  const v6 = ["-m hl --hl-gt 60", "-m hl --hl-lt 64", "-m hl ! --hl-eq 64", "-m tos --tos 0x10/0x3f", "-m dscp --dscp 0x04", "-m ecn --ecn-ip-ect 1", "-p tcp -m ecn --ecn-tcp-ece"];
+  const v6 = [
+    "-m hl --hl-gt 60",
+    "-m hl --hl-lt 64",
+    "-m hl ! --hl-eq 64",
+    "-m tos --tos 0x10/0x3f",
+    "-m dscp --dscp 0x04",
+    "-m ecn --ecn-ip-ect 1",
+    "-p tcp -m ecn --ecn-tcp-ece",
+    "-m frag --fragfirst",
+    "-m frag ! --fragid 5",
+  ];
   const common = [
     "-m length --length 40:60",
     "-m length ! --length 0:28",
@@ -329,6 +339,26 @@ describe("matches on what a set flow holds one value of (TTL, TOS, length by pro
         expect(trace.outcome, `${spec}\n${text}`).toBe(reached);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  test.each(setups)("-m owner on packets the host sends ($family)", ({ family, host, packet }) => {
+    const owner = fc.constantFrom("-m owner --uid-owner 0", "-m owner ! --uid-owner 0", "-m owner --uid-owner 1000-2000", "-m owner --gid-owner 0", "-m owner ! --socket-exists");
+    const rules = fc.array(fc.tuple(owner, fc.constantFrom("-j ACCEPT", "-j DROP")), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(rules, fc.constantFrom("tcp", "udp", "icmp"), (list, proto) => {
+        const text = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT DROP [0:0]", ...list.map(([m, t]) => `-A OUTPUT ${m} ${t}`), "COMMIT", ""].join("\n");
+        const ruleset = load(text, family);
+        const parsed = parsePacketSpec(packet(proto, 64, 0));
+        if (!parsed.ok) throw new Error(parsed.message);
+        const ingress: Ingress = { kind: "local" };
+        const parts = reachParts({ ruleset, host, query: { set: EVERYTHING, fixed: fixedOf(parsed.packet) }, ingress });
+        const holding = parts.filter((p) => containsPoint(p.set, pointOf(parsed.packet)));
+        expect(holding).toHaveLength(1);
+        expect(holding[0]!.treatment.outcome).not.toBe("undetermined");
+        expect(tracePacket({ ruleset, host, packet: parsed.packet, ingress }).outcome, text).toBe(holding[0]!.treatment.outcome);
+      }),
+      { numRuns: 60 },
     );
   });
 });

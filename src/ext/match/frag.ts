@@ -5,6 +5,7 @@
  */
 import type { MatchResult } from "../semantics.js";
 import type { MatchExtension } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { parseUInt, parseUIntRange } from "../values.js";
 import { FULL_ID_RANGE, idRangeMatches, saveIdRange, type IdRange } from "./esp.js";
 
@@ -61,6 +62,8 @@ export const frag: MatchExtension<FragOptions> = {
    * frag_mt6: false without a fragment header; then the id, the reserved bits (taken as
    * zero), first (offset 0), more (MF set) or last (MF clear).
    */
+  /** A set's packets are whole, never fragments: the same answer for all. */
+  matchSet: (o, env) => whole(frag.match!(o, env.concrete)),
   match(o, env): MatchResult {
     const p = env.packet;
     if (p.fragmentOffset === 0 && !p.moreFragments) return false;

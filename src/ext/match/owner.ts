@@ -7,6 +7,7 @@ import type { Token } from "../../parse/syntax.js";
 import type { Hook } from "../../model/types.js";
 import type { MatchEnv, MatchResult } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { whole } from "../set-semantics.js";
 import { parseUIntText, type Range } from "../values.js";
 
 /** -1 means "no id" to the kernel, so the largest id is one less. */
@@ -121,4 +122,6 @@ export const owner: MatchExtension<OwnerOptions> = {
     return socket + saveId("uid-owner", o.uid) + saveId("gid-owner", o.gid) + (o.supplGroups ? " --suppl-groups" : "");
   },
   match: (o, env) => ownerMatch(o, env.socket),
+  /** The sending socket is one for every packet a set walk sends. */
+  matchSet: (o, env) => whole(ownerMatch(o, env.concrete.socket)),
 };
