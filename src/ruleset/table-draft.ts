@@ -11,6 +11,10 @@ import type { Counters, Hook, Policy, TableName } from "../model/types.js";
 import type { Rule, Table } from "./types.js";
 import { BUILTIN_CHAINS, builtinHook } from "../model/types.js";
 
+/** How many declared chains chainNamed() compares after the last one before it looks the name up, and how far it then looks for the chain found. */
+const LOOK_AHEAD = 4;
+const RESYNC = 256;
+
 /** XT_EXTENSION_MAXNAMELEN (29) less the terminating NUL. */
 const MAX_CHAIN_NAME = 28;
 
@@ -65,10 +69,13 @@ export class TableDraft {
       }
       chain.counters = counters;
       chain.line = line;
+      this.declared.push(chain);
       return;
     }
     if (!this.chains.has(name.text)) {
-      this.chains.set(name.text, { name: name.text, hook: null, policy: null, counters, line, rules: [] });
+      const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: [] };
+      this.chains.set(name.text, chain);
+      this.declared.push(chain);
     }
   }
 
@@ -106,12 +113,34 @@ export class TableDraft {
     chain.rules.push(...rules);
   }
 
-  /** iptables-save lists a chain's rules together: the chain of the previous rule is nearly always the one. */
+  /**
+   * iptables-save lists a chain's rules together, chain after chain in the order it declares
+   * them: the chain of a rule is nearly always the previous rule's, else one of the next few
+   * declared, found without a lookup by name (a kube-proxy dump has tens of thousands of chains).
+   */
   private lastChain: ChainDraft | undefined;
+  /** Chains in the order their lines came, and how far the rules have come among them. */
+  private readonly declared: ChainDraft[] = [];
+  private lastDeclared = -1;
 
   private chainNamed(name: string): ChainDraft | undefined {
-    if (this.lastChain?.name !== name) this.lastChain = this.chains.get(name);
-    return this.lastChain;
+    if (this.lastChain?.name === name) return this.lastChain;
+    const from = this.lastDeclared + 1;
+    for (let i = from; i < Math.min(this.declared.length, from + LOOK_AHEAD); i++) {
+      if (this.declared[i]!.name === name) {
+        this.lastDeclared = i;
+        return (this.lastChain = this.declared[i]);
+      }
+    }
+    const chain = this.chains.get(name);
+    // Further on (chains without rules were passed over), or elsewhere: the place follows the chain if it is near.
+    for (let i = from; i < Math.min(this.declared.length, from + RESYNC); i++) {
+      if (this.declared[i] === chain) {
+        this.lastDeclared = i;
+        break;
+      }
+    }
+    return (this.lastChain = chain);
   }
 
   /** The finished table, or undefined when the dump only named it (iptables-nft then creates nothing). */
