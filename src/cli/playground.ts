@@ -4,7 +4,7 @@
  * preload.json, which the page opens first. It serves until interrupted.
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -31,6 +31,8 @@ export function registerPlayground(program: Command, io: CliIO, setExit: (code: 
       const port = portOf(options.port);
       const preload = JSON.stringify(await Promise.all(options.rules.map(async (path) => ({ name: path, text: (await readInput(io, path, "rules")).text }))));
       const root = pageDirectory();
+      // Loaded here, not with the command line: every other command would pay for loading it.
+      const { createServer } = await import("node:http");
       const server = createServer((request, response) => respond(root, preload, request, response));
       await new Promise<void>((resolve, reject) => {
         server.once("error", (e: NodeJS.ErrnoException) => reject(e.code === "EADDRINUSE" ? new UsageError(`--port ${port}: the port is in use (--port 0 picks a free one)`) : e));

@@ -3,8 +3,6 @@
  * ipsets, Docker) into one file `--host` takes. It changes nothing on the host. What it
  * cannot read is listed on stderr and in the file's `missing`.
  */
-import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { collectSnapshot, writeSnapshot, type CommandResult, type CommandRunner } from "../index.js";
 import { UsageError } from "./input.js";
@@ -21,8 +19,10 @@ export interface SnapshotEnv {
 
 /** Runs a program directly (no shell), for at most a minute and 256 MiB of output. */
 export function execRunner(prefix: readonly string[] = []): CommandRunner {
-  return (argv) =>
-    new Promise<CommandResult>((resolve) => {
+  return async (argv) => {
+    // Loaded here, not with the command line: every other command would pay for loading it.
+    const { execFile } = await import("node:child_process");
+    return new Promise<CommandResult>((resolve) => {
       const [program, ...args] = [...prefix, ...argv];
       execFile(program!, args, { maxBuffer: 256 << 20, timeout: 60_000, encoding: "utf8" }, (err, stdout, stderr) => {
         const code: unknown = err?.code;
@@ -30,10 +30,11 @@ export function execRunner(prefix: readonly string[] = []): CommandRunner {
         else resolve({ kind: "not-run", reason: code === "ENOENT" ? `${argv[0]} is not installed` : err.message });
       });
     });
+  };
 }
 
 export function nodeSnapshotEnv(): SnapshotEnv {
-  return { run: execRunner(), writeFile: (path, text) => writeFile(path, text, "utf8"), now: () => new Date(), isRoot: process.getuid?.() === 0 };
+  return { run: execRunner(), writeFile: async (path, text) => (await import("node:fs/promises")).writeFile(path, text, "utf8"), now: () => new Date(), isRoot: process.getuid?.() === 0 };
 }
 
 export function registerSnapshot(program: Command, io: CliIO, setExit: (code: number) => void, env: SnapshotEnv): void {
