@@ -27,11 +27,15 @@ export function formatRuleset(ruleset: Ruleset, options: FormatOptions = {}): st
  */
 export function* rulesetLines(ruleset: Ruleset, options: FormatOptions = {}): Generator<string> {
   const withCounters = options.counters ?? true;
+  // Counted loops: V8 makes an object for every step of a for-of in a generator.
   for (const table of ruleset.tables) {
     yield `*${table.name}\n`;
-    for (const chain of table.chains) yield formatChainLine(chain, withCounters) + "\n";
-    for (const chain of table.chains) {
-      for (const rule of chain.rules) {
+    const chains = table.chains;
+    for (let c = 0; c < chains.length; c++) yield formatChainLine(chains[c]!, withCounters) + "\n";
+    for (let c = 0; c < chains.length; c++) {
+      const rules = chains[c]!.rules;
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r]!;
         const text = formatRule(rule, ruleset.family);
         yield withCounters && rule.counters ? `${formatCounters(rule.counters)} ${text}\n` : text + "\n";
       }
