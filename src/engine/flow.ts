@@ -4,7 +4,7 @@
  */
 import type { ConntrackView, Meta, Unknown } from "../ext/semantics.js";
 import type { Address, Packet } from "../packet/packet.js";
-import type { Step } from "./types.js";
+import type { Seen, Step } from "./types.js";
 
 /** The connection as the engine keeps it; its mark, helper and zone live in Meta, where targets change them. */
 export type Connection = Omit<ConntrackView, "mark" | "helper" | "zone">;
@@ -32,6 +32,8 @@ export interface Flow {
   readonly randomPorts: ("sport" | "dport")[];
   /** Unknown matches this branch assumed, in order. */
   readonly unknowns: Unknown[];
+  /** What the walks saw, when the trace records it (explanations read it); undefined otherwise. */
+  readonly seen: Seen[] | undefined;
 }
 
 /**
@@ -53,5 +55,5 @@ export function conntrackView(conntrack: Connection, meta: Meta): ConntrackView 
 }
 
 export function forkFlow(flow: Flow): Flow {
-  return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns], randomPorts: [...flow.randomPorts] };
+  return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns], randomPorts: [...flow.randomPorts], seen: flow.seen && [...flow.seen] };
 }

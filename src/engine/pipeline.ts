@@ -55,6 +55,8 @@ export interface TraceRequest {
    * something outside them needs it. By default it is derived from the rules (conntrack-use.ts).
    */
   readonly conntrack?: ConntrackAssumption;
+  /** Keep what the engine saw at each table and decision (Branch.seen), for explanations. */
+  readonly record?: boolean;
 }
 
 /** Which packet of a connection a trace follows: the first, a later one in the same direction, or a reply. */
@@ -181,6 +183,7 @@ class Tracer {
         steps: flow.steps,
         connection: connectionOf(flow),
         endPoint: endPointOf(flow),
+        ...(flow.seen && { seen: flow.seen }),
       }),
     );
     return { ...summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches), conntrack: this.tracking };
@@ -207,6 +210,7 @@ class Tracer {
       probability: undefined,
       unknowns: [],
       randomPorts: [],
+      seen: this.request.record ? [] : undefined,
     };
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Hook, Policy, TableName } from "../model/types.js";
 import type { Rule } from "../ruleset/types.js";
-import type { ConntrackView, Meta, Tuple } from "../ext/semantics.js";
+import type { ConntrackView, MatchEnv, Meta, Tuple } from "../ext/semantics.js";
 import type { Packet } from "../packet/packet.js";
 
 /** Where a packet ends: delivered to the host, forwarded, sent by the host, dropped, rejected, or undetermined (it depends on something nfwalk cannot know). */
@@ -95,6 +95,20 @@ export interface EndPoint {
   readonly conntrack: ConntrackView;
 }
 
+/**
+ * What the engine saw at one point of a walk, with typed values: the environment the
+ * matches were given (packet, interfaces, connection, mark, the host's view) when a table's
+ * walk began at a hook, and when a rule matched or a policy decided (its step). Recorded
+ * only when the trace asks for it (`record`), for explanations that read them.
+ */
+export interface Seen {
+  readonly hook: Hook;
+  readonly table: TableName;
+  readonly env: MatchEnv;
+  /** The rule or policy step taken with this environment; absent for the start of the table's walk. */
+  readonly step?: RuleStep | PolicyStep;
+}
+
 export interface Branch {
   /** "undetermined" when the branch met something nfwalk cannot follow (a queue, an unmodelled target). */
   readonly outcome: Outcome;
@@ -115,6 +129,8 @@ export interface Branch {
   };
   /** The packet as the last rule or decision of the branch saw it (for explaining that decision). */
   readonly endPoint?: EndPoint;
+  /** What the engine saw at each table's walk and each rule or policy step, in order; only when the trace was asked to record it. */
+  readonly seen?: readonly Seen[];
 }
 
 /** Whether the kernel tracks connections in the host (engine/conntrack-use.ts works it out). */

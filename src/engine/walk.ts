@@ -8,7 +8,7 @@ import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, TargetE
 import { isUnknown } from "../ext/semantics.js";
 import type { Hook, TableName } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
-import type { RuleStep, Step } from "./types.js";
+import type { PolicyStep, RuleStep, Step } from "./types.js";
 import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
 import { conntrackView, forkFlow, type Flow } from "./flow.js";
 import { headerMatches } from "../ext/header.js";
@@ -46,6 +46,8 @@ export function walkHook(ctx: WalkContext, table: Table, hook: Hook, flow: Flow)
   const chain = table.chainsByName.get(hook);
   // iptables-nft creates a built-in chain only when the dump declares it or adds rules to it.
   if (!chain || (chain.line === null && chain.rules.length === 0)) return [{ flow, end: { kind: "accept" } }];
+  // Only when the trace records (Flow.seen): plain traces build nothing here.
+  flow.seen?.push({ hook, table: table.name, env: targetEnv(ctx, table, hook, flow) });
   return run(ctx, table, hook, { chain, index: 0, stack: [] }, flow, undefined);
 }
 
@@ -118,7 +120,9 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
     const rule = chain.rules[index];
     if (!rule) {
       if (chain.policy) {
-        flow.steps.push({ hook, table: table.name, chain: chain.name, type: "policy", policy: chain.policy });
+        const step: PolicyStep = { hook, table: table.name, chain: chain.name, type: "policy", policy: chain.policy };
+        flow.steps.push(step);
+        flow.seen?.push({ hook, table: table.name, env: (env ??= targetEnv(ctx, table, hook, flow)), step });
         return [{ flow, end: chain.policy === "ACCEPT" ? { kind: "accept" } : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
       }
       const back = stack.pop() ?? underflow(table, hook);
@@ -143,7 +147,9 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       continue;
     }
     const action = rule.action;
-    flow.steps.push(ruleStep(hook, table.name, chain, rule));
+    const step = ruleStep(hook, table.name, chain, rule);
+    flow.steps.push(step);
+    flow.seen?.push({ hook, table: table.name, env: (env ??= targetEnv(ctx, table, hook, flow)), step });
     if (!action) {
       index++;
       continue;

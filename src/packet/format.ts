@@ -22,6 +22,12 @@ export function withPort(address: string, port: number | undefined): string {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+/** `DST[:PORT]`: where the packet is going. */
+export function describeDestination(packet: Packet): string {
+  const t = packet.transport;
+  return formatEndpoint(packet.dst, hasPorts(t) ? t.dport : undefined);
+}
+
 /** `SRC[:PORT] -> DST[:PORT]`, as the trace prints a packet. */
 export function describePacket(packet: Packet): string {
   const t = packet.transport;

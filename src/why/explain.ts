@@ -3,16 +3,11 @@
  * it gets there, which step decided, which rule would have changed that and
  * which of its conditions failed, the Docker trap behind it, and a fix.
  */
-import { hostView } from "../engine/host-view.js";
-import { tracePacket, type Ingress, type TraceRequest } from "../engine/pipeline.js";
-import { tupleOf, reverseTuple } from "../engine/conntrack.js";
-import type { MatchEnv } from "../ext/semantics.js";
-import { bridgeOf, type Host } from "../host/index.js";
-import type { Hook, TableName } from "../model/types.js";
+import { tracePacket, type TraceRequest } from "../engine/pipeline.js";
 import type { Ruleset } from "../ruleset/types.js";
-import { describePacket } from "../packet/format.js";
+import { describeDestination, describePacket } from "../packet/format.js";
 import { packetJson } from "../trace/json.js";
-import type { Branch, EndPoint, Step, Trace } from "../engine/types.js";
+import type { Branch, Step, Trace } from "../engine/types.js";
 import { dockerLayout } from "../docker/layout.js";
 import { dockerNetworks } from "../docker/networks.js";
 import type { DockerInventory } from "../docker/inventory.js";
@@ -23,7 +18,6 @@ import { missedDnat, nearestAccept, type Miss } from "./near-miss.js";
 import { ruleAt, ruleRef } from "./refs.js";
 import { findTraps, type TrapContext } from "./traps.js";
 import type { Alternative, Decisive, Why } from "./types.js";
-import type { IpsetContents } from "../host/ipset.js";
 import { reachedOf } from "../trace/reached.js";
 import { rulesWriters } from "./writers.js";
 import type { World } from "./change.js";
@@ -39,23 +33,28 @@ export interface WhyRequest extends Pick<TraceRequest, "ruleset" | "host" | "pac
 
 export function explain(request: WhyRequest): Why {
   const { ruleset, host, packet, ingress } = request;
-  const trace = tracePacket(request);
+  // Recorded: what the engine saw at each table and decision, which the near misses are evaluated against.
+  const trace = tracePacket({ ...request, record: true });
   const branch = trace.branches.find((b) => b.outcome === trace.outcome) ?? trace.branches[0]!;
   const reached = reachedOf(trace);
   const layout = dockerLayout(ruleset, host);
   const networks = dockerNetworks(ruleset, host, layout);
   const decisive = reached === undefined ? undefined : decisiveStep(ruleset, branch, reached);
-  const envAt = (point: EndPoint, hook: Hook, table: TableName) => matchEnv(host, request.ipsets, point, hook, table, ingress);
   const misses: Miss[] = [];
-  if (reached === false && decisive && decisive.kind !== "routing" && decisive.kind !== "other" && branch.endPoint) {
+  // The environment the deciding rule or policy was taken with.
+  const last = branch.steps[branch.steps.length - 1];
+  const decidedWith = branch.seen?.find((seen) => seen.step !== undefined && seen.step === last)?.env;
+  if (reached === false && decisive && decisive.kind !== "routing" && decisive.kind !== "other" && decidedWith) {
     const blocker = decisive.kind === "rule" ? `rule ${decisive.rule} of ${decisive.table} ${decisive.chain}` : `the policy of ${decisive.table} ${decisive.chain}`;
-    const miss = nearestAccept(ruleset, decisive.hook, decisive.table, decisive.chain, blocker, envAt(branch.endPoint, decisive.hook, decisive.table));
+    const miss = nearestAccept(ruleset, decisive.hook, decisive.table, decisive.chain, blocker, decidedWith);
     if (miss) misses.push(miss);
   }
   const dnat = branch.steps.find((s) => s.type === "nat" && s.kind === "dnat");
-  if (!dnat && reached !== undefined) {
-    const hook = ingress.kind === "local" ? "OUTPUT" : "PREROUTING";
-    const miss = missedDnat(ruleset, hook, envAt(firstPoint(trace, branch, host), hook, "nat"), branch.steps);
+  const natHook = ingress.kind === "local" ? "OUTPUT" : "PREROUTING";
+  // What the nat table's walk began with, where a DNAT rule could have sent the packet elsewhere.
+  const natEntry = branch.seen?.find((seen) => seen.step === undefined && seen.hook === natHook && seen.table === "nat")?.env;
+  if (!dnat && reached !== undefined && natEntry) {
+    const miss = missedDnat(ruleset, natHook, natEntry, branch.steps);
     if (miss) misses.push(miss);
   }
   const whyNot = misses.map((m) => m.nearMiss);
@@ -109,13 +108,13 @@ function answer(trace: Trace, reached: boolean | undefined, bridges: readonly st
   const egress = trace.egress;
   switch (trace.outcome) {
     case "delivered": {
-      const to = trace.delivered ? describePacket(trace.delivered.packet).split(" -> ")[1] : "";
+      const to = trace.delivered ? describeDestination(trace.delivered.packet) : "";
       return `reached: delivered to the host itself (a local process listening on ${to})`;
     }
     case "forwarded":
     case "sent": {
       const dnat = trace.steps.find((s) => s.type === "nat" && s.kind === "dnat");
-      const to = describePacket(egress!.packet).split(" -> ")[1];
+      const to = describeDestination(egress!.packet);
       const verb = trace.outcome === "forwarded" ? "forwarded" : "sent";
       const after = dnat ? " after DNAT" : "";
       const container = dnat ? names?.translated : names?.destination;
@@ -166,44 +165,6 @@ function translation(ruleset: Ruleset, branch: Branch): Why["translatedBy"] {
   if (nat?.type !== "nat" || step?.type !== "rule") return undefined;
   const rule = ruleAt(ruleset, "nat", step.chain, step.rule);
   return rule ? { ...ruleRef(ruleset, rule, step.hook), after: nat.after } : undefined;
-}
-
-/** The packet as it enters nat PREROUTING or OUTPUT: as given, in its first connection state. */
-function firstPoint(trace: Trace, branch: Branch, host: Host): EndPoint {
-  const packet = trace.packet;
-  const arrival = "interface" in trace.ingress ? trace.ingress.interface : undefined;
-  const state = branch.steps.find((s) => s.type === "conntrack")?.state;
-  const tracked = state === "NEW";
-  const tuple = tupleOf(packet);
-  return {
-    packet,
-    inInterface: arrival === undefined ? undefined : (bridgeOf(host, arrival) ?? arrival),
-    outInterface: undefined,
-    physIn: undefined,
-    physOut: undefined,
-    mark: 0,
-    conntrack: {
-      state: tracked ? "NEW" : state === "UNTRACKED" ? "UNTRACKED" : "INVALID",
-      reply: false,
-      status: 0,
-      ...(tracked && { original: tuple, replyTuple: reverseTuple(tuple) }),
-      mark: 0,
-      helper: undefined,
-      zone: 0,
-    },
-  };
-}
-
-function matchEnv(host: Host, ipsets: IpsetContents | undefined, point: EndPoint, hook: Hook, table: TableName, ingress: Ingress): MatchEnv {
-  return {
-    ...point,
-    hook,
-    table,
-    host: hostView(host, ipsets),
-    socket: ingress.kind === "local" ? { uid: 0, gid: 0 } : undefined,
-    linkType: point.inInterface === undefined ? undefined : "unicast",
-    sourceMac: undefined,
-  };
 }
 
 function alternatives(trace: Trace, ruleset: Ruleset): Alternative[] {

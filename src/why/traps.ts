@@ -12,7 +12,7 @@ import type { PacketNames } from "../docker/packet-names.js";
 import { publishedPorts, isLoopback, type PublishedPort } from "../docker/published.js";
 import type { Host } from "../host/index.js";
 import type { MatchUse, Ruleset } from "../ruleset/types.js";
-import { formatAddress, formatEndpoint } from "../packet/format.js";
+import { describeDestination, formatAddress, formatEndpoint } from "../packet/format.js";
 import { hasPorts, type Address, type Packet } from "../packet/packet.js";
 import { sameAddress } from "../host/prefix.js";
 import { protocolName } from "../ext/values.js";
@@ -62,6 +62,8 @@ export function findTraps(context: TrapContext): Found {
   return found;
 }
 
+/** Where DNAT sent the packet: its destination as the rules last saw it. */
+const translatedTo = (c: TrapContext) => (c.branch.endPoint ? describeDestination(c.branch.endPoint.packet) : "");
 const proto = (p: Packet) => protocolName(p.protocol) ?? String(p.protocol);
 const dport = (p: Packet) => (hasPorts(p.transport) ? p.transport.dport : undefined);
 const isBridge = (c: TrapContext, name: string | undefined) => c.networks.some((n) => n.bridge === name);
@@ -88,7 +90,7 @@ const inputBypassed: Detector = (c, found) => {
   found.traps.push({
     name: "input-bypassed",
     words:
-      `filter INPUT${input.policy === "DROP" ? " (policy DROP)" : ""} never sees this packet: the DNAT rule at ${t.file}:${t.line} rewrote it to ${t.after.split(" -> ")[1]} in PREROUTING, ` +
+      `filter INPUT${input.policy === "DROP" ? " (policy DROP)" : ""} never sees this packet: the DNAT rule at ${t.file}:${t.line} rewrote it to ${translatedTo(c)} in PREROUTING, ` +
       `before routing, so the kernel routed it to the container through FORWARD, not to the host through INPUT. Rules in INPUT${firewall} do not protect published ports.`,
   });
   const p = c.trace.packet;
@@ -117,7 +119,7 @@ const dockerUserSeesContainerPort: Detector = (c, found) => {
   const miss = c.misses.find((m) => m.rule.chain === "DOCKER-USER" && m.conditions.some((x) => x.result === "fails" && x.use !== undefined && portsOf(x.use)?.dport !== undefined));
   const published = dport(c.trace.packet);
   if (!t || !miss || published === undefined) return;
-  const container = t.after.split(" -> ")[1];
+  const container = translatedTo(c);
   found.traps.push({
     name: "docker-user-sees-container-port",
     words:
