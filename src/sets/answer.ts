@@ -14,6 +14,7 @@ import type { Outcome } from "../engine/types.js";
 import { reachParts, type ReachPart, type Treatment } from "./reach.js";
 import { examplePoint, packetText, type PacketQuery } from "./text.js";
 
+/** Packets that one host treats alike: one outcome (and egress interface), with an example and the reason. */
 export interface ReachClass {
   readonly family: Family;
   readonly outcome: Outcome;
@@ -25,6 +26,7 @@ export interface ReachClass {
   readonly reason: string;
 }
 
+/** A host as `reach` and `diff` walk it: the rules, the host and its ipsets. */
 export interface HostQuery {
   readonly ruleset: Ruleset;
   readonly host: Host;
@@ -54,6 +56,7 @@ function byOutcome(a: { outcome: Outcome; interface?: string }, b: { outcome: Ou
   return OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) || (a.interface ?? "").localeCompare(b.interface ?? "");
 }
 
+/** Packets, arriving by one ingress, that two dumps treat differently: how each treats them, and an example. */
 export interface Difference {
   readonly family: Family;
   readonly ingress: Ingress;

@@ -32,8 +32,11 @@
 import * as iv from "./intervals.js";
 import type { Intervals } from "./intervals.js";
 
+/** The modelled header fields, in the order a box lists them: protocol, source and destination address, source and destination port. */
 export const FIELDS = ["proto", "src", "dst", "sport", "dport"] as const;
+/** One modelled header field: `proto`, `src`, `dst`, `sport` or `dport`. */
 export type Field = (typeof FIELDS)[number];
+/** How many fields a box has. */
 export const FIELD_COUNT = FIELDS.length;
 
 /** Largest value of each field. */
@@ -41,6 +44,7 @@ export const FIELD_MAX: Readonly<Record<Field, number>> = { proto: 255, src: 0xf
 
 /** The box positions of an IPv6 address's four words, high word first. */
 export const SRC_WORDS: readonly number[] = [1, 5, 6, 7];
+/** The box positions of an IPv6 destination address's four words, high word first. */
 export const DST_WORDS: readonly number[] = [2, 8, 9, 10];
 /** How many lists an IPv6 box has. */
 export const V6_BOX_LENGTH = 11;
@@ -53,6 +57,7 @@ export function fullList(index: number): Intervals {
   return FULL_LISTS[index]!;
 }
 
+/** Where each field sits in a box (FIELDS order). */
 export const FIELD_INDEX: Readonly<Record<Field, number>> = { proto: 0, src: 1, dst: 2, sport: 3, dport: 4 };
 
 /** One interval list per box position (FIELDS order, then IPv6's lower words); none is empty; positions past its end are unrestricted. */
@@ -64,10 +69,12 @@ export type PacketSet = readonly Box[];
 /** A single packet's modelled fields by box position (ports 0 for a packet without ports; 11 positions for IPv6). */
 export type Point = readonly number[];
 
+/** The set of no packets. */
 export const EMPTY: PacketSet = [];
 
 const FULL_LISTS: Box = MAX_BY_INDEX.map((max) => [0, max]);
 const FULL_BOX: Box = FULL_LISTS.slice(0, FIELD_COUNT);
+/** The set of every packet (a box leaves the IPv6 words it does not list unrestricted). */
 export const EVERYTHING: PacketSet = [FULL_BOX];
 
 /** The box restricted in the given fields, unrestricted in the others; empty when a restriction is. */
@@ -76,6 +83,7 @@ export function boxOf(fields: Partial<Record<Field, Intervals>>): PacketSet {
   return box.some(iv.isNone) ? EMPTY : [box];
 }
 
+/** Whether the set holds no packet. */
 export function isEmpty(s: PacketSet): boolean {
   return s.length === 0;
 }
@@ -85,6 +93,7 @@ export function setSize(set: PacketSet): number {
   return set.reduce((sum, box) => sum + box.reduce((product, list) => product * iv.size(list), 1), 0);
 }
 
+/** Whether the set holds every packet. */
 export function isEverything(s: PacketSet): boolean {
   return s.length === 1 && s[0]!.every((list, i) => list.length === 2 && list[0] === 0 && list[1] === MAX_BY_INDEX[i]);
 }
@@ -140,6 +149,7 @@ function boxMinus(whole: Box, b: Box, out: Box[]): void {
   }
 }
 
+/** The packets in both sets. */
 export function intersect(a: PacketSet, b: PacketSet): PacketSet {
   if (a.length === 0 || b.length === 0) return EMPTY;
   if (isEverything(a)) return b;
@@ -154,11 +164,13 @@ export function intersect(a: PacketSet, b: PacketSet): PacketSet {
   return a.length === 1 || b.length === 1 ? out : merge(out);
 }
 
+/** Whether the sets share a packet (cheaper than intersecting them). */
 export function overlaps(a: PacketSet, b: PacketSet): boolean {
   for (const x of a) for (const y of b) if (boxesOverlap(x, y)) return true;
   return false;
 }
 
+/** The packets of `a` that are not in `b`. */
 export function minus(a: PacketSet, b: PacketSet): PacketSet {
   if (a.length === 0 || b.length === 0) return a;
   // Boxes `b` does not touch stay as they are; only the pieces of cut boxes are merged.
@@ -175,12 +187,14 @@ export function minus(a: PacketSet, b: PacketSet): PacketSet {
   return untouched.length === 0 ? merge(cut) : [...untouched, ...merge(cut)];
 }
 
+/** The packets in either set. */
 export function union(a: PacketSet, b: PacketSet): PacketSet {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
   return merge([...a, ...minus(b, a)]);
 }
 
+/** The packets in any of the sets. */
 export function unionAll(sets: readonly PacketSet[]): PacketSet {
   return sets.reduce(union, EMPTY);
 }
@@ -190,10 +204,12 @@ export function isSubset(a: PacketSet, b: PacketSet): boolean {
   return isEmpty(minus(a, b));
 }
 
+/** Whether the two sets hold the same packets, however their boxes are cut. */
 export function sameSet(a: PacketSet, b: PacketSet): boolean {
   return isSubset(a, b) && isSubset(b, a);
 }
 
+/** Whether the set holds the packet with these field values. */
 export function containsPoint(s: PacketSet, p: Point): boolean {
   return s.some((box) => box.every((list, i) => iv.hasValue(list, p[i] ?? 0)));
 }

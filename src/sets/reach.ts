@@ -51,6 +51,7 @@ export interface ReachPart {
   readonly treatment: Treatment;
 }
 
+/** What {@link reachParts} walks: the rules and host, the packets and where they arrive. */
 export interface ReachRequest {
   readonly ruleset: Ruleset;
   readonly host: Host;

@@ -11,6 +11,7 @@ import { FIELDS, type PacketSet } from "./packet-set.js";
 import type { Treatment } from "./reach.js";
 import { boxJson, boxText } from "./text.js";
 
+/** `reach`'s answer as `nfwalk reach --json` prints it: the classes, each with its boxes and an example. */
 export function reachJson(classes: readonly ReachClass[]): object {
   return {
     classes: classes.map((c) => ({
@@ -22,6 +23,7 @@ export function reachJson(classes: readonly ReachClass[]): object {
   };
 }
 
+/** `diff`'s answer as `nfwalk diff --json` prints it: the differences, each with its origin, both treatments, its boxes and an example. */
 export function diffJson(differences: readonly Difference[]): object {
   return { differences: differences.map(differenceJson) };
 }
@@ -63,6 +65,7 @@ function natFields(t: Treatment, family: Family): Record<string, string | number
 /** At most this many boxes of one class in text; JSON lists them all. */
 const TEXT_BOXES = 12;
 
+/** `reach`'s answer as a table for people: outcome, interface, PACKETSET boxes and an example. */
 export function reachText(classes: readonly ReachClass[]): string {
   if (classes.length === 0) return "the set holds no packet\n";
   const rows: string[][] = [["OUTCOME", "INTERFACE", "PACKETS", "EXAMPLE"]];
@@ -73,6 +76,7 @@ export function reachText(classes: readonly ReachClass[]): string {
   return table(rows);
 }
 
+/** `diff`'s answer for people: each difference with its origin, before → after, PACKETSET boxes and an example. */
 export function diffText(differences: readonly Difference[]): string {
   if (differences.length === 0) return "the two dumps treat every packet alike\n";
   return differences.map((d) => `${differenceHeading(d)}\n${differenceBody(d)}`).join("\n");

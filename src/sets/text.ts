@@ -41,6 +41,7 @@ export interface PacketQuery {
   readonly fixed: FixedFields;
 }
 
+/** A PACKETSET read: the query, or what is wrong with the text. */
 export type PacketSetResult = { readonly ok: true; readonly query: PacketQuery } | { readonly ok: false; readonly message: string };
 
 class SetTextError extends Error {}
@@ -325,6 +326,7 @@ export function examplePoint(s: PacketSet, family: Family = "ipv4"): Point {
   return [proto, src[0]!, dst[0]!, sport, dport, ...src.slice(1), ...dst.slice(1)];
 }
 
+/** The transport header `trace` gives the point's packet: its ports, or the set's fixed TCP flags or ICMP type. */
 export function transportOf(point: Point, fixed: FixedFields): Transport {
   const [proto, , , sport, dport] = point as [number, number, number, number, number];
   const name = PROTOCOL_NAMES.get(proto);

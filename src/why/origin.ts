@@ -8,6 +8,7 @@ import { addressType, routeOutput, type Host } from "../host/index.js";
 import { formatAddress } from "../packet/format.js";
 import type { Packet } from "../packet/packet.js";
 
+/** Where the packet comes from when `why` is not told: sent by the host, or arriving where the host routes its source. */
 export function inferOrigin(host: Host, packet: Packet): { ingress: Ingress; how: string } | { error: string } {
   const source = formatAddress(packet.src);
   if (addressType(host, packet.src) === "LOCAL") return { ingress: { kind: "local" }, how: `${source} is the host's own address` };

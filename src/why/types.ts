@@ -23,6 +23,7 @@ export interface RuleRef {
   readonly hook: Hook;
 }
 
+/** The step that decided: a rule (with its target), a policy, a routing decision, or something else in words. */
 export type Decisive =
   | ({ readonly kind: "rule"; readonly target: string } & RuleRef)
   | { readonly kind: "policy"; readonly table: TableName; readonly chain: string; readonly hook: Hook; readonly policy: Policy }
@@ -40,6 +41,7 @@ export interface NearMiss {
   readonly note?: string;
 }
 
+/** The Docker and firewall traps `why` recognises. */
 export type TrapName =
   | "input-bypassed"
   | "docker-user-sees-container-port"
@@ -51,6 +53,7 @@ export type TrapName =
   | "internal-network"
   | "published-on-loopback";
 
+/** A trap behind the outcome, said in words. */
 export interface Trap {
   readonly name: TrapName;
   readonly words: string;
@@ -81,6 +84,7 @@ export interface Fix {
   readonly alsoChangesUndetermined?: string;
 }
 
+/** The answer of {@link why} (what `nfwalk why --json` prints; {@link whyText} renders it for people). */
 export interface Why {
   /** The host nfwalk assumed, in words, when no --addr/--route or snapshot said it. */
   readonly assumedHost?: readonly string[];
