@@ -12,7 +12,7 @@
  */
 import { headerSet } from "../ext/header.js";
 import { formatCidr } from "../model/address.js";
-import type { Family, HeaderMatch } from "../model/types.js";
+import type { Family, HeaderMatch, Negatable } from "../model/types.js";
 import type { Rule } from "../ruleset/types.js";
 import { EVERYTHING, intersect, isEmpty, isEverything, type PacketSet } from "../sets/packet-set.js";
 
@@ -23,7 +23,10 @@ export interface Condition {
   /** The modelled header fields the rule requires; its packets all lie in it. */
   readonly set: PacketSet;
   readonly fragments: Fragments;
-  /** Conditions that cannot change within one walk of a chain (interfaces, IPv6 addresses), by their text. */
+  /** `-i`, `-o`: compared as name patterns (`eth+` takes in `eth0`). */
+  readonly inInterface: Negatable<string> | undefined;
+  readonly outInterface: Negatable<string> | undefined;
+  /** Other conditions that cannot change within one walk of a chain (IPv6 addresses), by their text. */
   readonly fixedAtoms: readonly string[];
   /** Deterministic conditions on what the walk may change (marks, connection state, …), by their text. */
   readonly stateAtoms: readonly string[];
@@ -39,8 +42,6 @@ export function conditionOf(rule: Rule, family: Family): Condition {
   const fixedAtoms: string[] = [];
   const stateAtoms: string[] = [];
   let exact = true;
-  if (header.inInterface) fixedAtoms.push(`${header.inInterface.negated ? "! " : ""}-i ${header.inInterface.value}`);
-  if (header.outInterface) fixedAtoms.push(`${header.outInterface.negated ? "! " : ""}-o ${header.outInterface.value}`);
   let fragments: Fragments = header.fragment === undefined ? "any" : header.fragment.negated ? "first" : "later";
   let never = false;
   const restrictLater = () => {
@@ -58,7 +59,7 @@ export function conditionOf(rule: Rule, family: Family): Condition {
       stateAtoms.push(`-m ${ext.name}${ext.save(use.options, { family }) ?? ""}`);
     } else exact = false;
   }
-  return { set, fragments, fixedAtoms: fixedAtoms.sort(), stateAtoms: stateAtoms.sort(), exact, never: never || isEmpty(set) };
+  return { set, fragments, inInterface: header.inInterface, outInterface: header.outInterface, fixedAtoms: fixedAtoms.sort(), stateAtoms: stateAtoms.sort(), exact, never: never || isEmpty(set) };
 }
 
 /** -s, -d and -p as a packet set; IPv6 addresses (outside the sets' fields) and masks too holey to list become atoms. */
@@ -82,5 +83,31 @@ export function atomsWithin(a: readonly string[], b: ReadonlySet<string>): boole
 
 /** The rule tests nothing: every packet matches it. */
 export function matchesEverything(c: Condition): boolean {
-  return c.exact && c.fragments === "any" && c.fixedAtoms.length === 0 && c.stateAtoms.length === 0 && isEverything(c.set);
+  return c.exact && c.fragments === "any" && !c.inInterface && !c.outInterface && c.fixedAtoms.length === 0 && c.stateAtoms.length === 0 && isEverything(c.set);
+}
+
+/** Every interface name `later` admits (a pattern, `!` a pattern, or any name) `earlier` admits too. */
+export function interfaceWithin(later: Negatable<string> | undefined, earlier: Negatable<string> | undefined): boolean {
+  if (earlier === undefined) return true;
+  if (later === undefined) return false;
+  if (!later.negated) return earlier.negated ? disjoint(later.value, earlier.value) : patternWithin(later.value, earlier.value);
+  // Names outside `later` are among those outside `earlier` when `earlier`'s are among `later`'s.
+  return earlier.negated && patternWithin(earlier.value, later.value);
+}
+
+/** A pattern's fixed part: `eth+` → `eth` (the kernel compares that prefix), `eth0` → `eth0`. */
+const stem = (pattern: string) => (pattern.endsWith("+") ? pattern.slice(0, -1) : pattern);
+
+/** Every name pattern `a` matches, `b` matches. */
+function patternWithin(a: string, b: string): boolean {
+  return b.endsWith("+") ? stem(a).startsWith(stem(b)) : a === b;
+}
+
+/** No name matches both patterns. */
+function disjoint(a: string, b: string): boolean {
+  const wildA = a.endsWith("+");
+  const wildB = b.endsWith("+");
+  if (!wildA && !wildB) return a !== b;
+  if (wildA && wildB) return !stem(a).startsWith(stem(b)) && !stem(b).startsWith(stem(a));
+  return wildA ? !b.startsWith(stem(a)) : !a.startsWith(stem(b));
 }

@@ -19,7 +19,7 @@
 import type { Family } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
 import { isEmpty, minus, overlaps, type PacketSet } from "../sets/packet-set.js";
-import { atomsWithin, conditionOf, matchesEverything, type Condition, type Fragments } from "./condition.js";
+import { atomsWithin, conditionOf, interfaceWithin, matchesEverything, type Condition, type Fragments } from "./condition.js";
 import { managedChain } from "./managed.js";
 import { LINT_CODES, type LintFinding, type LintRuleRef } from "./types.js";
 import { chainFacts, mayModify, takes, type ChainFacts } from "./verdicts.js";
@@ -96,7 +96,14 @@ function shadowersOf(c: Condition, takers: readonly Taker[], at: number): Rule[]
       const tc = t.condition;
       // The overlap first: most earlier rules are about other packets, and it is the cheapest test.
       if (!worldOf(tc.fragments, world) || !overlaps(left, tc.set)) continue;
-      if (!atomsWithin(tc.fixedAtoms, fixed) || !atomsWithin(tc.stateAtoms, state) || (tc.stateAtoms.length > 0 && t.changedBy < at)) continue;
+      if (
+        !interfaceWithin(c.inInterface, tc.inInterface) ||
+        !interfaceWithin(c.outInterface, tc.outInterface) ||
+        !atomsWithin(tc.fixedAtoms, fixed) ||
+        !atomsWithin(tc.stateAtoms, state) ||
+        (tc.stateAtoms.length > 0 && t.changedBy < at)
+      )
+        continue;
       left = minus(left, tc.set);
       cover.push(t);
       if (isEmpty(left)) break;
