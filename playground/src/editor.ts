@@ -65,7 +65,6 @@ const stepLine = StateField.define<DecorationSet>({
 });
 
 export interface RulesEditor {
-  readonly view: EditorView;
   text(): string;
   setText(text: string): void;
   /** The text of a 1-based line, for showing a step's rule. */
@@ -92,7 +91,6 @@ export function rulesEditor(parent: HTMLElement, text: string, onChange: () => v
   ];
   const view = new EditorView({ parent, doc: text, extensions });
   return {
-    view,
     text: () => view.state.doc.toString(),
     setText(next) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });

@@ -37,7 +37,7 @@ const OTHER_AT: Readonly<Record<Exclude<FlowNodeId, `${Hook}.${string}`>, Box>> 
   "routing-output": { x: 400, y: 330, w: 100, h: 48 },
 };
 
-export const DIAGRAM_SIZE = { width: 788, height: 396 };
+const DIAGRAM_SIZE = { width: 788, height: 396 };
 
 export interface DrawnFlow {
   readonly svg: SVGSVGElement;

@@ -18,7 +18,7 @@ export interface StepView {
 }
 
 /** Finds the line of a built-in chain's declaration (`:INPUT DROP [0:0]`) in its table, where its policy is. */
-export function policyLine(rules: string, table: string, chain: string): number | undefined {
+function policyLine(rules: string, table: string, chain: string): number | undefined {
   const lines = rules.split("\n");
   let inTable = false;
   for (const [i, line] of lines.entries()) {
