@@ -16,6 +16,7 @@ import { ruleFindings } from "./shadow.js";
 import { silencedBy } from "./silence.js";
 import type { LintCode, LintFinding, LintReport, LintRuleRef } from "./types.js";
 
+/** What {@link lint} may know beside the rules, and what it leaves out. */
 export interface LintOptions {
   /** The host, for Docker's traps (NF2xx): without it they are not looked for. */
   readonly host?: Host;

@@ -4,6 +4,7 @@
  */
 import type { LintFinding, LintReport, LintRuleRef } from "./types.js";
 
+/** The findings as `nfwalk lint` prints them for people. */
 export function lintText(report: LintReport): string {
   const out = report.findings.map(findingText);
   out.push(summary(report));

@@ -5,6 +5,7 @@
  */
 import type { TableName } from "../model/types.js";
 
+/** How serious a finding is: errors and warnings make `nfwalk lint` exit 1, info does not. */
 export type LintSeverity = "error" | "warning" | "info";
 
 /** The codes, their severity and what they say: NF1xx the rules' structure, NF2xx Docker's traps. */
@@ -19,8 +20,10 @@ export const LINT_CODES = {
   NF203: { severity: "error", title: "Docker publishes ports but wrote no rules (--iptables=false)" },
 } as const satisfies Record<string, { severity: LintSeverity; title: string }>;
 
+/** A finding's stable code (NF101 …): `--ignore` and `nfwalk-ignore:` comments name it. */
 export type LintCode = keyof typeof LINT_CODES;
 
+/** Whether the text is one of the codes of {@link LINT_CODES}. */
 export function isLintCode(text: string): text is LintCode {
   return Object.hasOwn(LINT_CODES, text);
 }
@@ -43,6 +46,7 @@ export interface LintRuleRef {
   readonly text: string;
 }
 
+/** One finding: its code and severity, where it is, a line for people, and the rules it is about. */
 export interface LintFinding {
   readonly code: LintCode;
   readonly severity: LintSeverity;
@@ -56,6 +60,7 @@ export interface LintFinding {
   readonly related: readonly LintRuleRef[];
 }
 
+/** What {@link lint} found: what `nfwalk lint --json` prints. */
 export interface LintReport {
   /** Findings in file order (then by code). */
   readonly findings: readonly LintFinding[];

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
+import { lint, parseRuleset } from "../../src/index.js";
 import { runCli } from "../helpers/memory-io.js";
 
 const shadowed = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n";
@@ -78,4 +79,11 @@ test("the README's lint example prints what it shows", async () => {
   const r = await runCli(args, inputs);
   expect(r.stdout).toBe(block![2]);
   expect(r.code).toBe(1);
+});
+
+test("the library's lint() gives what --json prints", async () => {
+  const loaded = parseRuleset(shadowed, { file: "shadowed.v4" });
+  if (!loaded.ok) throw new Error("loads");
+  const r = await runCli(["lint", "--json", "shadowed.v4"], files);
+  expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(lint(loaded.ruleset))));
 });
