@@ -25,6 +25,8 @@ export interface FixedFields {
   readonly icmpCode: number;
   readonly ttl: number;
   readonly tos: number;
+  /** The whole packet's length, when `[length N]` sets it; else each packet is as long as its headers, as `trace` makes it. */
+  readonly length?: number;
 }
 
 /** What `trace` gives an IPv4 packet when nothing is said: a SYN, an echo request, TTL 64. */
@@ -186,8 +188,14 @@ function options(text: string, family: Family): FixedFields {
         case "tos":
           fixed = { ...fixed, tos: whole(value, "tos", 255) };
           break;
+        case "length": {
+          const length = whole(value, "length", 65535);
+          if (length < 1) fail(`length "${value}" is not a number from 1 to 65535`);
+          fixed = { ...fixed, length };
+          break;
+        }
         default:
-          fail(`unknown packet option "${key}" (known: flags, type, code, ttl, tos)`);
+          fail(`unknown packet option "${key}" (known: flags, type, code, ttl, tos, length)`);
       }
     }
   }
@@ -356,7 +364,7 @@ export function packetAt(point: Point, fixed: FixedFields): Packet {
     transport,
     ttl: fixed.ttl,
     tos: fixed.tos,
-    length: IP_HEADER[fixed.family] + TRANSPORT_HEADER[transport.kind],
+    length: fixed.length ?? IP_HEADER[fixed.family] + TRANSPORT_HEADER[transport.kind],
     fragmentOffset: 0,
     moreFragments: false,
   };
@@ -372,7 +380,7 @@ export function packetText(point: Point, fixed: FixedFields): string {
     if (!ports) return address;
     return `${fixed.family === "ipv6" ? `[${address}]` : address}:${port}`;
   };
-  const extra = (fixed.ttl !== 64 ? ` [ttl ${fixed.ttl}]` : "") + (fixed.tos !== 0 ? ` [tos ${fixed.tos}]` : "");
+  const extra = (fixed.ttl !== 64 ? ` [ttl ${fixed.ttl}]` : "") + (fixed.tos !== 0 ? ` [tos ${fixed.tos}]` : "") + (fixed.length !== undefined ? ` [length ${fixed.length}]` : "");
   const option = t.kind === "tcp" ? ` [flags ${flagNames(t.flags)}]` : t.kind === "icmp" || t.kind === "icmpv6" ? ` [type ${t.type}] [code ${t.code}]` : "";
   return `${proto} ${end("src", point[3]!)} -> ${end("dst", point[4]!)}${option}${extra}`;
 }

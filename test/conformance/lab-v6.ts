@@ -160,7 +160,10 @@ function scapyScript(packetText: string, origin: { in: string } | { local: true 
           ? `ICMPv6Unknown(type=${t.type}, code=${t.code}) / Raw(b"\\x00\\x01\\x00\\x01")`
           : `Raw(b"x" * 8)`;
   const ip = `IPv6(src="${formatIPv6(p.src.value as bigint)}", dst="${formatIPv6(p.dst.value as bigint)}", fl=${LABEL}, hlim=${p.ttl}, tc=${p.tos}${t.kind === "other" ? `, nh=${p.protocol}` : ""})`;
-  const lines = ["from scapy.all import *", `pkt = ${ip} / ${upper}`];
+  // Padded to the PACKET's length (`[length N]`), which counts the IPv6 header.
+  const header = 40 + (t.kind === "tcp" ? 20 : 8);
+  const padding = p.length > header ? ` / Raw(b"x" * ${p.length - header})` : "";
+  const lines = ["from scapy.all import *", `pkt = ${ip} / ${upper}${padding}`];
   if ("local" in origin) {
     // IPPROTO_RAW over IPv6 sends the header as given, through the OUTPUT hook.
     lines.push(

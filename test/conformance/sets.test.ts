@@ -188,6 +188,7 @@ describe.skipIf(!available.ok)("IPv6 reach and diff examples agree with the kern
     "tcp,udp,icmpv6 fd00:1::2 -> fd00:1::1 [ttl 63]",
     "tcp,udp fd00:1::2 -> fd00:1::1 [flags SYN,ECE]",
     "tcp,udp fd00:1::2 -> fd00:1::1,fd00:2::2 [tos 0x10]",
+    "udp fd00:1::2 -> fd00:1::1 [length 49]",
   ])(
     "hop limit, TOS, DSCP, ECN and length matches as set semantics: '%s'",
     async (set) => {

@@ -84,6 +84,11 @@ describe("PACKETSET", () => {
     expect(icmp.fixed.icmpType).toBe(8);
     expect(icmp.set.map((b) => boxText(b))).toEqual(["icmp 10.0.0.0/8 -> any"]);
     expect(read("tcp 10.0.0.1-10.0.0.5 -> any:22").set.map((b) => boxText(b))).toEqual(["tcp 10.0.0.1-10.0.0.5 -> any:22"]);
+    // [length N] sets the whole packet's length, as PACKET's option does; the example carries it.
+    const long = read("udp any -> 10.0.0.1:53 [length 1500]");
+    expect(long.fixed.length).toBe(1500);
+    const example = parsePacketSpec(packetText(examplePoint(long.set), long.fixed));
+    expect(example.ok && example.packet.length).toBe(1500);
   });
   it("says what is wrong with a bad set", () => {
     for (const bad of ["tcp any", "tcp 10.0.0.300 -> any", "tcp any -> any:70000", "bogus any -> any", "tcp any -> any [colour red]", "tcp [::1] -> any", "tcp any -> [::1]:22"]) {

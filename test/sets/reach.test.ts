@@ -323,21 +323,28 @@ describe("matches on what a set flow holds one value of (TTL, TOS, length by pro
   test.each(setups)("$family", ({ family, host, matches, packet }) => {
     const rules = fc.array(fc.tuple(fc.constantFrom(...matches), fc.constantFrom("-j ACCEPT", "-j DROP", "-j MARK --set-xmark 0x1/0xffffffff")), { minLength: 1, maxLength: 4 });
     fc.assert(
-      fc.property(rules, fc.constantFrom("tcp", "udp", "icmp", "gre"), fc.constantFrom(1, 60, 63, 64, 65), fc.constantFrom(0, 0x10, 0x11, 0x12), (list, proto, ttl, tos) => {
-        const text = ["*filter", ":INPUT DROP [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...list.map(([m, t]) => `-A INPUT ${m} ${t}`), "COMMIT", ""].join("\n");
-        const ruleset = load(text, family);
-        const spec = proto === "gre" ? packet("icmp", ttl, tos).replace(/^icmp(v6)?/, "gre") : packet(proto, ttl, tos);
-        const parsed = parsePacketSpec(spec);
-        if (!parsed.ok) throw new Error(`${spec}: ${parsed.message}`);
-        const ingress: Ingress = { kind: "interface", name: "eth0" };
-        const parts = reachParts({ ruleset, host, query: { set: EVERYTHING, fixed: fixedOf(parsed.packet) }, ingress });
-        const holding = parts.filter((p) => containsPoint(p.set, pointOf(parsed.packet)));
-        expect(holding).toHaveLength(1);
-        const trace = tracePacket({ ruleset, host, packet: parsed.packet, ingress });
-        const reached = holding[0]!.treatment.outcome;
-        expect(reached, `${spec}\n${text}`).not.toBe("undetermined");
-        expect(trace.outcome, `${spec}\n${text}`).toBe(reached);
-      }),
+      fc.property(
+        rules,
+        fc.constantFrom("tcp", "udp", "icmp", "gre"),
+        fc.constantFrom(1, 60, 63, 64, 65),
+        fc.constantFrom(0, 0x10, 0x11, 0x12),
+        fc.constantFrom("", " [length 50]", " [length 1500]"),
+        (list, proto, ttl, tos, length) => {
+          const text = ["*filter", ":INPUT DROP [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ...list.map(([m, t]) => `-A INPUT ${m} ${t}`), "COMMIT", ""].join("\n");
+          const ruleset = load(text, family);
+          const spec = (proto === "gre" ? packet("icmp", ttl, tos).replace(/^icmp(v6)?/, "gre") : packet(proto, ttl, tos)) + length;
+          const parsed = parsePacketSpec(spec);
+          if (!parsed.ok) throw new Error(`${spec}: ${parsed.message}`);
+          const ingress: Ingress = { kind: "interface", name: "eth0" };
+          const parts = reachParts({ ruleset, host, query: { set: EVERYTHING, fixed: { ...fixedOf(parsed.packet), ...(length && { length: parsed.packet.length }) } }, ingress });
+          const holding = parts.filter((p) => containsPoint(p.set, pointOf(parsed.packet)));
+          expect(holding).toHaveLength(1);
+          const trace = tracePacket({ ruleset, host, packet: parsed.packet, ingress });
+          const reached = holding[0]!.treatment.outcome;
+          expect(reached, `${spec}\n${text}`).not.toBe("undetermined");
+          expect(trace.outcome, `${spec}\n${text}`).toBe(reached);
+        },
+      ),
       { numRuns: 150 },
     );
   });
