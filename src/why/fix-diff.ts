@@ -1,6 +1,6 @@
 /**
  * What else a fix changes, exactly: the packet-set engine's `diff` of the host without and
- * with the fix, over every IPv4 packet that opens a connection (the packet sets' scope),
+ * with the fix, over every packet of the rules' family that opens a connection (the packet sets' scope),
  * arriving on each of the host's interfaces or sent by the host, with the asked packet's
  * TCP flags, ICMP type, TTL and TOS. The asked packet itself is taken out: what remains is
  * what the fix opens, closes or sends elsewhere beyond it. No sampling: an empty answer
@@ -36,14 +36,16 @@ export interface FixDifference {
   readonly reason?: string;
 }
 
-/** What else the fix changes, or why nfwalk cannot say it exactly. */
-export type FixDiff = { readonly differences: readonly FixDifference[]; readonly size: number } | { readonly undetermined: string };
+/** What else the fix changes, and how many packets that is (for ordering fixes narrowest first). */
+export interface FixDiff {
+  readonly differences: readonly FixDifference[];
+  readonly size: number;
+}
 
 const STOPPED = new Set(["dropped", "rejected"]);
 
 /** The differences between the world without and with the fix, the asked packet left out. */
 export function fixDiff(before: World, after: World, packet: Packet, ingress: Ingress): FixDiff {
-  if (packet.family !== "ipv4") return { undetermined: "nfwalk's packet sets are IPv4 only, so what else the fix changes is not checked" };
   const query: PacketQuery = { set: EVERYTHING, fixed: fixedOf(packet) };
   const asked = askedBox(packet);
   const differences: FixDifference[] = [];

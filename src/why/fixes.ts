@@ -57,7 +57,6 @@ function proveCandidate(world: World, q: Question, candidate: Candidate, blocked
 
 function proven(what: Pick<Fix, "words" | "commands">, proof: Proof): { fix: Fix; others: number } {
   const { packet, reply, diff } = proof;
-  if ("undetermined" in diff) return { fix: { ...what, packet, reply, alsoChanges: [], alsoChangesUndetermined: diff.undetermined }, others: Infinity };
   const undetermined = diff.differences.some((d) => d.change === "undetermined");
   return { fix: { ...what, packet, reply, alsoChanges: diff.differences }, others: undetermined ? Infinity : diff.size };
 }

@@ -65,8 +65,7 @@ const CHANGE_WORDS: Readonly<Record<Exclude<FixDifference["change"], "undetermin
 
 /** What else the fix changes, as the packet sets' diff found it: each set with its before → after and an example; the undetermined ones summed up. */
 function alsoLines(fix: Fix): string[] {
-  if (fix.alsoChangesUndetermined !== undefined) return wrap("also      ", `not checked: ${fix.alsoChangesUndetermined}`);
-  if (fix.alsoChanges.length === 0) return wrap("also      ", "nothing else: by diff against the current rules, every other new IPv4 connection is treated as before");
+  if (fix.alsoChanges.length === 0) return wrap("also      ", "nothing else: by diff against the current rules, every other new connection is treated as before");
   const known = fix.alsoChanges.filter((d): d is FixDifference & { change: keyof typeof CHANGE_WORDS } => d.change !== "undetermined");
   const unknown = fix.alsoChanges.filter((d) => d.change === "undetermined");
   const lines = known.slice(0, TEXT_DIFFERENCES).flatMap((d) => {

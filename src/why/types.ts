@@ -77,11 +77,10 @@ export interface Fix {
   readonly reply: string;
   /**
    * Every other packet the fix treats differently, by the packet sets' exact `diff` of the
-   * rules without and with it (first packets of IPv4 connections); empty when it changes
-   * nothing else, or when that could not be checked (then `alsoChangesUndetermined` says why).
+   * rules without and with it (the first packets of connections); empty when it changes
+   * nothing else.
    */
   readonly alsoChanges: readonly FixDifference[];
-  readonly alsoChangesUndetermined?: string;
 }
 
 /** The answer of {@link why} (what `nfwalk why --json` prints; {@link whyText} renders it for people). */
