@@ -16,6 +16,9 @@ function found(report: LintReport, code: LintCode): string[] {
   return report.findings.filter((f) => f.code === code).map((f) => [f.location.line, ...f.related.map((r) => r.location.line)].join(" "));
 }
 
+/** The chain declarations of a case: INPUT (and PREROUTING in mangle), then its user chains. */
+const chainLines = (table: string | undefined, chains: string | undefined) => `${table === "mangle" ? ":PREROUTING ACCEPT [0:0]\n" : ""}:INPUT ACCEPT [0:0]${chains ? `\n${chains}` : ""}`;
+
 const structure = (body: string, code: LintCode, table?: string, policies?: string) => found(lint(load(body, table, policies)), code);
 
 describe("NF101 shadowed rules", () => {
@@ -50,8 +53,7 @@ describe("NF101 shadowed rules", () => {
     },
     { name: "-p tcp takes later fragments too", body: "-A INPUT -p tcp -j DROP\n-A INPUT -p tcp -f -j ACCEPT", want: ["4 3"] },
   ])("found: $name", ({ body, want, chains, table }) => {
-    const policies = table === "mangle" ? ":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]" : `:INPUT ACCEPT [0:0]${chains ? `\n${chains}` : ""}`;
-    expect(structure(body, "NF101", table, policies)).toEqual(want);
+    expect(structure(body, "NF101", table, chainLines(table, chains))).toEqual(want);
   });
 
   test.each([
@@ -80,8 +82,7 @@ describe("NF101 shadowed rules", () => {
     },
     { name: "an unmodelled match on the earlier rule", body: "-A INPUT -m time --timestart 09:00 --timestop 17:00 -j DROP\n-A INPUT -m time --timestart 09:00 --timestop 17:00 -j ACCEPT" },
   ])("not found: $name", ({ body, chains, table }) => {
-    const policies = table === "mangle" ? `:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]${chains ? `\n${chains}` : ""}` : `:INPUT ACCEPT [0:0]${chains ? `\n${chains}` : ""}`;
-    expect(structure(body, "NF101", table, policies)).toEqual([]);
+    expect(structure(body, "NF101", table, chainLines(table, chains))).toEqual([]);
   });
 
   test("IPv6 addresses are compared as written only", () => {

@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { tracePacket, type ConnectionPacket, type Ingress } from "../../src/engine/pipeline.js";
-import { DEFAULT_SYSCTLS, parseIpAddr, parseIpRoute, type Host } from "../../src/host/index.js";
+import { loadHost } from "../../src/index.js";
 import { lint } from "../../src/lint/lint.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
 import { parseRuleset } from "../../src/ruleset/load.js";
@@ -21,16 +21,9 @@ import { packetCase, rulesetText } from "../arbitraries/ruleset.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/docker-host");
 const read = (f: string) => readFileSync(join(dir, f), "utf8");
-function ok<T>(r: { ok: true; value: T } | { ok: false }): T {
-  if (!r.ok) throw new Error("example host does not load");
-  return r.value;
-}
-const host: Host = {
-  interfaces: ok(parseIpAddr(read("ip-addr.json"), "ip-addr.json")),
-  routes: ok(parseIpRoute(read("ip-route.json"), "ip-route.json")),
-  sysctls: DEFAULT_SYSCTLS,
-  origin: { kind: "files" },
-};
+const loadedHost = loadHost({ addr: read("ip-addr.json"), route: read("ip-route.json") });
+if (!loadedHost.ok) throw new Error("example host does not load");
+const host = loadedHost.value;
 
 const knownOrigin = packetCase.filter((c) => "local" in c.origin || host.interfaces.some((i) => i.name === (c.origin as { in: string }).in));
 
