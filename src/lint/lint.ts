@@ -14,6 +14,7 @@ import { chainFindings } from "./chains.js";
 import { dockerFindings } from "./docker.js";
 import { ruleFindings } from "./shadow.js";
 import { silencedBy } from "./silence.js";
+import { keepsTrackingOn } from "./tracking.js";
 import type { LintCode, LintFinding, LintReport, LintRuleRef } from "./types.js";
 
 /** What {@link lint} may know beside the rules, and what it leaves out. */
@@ -37,7 +38,7 @@ export function lint(ruleset: Ruleset, options: LintOptions = {}): LintReport {
     rule: rule.number,
     text: formatRule(rule, ruleset.family),
   });
-  const finder = { family: ruleset.family, ref };
+  const finder = { family: ruleset.family, ref, keepsTrackingOn: keepsTrackingOn(ruleset) };
   const all: LintFinding[] = ruleset.tables.flatMap((table) => [...ruleFindings(table, finder), ...chainFindings(table, ruleset.file, ref)]);
   if (options.host) all.push(...dockerFindings({ ruleset, host: options.host, ref, ...options }));
   const ignored = new Set(options.ignore ?? []);

@@ -14,7 +14,8 @@
  *   matches never take them.
  * - redundant: the rule's verdict is what its packets get without it: no later
  *   rule of the chain can match any of them, and the chain's end gives the same
- *   (the policy of a built-in chain, RETURN of a user chain).
+ *   (the policy of a built-in chain, RETURN of a user chain); and it is not the
+ *   rule that keeps connection tracking on.
  */
 import type { Family } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
@@ -27,6 +28,8 @@ import { chainFacts, mayModify, takes, type ChainFacts } from "./verdicts.js";
 export interface RuleFinder {
   readonly family: Family;
   ref(rule: Rule): LintRuleRef;
+  /** Taking the rule out could turn connection tracking off (tracking.ts). */
+  keepsTrackingOn(rule: Rule): boolean;
 }
 
 export function ruleFindings(table: Table, finder: RuleFinder): LintFinding[] {
@@ -65,7 +68,7 @@ function chainFindings(table: Table, chain: Chain, facts: ChainFacts, condition:
       if (shadowing) {
         const lines = shadowing.map((r) => `${r.number} (line ${r.line})`).join(", ");
         findings.push(finding("NF101", rule, shadowing, `never matches: every packet it matches is taken before by rule${shadowing.length > 1 ? "s" : ""} ${lines}`, finder));
-      } else if (!managed && isRedundant(chain, j, c, condition)) {
+      } else if (!managed && isRedundant(chain, j, c, condition) && !finder.keepsTrackingOn(rule)) {
         const end = chain.policy ? `the policy ${chain.policy}` : "RETURN at the chain's end";
         findings.push(finding("NF103", rule, [], `redundant: no later rule can match its packets, and ${end} gives them the same verdict`, finder));
       }

@@ -112,6 +112,12 @@ describe("NF102 rules after a catch-all", () => {
 
 describe("NF103 redundant rules", () => {
   test.each([
+    {
+      name: "a state rule while another keeps tracking on",
+      body: "-A INPUT -m conntrack --ctstate INVALID -j DROP\n-A INPUT -m conntrack --ctstate NEW -j ACCEPT",
+      policies: ":INPUT ACCEPT [0:0]",
+      want: ["4"],
+    },
     { name: "a last DROP under policy DROP", body: "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n-A INPUT -j DROP", policies: ":INPUT DROP [0:0]", want: ["4"] },
     { name: "a RETURN no later rule overlaps", body: "-A INPUT -j f\n-A f -s 10.0.0.0/8 -j RETURN\n-A f -s 192.0.2.0/24 -j DROP", policies: ":INPUT ACCEPT [0:0]\n:f - [0:0]", want: ["5"] },
   ])("found: $name", ({ body, policies, want }) => {
@@ -120,6 +126,7 @@ describe("NF103 redundant rules", () => {
   test.each([
     { name: "a DROP under policy ACCEPT", body: "-A INPUT -j DROP", policies: ":INPUT ACCEPT [0:0]" },
     { name: "a LOG after it could see its packets", body: "-A INPUT -s 10.0.0.0/8 -j DROP\n-A INPUT -j LOG", policies: ":INPUT DROP [0:0]" },
+    { name: "the only rule that turns connection tracking on", body: "-A INPUT -m conntrack --ctstate NEW -j ACCEPT", policies: ":INPUT ACCEPT [0:0]" },
     { name: "an ACCEPT in a user chain (its end returns)", body: "-A INPUT -j f\n-A f -j ACCEPT", policies: ":INPUT ACCEPT [0:0]\n:f - [0:0]" },
   ])("not found: $name", ({ body, policies }) => {
     expect(structure(body, "NF103", "filter", policies)).toEqual([]);
