@@ -54,7 +54,6 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         refuse(io, [error("check-no-rules", 'say which rules: "rules: FILE" (an iptables-save dump) or "host: snapshot: FILE", or --rules/--host', file.span)], source);
       }
       const { ruleset, host, ipsets } = await inputs.named(() => loadHostAndRules(inputs.io, merged, "ipv4"));
-      if (ruleset.family !== "ipv4") refuse(io, [error("check-ipv6", `${ruleset.file} is an ip6tables dump; check answers for IPv4 only`, file.rules?.span ?? file.span)], source);
       checkInterfaces(io, file, host, source);
       const expectations: Expectation[] = [];
       for (const e of file.expectations) {
