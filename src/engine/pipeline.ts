@@ -234,7 +234,7 @@ class Tracer {
   private receive(flow: Flow): StageResult[] {
     const drop = receiveCheck(this.host, flow.packet, flow.inInterface ?? "");
     if (!drop) return [flow];
-    flow.steps.push({ type: "route", decision: "drop", detail: drop.detail });
+    flow.steps.push({ type: "route", decision: "drop", dropped: drop.reason, detail: drop.detail });
     return [{ flow, end: { outcome: "dropped", reason: drop.detail } }];
   }
 
@@ -464,7 +464,7 @@ function routeStep(decision: RouteDecision, prefix = ""): Branch["steps"][number
   return {
     type: "route",
     decision: decision.kind,
-    ...(decision.kind !== "drop" && { interface: decision.device }),
+    ...(decision.kind === "drop" ? { dropped: decision.reason } : { interface: decision.device }),
     detail: prefix + decision.detail,
   };
 }

@@ -7,6 +7,7 @@ import type { Hook, Policy, TableName } from "../model/types.js";
 import type { Rule } from "../ruleset/types.js";
 import type { ConntrackView, MatchEnv, Meta, Tuple } from "../ext/semantics.js";
 import type { Packet } from "../packet/packet.js";
+import type { DropReason } from "../host/types.js";
 
 /** Where a packet ends: delivered to the host, forwarded, sent by the host, dropped, rejected, or undetermined (it depends on something nfwalk cannot know). */
 export type Outcome = "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "undetermined";
@@ -49,6 +50,8 @@ export interface RouteStep {
   readonly type: "route";
   readonly decision: "local" | "forward" | "drop";
   readonly interface?: string;
+  /** Why routing dropped the packet (decision "drop" only), as routing's typed reason. */
+  readonly dropped?: DropReason;
   readonly detail: string;
 }
 
@@ -105,8 +108,22 @@ export interface Seen {
   readonly hook: Hook;
   readonly table: TableName;
   readonly env: MatchEnv;
-  /** The rule or policy step taken with this environment; absent for the start of the table's walk. */
+  /** The rule or policy step taken with this environment; absent for the start of the table's walk and for a rule passed over. */
   readonly step?: RuleStep | PolicyStep;
+  /** A rule the walk tested with this environment and passed over, and the part of it that failed first. */
+  readonly passed?: PassedRule;
+}
+
+/**
+ * Which part of a rule decided that it did not match, in the order the kernel tests them
+ * (ipt_do_table): the header (-s -d -i -o -p -f) first, then each match in turn, stopping at
+ * the first that fails. `match` indexes the rule's matches.
+ */
+export type FailedPart = { readonly header: true } | { readonly match: number };
+
+export interface PassedRule {
+  readonly rule: Rule;
+  readonly failed: FailedPart;
 }
 
 export interface Branch {

@@ -57,18 +57,23 @@ interface UnknownMatch {
   readonly extension: string;
 }
 
+/** Where a rule failed to match: its header (-s -d -i -o -p -f, tested first), else the index of its first failing match. */
+const HEADER_FAILED = -1;
+
 /**
- * What the rule's matches say: false wins over unknown, as the kernel stops
- * at the first failing match. A plain boolean when known (this runs for every
- * rule a packet meets).
+ * What the rule's matches say: true, or where it failed (HEADER_FAILED or the
+ * failing match's index); failing wins over unknown, as the kernel stops at the
+ * first failing match. A plain number when known (this runs for every rule a
+ * packet meets, so it allocates nothing).
  */
-function evaluate(rule: Rule, env: MatchEnv): boolean | UnknownMatch {
-  if (!headerMatches(rule.header, env.packet, env.inInterface, env.outInterface)) return false;
+function evaluate(rule: Rule, env: MatchEnv): true | number | UnknownMatch {
+  if (!headerMatches(rule.header, env.packet, env.inInterface, env.outInterface)) return HEADER_FAILED;
   let firstUnknown: UnknownMatch | undefined;
-  for (const use of rule.matches) {
+  for (let i = 0; i < rule.matches.length; i++) {
+    const use = rule.matches[i]!;
     const ext = use.extension;
     const result: MatchResult = ext.match ? ext.match(use.options, env) : { unknown: `nfwalk does not model -m ${ext.name}` };
-    if (result === false) return false;
+    if (result === false) return i;
     if (isUnknown(result)) firstUnknown ??= { result, extension: ext.name };
   }
   return firstUnknown ?? true;
@@ -140,7 +145,11 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, verdict.result);
         flow.steps.push(unknownStep({ hook, table: table.name, chain: chain.name }, rule, verdict.result, pinned, true));
         matched = pinned;
-      } else matched = verdict;
+      } else if (verdict === true) matched = true;
+      else {
+        matched = false;
+        flow.seen?.push({ hook, table: table.name, env, passed: { rule, failed: verdict === HEADER_FAILED ? { header: true } : { match: verdict } } });
+      }
     }
     if (!matched) {
       index++;

@@ -52,7 +52,7 @@ export function explain(request: WhyRequest): Why {
   const dnat = branch.steps.find((s) => s.type === "nat" && s.kind === "dnat");
   const natHook = ingress.kind === "local" ? "OUTPUT" : "PREROUTING";
   // What the nat table's walk began with, where a DNAT rule could have sent the packet elsewhere.
-  const natEntry = branch.seen?.find((seen) => seen.step === undefined && seen.hook === natHook && seen.table === "nat")?.env;
+  const natEntry = branch.seen?.find((seen) => seen.step === undefined && seen.passed === undefined && seen.hook === natHook && seen.table === "nat")?.env;
   if (!dnat && reached !== undefined && natEntry) {
     const miss = missedDnat(ruleset, natHook, natEntry, branch.steps);
     if (miss) misses.push(miss);

@@ -166,7 +166,8 @@ const forwardPolicyDrop: Detector = (c, found) => {
 
 const ipForwardOff: Detector = (c, found) => {
   const family = c.trace.packet.family;
-  if (c.decisive?.kind !== "routing" || c.host.sysctls.forwarding[family] || !/forwarding is off/.test(c.decisive.detail)) return;
+  const last = c.branch.steps.at(-1);
+  if (c.decisive?.kind !== "routing" || c.host.sysctls.forwarding[family] || last?.type !== "route" || last.dropped !== "forwarding-disabled") return;
   const sysctl = family === "ipv4" ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
   found.traps.push({
     name: "ip-forward-off",

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { tracePacket, type TraceRequest } from "../../src/engine/pipeline.js";
 import { formatAddress, loadHost, parsePacketSpec, parseRuleset } from "../../src/index.js";
 
@@ -51,4 +51,42 @@ test("each table's walk is recorded as it began: nat PREROUTING saw the packet b
   // Before conntrack runs (after raw) the packet has no entry.
   expect(raw.env.conntrack.state).toBe("INVALID");
   expect(seen.filter((s) => s.step !== undefined).map((s) => s.step)).toEqual(tracePacket({ ...blocked, record: true }).branches[0]!.steps.filter((s) => s.type === "rule" || s.type === "policy"));
+});
+
+describe("each rule the walk passes over is recorded with the part that failed first, as the kernel tests them", () => {
+  const rules = [
+    "*filter",
+    ":INPUT DROP [0:0]",
+    "-A INPUT -s 192.0.2.1/32 -p tcp -m tcp --dport 22 -j ACCEPT",
+    "-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate ESTABLISHED -j ACCEPT",
+    "-A INPUT -p tcp -m tcp --dport 23 -m conntrack --ctstate ESTABLISHED -j ACCEPT",
+    "-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT",
+    "COMMIT",
+    "",
+  ].join("\n");
+  const ssh = request(rules, "tcp 10.99.0.2:40000 -> 10.99.0.1:22");
+  const passed = (r: TraceRequest) =>
+    tracePacket(r)
+      .branches[0]!.seen!.filter((s) => s.passed)
+      .map((s) => [s.passed!.rule.number, s.passed!.failed]);
+
+  test("a header field failing records the header; a rule failing on its second match records index 1; the first failure wins", () => {
+    expect(passed({ ...ssh, record: true })).toEqual([
+      [1, { header: true }],
+      [2, { match: 1 }],
+      [3, { match: 0 }],
+    ]);
+  });
+
+  test("the rule that matched is a step, not a passed rule, and was tested with the same environment", () => {
+    const seen = tracePacket({ ...ssh, record: true }).branches[0]!.seen!;
+    const taken = seen.find((s) => s.step?.type === "rule")!;
+    expect(taken.step).toMatchObject({ chain: "INPUT", rule: 4, target: "ACCEPT" });
+    expect(taken.passed).toBeUndefined();
+    expect(seen.filter((s) => s.passed).every((s) => s.env === taken.env)).toBe(true);
+  });
+
+  test("a plain trace records no passed rule", () => {
+    expect(tracePacket(ssh).branches[0]!.seen).toBeUndefined();
+  });
 });
