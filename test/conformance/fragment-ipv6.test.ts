@@ -9,7 +9,7 @@ import { parseRuleset } from "../../src/index.js";
 import { tracePacket } from "../../src/engine/pipeline.js";
 import { parseIpAddr, parseIpRoute, DEFAULT_SYSCTLS } from "../../src/host/index.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
-import { mustExec, mustSucceed, namespaceName, netnsHandle, run } from "../kernel/netns.js";
+import { addVethPair, mustExec, mustSucceed, namespaceName, netnsHandle, run } from "../kernel/netns.js";
 import { conformanceAvailable } from "./available.js";
 import { countedSteps } from "./counters.js";
 
@@ -31,26 +31,7 @@ describe.skipIf(!available.ok)("an IPv6 later fragment without conntrack (kernel
   beforeAll(async () => {
     await mustSucceed(["ip", "netns", "add", host.name]);
     await mustSucceed(["ip", "netns", "add", peer.name]);
-    await mustSucceed([
-      "ip",
-      "link",
-      "add",
-      "name",
-      "eth0",
-      "netns",
-      host.name,
-      "address",
-      "02:6e:66:06:00:01",
-      "type",
-      "veth",
-      "peer",
-      "name",
-      "eth0",
-      "netns",
-      peer.name,
-      "address",
-      "02:6e:66:06:00:02",
-    ]);
+    await addVethPair({ netns: host.name, name: "eth0", mac: "02:6e:66:06:00:01" }, { netns: peer.name, name: "eth0", mac: "02:6e:66:06:00:02" });
     for (const [ns, address] of [
       [host, "fd00::1/64"],
       [peer, "fd00::2/64"],

@@ -11,7 +11,7 @@
 import { DEFAULT_SYSCTLS, parseIpAddr, parseIpRoute, type Host } from "../../src/host/index.js";
 import { formatIPv6, parseIPv6 } from "../../src/model/address.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
-import { mustExec, mustSucceed, namespaceName, netnsHandle, run, type Netns } from "../kernel/netns.js";
+import { addVethPair, mustExec, mustSucceed, namespaceName, netnsHandle, run, type Netns } from "../kernel/netns.js";
 
 const LABEL = 0x5a5a5;
 const TABLES = ["raw", "mangle", "nat", "filter", "security"];
@@ -70,26 +70,7 @@ async function build(python: string, host: Netns, peers: readonly Netns[]): Prom
   await mustExec(host, ["sysctl", "-qw", "net.ipv6.conf.all.forwarding=1"]);
   for (const [i, link] of LINKS.entries()) {
     const peer = peers[i]!;
-    await mustSucceed([
-      "ip",
-      "link",
-      "add",
-      "name",
-      link.hostInterface,
-      "netns",
-      host.name,
-      "address",
-      link.hostMac,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      "eth0",
-      "netns",
-      peer.name,
-      "address",
-      link.peerMac,
-    ]);
+    await addVethPair({ netns: host.name, name: link.hostInterface, mac: link.hostMac }, { netns: peer.name, name: "eth0", mac: link.peerMac });
     await mustExec(host, ["ip", "addr", "add", link.hostAddress, "dev", link.hostInterface, "nodad"]);
     await mustExec(host, ["ip", "link", "set", link.hostInterface, "up"]);
     for (const a of link.peerAddresses) {

@@ -4,7 +4,7 @@
  * containers. Built once per test file and reused for many packets; the oracle resets
  * rules, conntrack and counters between packets.
  */
-import { mustExec as must, mustSucceed, namespaceName, netnsHandle, type Netns } from "../kernel/netns.js";
+import { addVethPair, mustExec as must, mustSucceed, namespaceName, netnsHandle, type Netns } from "../kernel/netns.js";
 import { Helper } from "./helper.js";
 
 export type Role = "host" | "ext" | "ctr" | "ctr2" | "ctr3";
@@ -185,8 +185,7 @@ async function wire(names: Record<Role, string>, ns: Record<Role, Netns>): Promi
   for (const peer of PEERS) {
     const link = LINKS[peer];
     const hostEnd = peer === "ext" ? { name: "eth0", mac: link.hostMac } : { name: BRIDGES[peer].port, mac: BRIDGES[peer].portMac };
-    // Created straight inside the two namespaces: the names only have to be unique there.
-    await mustSucceed(["ip", "link", "add", "name", hostEnd.name, "netns", names.host, "address", hostEnd.mac, "type", "veth", "peer", "name", "eth0", "netns", names[peer], "address", link.peerMac]);
+    await addVethPair({ netns: names.host, name: hostEnd.name, mac: hostEnd.mac }, { netns: names[peer], name: "eth0", mac: link.peerMac });
     const peerNs = ns[peer];
     const net = PEER_NET[peer];
     await must(peerNs, ["ip", "addr", "add", net.address, "dev", "eth0"]);

@@ -144,6 +144,18 @@ export async function mustExec(ns: Netns, cmd: readonly string[], input?: string
   return result;
 }
 
+/** One end of a veth pair: the namespace it is created in, its name there and its MAC address. */
+export interface VethEnd {
+  readonly netns: string;
+  readonly name: string;
+  readonly mac: string;
+}
+
+/** A veth pair created straight inside two namespaces (the names only have to be unique there). */
+export async function addVethPair(a: VethEnd, b: VethEnd): Promise<void> {
+  await mustSucceed(["ip", "link", "add", "name", a.name, "netns", a.netns, "address", a.mac, "type", "veth", "peer", "name", b.name, "netns", b.netns, "address", b.mac]);
+}
+
 export async function mustSucceed(cmd: readonly string[]): Promise<void> {
   const result = await run(cmd);
   if (result.code !== 0) throw new Error(`${cmd.join(" ")} failed (${result.code}): ${result.stderr.trim()}`);
