@@ -11,7 +11,7 @@ import type { Ingress } from "../engine/pipeline.js";
 import { diff, treatmentKey, type Difference, type HostQuery } from "../sets/answer.js";
 import { EVERYTHING, isEmpty, merge, minus, setSize, unionAll, type PacketSet } from "../sets/packet-set.js";
 import { reachParts, type Treatment } from "../sets/reach.js";
-import { DEFAULT_FIXED, examplePoint, packetText, type PacketQuery } from "../sets/text.js";
+import { defaultFixed, examplePoint, packetText, type PacketQuery } from "../sets/text.js";
 import { originText } from "../sets/report.js";
 import { findingDetail, treatmentWords } from "./detail.js";
 import { havingOutcome, outcomeSpecText } from "./outcome.js";
@@ -60,14 +60,14 @@ function outcomeResult(request: CheckRequest, e: Extract<Expectation, { kind: "o
     undetermined.map((u) => ({ ...u, ingress })),
     query,
   );
-  const base = { kind: "outcome" as const, name: e.name, where: e.where, packets: e.packets, expect: e.expect, broken: parts, undetermined: unknown };
+  const base = { kind: "outcome" as const, name: e.name, where: e.where, family: request.ruleset.family, packets: e.packets, expect: e.expect, broken: parts, undetermined: unknown };
   const expected = outcomeSpecText(e.expect);
   const first = parts[0];
   if (first) {
     return {
       ...base,
       status: "fail",
-      message: `${first.example} ${originText(ingress)} is ${treatmentWords(first.treatment)}; expected: ${expected}`,
+      message: `${first.example} ${originText(ingress)} is ${treatmentWords(first.treatment, base.family)}; expected: ${expected}`,
       counterExample: { packet: first.example, ingress, trace: [traceCommand(request.rulesFlags ?? ["--rules", request.ruleset.file], request.hostFlags, ingress, first.example)] },
     };
   }
@@ -76,7 +76,7 @@ function outcomeResult(request: CheckRequest, e: Extract<Expectation, { kind: "o
 }
 
 function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "no-change" }>): ExpectationFinding {
-  const query = e.packets?.query ?? { set: EVERYTHING, fixed: DEFAULT_FIXED };
+  const query = e.packets?.query ?? { set: EVERYTHING, fixed: defaultFixed(request.ruleset.family) };
   const origins = e.packets && [e.packets.ingress];
   const beforeQuery: HostQuery = { ruleset: e.before, host: request.host, ...(request.ipsets && { ipsets: request.ipsets }) };
   const remaining: Difference[] = [];
@@ -91,7 +91,16 @@ function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "
     remaining.filter((d) => !broken.includes(d)).map((d) => ({ ingress: d.ingress, set: d.set, reason: (d.before.outcome === "undetermined" ? d.before : d.after).reason })),
     query,
   );
-  const base = { kind: "no-change" as const, name: e.name, where: e.where, before: e.before.file, ...(e.packets && { packets: e.packets }), broken: remaining, undetermined: unknown };
+  const base = {
+    kind: "no-change" as const,
+    name: e.name,
+    where: e.where,
+    family: request.ruleset.family,
+    before: e.before.file,
+    ...(e.packets && { packets: e.packets }),
+    broken: remaining,
+    undetermined: unknown,
+  };
   const allowed = e.allow.length > 0 ? " outside the allowed changes" : "";
   // The counter-example from the largest difference, from a real interface if one differs: packets
   // "arriving" on loopback are the host's own, looped back, a poor first example.
@@ -102,7 +111,7 @@ function noChangeResult(request: CheckRequest, e: Extract<Expectation, { kind: "
     return {
       ...base,
       status: "fail",
-      message: `${first.example} ${originText(first.ingress)} was ${treatmentWords(first.before)}, is now ${treatmentWords(first.after)}`,
+      message: `${first.example} ${originText(first.ingress)} was ${treatmentWords(first.before, base.family)}, is now ${treatmentWords(first.after, base.family)}`,
       counterExample: {
         packet: first.example,
         ingress: first.ingress,

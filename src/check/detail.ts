@@ -3,23 +3,30 @@
  * lines of its detail (what was expected, the packets that break it, those
  * nfwalk cannot decide, and how to trace the counter-example).
  */
-import { formatIPv4 } from "../model/address.js";
+import type { Family } from "../model/types.js";
+import { formatEndpoint } from "../packet/format.js";
 import type { Treatment } from "../sets/reach.js";
 import { originText, setLines } from "../sets/report.js";
-import { outcomeSpecText } from "./outcome.js";
+import { outcomeSpecText, rewrittenAddress } from "./outcome.js";
 import type { ExpectationFinding } from "./types.js";
 
 /**
  * A treatment in the words expectations use: `forwarded via docker0 after NAT to 172.17.0.2:80`,
  * `dropped (policy DROP of filter FORWARD)`.
  */
-export function treatmentWords(t: Treatment): string {
+export function treatmentWords(t: Treatment, family: Family): string {
   if (t.outcome !== "delivered" && t.outcome !== "forwarded" && t.outcome !== "sent") return `${t.outcome} (${t.reason})`;
-  const [, src, dst, sport, dport] = t.rewrite;
-  const end = (address: number | undefined, port: number | undefined) => `${address === undefined ? "" : formatIPv4(address)}${port === undefined ? "" : `:${port}`}`;
-  const from = src !== undefined || sport !== undefined ? ` from ${end(src, sport)}` : "";
-  const to = dst !== undefined || dport !== undefined ? ` to ${end(dst, dport)}` : "";
-  return `${t.outcome}${t.interface !== undefined ? ` via ${t.interface}` : ""}${from || to ? ` after NAT${from}${to}` : ""}`;
+  const [, , , sport, dport] = t.rewrite;
+  const from = natEnd(t, family, "src", sport);
+  const to = natEnd(t, family, "dst", dport);
+  return `${t.outcome}${t.interface !== undefined ? ` via ${t.interface}` : ""}${from || to ? ` after NAT${from && ` from ${from}`}${to && ` to ${to}`}` : ""}`;
+}
+
+/** What NAT set of one end of the header, as an expectation writes it (`172.17.0.2:80`, `[fd00:2::2]:80`, `:80`); "" when nothing. */
+function natEnd(t: Treatment, family: Family, field: "src" | "dst", port: number | undefined): string {
+  const address = rewrittenAddress(t, family, field);
+  if (address === undefined) return port === undefined ? "" : `:${port}`;
+  return formatEndpoint(address, port);
 }
 
 const INDENT = "  ";
@@ -31,7 +38,7 @@ export function findingDetail(f: ExpectationFinding): string {
     lines.push(`${f.expect.negated ? "no" : "every"} packet of ${text} ${originText(ingress)} must be: ${outcomeSpecText({ ...f.expect, negated: false })}`);
     if (f.broken.length > 0) {
       lines.push(f.expect.negated ? "these are:" : "these are not:");
-      for (const part of f.broken) lines.push(`${INDENT}${treatmentWords(part.treatment)}`, setLines(part.set, INDENT + INDENT).trimEnd());
+      for (const part of f.broken) lines.push(`${INDENT}${treatmentWords(part.treatment, f.family)}`, setLines(part.set, INDENT + INDENT, f.family).trimEnd());
     }
   } else {
     const scope = f.packets ? `packets of ${f.packets.text} ${originText(f.packets.ingress)}` : "packets arriving on every interface and sent by the host";
@@ -39,7 +46,8 @@ export function findingDetail(f: ExpectationFinding): string {
     const broken = f.broken.filter((d) => d.before.outcome !== "undetermined" && d.after.outcome !== "undetermined");
     if (broken.length > 0) {
       lines.push("these are treated differently:");
-      for (const d of broken) lines.push(`${INDENT}${originText(d.ingress)}: ${treatmentWords(d.before)} → ${treatmentWords(d.after)}`, setLines(d.set, INDENT + INDENT).trimEnd());
+      for (const d of broken)
+        lines.push(`${INDENT}${originText(d.ingress)}: ${treatmentWords(d.before, f.family)} → ${treatmentWords(d.after, f.family)}`, setLines(d.set, INDENT + INDENT, f.family).trimEnd());
     }
   }
   if (f.counterExample) {
@@ -48,7 +56,7 @@ export function findingDetail(f: ExpectationFinding): string {
   }
   if (f.undetermined.length > 0) {
     lines.push("nfwalk cannot decide these:");
-    for (const u of f.undetermined) lines.push(`${INDENT}${originText(u.ingress)}: ${u.reason}`, setLines(u.set, INDENT + INDENT).trimEnd());
+    for (const u of f.undetermined) lines.push(`${INDENT}${originText(u.ingress)}: ${u.reason}`, setLines(u.set, INDENT + INDENT, f.family).trimEnd());
   }
   return lines.join("\n");
 }

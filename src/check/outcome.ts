@@ -10,18 +10,24 @@
  * exit 1). `via` names the egress interface of forwarded and sent packets;
  * `after NAT` the header the packet has once every NAT rewrite is done (a
  * packet no rule rewrote keeps its own). `not` asks that no packet has it.
+ * ADDR is of either family, an IPv6 one in brackets when a port follows
+ * (`[fd00:2::2]:80`), as in PACKET.
  */
 import type { Outcome } from "../engine/types.js";
-import { formatIPv4, parseIPv4 } from "../model/address.js";
+import { parseAddress } from "../host/prefix.js";
+import type { Family } from "../model/types.js";
 import { PORT_PROTOCOLS } from "../ext/set-semantics.js";
+import { formatEndpoint } from "../packet/format.js";
+import type { Address } from "../packet/packet.js";
+import { addressPoint, fromWords, wordPositions } from "../sets/address-set.js";
 import type { Treatment } from "../sets/reach.js";
-import { boxOf, FIELD_INDEX, intersect, type PacketSet } from "../sets/packet-set.js";
+import { boxOf, EMPTY, FIELD_INDEX, intersect, type PacketSet } from "../sets/packet-set.js";
 
 export type ExpectedOutcome = "reaches" | "delivered" | "forwarded" | "sent" | "dropped" | "rejected" | "not-reachable";
 
 /** An address and, optionally, a port of the header after NAT. */
 export interface Endpoint {
-  readonly address: number;
+  readonly address: Address;
   readonly port?: number;
 }
 
@@ -71,11 +77,14 @@ class SpecError extends Error {
 
 export const EXPECTED_OUTCOMES = Object.keys(TAKES) as ExpectedOutcome[];
 
-/** Reads the phrase; a refusal says which word is wrong. */
-export function parseOutcomeSpec(text: string): OutcomeSpecResult {
+/**
+ * Reads the phrase; a refusal says which word is wrong. With a family, the
+ * NAT addresses must be of it (the rules' family: a dump holds one).
+ */
+export function parseOutcomeSpec(text: string, family?: Family): OutcomeSpecResult {
   const words: Word[] = [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], at: m.index }));
   try {
-    return { ok: true, spec: readSpec(words) };
+    return { ok: true, spec: readSpec(words, family) };
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     const word = e.word ?? { text: " ", at: text.length };
@@ -83,7 +92,7 @@ export function parseOutcomeSpec(text: string): OutcomeSpecResult {
   }
 }
 
-function readSpec(words: readonly Word[]): OutcomeSpec {
+function readSpec(words: readonly Word[], family: Family | undefined): OutcomeSpec {
   let i = 0;
   const next = (): Word | undefined => words[i];
   const is = (keyword: string) => next()?.text.toLowerCase() === keyword;
@@ -113,12 +122,12 @@ function readSpec(words: readonly Word[]): OutcomeSpec {
     i++;
     if (is("from")) {
       i++;
-      natFrom = endpoint(next());
+      natFrom = endpoint(next(), family);
       i++;
     }
     if (is("to")) {
       i++;
-      natTo = endpoint(next());
+      natTo = endpoint(next(), family);
       i++;
     }
     if (!natFrom && !natTo) throw new SpecError('"after NAT" needs "from ADDR[:PORT]" or "to ADDR[:PORT]"', next());
@@ -128,19 +137,36 @@ function readSpec(words: readonly Word[]): OutcomeSpec {
   return { negated, outcome, ...(via !== undefined && { via }), ...(natFrom && { natFrom }), ...(natTo && { natTo }) };
 }
 
-function endpoint(word: Word | undefined): Endpoint {
-  if (word === undefined) throw new SpecError("expected an IPv4 address, with a port or not: 172.17.0.2:80", undefined);
-  const m = /^([0-9.]+)(?::(\d+))?$/.exec(word.text);
-  const address = m ? parseIPv4(m[1]!) : undefined;
-  if (!m || address === undefined) throw new SpecError(`"${word.text}" is not an IPv4 address with an optional port, such as 172.17.0.2:80`, word);
-  if (m[2] === undefined) return { address };
-  const port = Number(m[2]);
-  if (port > 65535) throw new SpecError(`port ${m[2]} is outside 0-65535`, word);
+const ENDPOINT_EXAMPLES: Readonly<Record<Family | "either", string>> = { ipv4: "172.17.0.2:80", ipv6: "[fd00:2::2]:80", either: "172.17.0.2:80 or [fd00:2::2]:80" };
+
+/** `172.17.0.2`, `172.17.0.2:80`, `fd00:2::2`, `[fd00:2::2]:80`. */
+function endpoint(word: Word | undefined, family: Family | undefined): Endpoint {
+  const example = ENDPOINT_EXAMPLES[family ?? "either"];
+  if (word === undefined) throw new SpecError(`expected an address, with a port or not: ${example}`, undefined);
+  const parts = endpointParts(word.text);
+  const address = parts && parseAddress(parts.address);
+  if (!parts || address === undefined) throw new SpecError(`"${word.text}" is not an address with an optional port, such as ${example}`, word);
+  if (family !== undefined && address.family !== family) {
+    const [found, rules] = family === "ipv4" ? ["IPv6", "an iptables (IPv4)"] : ["IPv4", "an ip6tables (IPv6)"];
+    throw new SpecError(`"${word.text}" is an ${found} address, and the rules are ${rules} dump`, word);
+  }
+  if (parts.port === undefined) return { address };
+  const port = Number(parts.port);
+  if (port > 65535) throw new SpecError(`port ${parts.port} is outside 0-65535`, word);
   return { address, port };
 }
 
+/** As in PACKET: an IPv6 address with a port is in brackets; two colons or more without them are an address alone. */
+function endpointParts(text: string): { address: string; port?: string } | undefined {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(text);
+  if (bracketed) return { address: bracketed[1]!, ...(bracketed[2] !== undefined && { port: bracketed[2] }) };
+  if (text.indexOf(":") !== text.lastIndexOf(":")) return { address: text };
+  const plain = /^([^:]*)(?::(\d+))?$/.exec(text);
+  return plain ? { address: plain[1]!, ...(plain[2] !== undefined && { port: plain[2] }) } : undefined;
+}
+
 export function outcomeSpecText(spec: OutcomeSpec): string {
-  const end = (e: Endpoint) => formatIPv4(e.address) + (e.port === undefined ? "" : `:${e.port}`);
+  const end = (e: Endpoint) => formatEndpoint(e.address, e.port);
   const nat = spec.natFrom || spec.natTo ? ` after NAT${spec.natFrom ? ` from ${end(spec.natFrom)}` : ""}${spec.natTo ? ` to ${end(spec.natTo)}` : ""}` : "";
   return `${spec.negated ? "not " : ""}${spec.outcome}${spec.via !== undefined ? ` via ${spec.via}` : ""}${nat}`;
 }
@@ -154,19 +180,35 @@ export function havingOutcome(set: PacketSet, treatment: Treatment, spec: Outcom
   if (!TAKES[spec.outcome].includes(treatment.outcome)) return [];
   if (spec.via !== undefined && treatment.interface !== spec.via) return [];
   let having = set;
-  const conditions: [field: "src" | "dst" | "sport" | "dport", value: number | undefined][] = [
-    ["src", spec.natFrom?.address],
-    ["sport", spec.natFrom?.port],
-    ["dst", spec.natTo?.address],
-    ["dport", spec.natTo?.port],
-  ];
-  for (const [field, value] of conditions) {
-    if (value === undefined) continue;
-    const rewritten = treatment.rewrite[FIELD_INDEX[field]];
-    if (rewritten !== undefined && rewritten !== value) return [];
-    // Only packets with ports have a port to match.
-    const portless = field === "sport" || field === "dport" ? { proto: PORT_PROTOCOLS } : {};
-    having = intersect(having, boxOf({ ...portless, ...(rewritten === undefined && { [field]: [value, value] }) }));
+  for (const [field, end] of [
+    ["src", spec.natFrom],
+    ["dst", spec.natTo],
+  ] as const) {
+    if (end === undefined) continue;
+    having = withAddress(having, treatment, field, end.address);
+    if (end.port !== undefined) having = withPort(having, treatment, field === "src" ? "sport" : "dport", end.port);
   }
   return having;
+}
+
+/** The packets of `set` whose header, once NAT is done, has `address` in `field`. */
+function withAddress(set: PacketSet, treatment: Treatment, field: "src" | "dst", address: Address): PacketSet {
+  const rewritten = rewrittenAddress(treatment, address.family, field);
+  if (rewritten === undefined) return intersect(set, addressPoint(field, address.family, address.value));
+  return rewritten.value === address.value ? set : EMPTY;
+}
+
+/** The address NAT gave `field`, or undefined when no rule rewrote it. */
+export function rewrittenAddress(treatment: Treatment, family: Family, field: "src" | "dst"): Address | undefined {
+  // NAT sets a whole address: IPv4's one box position, or IPv6's four words.
+  const words = (family === "ipv4" ? [FIELD_INDEX[field]] : wordPositions(field)).map((i) => treatment.rewrite[i]);
+  if (words[0] === undefined) return undefined;
+  return family === "ipv4" ? { family, value: words[0] } : { family, value: fromWords(words as number[]) };
+}
+
+/** The same for a port; only packets with ports have one. */
+function withPort(set: PacketSet, treatment: Treatment, field: "sport" | "dport", port: number): PacketSet {
+  const rewritten = treatment.rewrite[FIELD_INDEX[field]];
+  if (rewritten !== undefined && rewritten !== port) return EMPTY;
+  return intersect(set, boxOf({ proto: PORT_PROTOCOLS, ...(rewritten === undefined && { [field]: [port, port] }) }));
 }

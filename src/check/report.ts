@@ -23,7 +23,7 @@ function resultJson(r: ExpectationResult): object {
       ? {
           expect: outcomeSpecText(r.expect),
           ...packets,
-          broken: r.broken.map((b) => ({ ...treatmentJson(b.treatment), reason: b.treatment.reason, boxes: b.set.map((box) => boxJson(box)), example: b.example })),
+          broken: r.broken.map((b) => ({ ...treatmentJson(b.treatment, r.family), reason: b.treatment.reason, boxes: b.set.map((box) => boxJson(box, r.family)), example: b.example })),
         }
       : { expect: "no-change", before: r.before, ...packets, broken: r.broken.map(differenceJson) };
   return {
@@ -32,7 +32,7 @@ function resultJson(r: ExpectationResult): object {
     message: r.message,
     detail: r.detail,
     ...(r.counterExample && { counterExample: { packet: r.counterExample.packet, ...ingressJson(r.counterExample.ingress), trace: r.counterExample.trace } }),
-    undetermined: r.undetermined.map((u) => ({ ...ingressJson(u.ingress), reason: u.reason, boxes: u.set.map((box) => boxJson(box)), example: u.example })),
+    undetermined: r.undetermined.map((u) => ({ ...ingressJson(u.ingress), reason: u.reason, boxes: u.set.map((box) => boxJson(box, r.family)), example: u.example })),
   };
 }
 

@@ -5,6 +5,7 @@
  * them beside.
  */
 import type { Ingress } from "../engine/pipeline.js";
+import type { Family } from "../model/types.js";
 import type { Difference, HostQuery } from "../sets/answer.js";
 import type { PacketSet } from "../sets/packet-set.js";
 import type { Treatment } from "../sets/reach.js";
@@ -92,6 +93,8 @@ export interface CounterExample {
 export interface ResultBase {
   readonly name: string;
   readonly where: Location;
+  /** The packets' family: the rules' (a dump holds one). */
+  readonly family: Family;
   readonly status: CheckStatus;
   /** One line: what holds, or what breaks it. */
   readonly message: string;

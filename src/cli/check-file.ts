@@ -13,6 +13,9 @@
  *
  * Read with the yaml package's Document API, which keeps each node's place in
  * the text: every problem is a diagnostic at the line and column of its node.
+ * Read in two steps: the file (readCheckFile), then, once the rules are loaded,
+ * its packets as packets of the rules' family (expectationsIn): the PACKETSETs
+ * and the addresses after NAT are IPv4 or IPv6 as the dump is.
  */
 import { dirname, isAbsolute, join } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from "yaml";
@@ -21,12 +24,13 @@ import {
   parseOutcomeSpec,
   parsePacketSet,
   parseSysctls,
+  type AllowedChange,
   type Diagnostic,
+  type Expectation,
+  type Family,
   type Ingress,
   type Location,
-  type OutcomeSpec,
-  type PacketQuery,
-  type PacketSet,
+  type PacketsFrom,
   type Parsed,
   type SourceSpan,
 } from "../index.js";
@@ -36,22 +40,27 @@ export interface Located<T> {
   readonly span: SourceSpan;
 }
 
-/** Packets as the file gives them: where they come from (the interface's place, to check it against the host), and the set. */
+/** A text of the file that is read once the rules' family is known, with the place of its characters for an error about one word. */
+export interface FileText extends Located<string> {
+  /** The place of the characters [at, at + length) of the value (the whole node where the file escapes them). */
+  readonly place: (at: number, length: number) => SourceSpan;
+}
+
+/** Packets as the file gives them: where they come from (the interface's place, to check it against the host), and the PACKETSET. */
 export interface FilePackets {
   readonly ingress: Ingress;
   readonly ingressSpan: SourceSpan;
-  readonly query: PacketQuery;
-  readonly text: string;
+  readonly set: FileText;
 }
 
 export interface FileAllowed {
   readonly ingress?: Ingress;
   readonly ingressSpan?: SourceSpan;
-  readonly set: PacketSet;
+  readonly set: FileText;
 }
 
 export type FileExpectation =
-  | { readonly kind: "outcome"; readonly name: string; readonly where: Location; readonly packets: FilePackets; readonly expect: OutcomeSpec }
+  | { readonly kind: "outcome"; readonly name: string; readonly where: Location; readonly packets: FilePackets; readonly expect: FileText }
   | {
       readonly kind: "no-change";
       readonly name: string;
@@ -61,6 +70,11 @@ export type FileExpectation =
       readonly packets?: FilePackets;
       readonly allow: readonly FileAllowed[];
     };
+
+/** An expectation with its packets read in the rules' family; a no-change one still names its BEFORE dump. */
+export type ReadExpectation =
+  | Extract<Expectation, { kind: "outcome" }>
+  | (Omit<Extract<Expectation, { kind: "no-change" }>, "before"> & { readonly before?: Located<string>; readonly span: SourceSpan });
 
 /** The host's files (paths resolved against the file's folder) and sysctls. */
 export interface FileHost {
@@ -92,6 +106,52 @@ export function readCheckFile(text: string, file: string): Parsed<CheckFile> {
   const reader = new Reader(text, file);
   const value = reader.read();
   return reader.diagnostics.length > 0 || value === undefined ? { ok: false, diagnostics: reader.diagnostics } : { ok: true, value };
+}
+
+/**
+ * The file's expectations with their packets read as the rules' (`rules` names them in
+ * messages): each PACKETSET, and the addresses after NAT, must be of that family.
+ */
+export function expectationsIn(file: CheckFile, rules: { readonly family: Family; readonly file: string }): Parsed<ReadExpectation[]> {
+  const diagnostics: Diagnostic[] = [];
+  const dump = rules.family === "ipv4" ? "an iptables-save (IPv4) dump" : "an ip6tables-save (IPv6) dump";
+  // Packets or addresses of the other family are no typo: say which family the file is about, and why.
+  const familyNote = [`the rules (${rules.file}) are ${dump}: the file's packets and addresses are of their family`];
+  const query = (set: FileText) => {
+    const parsed = parsePacketSet(set.value, rules.family);
+    if (parsed.ok) return parsed.query;
+    const other = parsePacketSet(set.value, rules.family === "ipv4" ? "ipv6" : "ipv4").ok;
+    diagnostics.push(error(other ? "check-family" : "check-bad-packets", `bad PACKETSET "${set.value}": ${parsed.message}`, set.span, other ? familyNote : undefined));
+    return undefined;
+  };
+  const packetsFrom = (p: FilePackets): PacketsFrom | undefined => {
+    const q = query(p.set);
+    return q && { ingress: p.ingress, query: q, text: p.set.value.trim() };
+  };
+  const allowed = (a: FileAllowed, packets: PacketsFrom | undefined): AllowedChange | undefined => {
+    const q = query(a.set);
+    if (q === undefined) return undefined;
+    const fixed = packets?.query.fixed;
+    if (fixed && JSON.stringify(q.fixed) !== JSON.stringify(fixed)) {
+      diagnostics.push(error("check-allow-options", "an allowed change's [...] options must be those of the expectation's packets: the changes are compared for those packets", a.set.span));
+    } else if (!fixed && a.set.value.includes("[")) {
+      diagnostics.push(error("check-allow-options", "an allowed change takes no [...] options: the changes are compared for first packets as trace gives them (a SYN, an echo request)", a.set.span));
+    }
+    return { ...(a.ingress && { ingress: a.ingress }), set: q.set };
+  };
+  const expectations = file.expectations.map((e): ReadExpectation | undefined => {
+    if (e.kind === "outcome") {
+      const spec = parseOutcomeSpec(e.expect.value, rules.family);
+      // Its words were read with the file: what is left to refuse is a NAT address of the other family.
+      if (!spec.ok) diagnostics.push(error("check-family", spec.message, e.expect.place(spec.at, spec.length), familyNote));
+      const packets = packetsFrom(e.packets);
+      return spec.ok && packets ? { kind: "outcome", name: e.name, where: e.where, packets, expect: spec.spec } : undefined;
+    }
+    const packets = e.packets && packetsFrom(e.packets);
+    const allow = e.allow.map((a) => allowed(a, packets)).filter((a) => a !== undefined);
+    return { kind: "no-change", name: e.name, where: e.where, span: e.span, ...(e.before && { before: e.before }), ...(packets && { packets }), allow };
+  });
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, value: expectations.filter((e) => e !== undefined) };
 }
 
 class Reader {
@@ -172,11 +232,13 @@ class Reader {
       const pair = map.get(key);
       if (pair) this.fail(`"${key}" goes with "expect: no-change"`, this.spanOf(pair.key), "check-misplaced");
     }
-    const spec = parseOutcomeSpec(phrase.value);
-    if (!spec.ok) this.fail(spec.message, this.within(expect.value as Scalar, phrase.value, spec.at, spec.length), "check-bad-outcome");
+    const outcome = this.fileText(expect.value as Scalar, phrase);
+    // The phrase's words now; its NAT addresses' family with the packets'.
+    const spec = parseOutcomeSpec(outcome.value);
+    if (!spec.ok) this.fail(spec.message, outcome.place(spec.at, spec.length), "check-bad-outcome");
     const packets = this.packets(map);
     if (!packets) this.fail('an expectation needs "packets:" (a PACKETSET such as "tcp any -> 10.0.0.1:22") and "in: IFACE" or "local: true"', span, "check-missing");
-    return { kind: "outcome", name: name.value, where, packets, expect: spec.spec };
+    return { kind: "outcome", name: name.value, where, packets, expect: outcome };
   }
 
   private noChange(map: Map<string, Pair<Node, Node | null>>, name: string, where: Location, span: SourceSpan): FileExpectation {
@@ -194,13 +256,7 @@ class Reader {
           const origin = this.origin(entryMap);
           const set = this.packetSet(entryMap);
           if (set === undefined) this.fail('an allowed change needs "packets: PACKETSET"', itemSpan, "check-missing");
-          const fixed = packets?.query.fixed;
-          if (fixed && JSON.stringify(set.query.fixed) !== JSON.stringify(fixed)) {
-            this.fail("an allowed change's [...] options must be those of the expectation's packets: the changes are compared for those packets", set.span, "check-allow-options");
-          }
-          if (!fixed && set.text.includes("["))
-            this.fail("an allowed change takes no [...] options: the changes are compared for first packets as trace gives them (a SYN, an echo request)", set.span, "check-allow-options");
-          return { ...(origin && { ingress: origin.ingress, ingressSpan: origin.span }), set: set.query.set };
+          return { ...(origin && { ingress: origin.ingress, ingressSpan: origin.span }), set };
         });
         if (entry) allow.push(entry);
       }
@@ -212,19 +268,16 @@ class Reader {
   private packets(map: Map<string, Pair<Node, Node | null>>): FilePackets | undefined {
     const origin = this.origin(map);
     const set = this.packetSet(map);
-    if (origin && set) return { ingress: origin.ingress, ingressSpan: origin.span, query: set.query, text: set.text };
+    if (origin && set) return { ingress: origin.ingress, ingressSpan: origin.span, set };
     if (origin) this.fail(`"packets: PACKETSET" says which packets come ${origin.ingress.kind === "local" ? "from the host" : `in on ${origin.ingress.name}`}`, origin.span, "check-missing");
     if (set) this.fail('"in: IFACE" or "local: true" says where the packets come from', set.span, "check-missing");
     return undefined;
   }
 
-  private packetSet(map: Map<string, Pair<Node, Node | null>>): { query: PacketQuery; text: string; span: SourceSpan } | undefined {
+  private packetSet(map: Map<string, Pair<Node, Node | null>>): FileText | undefined {
     const pair = map.get("packets");
     if (!pair) return undefined;
-    const text = this.string(pair.value, pair.key);
-    const parsed = parsePacketSet(text.value);
-    if (!parsed.ok) this.fail(`bad PACKETSET "${text.value}": ${parsed.message}`, text.span, "check-bad-packets");
-    return { query: parsed.query, text: text.value.trim(), span: text.span };
+    return this.fileText(pair.value as Scalar, this.string(pair.value, pair.key));
   }
 
   private origin(map: Map<string, Pair<Node, Node | null>>): { ingress: Ingress; span: SourceSpan } | undefined {
@@ -290,11 +343,11 @@ class Reader {
     throw new Refused();
   }
 
-  /** The characters [at, at+length) of a scalar's value where the text shows them unchanged, else the whole scalar. */
-  private within(node: Scalar, value: string, at: number, length: number): SourceSpan {
+  /** A scalar's text, with the place of its characters: where the file shows them unchanged, else the whole scalar. */
+  private fileText(node: Scalar, value: Located<string>): FileText {
     const [start, end] = node.range!;
-    const shown = this.text.slice(start, end).indexOf(value);
-    return shown < 0 ? this.spanOf(node) : this.spanAt(start + shown + at, length);
+    const shown = this.text.slice(start, end).indexOf(value.value);
+    return { ...value, place: (at, length) => (shown < 0 ? value.span : this.spanAt(start + shown + at, length)) };
   }
 
   /** The place of a node (or, for a missing value, of its key). */

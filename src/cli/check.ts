@@ -21,7 +21,7 @@ import {
   type SourceSpan,
   type SourceText,
 } from "../index.js";
-import { readCheckFile, type CheckFile, type FilePackets } from "./check-file.js";
+import { expectationsIn, readCheckFile, type CheckFile, type FilePackets } from "./check-file.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, printDiagnostics, readInput, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -53,19 +53,21 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
       if (merged.rules === undefined && merged.host === undefined) {
         refuse(io, [error("check-no-rules", 'say which rules: "rules: FILE" (an iptables-save dump) or "host: snapshot: FILE", or --rules/--host', file.span)], source);
       }
-      const { ruleset, host, ipsets } = await inputs.named(() => loadHostAndRules(inputs.io, merged, "ipv4"));
+      // The family is the dump's, as reach and diff read it; the file's packets are read in it.
+      const { ruleset, host, ipsets } = await inputs.named(() => loadHostAndRules(inputs.io, merged));
       checkInterfaces(io, file, host, source);
+      const read = expectationsIn(file, ruleset);
+      if (!read.ok) refuse(io, read.diagnostics, source);
       const expectations: Expectation[] = [];
-      for (const e of file.expectations) {
+      for (const e of read.value) {
         if (e.kind === "outcome") {
-          expectations.push({ kind: "outcome", name: e.name, where: e.where, packets: packetsOf(e.packets), expect: e.expect });
+          expectations.push(e);
           continue;
         }
         const beforePath = options.before ?? e.before?.value;
         if (beforePath === undefined) refuse(io, [error("check-no-before", 'a no-change expectation needs "before: FILE" (the dump before the change), or --before FILE', e.span)], source);
-        const before = await inputs.named(() => loadRules(inputs.io, beforePath, "ipv4"));
-        const allow = e.allow.map((a) => ({ ...(a.ingress && { ingress: a.ingress }), set: a.set }));
-        expectations.push({ kind: "no-change", name: e.name, where: e.where, before: before.ruleset, ...(e.packets && { packets: packetsOf(e.packets) }), allow });
+        const before = await inputs.named(() => loadRules(inputs.io, beforePath, ruleset.family));
+        expectations.push({ kind: "no-change", name: e.name, where: e.where, before: before.ruleset, ...(e.packets && { packets: e.packets }), allow: e.allow });
       }
       const report = check({ ruleset, host, ...(ipsets && { ipsets }), expectations, hostFlags: hostFlags(merged), rulesFlags: merged.rules === undefined ? [] : ["--rules", merged.rules] });
       // A fleet's jobs check one file against each host's snapshot: the suite says which host.
@@ -102,10 +104,6 @@ function mergedOptions(file: CheckFile, options: CheckOptions): HostAndRulesOpti
 function hostFlags(options: HostAndRulesOptions): string[] {
   const flag = (name: string, value: string | undefined) => (value === undefined ? [] : [name, value]);
   return [...flag("--host", options.host), ...flag("--addr", options.addr), ...flag("--route", options.route), ...options.sysctl.flatMap((s) => ["--sysctl", s]), ...flag("--ipset", options.ipset)];
-}
-
-function packetsOf(p: FilePackets) {
-  return { ingress: p.ingress, query: p.query, text: p.text };
 }
 
 /** Every `in:` of the file must name an interface of the host. */

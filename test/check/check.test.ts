@@ -12,6 +12,7 @@ import {
   checkTestRun,
   githubReport,
   checkStatus,
+  formatAddress,
   loadHost,
   packetSets,
   parseOutcomeSpec,
@@ -89,9 +90,8 @@ function tracedHas(t: TraceResult, s: OutcomeSpec): boolean {
   const takes = { reaches: ["delivered", "forwarded", "sent"], "not-reachable": ["dropped", "rejected"] }[s.outcome as string] ?? [s.outcome];
   if (!takes.includes(f.outcome)) return false;
   if (s.via !== undefined && f.interface !== s.via) return false;
-  const addr = (n: number) => [24, 16, 8, 0].map((k) => (n >>> k) & 255).join(".");
-  if (s.natTo && (f.dst !== addr(s.natTo.address) || (s.natTo.port !== undefined && f.dport !== s.natTo.port))) return false;
-  if (s.natFrom && (f.src !== addr(s.natFrom.address) || (s.natFrom.port !== undefined && f.sport !== s.natFrom.port))) return false;
+  if (s.natTo && (f.dst !== formatAddress(s.natTo.address) || (s.natTo.port !== undefined && f.dport !== s.natTo.port))) return false;
+  if (s.natFrom && (f.src !== formatAddress(s.natFrom.address) || (s.natFrom.port !== undefined && f.sport !== s.natFrom.port))) return false;
   return true;
 }
 
