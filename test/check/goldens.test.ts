@@ -1,5 +1,6 @@
 /**
- * `nfwalk check` on examples/ci/expectations.yaml (and the machine formats of
+ * `nfwalk check` on examples/ci/expectations.yaml and the IPv6 router of
+ * examples/ci/ipv6 (and the machine formats of
  * `diff` and `lint` that "Use in CI" shows), run from examples/ci as the README shows it: each command's output is exactly the golden file
  * examples/ci/check/NAME.txt, with its exit code, and the README quotes the
  * ones it shows word for word.
@@ -12,7 +13,12 @@ import { commandGoldens } from "../helpers/command-goldens.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/ci");
 // The paths as the commands name them from examples/ci.
-const names = ["expectations.yaml", "rules-db-published.v4", ...["rules.v4", "rules-docker-user.v4", "rules-ufw.v4", "ip-addr.json", "ip-route.json"].map((f) => `../docker-host/${f}`)];
+const names = [
+  "expectations.yaml",
+  "rules-db-published.v4",
+  ...["rules.v4", "rules-docker-user.v4", "rules-ufw.v4", "ip-addr.json", "ip-route.json"].map((f) => `../docker-host/${f}`),
+  ...["expectations.yaml", "rules.v6", "rules-ssh-open.v6", "ip-addr.json", "ip-route.json"].map((f) => `ipv6/${f}`),
+];
 const files = Object.fromEntries(names.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 
 describe("nfwalk check on examples/ci", () => {
