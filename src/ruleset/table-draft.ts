@@ -25,8 +25,12 @@ interface ChainDraft {
   policy: Policy | null;
   counters: Counters | null;
   line: number | null;
-  rules: Rule[];
+  /** Replaced, never changed in place: a chain's rules are given to it a run at a time (see endRun). */
+  rules: readonly Rule[];
 }
+
+/** What every chain has until its first rule: one array for all of them, not one each. */
+const NO_RULES: readonly Rule[] = [];
 
 export class TableDraft {
   private readonly chains = new Map<string, ChainDraft>();
@@ -41,7 +45,7 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: [] });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES });
     }
   }
 
@@ -72,11 +76,16 @@ export class TableDraft {
       this.declared.push(chain);
       return;
     }
-    if (!this.chains.has(name.text)) {
-      const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: [] };
-      this.chains.set(name.text, chain);
+    // Set without asking has() first: one look into a map of tens of thousands of chains instead of two.
+    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES };
+    const before = this.chains.size;
+    this.chains.set(name.text, chain);
+    if (this.chains.size > before) {
       this.declared.push(chain);
+      return;
     }
+    // Declared again: the first declaration stays, with the rules it has.
+    this.chains.set(name.text, this.declared.findLast((c) => c.name === name.text)!);
   }
 
   addRule(parsed: ParsedRule, counters: Counters | null): void {
@@ -85,15 +94,25 @@ export class TableDraft {
     if (!chain) {
       return this.fail("unknown-chain", `chain ${parsed.chain.text} is not declared in table ${this.name} (declare it with ":${parsed.chain.text} - [0:0]")`, parsed.chain);
     }
-    const first = chain.rules.length + 1;
-    if (parsed.command === "append" && parsed.headers.length === 1) {
-      // The common case, without the intermediate array.
-      chain.rules.push({ table: this.name, number: first, chain: chain.name, line: parsed.chain.line, counters, header: parsed.headers[0]!, matches: parsed.matches, action: parsed.action });
+    if (chain !== this.lastChain) {
+      this.endRun();
+      this.lastChain = chain;
+    }
+    if (parsed.command === "append") {
+      for (const header of parsed.headers) {
+        const number = chain.rules.length + this.runLength + 1;
+        this.run[this.runLength++] = { table: this.name, number, chain: chain.name, line: parsed.chain.line, counters, header, matches: parsed.matches, action: parsed.action };
+      }
       return;
+    }
+    this.endRun();
+    const at = (parsed.position ?? 1) - 1;
+    if (at > chain.rules.length) {
+      return this.fail("bad-position", `chain ${chain.name} has ${chain.rules.length} rules; cannot insert at ${at + 1}`, parsed.chain);
     }
     const rules = parsed.headers.map((header, i) => ({
       table: this.name,
-      number: first + i,
+      number: at + 1 + i,
       chain: chain.name,
       line: parsed.chain.line,
       counters,
@@ -101,16 +120,25 @@ export class TableDraft {
       matches: parsed.matches,
       action: parsed.action,
     }));
-    if (parsed.command === "insert") {
-      const at = (parsed.position ?? 1) - 1;
-      if (at > chain.rules.length) {
-        return this.fail("bad-position", `chain ${chain.name} has ${chain.rules.length} rules; cannot insert at ${at + 1}`, parsed.chain);
-      }
-      chain.rules.splice(at, 0, ...rules);
-      this.renumbered.add(chain);
-      return;
-    }
-    chain.rules.push(...rules);
+    chain.rules = chain.rules.toSpliced(at, 0, ...rules);
+    this.renumbered.add(chain);
+  }
+
+  /**
+   * The rules appended to lastChain since it became the chain of the rules being read, and how many:
+   * they become its array in one piece when another chain's rule comes (or the table ends). Pushed one
+   * by one, most chains (a kube-proxy chain has two or three rules) would keep an array with room for
+   * 17 that the garbage collector copies until the table is done.
+   */
+  private readonly run: Rule[] = [];
+  private runLength = 0;
+
+  private endRun(): void {
+    if (this.runLength === 0) return;
+    const chain = this.lastChain!;
+    const run = this.run.slice(0, this.runLength);
+    chain.rules = chain.rules.length === 0 ? run : chain.rules.concat(run);
+    this.runLength = 0;
   }
 
   /**
@@ -129,7 +157,7 @@ export class TableDraft {
     for (let i = from; i < Math.min(this.declared.length, from + LOOK_AHEAD); i++) {
       if (this.declared[i]!.name === name) {
         this.lastDeclared = i;
-        return (this.lastChain = this.declared[i]);
+        return this.declared[i];
       }
     }
     const chain = this.chains.get(name);
@@ -140,18 +168,16 @@ export class TableDraft {
         break;
       }
     }
-    return (this.lastChain = chain);
+    return chain;
   }
 
   /** The finished table, or undefined when the dump only named it (iptables-nft then creates nothing). */
   finish(): Table | undefined {
     if (!this.used) return undefined;
+    this.endRun();
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
     const user = [...this.chains.values()].filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const draft of this.chains.values()) {
-      // A copy fits the array to its rules: most chains have a few, and an array grown by push keeps room for 17.
-      draft.rules = this.renumbered.has(draft) ? draft.rules.map((rule, i) => ({ ...rule, number: i + 1 })) : draft.rules.slice();
-    }
+    for (const draft of this.renumbered) draft.rules = draft.rules.map((rule, i) => ({ ...rule, number: i + 1 }));
     return { name: this.name, line: this.line, chains: [...builtins, ...user], chainsByName: this.chains };
   }
 

@@ -126,6 +126,29 @@ describe("rules", () => {
     ]);
   });
 
+  test("a chain's rules keep their order and numbers when other chains' rules come between them, -I included", () => {
+    const r = parseRuleset(
+      dump("*filter", ":X - [0:0]", "-A X -s 1.1.1.1 -j ACCEPT", "-A INPUT -j X", "-A X -s 2.2.2.2,3.3.3.3 -j ACCEPT", "-I X 2 -j DROP", "-A X -j RETURN", "-A INPUT -j DROP", "COMMIT"),
+    );
+    expect(rulesOf(r)).toEqual(["-A INPUT -j X", "-A INPUT -j DROP", "-A X -s 1.1.1.1/32 -j ACCEPT", "-A X -j DROP", "-A X -s 2.2.2.2/32 -j ACCEPT", "-A X -s 3.3.3.3/32 -j ACCEPT", "-A X -j RETURN"]);
+    const numbered = r.ok ? r.ruleset.tables[0]!.chains.map((c) => c.rules.map((rule) => [rule.number, rule.line])) : [];
+    expect(numbered).toEqual([
+      [
+        [1, 4],
+        [2, 8],
+      ],
+      [],
+      [],
+      [
+        [1, 3],
+        [2, 6],
+        [3, 5],
+        [4, 5],
+        [5, 7],
+      ],
+    ]);
+  });
+
   test("header options print in iptables-save's order with masks applied", () => {
     const r = parseRuleset(
       dump("*filter", "-A INPUT -p vrrp -f -i eth1 -d 10.0.0.0/255.255.0.0 -s 10.1.2.3/8 -j ACCEPT", "-A INPUT -p 47 ! -f", "-A INPUT -p all", "-A INPUT -d 10.0.0.0/255.0.255.0", "COMMIT"),
