@@ -85,7 +85,7 @@ function nextBreak(text: string, from: number): number {
 
 function wordsOf(text: string, line: number, column: number): readonly Token[] {
   const split = splitWords(text, line, column);
-  return "words" in split ? split.words : [];
+  return "unterminated" in split ? [] : split.tokens();
 }
 
 /** A command line pasted with its output, as users copy it from their terminal. */

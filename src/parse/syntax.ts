@@ -31,7 +31,7 @@ export type LineContent =
   | { readonly kind: "table"; readonly name: Token | null; readonly args: readonly Token[]; readonly loc: Location }
   | { readonly kind: "chain"; readonly name: Token | null; readonly args: readonly Token[]; readonly loc: Location }
   | { readonly kind: "commit"; readonly loc: Location }
-  | { readonly kind: "rule"; readonly counters: CountersNode | null; readonly args: readonly Token[] };
+  | { readonly kind: "rule"; readonly counters: CountersNode | null; readonly words: RuleWords };
 
 export interface LineNode {
   readonly line: number;
@@ -40,6 +40,77 @@ export interface LineNode {
   readonly leadingBlanks: number;
   readonly trailingBlanks: number;
   readonly crlf: boolean;
+}
+
+/**
+ * A rule line's words, kept as where each stands in the line's text. A large
+ * dump has millions of words and most (-A, -m NAME, -j NAME, addresses) are
+ * read once and dropped: the rule parser reads them here, and makes a Token
+ * only of a word an extension receives or a diagnostic points at.
+ */
+export class RuleWords {
+  constructor(
+    /** The text the words are in. */
+    private readonly source: string,
+    /** Each word's start and end in `source`, quotes included: two numbers a word. */
+    private readonly bounds: readonly number[],
+    /** The text of each quoted word by its index; undefined when no word is quoted. */
+    private readonly unquoted: readonly (string | undefined)[] | undefined,
+    readonly line: number,
+    /** The column `source` starts at. */
+    private readonly firstColumn: number,
+  ) {}
+
+  get count(): number {
+    return this.bounds.length >> 1;
+  }
+
+  text(i: number): string {
+    return this.unquoted?.[i] ?? this.source.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
+  }
+
+  /** The word was (partly) written in double quotes. */
+  quoted(i: number): boolean {
+    return this.unquoted?.[i] !== undefined;
+  }
+
+  column(i: number): number {
+    return this.firstColumn + this.bounds[2 * i]!;
+  }
+
+  /** Characters the word takes in the source, quotes included. */
+  length(i: number): number {
+    return this.bounds[2 * i + 1]! - this.bounds[2 * i]!;
+  }
+
+  /** The word's text is `text`: compared in place, without taking the text out. */
+  is(i: number, text: string): boolean {
+    const value = this.unquoted?.[i];
+    if (value !== undefined) return value === text;
+    return this.length(i) === text.length && this.source.startsWith(text, this.bounds[2 * i]);
+  }
+
+  /** The code of character `k` of a word written without quotes (NaN past its end). */
+  charCodeAt(i: number, k: number): number {
+    return k < this.length(i) ? this.source.charCodeAt(this.bounds[2 * i]! + k) : Number.NaN;
+  }
+
+  token(i: number): Token {
+    return { text: this.text(i), quoted: this.quoted(i), line: this.line, column: this.column(i), length: this.length(i) };
+  }
+
+  tokens(): Token[] {
+    const tokens: Token[] = [];
+    for (let i = 0; i < this.count; i++) tokens.push(this.token(i));
+    return tokens;
+  }
+
+  /** The same line less `n` words from word `from` on (`iptables -S -v` puts counters among a rule's words). */
+  without(from: number, n: number): RuleWords {
+    const bounds = [...this.bounds.slice(0, 2 * from), ...this.bounds.slice(2 * (from + n))];
+    const unquoted = this.unquoted && [...this.unquoted.slice(0, from), ...this.unquoted.slice(from + n)];
+    return new RuleWords(this.source, bounds, unquoted, this.line, this.firstColumn);
+  }
 }
 
 /** The node builders the grammar's actions call (handed over as a parser option). */
@@ -56,6 +127,11 @@ export const syntaxHelpers = {
   },
 };
 
+/** A quote opened at this column is not closed on the line. */
+export interface Unterminated {
+  readonly unterminated: number;
+}
+
 /**
  * A rule line's words, as iptables-restore's add_param_to_argv splits them:
  * blanks separate words; `"` opens a quoted part in which a backslash takes
@@ -64,9 +140,10 @@ export const syntaxHelpers = {
  * starts. Trailing blanks are dropped; an unterminated quote is reported
  * with the column of its opening `"`.
  */
-export function splitWords(text: string, line: number, column: number): { readonly words: Token[] } | { readonly unterminated: number } {
-  const words = gathered;
+export function splitWords(text: string, line: number, column: number): RuleWords | Unterminated {
+  const bounds = gathered;
   let count = 0;
+  let unquoted: (string | undefined)[] | undefined;
   const n = text.length;
   // Word ends are found with indexOf (a native scan), not a character at a
   // time: that loop was most of reading a large dump's words. The next tab,
@@ -86,7 +163,8 @@ export function splitWords(text: string, line: number, column: number): { readon
     if (quote < i) quote = found(text.indexOf('"', i), n);
     const end = Math.min(found(text.indexOf(" ", i), n), tab, quote);
     if (end !== quote || quote === n) {
-      words[count++] = { text: text.slice(start, end), quoted: false, line, column: column + start, length: end - start };
+      bounds[2 * count] = start;
+      bounds[2 * count++ + 1] = end;
       i = end;
       continue;
     }
@@ -107,13 +185,16 @@ export function splitWords(text: string, line: number, column: number): { readon
       run = backslash + 1;
       from = backslash + 2;
     }
-    words[count++] = { text: value, quoted: true, line, column: column + start, length: i - start };
+    unquoted ??= [];
+    unquoted[count] = value;
+    bounds[2 * count] = start;
+    bounds[2 * count++ + 1] = i;
   }
-  return { words: words.slice(0, count) };
+  return new RuleWords(text, bounds.slice(0, 2 * count), unquoted, line, column);
 }
 
-/** A line's words are gathered here and copied out at their number: an array grown by push is made anew as it grows. */
-const gathered: Token[] = [];
+/** A line's word bounds are gathered here and copied out at their number: an array grown by push is made anew as it grows. */
+const gathered: number[] = [];
 
 /** indexOf's answer, with "none" as `n` (the text's length). */
 function found(at: number, n: number): number {

@@ -14,7 +14,7 @@
  */
 import { error, type Diagnostic } from "../diag/index.js";
 import { commentCommand, pastedCommand, type PastedCommand } from "../parse/input-format.js";
-import type { CountersNode, LineContent, LineNode, Token } from "../parse/syntax.js";
+import type { CountersNode, LineContent, LineNode, RuleWords, Token } from "../parse/syntax.js";
 import { BUILTIN_CHAINS, builtinHook, HOOKS, isTableName, type Family, type TableName } from "../model/types.js";
 
 /** A table's output while it is read; its lines go out once its table is known. */
@@ -66,15 +66,18 @@ export class ListRulesReader {
   }
 
   private listLine(content: Extract<LineContent, { kind: "rule" }>, line: number): void {
-    const [first, ...rest] = content.args;
-    if (!first) return;
-    if (first.text === "-P" || first.text === "--policy") return this.policy(first, rest, line);
+    const words = content.words;
+    if (words.count === 0) return;
+    // Rules, the bulk of the output, go on as words; the other lines are read as tokens.
+    const command = words.text(0);
+    if (/^(?:-[AI]|--append|--insert)$/.test(command) && !this.segment?.failed) return this.rule(words, content.counters, line);
+    if (command === "-P" || command === "--policy") return this.policy(words, line);
     if (this.segment?.failed) return;
-    if (first.text === "-N" || first.text === "--new-chain") return this.newChain(first, rest, line);
-    if (/^(?:-[AI]|--append|--insert)$/.test(first.text)) return this.rule(content.args, content.counters, line);
-    const command = pastedCommand(content.args);
-    if (command?.listsRules) return this.header(command, line);
-    this.fail("not-list-rules", `"${first.text}" does not start a line of \`iptables -S\` output (-P, -N or -A)`, line, first.column, first.length);
+    const tokens = words.tokens();
+    if (command === "-N" || command === "--new-chain") return this.newChain(tokens[0]!, tokens.slice(1), line);
+    const pasted = pastedCommand(tokens);
+    if (pasted?.listsRules) return this.header(pasted, line);
+    this.fail("not-list-rules", `"${command}" does not start a line of \`iptables -S\` output (-P, -N or -A)`, line, words.column(0), words.length(0));
   }
 
   /** `iptables -t nat -S`: a new table's output starts. */
@@ -88,7 +91,8 @@ export class ListRulesReader {
     this.segment = newSegment(command.table ?? { text: "filter", quoted: false, line, column: 1, length: 1 }, line);
   }
 
-  private policy(word: Token, args: readonly Token[], line: number): void {
+  private policy(words: RuleWords, line: number): void {
+    const [word, ...args] = words.tokens();
     const current = this.segment;
     // A table's output gives its policies first, in hook order: a policy after the rest, or one
     // not after the last in that order (raw's OUTPUT, then filter's INPUT), starts the next table's.
@@ -98,9 +102,9 @@ export class ListRulesReader {
       this.segment = newSegment(undefined, line);
     }
     const [chain, policy, ...more] = args;
-    const counters = more.length === 0 ? undefined : more.length === 3 ? countersOf(more) : undefined;
+    const counters = more.length === 0 ? undefined : more.length === 3 ? countersOf(words, 3) : undefined;
     if (!chain || !policy || (more.length > 0 && counters === undefined)) {
-      return this.fail("bad-policy-line", "-P takes a built-in chain and a policy: -P INPUT ACCEPT (-c PACKETS BYTES after them under -v)", line, word.column, word.length);
+      return this.fail("bad-policy-line", "-P takes a built-in chain and a policy: -P INPUT ACCEPT (-c PACKETS BYTES after them under -v)", line, word!.column, word!.length);
     }
     this.segment!.policies.push({ chain, args: counters ? [policy, countersToken(counters)] : [policy], line });
     this.segment!.lastLine = line;
@@ -113,13 +117,12 @@ export class ListRulesReader {
     this.emitLine(line, { kind: "chain", name: chain, args: [{ ...word, text: "-" }], loc: { line, column: word.column } });
   }
 
-  private rule(args: readonly Token[], counters: CountersNode | null, line: number): void {
+  private rule(words: RuleWords, counters: CountersNode | null, line: number): void {
     if (!this.open(this.current(line), line)) return;
     // `-v` puts the counters before the target: `-A INPUT -i lo -c 10 840 -j ACCEPT`.
-    const at = countersAt(args);
-    const inRule = at === undefined ? undefined : countersOf(args, at);
-    const words = at === undefined ? args : [...args.slice(0, at), ...args.slice(at + 3)];
-    this.emitLine(line, { kind: "rule", counters: counters ?? inRule ?? null, args: words });
+    const at = countersAt(words);
+    const inRule = at === undefined ? undefined : countersOf(words, at);
+    this.emitLine(line, { kind: "rule", counters: counters ?? inRule ?? null, words: at === undefined ? words : words.without(at, 3) });
   }
 
   /** The table output being read; lines before any policy or command line start one. */
@@ -200,20 +203,20 @@ function newSegment(named: Token | undefined, line: number): Segment {
 }
 
 /** Where `-c PACKETS BYTES` stands in a rule's words: before its target, or last. */
-function countersAt(args: readonly Token[]): number | undefined {
-  for (let i = args.length - 3; i > 0; i--) {
-    const next = args[i + 3]?.text;
-    if ((next === undefined || next === "-j" || next === "-g") && countersOf(args, i)) return i;
+function countersAt(words: RuleWords): number | undefined {
+  for (let i = words.count - 3; i > 0; i--) {
+    if ((i + 3 === words.count || words.is(i + 3, "-j") || words.is(i + 3, "-g")) && countersOf(words, i)) return i;
   }
   return undefined;
 }
 
 /** `-c PACKETS BYTES` as a counters node, from the three words at `at`. */
-function countersOf(words: readonly Token[], at = 0): CountersNode | undefined {
-  const [flag, packets, bytes] = [words[at], words[at + 1], words[at + 2]];
-  if (!flag || !packets || !bytes || flag.quoted || (flag.text !== "-c" && flag.text !== "--set-counters")) return undefined;
-  if (!/^\d+$/.test(packets.text) || !/^\d+$/.test(bytes.text)) return undefined;
-  return { packets: BigInt(packets.text), bytes: BigInt(bytes.text), line: flag.line, column: flag.column };
+function countersOf(words: RuleWords, at: number): CountersNode | undefined {
+  if (words.quoted(at) || (!words.is(at, "-c") && !words.is(at, "--set-counters"))) return undefined;
+  const packets = words.text(at + 1);
+  const bytes = words.text(at + 2);
+  if (!/^\d+$/.test(packets) || !/^\d+$/.test(bytes)) return undefined;
+  return { packets: BigInt(packets), bytes: BigInt(bytes), line: words.line, column: words.column(at) };
 }
 
 /** A chain line's `[PACKETS:BYTES]` word. */

@@ -5,7 +5,7 @@
  */
 import { DiagnosticBag, error, warning, type Diagnostic } from "../diag/index.js";
 import { parseDumpSyntax, type DumpText } from "../parse/parse-dump.js";
-import type { LineNode, Token } from "../parse/syntax.js";
+import type { LineNode, RuleWords, Token } from "../parse/syntax.js";
 import { detectInputFormat } from "../parse/input-format.js";
 import { detectFamily } from "../model/family.js";
 import { ListRulesReader } from "./list-rules.js";
@@ -115,9 +115,8 @@ class Loader {
         if (!this.current) return this.outsideTable(line.line, content.loc.column, "COMMIT");
         return this.commit();
       case "rule": {
-        const first = content.counters ?? content.args[0];
-        if (!this.current) return this.outsideTable(line.line, first?.column ?? 1, "a rule");
-        return this.addRule(content.args, content.counters);
+        if (!this.current) return this.outsideTable(line.line, content.counters?.column ?? content.words.column(0), "a rule");
+        return this.addRule(content.words, content.counters);
       }
     }
   }
@@ -140,7 +139,7 @@ class Loader {
     this.ruleContext = undefined;
   }
 
-  private addRule(args: readonly Token[], counters: { packets: bigint; bytes: bigint } | null): void {
+  private addRule(words: RuleWords, counters: { packets: bigint; bytes: bigint } | null): void {
     const table = this.current!;
     this.ruleContext ??= {
       file: this.file,
@@ -149,7 +148,7 @@ class Loader {
       declaredChain: (name) => table.declaredChain(name),
       report: (d) => this.report(d),
     };
-    const parsed = parseRule(args, this.ruleContext);
+    const parsed = parseRule(words, this.ruleContext);
     if ("code" in parsed) return this.report(parsed);
     table.addRule(parsed, parsed.counters ?? counters);
   }

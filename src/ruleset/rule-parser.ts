@@ -6,7 +6,7 @@
  * and the protocol match loaded on demand (`-p tcp --dport 80`).
  */
 import { error, warning, type Diagnostic } from "../diag/index.js";
-import type { Token } from "../parse/syntax.js";
+import type { RuleWords, Token } from "../parse/syntax.js";
 import { findMatch, findTarget, isKnownTargetName, isOtherFamilyMatch, removedTarget } from "../ext/registry.js";
 import type { MatchExtension, OptionSpec, OptionUse, ParseContext, TargetExtension } from "../ext/types.js";
 import { unknownMatch, unknownTarget } from "../ext/unknown.js";
@@ -42,6 +42,12 @@ class RuleError {
   constructor(readonly diagnostic: Diagnostic) {}
 }
 
+/**
+ * A word of the rule: its index among the line's words, or a Token made for an argument
+ * given inside an option's word (`-ptcp`, `--dport=80`), which is no word of its own.
+ */
+type Word = number | Token;
+
 type BuiltinName = "append" | "insert" | "source" | "destination" | "in-interface" | "out-interface" | "protocol" | "fragment" | "match" | "jump" | "goto" | "set-counters";
 
 interface BuiltinOption extends OptionSpec {
@@ -68,7 +74,9 @@ const BUILTIN_OPTIONS: readonly BuiltinOption[] = [
 /** An extension loaded by the rule, with the option words given to it so far. */
 interface Loaded<E extends MatchExtension | TargetExtension> {
   readonly extension: E;
-  readonly at: Token;
+  readonly at: Word;
+  /** The extension's options by `--name` (empty for an unmodelled one). */
+  readonly options: ReadonlyMap<string, OptionSpec>;
   uses: OptionUse[];
   /** Where the uses of the latest `-m NAME` begin, for extensions whose repeated uses merge. */
   groupStart: number;
@@ -76,25 +84,38 @@ interface Loaded<E extends MatchExtension | TargetExtension> {
   readonly words: Token[] | undefined;
 }
 
-type Resolved = { readonly kind: "builtin"; readonly spec: BuiltinOption } | { readonly kind: "extension"; readonly spec: OptionSpec; readonly owner: Loaded<MatchExtension | TargetExtension> };
+interface ResolvedBuiltin {
+  readonly kind: "builtin";
+  readonly spec: BuiltinOption;
+  /** The option's bit in RuleParser.seenBuiltins. */
+  readonly bit: number;
+}
+type Resolved = ResolvedBuiltin | { readonly kind: "extension"; readonly spec: OptionSpec; readonly owner: Loaded<MatchExtension | TargetExtension> };
 
-const BUILTIN_BY_NAME = new Map(BUILTIN_OPTIONS.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
-const BUILTIN_BY_SHORT = new Map(BUILTIN_OPTIONS.map((o) => [o.short, o] as const));
 /** One Resolved per built-in option, shared by every rule (they are never changed). */
-const BUILTIN_RESOLVED = new Map(BUILTIN_OPTIONS.map((o) => [o, { kind: "builtin", spec: o } as const]));
+const BUILTIN_RESOLVED: readonly ResolvedBuiltin[] = BUILTIN_OPTIONS.map((spec, i) => ({ kind: "builtin", spec, bit: 1 << i }));
+/**
+ * Options are found by their whole word (`--source`, not `source`): an exact
+ * name, the usual case, is looked up without taking a piece of the word.
+ */
+const BUILTIN_BY_LONG = new Map<string, ResolvedBuiltin>(BUILTIN_RESOLVED.flatMap((r) => [r.spec.name, ...(r.spec.aliases ?? [])].map((n) => [`--${n}`, r] as const)));
+/** `-s` by the code of its letter, read in place. */
+const BUILTIN_BY_SHORT = new Map(BUILTIN_RESOLVED.map((r) => [r.spec.short.charCodeAt(0), r] as const));
 
-/** Each extension's options by every name they answer to, built once per extension. */
+/** Each extension's options by `--name` for every name they answer to, built once per extension. */
 const optionIndex = new WeakMap<MatchExtension | TargetExtension, Map<string, OptionSpec>>();
 function optionsByName(extension: MatchExtension | TargetExtension): Map<string, OptionSpec> {
   let index = optionIndex.get(extension);
   if (!index) {
-    index = new Map(extension.options.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [n, o] as const)));
+    index = new Map<string, OptionSpec>(extension.options.flatMap((o) => [o.name, ...(o.aliases ?? [])].map((n) => [`--${n}`, o] as const)));
     optionIndex.set(extension, index);
   }
   return index;
 }
+const NO_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map();
 
 const IFNAMSIZ = 16;
+const DASH = 45;
 
 /**
  * iptables 1.8.9's do_parse reads these options' argument as argv[optind - 1]: given in
@@ -107,11 +128,11 @@ const WHOLE_WORD_ARGUMENT: ReadonlySet<BuiltinName> = new Set(["source", "destin
  * An option's arguments while they are gathered, reused from option to option:
  * an array grown by push keeps room for 16, and rules have several options each.
  */
-const gathered: Token[] = [];
+const gathered: Word[] = [];
 
-export function parseRule(tokens: readonly Token[], ctx: RuleContext): ParsedRule | Diagnostic {
+export function parseRule(words: RuleWords, ctx: RuleContext): ParsedRule | Diagnostic {
   try {
-    return new RuleParser(tokens, ctx).parse();
+    return new RuleParser(words, ctx).parse();
   } catch (e) {
     if (e instanceof RuleError) return e.diagnostic;
     throw e;
@@ -126,26 +147,30 @@ class RuleParser {
   private sources: Negatable<Cidr>[] | undefined;
   private destinations: Negatable<Cidr>[] | undefined;
   header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
+  /** The word `-p` and the match its protocol loads on demand (`-p tcp --dport 80`), when it names one. */
+  private protocolWord: Word | undefined;
+  private protocolMatchName: string | undefined;
   private protocolUsed = false;
   private counters: Counters | undefined;
   /** Built-in options given so far, one bit each (by their place in BUILTIN_OPTIONS). */
   private seenBuiltins = 0;
-  /** The option word resolve() split an inline argument from (`--dport=80`, `-ptcp`). */
-  private inlineArg: Token | undefined;
+  /** The argument resolve() found inside the option's word (`--dport=80`, `-ptcp`). */
+  private inlineArg: Word | undefined;
 
   constructor(
-    private readonly tokens: readonly Token[],
+    private readonly words: RuleWords,
     readonly ctx: RuleContext,
   ) {}
 
   parse(): ParsedRule {
+    const words = this.words;
+    const n = words.count;
     let i = 0;
-    let invert: Token | undefined;
-    while (i < this.tokens.length) {
-      const word = this.tokens[i]!;
-      i++;
-      if (word.text === "!" && !word.quoted) {
-        if (invert) this.fail(word, 'multiple "!" in a row are not allowed', "bad-negation");
+    let invert: number | undefined;
+    while (i < n) {
+      const word = i++;
+      if (this.isBang(word)) {
+        if (invert !== undefined) this.fail(word, 'multiple "!" in a row are not allowed', "bad-negation");
         invert = word;
         continue;
       }
@@ -154,19 +179,18 @@ class RuleParser {
       let count = 0;
       if (this.inlineArg !== undefined) gathered[count++] = this.inlineArg;
       while (count < needed) {
-        const next = this.tokens[i];
-        if (next === undefined) this.fail(word, `option ${word.text} needs ${needed === 1 ? "an argument" : `${needed} arguments`}`, "missing-argument");
-        i++;
+        if (i >= n) this.fail(word, `option ${words.text(word)} needs ${needed === 1 ? "an argument" : `${needed} arguments`}`, "missing-argument");
+        const next = i++;
         // The old intrapositioned form `-s ! 10.0.0.0/8` (iptables before 1.4.3).
-        if (count === 0 && next.text === "!" && !next.quoted && resolved.spec.invertible) {
-          if (invert) this.fail(next, 'multiple "!" for one option are not allowed', "bad-negation");
-          this.warn(next, `"${word.text} ! value" is the old form of negation; today's iptables wants "! ${word.text} value"`, "old-negation");
+        if (count === 0 && this.isBang(next) && resolved.spec.invertible) {
+          if (invert !== undefined) this.fail(next, 'multiple "!" for one option are not allowed', "bad-negation");
+          this.warn(next, `"${words.text(word)} ! value" is the old form of negation; today's iptables wants "! ${words.text(word)} value"`, "old-negation");
           invert = next;
           continue;
         }
         gathered[count++] = next;
       }
-      if (invert && !resolved.spec.invertible) this.fail(invert, `option ${word.text} cannot be negated with "!"`, "bad-negation");
+      if (invert !== undefined && !resolved.spec.invertible) this.fail(invert, `option ${words.text(word)} cannot be negated with "!"`, "bad-negation");
       const negated = invert !== undefined;
       invert = undefined;
       if (resolved.kind === "builtin") {
@@ -174,72 +198,87 @@ class RuleParser {
         const arg = count === 0 ? undefined : gathered[0]!;
         if (arg === word) {
           const short = `-${resolved.spec.short}`;
+          const text = words.text(word);
           this.warn(
             word,
-            `iptables 1.8.9 takes the whole word "${word.text}" as the argument of ${short} (later versions split it off): write "${short} ${word.text.slice(word.text.startsWith("--") ? word.text.indexOf("=") + 1 : 2)}"`,
+            `iptables 1.8.9 takes the whole word "${text}" as the argument of ${short} (later versions split it off): write "${short} ${text.slice(text.startsWith("--") ? text.indexOf("=") + 1 : 2)}"`,
             "inline-argument",
           );
         }
-        i = this.applyBuiltin(resolved.spec, word, arg, negated, i);
+        i = this.applyBuiltin(resolved, word, arg, negated, i);
       } else {
-        const args = gathered.slice(0, count);
-        const optional = resolved.spec.optionalArg ? this.tokens[i] : undefined;
-        if (optional && !optional.text.startsWith("-") && !optional.text.startsWith("!")) {
-          args.push(optional);
-          i++;
+        // Extensions receive their words as tokens.
+        const args: Token[] = [];
+        for (let k = 0; k < count; k++) args.push(this.tokenOf(gathered[k]!));
+        if (resolved.spec.optionalArg && i < n) {
+          const optional = words.text(i);
+          if (!optional.startsWith("-") && !optional.startsWith("!")) args.push(words.token(i++));
         }
-        this.applyExtensionOption(resolved, word, args, negated);
+        this.applyExtensionOption(resolved, words.token(word), args, negated);
       }
     }
-    if (invert) this.fail(invert, '"!" at the end of the rule negates nothing', "bad-negation");
-    if (!this.command) this.fail(this.tokens[0] ?? this.placeholder(), "rule line without -A CHAIN", "missing-chain");
+    if (invert !== undefined) this.fail(invert, '"!" at the end of the rule negates nothing', "bad-negation");
+    if (!this.command) this.fail(n > 0 ? 0 : this.placeholder(), "rule line without -A CHAIN", "missing-chain");
     return this.finish();
   }
 
+  /** The word is a bare `!`. */
+  private isBang(i: number): boolean {
+    return !this.words.quoted(i) && this.words.is(i, "!");
+  }
+
   /** Finds the option a word names; loads the protocol match on demand. */
-  private resolve(word: Token): Resolved {
-    const text = word.text;
-    if (!text.startsWith("-") || text === "-" || word.quoted) {
-      this.fail(word, `unexpected argument "${text}": an option (-x or --name) was expected`, "bad-argument");
+  private resolve(word: number): Resolved {
+    const words = this.words;
+    // Built-in short options are told by their letter, without taking the word's text out.
+    if (words.quoted(word) || words.charCodeAt(word, 0) !== DASH || words.length(word) === 1) {
+      this.fail(word, `unexpected argument "${words.text(word)}": an option (-x or --name) was expected`, "bad-argument");
     }
-    if (!text.startsWith("--")) {
-      const spec = BUILTIN_BY_SHORT.get(text[1]!);
-      if (!spec) this.fail(word, `unknown option "${text}"`, "unknown-option");
-      this.inlineArg = text.length > 2 ? (WHOLE_WORD_ARGUMENT.has(spec.name) ? word : { ...word, text: text.slice(2), column: word.column + 2, length: word.length - 2 }) : undefined;
-      return BUILTIN_RESOLVED.get(spec)!;
+    if (words.charCodeAt(word, 1) !== DASH) {
+      const builtin = BUILTIN_BY_SHORT.get(words.charCodeAt(word, 1));
+      if (!builtin) this.fail(word, `unknown option "${words.text(word)}"`, "unknown-option");
+      this.inlineArg = words.length(word) > 2 ? (WHOLE_WORD_ARGUMENT.has(builtin.spec.name) ? word : this.inlineToken(word, 2)) : undefined;
+      return builtin;
     }
+    const text = words.text(word);
     const eq = text.indexOf("=");
-    const name = eq === -1 ? text.slice(2) : text.slice(2, eq);
-    this.inlineArg = eq === -1 ? undefined : { ...word, text: text.slice(eq + 1), column: word.column + eq + 1, length: word.length - eq - 1 };
-    let resolved = this.lookup(name, word);
-    if (!resolved && this.loadProtocolMatch()) resolved = this.lookup(name, word);
+    this.inlineArg = eq === -1 ? undefined : this.inlineToken(word, eq + 1);
+    const key = eq === -1 ? text : text.slice(0, eq);
+    let resolved = this.lookup(key, word);
+    if (!resolved && this.loadProtocolMatch()) resolved = this.lookup(key, word);
     if (!resolved) this.fail(word, `unknown option "${text}"${this.unknownOptionHint()}`, "unknown-option");
     if (eq !== -1 && resolved.kind === "builtin" && WHOLE_WORD_ARGUMENT.has(resolved.spec.name)) this.inlineArg = word;
-    if (resolved.kind === "extension" && resolved.owner.extension.kind === "match") this.markProtocolUse(resolved.owner);
+    if (resolved.kind === "extension" && resolved.owner.extension.kind === "match" && resolved.owner.extension.name === this.protocolMatchName) this.protocolUsed = true;
     return resolved;
   }
 
-  /** getopt_long over the merged table: an exact name wins, else a unique prefix. */
-  private lookup(name: string, word: Token): Resolved | undefined {
-    const builtin = BUILTIN_BY_NAME.get(name);
-    if (builtin) return BUILTIN_RESOLVED.get(builtin)!;
+  /** The argument in a word after its first `skip` characters (`-ptcp`, `--dport=80`). */
+  private inlineToken(word: number, skip: number): Token {
+    const words = this.words;
+    return { text: words.text(word).slice(skip), quoted: false, line: words.line, column: words.column(word) + skip, length: words.length(word) - skip };
+  }
+
+  /** getopt_long over the merged table (`key` is `--name`): an exact name wins, else a unique prefix. */
+  private lookup(key: string, word: number): Resolved | undefined {
+    const builtin = BUILTIN_BY_LONG.get(key);
+    if (builtin) return builtin;
     // Newest first, as loadedNewestFirst() orders them, without building the list.
     const target = this.target;
-    if (target && target.words === undefined) {
-      const spec = optionsByName(target.extension).get(name);
+    if (target) {
+      const spec = target.options.get(key);
       if (spec) return { kind: "extension", spec, owner: target };
     }
     for (let i = this.matches.length - 1; i >= 0; i--) {
       const owner = this.matches[i]!;
-      if (owner.words !== undefined) continue;
-      const spec = optionsByName(owner.extension).get(name);
+      const spec = owner.options.get(key);
       if (spec) return { kind: "extension", spec, owner };
     }
+    const name = key.slice(2);
     if (name.length === 0) return undefined;
     const loaded = this.loadedNewestFirst();
     const names = (spec: OptionSpec) => [spec.name, ...(spec.aliases ?? [])];
     const prefixed: Resolved[] = [
-      ...BUILTIN_OPTIONS.filter((spec) => names(spec).some((n) => n.startsWith(name))).map((spec): Resolved => ({ kind: "builtin", spec })),
+      ...BUILTIN_RESOLVED.filter((r) => names(r.spec).some((n) => n.startsWith(name))),
       ...loaded.flatMap((owner) => owner.extension.options.filter((spec) => names(spec).some((n) => n.startsWith(name))).map((spec): Resolved => ({ kind: "extension", spec, owner }))),
     ];
     const distinct = new Set(prefixed.map((r) => r.spec));
@@ -258,38 +297,27 @@ class RuleParser {
 
   /** `-p tcp` also means "load the tcp match if an option needs it" (load_proto). */
   private loadProtocolMatch(): boolean {
-    const protocol = this.header.protocol;
-    if (!protocol) return false;
-    const name = protocolName(protocol.value);
+    const name = this.protocolMatchName;
     const extension = name === undefined ? undefined : findMatch(name, this.ctx.family);
     if (!extension) return false;
     const existing = this.matches.find((m) => m.extension === extension);
     if (existing && this.protocolUsed) return false;
     if (existing) return true;
-    this.matches.push({ extension, at: this.protocolToken!, uses: [], groupStart: 0, words: undefined });
+    this.matches.push({ extension, at: this.protocolWord!, options: optionsByName(extension), uses: [], groupStart: 0, words: undefined });
     return true;
   }
 
-  private protocolToken: Token | undefined;
-
-  private markProtocolUse(owner: Loaded<MatchExtension | TargetExtension>): void {
-    const protocol = this.header.protocol;
-    if (protocol && owner.extension.name === protocolName(protocol.value)) this.protocolUsed = true;
-  }
-
   private unknownOptionHint(): string {
-    const loaded = this.matches.map((m) => m.extension.name);
-    if (this.header.protocol === undefined && loaded.length === 0) return " (port and flag options need -p tcp, -p udp, … or -m NAME first)";
+    if (this.header.protocol === undefined && this.matches.length === 0) return " (port and flag options need -p tcp, -p udp, … or -m NAME first)";
     return "";
   }
 
-  private applyBuiltin(spec: BuiltinOption, word: Token, given: Token | undefined, negated: boolean, next: number): number {
-    const repeatable = spec.name === "match";
-    const bit = 1 << BUILTIN_OPTIONS.indexOf(spec);
-    if (!repeatable && (this.seenBuiltins & bit) !== 0) {
-      this.fail(word, `${word.text} may be given only once per rule`, "duplicate-option");
+  private applyBuiltin(resolved: ResolvedBuiltin, word: number, given: Word | undefined, negated: boolean, next: number): number {
+    const spec = resolved.spec;
+    if (spec.name !== "match" && (this.seenBuiltins & resolved.bit) !== 0) {
+      this.fail(word, `${this.words.text(word)} may be given only once per rule`, "duplicate-option");
     }
-    this.seenBuiltins |= bit;
+    this.seenBuiltins |= resolved.bit;
     // Absent only for -f, which takes no word.
     const arg = given!;
     switch (spec.name) {
@@ -297,13 +325,12 @@ class RuleParser {
       case "insert": {
         if (this.command) this.fail(word, "a rule line takes one command (-A or -I)", "duplicate-option");
         let position: number | undefined;
-        const maybeNumber = this.tokens[next];
-        if (spec.name === "insert" && maybeNumber && /^[0-9]+$/.test(maybeNumber.text)) {
-          position = Number(maybeNumber.text);
-          if (position < 1) this.fail(maybeNumber, "rule positions start at 1", "bad-value");
+        if (spec.name === "insert" && next < this.words.count && /^[0-9]+$/.test(this.words.text(next))) {
+          position = Number(this.words.text(next));
+          if (position < 1) this.fail(next, "rule positions start at 1", "bad-value");
           next++;
         }
-        this.command = { kind: spec.name, chain: arg, position };
+        this.command = { kind: spec.name, chain: this.tokenOf(arg), position };
         return next;
       }
       case "source":
@@ -313,17 +340,24 @@ class RuleParser {
         this.destinations = negatables(this.addresses(arg), negated);
         return next;
       case "in-interface":
-      case "out-interface":
-        this.checkInterface(arg);
+      case "out-interface": {
+        const name = this.textOf(arg);
+        if (name.length >= IFNAMSIZ) this.fail(arg, `interface name "${name}" is longer than ${IFNAMSIZ - 1} characters`, "bad-interface");
+        if (name.length === 0) this.fail(arg, "empty interface name", "bad-interface");
         // "+" is every name: iptables-nft makes no comparison of it (and keeps the negated one).
-        if (arg.text !== "+" || negated) this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = { value: arg.text, negated };
+        if (name !== "+" || negated) this.header[spec.name === "in-interface" ? "inInterface" : "outInterface"] = { value: name, negated };
         return next;
+      }
       case "protocol": {
-        const number = protocolNumber(arg.text.toLowerCase() === arg.text ? arg.text : arg.text.toLowerCase());
-        if (number === undefined) this.fail(arg, `unknown protocol "${arg.text}"`, "unknown-protocol");
-        if (number === 0 && negated) this.fail(arg, `"! -p ${arg.text}" matches nothing; ${this.ctx.family === "ipv6" ? "ip6tables" : "iptables"} refuses it`, "bad-value");
-        this.protocolToken = word;
-        if (number !== 0) this.header.protocol = protocolMatch(number, negated);
+        const text = this.textOf(arg);
+        const number = protocolNumber(text.toLowerCase() === text ? text : text.toLowerCase());
+        if (number === undefined) this.fail(arg, `unknown protocol "${text}"`, "unknown-protocol");
+        if (number === 0 && negated) this.fail(arg, `"! -p ${text}" matches nothing; ${this.ctx.family === "ipv6" ? "ip6tables" : "iptables"} refuses it`, "bad-value");
+        this.protocolWord = word;
+        if (number !== 0) {
+          this.header.protocol = protocolMatch(number, negated);
+          this.protocolMatchName = protocolName(number);
+        }
         return next;
       }
       case "fragment":
@@ -337,25 +371,28 @@ class RuleParser {
         return this.collectWords(this.loadTarget(arg, spec.name, word), next);
       case "set-counters": {
         // xshared.c: "P,B", else "P" and the next word when it is not an option.
-        const comma = arg.text.indexOf(",");
-        const second = comma === -1 ? this.tokens[next] : undefined;
-        if (comma === -1 && (second === undefined || second.text.startsWith("-"))) this.fail(word, "-c needs a packet and a byte counter (-c PACKETS,BYTES)", "bad-counters");
-        const packetsText = comma === -1 ? arg.text : arg.text.slice(0, comma);
-        const bytesText = second?.text ?? arg.text.slice(comma + 1);
+        const text = this.textOf(arg);
+        const comma = text.indexOf(",");
+        const second = comma === -1 && next < this.words.count ? next : undefined;
+        const secondText = second === undefined ? undefined : this.words.text(second);
+        if (comma === -1 && (secondText === undefined || secondText.startsWith("-"))) this.fail(word, "-c needs a packet and a byte counter (-c PACKETS,BYTES)", "bad-counters");
+        const packetsText = comma === -1 ? text : text.slice(0, comma);
+        const bytesText = secondText ?? text.slice(comma + 1);
         const packets = counterValue(packetsText);
         const bytes = counterValue(bytesText);
         if (packets === undefined) this.fail(arg, `-c packet counter "${packetsText}" is not a number`, "bad-counters");
         if (bytes === undefined) this.fail(second ?? arg, `-c byte counter "${bytesText}" is not a number`, "bad-counters");
         this.counters = { packets, bytes };
-        return second ? next + 1 : next;
+        return second === undefined ? next : next + 1;
       }
     }
   }
 
-  private loadMatch(name: Token): Loaded<MatchExtension> {
-    const extension = findMatch(name.text, this.ctx.family);
-    if (!extension && isOtherFamilyMatch(name.text, this.ctx.family)) {
-      this.fail(name, `-m ${name.text} exists only for ${this.ctx.family === "ipv4" ? "ip6tables" : "iptables"}`, "wrong-family");
+  private loadMatch(at: Word): Loaded<MatchExtension> {
+    const name = this.textOf(at);
+    const extension = findMatch(name, this.ctx.family);
+    if (!extension && isOtherFamilyMatch(name, this.ctx.family)) {
+      this.fail(at, `-m ${name} exists only for ${this.ctx.family === "ipv4" ? "ip6tables" : "iptables"}`, "wrong-family");
     }
     const merged = extension?.merges && this.matches.find((m) => m.extension === extension);
     if (merged) {
@@ -363,60 +400,60 @@ class RuleParser {
       return merged;
     }
     const loaded: Loaded<MatchExtension> = extension
-      ? { extension, at: name, uses: [], groupStart: 0, words: undefined }
-      : { extension: unknownMatch(name.text), at: name, uses: [], groupStart: 0, words: [] };
+      ? { extension, at, options: optionsByName(extension), uses: [], groupStart: 0, words: undefined }
+      : { extension: unknownMatch(name), at, options: NO_OPTIONS, uses: [], groupStart: 0, words: [] };
     if (!extension) {
-      this.warn(name, `match extension "${name.text}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
+      this.warn(at, `match extension "${name}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
     } else if (extension.unmodelled) {
-      this.warn(name, `match extension "${name.text}" is not modelled by nfwalk: its options are checked, and the match counts as unknown`, "unknown-match");
+      this.warn(at, `match extension "${name}" is not modelled by nfwalk: its options are checked, and the match counts as unknown`, "unknown-match");
     }
     this.matches.push(loaded);
     return loaded;
   }
 
-  private loadTarget(name: Token, kind: "jump" | "goto", word: Token): Loaded<TargetExtension> | undefined {
+  private loadTarget(at: Word, kind: "jump" | "goto", word: number): Loaded<TargetExtension> | undefined {
     if (this.action) this.fail(word, "a rule has one -j or -g", "duplicate-option");
-    const column = name.column;
+    const name = this.textOf(at);
+    const column = this.columnOf(at);
     // -j takes a target before a chain of the same name: the chain is looked up only for -g or when no target has the name.
-    const extension = kind === "goto" ? undefined : findTarget(name.text, this.ctx.family);
-    const chain = extension ? undefined : this.ctx.declaredChain(name.text);
+    const extension = kind === "goto" ? undefined : findTarget(name, this.ctx.family);
+    const chain = extension ? undefined : this.ctx.declaredChain(name);
     if (kind === "goto") {
-      if (chain === undefined) this.fail(name, `-g needs a user-defined chain, and "${name.text}" is not declared in table ${this.ctx.table}`, "unknown-chain");
+      if (chain === undefined) this.fail(at, `-g needs a user-defined chain, and "${name}" is not declared in table ${this.ctx.table}`, "unknown-chain");
       this.action = { kind: "goto", chain, column };
       return undefined;
     }
     if (extension) {
-      if (extension.unmodelled) this.warn(name, `target "${name.text}" is not modelled by nfwalk: its options are checked, and its effect counts as unknown`, "unknown-target");
-      if (this.ctx.table === "nat" && name.text === "DROP") {
-        this.fail(name, "the nat table is not for filtering: iptables refuses -j DROP there (drop in filter, or in raw/mangle)", "bad-table");
+      if (extension.unmodelled) this.warn(at, `target "${name}" is not modelled by nfwalk: its options are checked, and its effect counts as unknown`, "unknown-target");
+      if (this.ctx.table === "nat" && name === "DROP") {
+        this.fail(at, "the nat table is not for filtering: iptables refuses -j DROP there (drop in filter, or in raw/mangle)", "bad-table");
       }
-      this.target = { extension, at: name, uses: [], groupStart: 0, words: undefined };
+      this.target = { extension, at, options: optionsByName(extension), uses: [], groupStart: 0, words: undefined };
       return this.target;
     }
     if (chain !== undefined) {
       this.action = { kind: "jump", chain, column };
       return undefined;
     }
-    const removed = removedTarget(name.text);
-    if (removed !== undefined) this.fail(name, removed, "unavailable-target");
-    if (!isKnownTargetName(name.text)) {
-      this.fail(name, `chain "${name.text}" is not declared in table ${this.ctx.table}, and no target has that name`, "unknown-chain");
+    const removed = removedTarget(name);
+    if (removed !== undefined) this.fail(at, removed, "unavailable-target");
+    if (!isKnownTargetName(name)) {
+      this.fail(at, `chain "${name}" is not declared in table ${this.ctx.table}, and no target has that name`, "unknown-chain");
     }
-    this.warn(name, `target "${name.text}" is not modelled by nfwalk: the rule is kept as written and its effect counts as unknown`, "unknown-target");
-    this.target = { extension: unknownTarget(name.text), at: name, uses: [], groupStart: 0, words: [] };
+    this.warn(at, `target "${name}" is not modelled by nfwalk: the rule is kept as written and its effect counts as unknown`, "unknown-target");
+    this.target = { extension: unknownTarget(name), at, options: NO_OPTIONS, uses: [], groupStart: 0, words: [] };
     return this.target;
   }
 
   /** An unmodelled extension takes every word up to the next built-in option. */
   private collectWords(owner: Loaded<MatchExtension | TargetExtension> | undefined, next: number): number {
     if (owner?.words === undefined) return next;
+    const words = this.words;
     let i = next;
-    while (i < this.tokens.length) {
-      const word = this.tokens[i]!;
-      const following = this.tokens[i + 1];
-      if (isBuiltinWord(word)) break;
-      if (word.text === "!" && !word.quoted && following && isBuiltinWord(following)) break;
-      owner.words.push(word);
+    while (i < words.count) {
+      if (isBuiltinWord(words, i)) break;
+      if (this.isBang(i) && i + 1 < words.count && isBuiltinWord(words, i + 1)) break;
+      owner.words.push(words.token(i));
       i++;
     }
     return i;
@@ -439,7 +476,7 @@ class RuleParser {
 
   private finish(): ParsedRule {
     const command = this.command!;
-    const parseContext = (at: Token): ParseContext => new ExtensionContext(this, command.chain.text, at);
+    const parseContext = (at: Word): ParseContext => new ExtensionContext(this, command.chain.text, at);
     const matches =
       this.matches.length === 0
         ? NO_MATCHES
@@ -447,7 +484,7 @@ class RuleParser {
             (m): MatchUse => ({
               extension: m.extension,
               options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
-              column: m.at.column,
+              column: this.columnOf(m.at),
             }),
           );
     if (this.target) {
@@ -455,7 +492,7 @@ class RuleParser {
       const target: TargetUse = {
         extension: t.extension,
         options: t.words ? { words: t.words } : t.extension.parse(t.uses, parseContext(t.at)),
-        column: t.at.column,
+        column: this.columnOf(t.at),
       };
       this.action = { kind: "target", target };
     }
@@ -481,12 +518,13 @@ class RuleParser {
   }
 
   /** `-s a,b,c`: iptables adds one rule for each address. */
-  private addresses(arg: Token): Cidr[] {
-    if (!arg.text.includes(",")) {
-      const parsed = parseCidr(arg.text, this.ctx.family);
+  private addresses(arg: Word): Cidr[] {
+    const text = this.textOf(arg);
+    if (!text.includes(",")) {
+      const parsed = parseCidr(text, this.ctx.family);
       if (typeof parsed !== "string") return [parsed];
     }
-    return arg.text.split(",").map((part) => {
+    return text.split(",").map((part) => {
       const parsed = parseCidr(part, this.ctx.family);
       if (typeof parsed === "string") {
         const hint = /[a-z]/i.test(part) && !part.includes(":") ? " (host names are resolved by iptables through DNS; nfwalk needs the address)" : "";
@@ -496,35 +534,51 @@ class RuleParser {
     });
   }
 
-  private checkInterface(arg: Token): void {
-    if (arg.text.length >= IFNAMSIZ) this.fail(arg, `interface name "${arg.text}" is longer than ${IFNAMSIZ - 1} characters`, "bad-interface");
-    if (arg.text.length === 0) this.fail(arg, "empty interface name", "bad-interface");
+  private textOf(w: Word): string {
+    return typeof w === "number" ? this.words.text(w) : w.text;
+  }
+
+  private columnOf(w: Word): number {
+    return typeof w === "number" ? this.words.column(w) : w.column;
+  }
+
+  tokenOf(w: Word): Token {
+    return typeof w === "number" ? this.words.token(w) : w;
   }
 
   private placeholder(): Token {
     return { text: "", quoted: false, line: 0, column: 1, length: 1 };
   }
 
-  fail(at: Token, message: string, code: string): never {
+  fail(at: Word, message: string, code: string): never {
     throw new RuleError(error(code, message, this.span(at)));
   }
 
-  warn(at: Token, message: string, code: string): void {
+  warn(at: Word, message: string, code: string): void {
     this.ctx.report(warning(code, message, this.span(at)));
   }
 
-  private span(at: Token) {
-    return { file: this.ctx.file, line: at.line, column: at.column, length: Math.max(1, at.length) };
+  private span(at: Word) {
+    const token = this.tokenOf(at);
+    return { file: this.ctx.file, line: token.line, column: token.column, length: Math.max(1, token.length) };
   }
 }
 
 /** What an extension sees of the rule while it parses its options. */
 class ExtensionContext implements ParseContext {
+  private token: Token | undefined;
+
   constructor(
     private readonly rule: RuleParser,
     readonly chain: string,
-    readonly at: Token,
+    private readonly word: Word,
   ) {}
+
+  /** Made when asked for: extensions point at it only to refuse a rule. */
+  get at(): Token {
+    this.token ??= this.rule.tokenOf(this.word);
+    return this.token;
+  }
 
   get family() {
     return this.rule.ctx.family;
@@ -583,8 +637,9 @@ function counterValue(text: string): bigint | undefined {
   return value > MAX_COUNTER ? MAX_COUNTER : value;
 }
 
-function isBuiltinWord(word: Token): boolean {
-  if (word.quoted || !word.text.startsWith("-")) return false;
-  if (word.text.startsWith("--")) return BUILTIN_BY_NAME.has(word.text.slice(2).split("=")[0]!);
-  return word.text.length === 2 && BUILTIN_BY_SHORT.has(word.text[1]!);
+function isBuiltinWord(words: RuleWords, i: number): boolean {
+  const text = words.text(i);
+  if (words.quoted(i) || !text.startsWith("-")) return false;
+  if (text.startsWith("--")) return BUILTIN_BY_LONG.has(text.split("=")[0]!);
+  return text.length === 2 && BUILTIN_BY_SHORT.has(text.charCodeAt(1));
 }

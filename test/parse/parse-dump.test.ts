@@ -19,6 +19,12 @@ const only = (text: string) => {
   return lines[0]!;
 };
 
+/** A line's content with a rule's words as tokens. */
+const contentOf = (text: string) => {
+  const content = only(text).content;
+  return content?.kind === "rule" ? { kind: "rule", counters: content.counters, args: content.words.tokens() } : content;
+};
+
 describe("lines", () => {
   test("each kind of content, with its position", () => {
     expect(only("# x y ").content).toEqual({ kind: "comment", text: " x y " });
@@ -33,7 +39,7 @@ describe("lines", () => {
       loc: { line: 1, column: 1 },
     });
     expect(only("COMMIT").content).toEqual({ kind: "commit", loc: { line: 1, column: 1 } });
-    expect(only("[3:40]  -A X").content).toEqual({
+    expect(contentOf("[3:40]  -A X")).toEqual({
       kind: "rule",
       counters: { packets: 3n, bytes: 40n, line: 1, column: 1 },
       args: [
@@ -49,9 +55,9 @@ describe("lines", () => {
   });
 
   test("COMMIT followed by more than blanks is a rule's word; counters without a blank after them are too", () => {
-    expect(only("COMMITTED").content).toMatchObject({ kind: "rule", counters: null, args: [{ text: "COMMITTED" }] });
-    expect(only("[1:2]-A").content).toMatchObject({ kind: "rule", counters: null, args: [{ text: "[1:2]-A" }] });
-    expect(only("[1:2").content).toMatchObject({ kind: "rule", counters: null, args: [{ text: "[1:2" }] });
+    expect(contentOf("COMMITTED")).toMatchObject({ kind: "rule", counters: null, args: [{ text: "COMMITTED" }] });
+    expect(contentOf("[1:2]-A")).toMatchObject({ kind: "rule", counters: null, args: [{ text: "[1:2]-A" }] });
+    expect(contentOf("[1:2")).toMatchObject({ kind: "rule", counters: null, args: [{ text: "[1:2" }] });
   });
 
   test("blanks: leading on every line, trailing only where the content is not a rule or comment (whose text runs to the end)", () => {
@@ -72,7 +78,7 @@ describe("lines", () => {
 
   test("a rule's words: blanks and tabs split them, quotes join them, a backslash in quotes takes the next character", () => {
     const words = (text: string) => {
-      const content = only(text).content;
+      const content = contentOf(text);
       return content?.kind === "rule" ? content.args.map((w) => [w.text, w.quoted, w.column, w.length]) : content;
     };
     expect(words("-A X\t-j  Y")).toEqual([
@@ -92,6 +98,24 @@ describe("lines", () => {
       ['x"y\\', true, 1, 8],
       ["a b", true, 10, 7],
       ["t\tu", true, 18, 5],
+    ]);
+  });
+
+  test("a rule's words read in place: text compared without quotes, letters of a bare word, words left out", () => {
+    const content = only('-A X "-j" ! -c 1 2 -j Y').content;
+    if (content?.kind !== "rule") throw new Error("a rule line");
+    const words = content.words;
+    expect(words.count).toBe(9);
+    expect([words.is(2, "-j"), words.quoted(2), words.is(2, '"-j"'), words.is(3, "!"), words.is(0, "-A "), words.is(0, "-")]).toEqual([true, true, false, true, false, false]);
+    expect([words.charCodeAt(0, 1), words.charCodeAt(0, 2)]).toEqual(["A".charCodeAt(0), Number.NaN]);
+    const kept = words.without(4, 3);
+    expect(kept.tokens().map((w) => [w.text, w.quoted, w.column])).toEqual([
+      ["-A", false, 1],
+      ["X", false, 4],
+      ["-j", true, 6],
+      ["!", false, 11],
+      ["-j", false, 20],
+      ["Y", false, 23],
     ]);
   });
 
