@@ -10,7 +10,11 @@ import { describe, expect, test } from "vitest";
 import { runCli } from "../helpers/memory-io.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const exampleFiles = ["examples/ci/expectations.yaml", ...["rules.v4", "rules-docker-user.v4", "rules-db-published.v4", "ip-addr.json", "ip-route.json"].map((f) => `examples/docker-host/${f}`)];
+const exampleFiles = [
+  "examples/ci/expectations.yaml",
+  ...["rules.v4", "rules-docker-user.v4", "rules-db-published.v4", "ip-addr.json", "ip-route.json"].map((f) => `examples/docker-host/${f}`),
+  ...["expectations.yaml", "rules.v6", "rules-ssh-open.v6", "ip-addr.json", "ip-route.json"].map((f) => `examples/ci/ipv6/${f}`),
+];
 const files: Record<string, string> = Object.fromEntries(exampleFiles.map((f) => [f, readFileSync(join(root, f), "utf8")]));
 const EXAMPLE = "examples/ci/expectations.yaml";
 
@@ -28,16 +32,35 @@ async function traceOutcome(command: string, extra: Record<string, string>) {
 }
 
 describe("nfwalk check on the CI example", () => {
-  test("every expectation of examples/ci/expectations.yaml holds: exit 0", async () => {
-    const r = await runCli(["check", EXAMPLE], files);
+  test.each([EXAMPLE, "examples/ci/ipv6/expectations.yaml"])("every expectation of %s holds: exit 0", async (example) => {
+    const r = await runCli(["check", example], files);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^7 expectations: 7 passed, 0 failed, 0 undetermined$/m);
   });
 
-  test("the database published by mistake: exit 1, and every printed trace command reproduces the report", async () => {
-    const rules = readFileSync(join(root, "examples/docker-host/rules-db-published.v4"), "utf8");
-    const r = await runCli(["check", EXAMPLE, "--rules", "pr.v4", "--json"], { ...files, "pr.v4": rules });
+  test("the IPv6 file against an iptables dump: each PACKETSET and NAT address refused at its place, with a note naming the rules' family; exit 2", async () => {
+    const r = await runCli(["check", "examples/ci/ipv6/expectations.yaml", "--rules", "examples/docker-host/rules.v4"], files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    // Seven PACKETSETs and one address after NAT.
+    expect(r.stderr.match(/\[check-family\]/g)).toHaveLength(8);
+    expect(r.stderr).toContain(
+      [
+        'examples/ci/ipv6/expectations.yaml:13:14: error: bad PACKETSET "tcp 2000::/3 -> [fd00:2::2]:80,443": source "2000::/3" is an IPv6 address, and the rules are an iptables (IPv4) dump [check-family]',
+        " 13 |     packets: tcp 2000::/3 -> [fd00:2::2]:80,443",
+        "    |              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        "  note: the rules (examples/docker-host/rules.v4) are an iptables-save (IPv4) dump: the file's packets and addresses are of their family",
+      ].join("\n"),
+    );
+  });
+
+  test.each([
+    { change: "the database published by mistake", example: EXAMPLE, proposed: "examples/docker-host/rules-db-published.v4", lines: [14, 19, 39] },
+    { change: "ssh opened to everyone on the IPv6 router", example: "examples/ci/ipv6/expectations.yaml", proposed: "examples/ci/ipv6/rules-ssh-open.v6", lines: [26, 41] },
+  ])("$change: exit 1, and every printed trace command reproduces the report", async ({ example, proposed, lines }) => {
+    const rules = readFileSync(join(root, proposed), "utf8");
+    const r = await runCli(["check", example, "--rules", "pr.rules", "--json"], { ...files, "pr.rules": rules });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
@@ -54,19 +77,19 @@ describe("nfwalk check on the CI example", () => {
       }[];
       summary: { status: string; failed: number };
     };
-    expect(report.summary).toMatchObject({ status: "fail", failed: 3 });
+    expect(report.summary).toMatchObject({ status: "fail", failed: lines.length });
     const failed = report.expectations.filter((e) => e.status === "fail");
-    expect(failed.map((e) => e.line)).toEqual([14, 19, 39]);
+    expect(failed.map((e) => e.line)).toEqual(lines);
     for (const e of failed) {
-      expect(e.file).toBe(EXAMPLE);
+      expect(e.file).toBe(example);
       expect(e.message).toContain(e.counterExample!.packet);
       for (const command of e.counterExample!.trace) expect(e.detail).toContain(command);
       const part = e.broken.find((b) => b.example === e.counterExample!.packet)!;
       if (e.expect === "no-change") {
         expect((await traceOutcome(e.counterExample!.trace[0]!, {})).outcome).toBe(part.before!.outcome);
-        expect((await traceOutcome(e.counterExample!.trace[1]!, { "pr.v4": rules })).outcome).toBe(part.after!.outcome);
+        expect((await traceOutcome(e.counterExample!.trace[1]!, { "pr.rules": rules })).outcome).toBe(part.after!.outcome);
       } else {
-        const t = await traceOutcome(e.counterExample!.trace[0]!, { "pr.v4": rules });
+        const t = await traceOutcome(e.counterExample!.trace[0]!, { "pr.rules": rules });
         expect(t.outcome).toBe(part.outcome);
         expect(t.egress?.interface).toBe(part.interface);
       }
