@@ -203,4 +203,25 @@ describe("check --format", () => {
     const commands = (await checkIn("github")).stdout.split("\n").flatMap((l) => readCommand(l) ?? []);
     expect(commands.map((c) => [c.name, c.properties["file"], c.properties["line"]])).toEqual([["error", "c.yaml", "10"]]);
   });
+
+  test("an ip6tables dump (examples/ci/ipv6 with ssh opened to everyone): valid JUnit, TAP and GitHub commands, each case as the JSON report says", async () => {
+    const v6 = resolve(import.meta.dirname, "../../examples/ci/ipv6");
+    const names = ["expectations.yaml", "rules.v6", "rules-ssh-open.v6", "ip-addr.json", "ip-route.json"];
+    const v6Files = Object.fromEntries(names.map((f) => [`v6/${f}`, readFileSync(join(v6, f), "utf8")]));
+    const run = (format: string) => runCli(["check", "v6/expectations.yaml", "--rules", "v6/rules-ssh-open.v6", "--format", format], v6Files);
+    const json = await run("json");
+    expect(json.code).toBe(1);
+    const results = (JSON.parse(json.stdout) as { expectations: { name: string; line: number; status: string }[] }).expectations;
+    expect(results.filter((r) => r.status === "fail")).toHaveLength(2);
+    const junit = await run("junit");
+    expect(junit.code).toBe(1);
+    expect(schemaErrorsOfTexts([junit.stdout])).toBeUndefined();
+    for (const r of results)
+      expect(junit.stdout).toMatch(
+        new RegExp(`<testcase name="${r.name}" classname="v6/expectations.yaml" file="v6/expectations.yaml" line="${r.line}">\\n\\s+<${r.status === "fail" ? "failure " : "system-out>"}`),
+      );
+    expect(parseTap((await run("tap")).stdout).points.map((p) => [p.ok, p.name])).toEqual(results.map((r) => [r.status === "pass", r.name]));
+    const commands = (await run("github")).stdout.split("\n").flatMap((l) => readCommand(l) ?? []);
+    expect(commands.map((c) => [c.name, c.properties["file"], c.properties["line"]])).toEqual(results.filter((r) => r.status === "fail").map((r) => ["error", "v6/expectations.yaml", String(r.line)]));
+  });
 });
