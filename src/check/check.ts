@@ -17,7 +17,11 @@ import { findingDetail, treatmentWords } from "./detail.js";
 import { havingOutcome, outcomeSpecText } from "./outcome.js";
 import type { CheckReport, CheckRequest, CheckStatus, Expectation, ExpectationFinding, UndeterminedPart } from "./types.js";
 
-/** Decides every expectation against the rules and host of the request. */
+/**
+ * Decides every expectation against the rules and host of the request. The
+ * expectations' packets and NAT addresses are of the rules' family (read with
+ * `parsePacketSet(text, ruleset.family)` and `parseOutcomeSpec(phrase, ruleset.family)`).
+ */
 export function check(request: CheckRequest): CheckReport {
   const results = request.expectations.map((e) => {
     const finding = e.kind === "outcome" ? outcomeResult(request, e) : noChangeResult(request, e);
