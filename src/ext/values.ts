@@ -3,7 +3,7 @@
  * C's strtoul notation (decimal, 0x hex, leading-0 octal), ports by number or
  * service name, `a:b` ranges, `value/mask` marks.
  */
-import { parseIPv6 } from "../model/address.js";
+import { parseIPv4, parseIPv6 } from "../model/address.js";
 import type { Token } from "../parse/syntax.js";
 import { PROTOCOL_TABLE } from "./data/protocols.js";
 import { SERVICE_PORTS } from "./data/services.js";
@@ -52,6 +52,9 @@ export function parseUInt(ctx: ParseContext, token: Token, what: string, min: nu
 }
 
 export function parseUIntText(ctx: ParseContext, token: Token, text: string, what: string, min: number, max: number): number {
+  // Most numbers are plain decimals in range: read without making a bigint.
+  const plain = plainDecimal(text);
+  if (plain !== undefined && plain >= min && plain <= max) return plain;
   const value = parseCNumber(text);
   if (value === undefined || value < BigInt(min) || value > BigInt(max)) {
     ctx.fail(token, `${what} "${text}" is not a number from ${min} to ${max}`, "bad-value");
@@ -82,6 +85,8 @@ export function parsePort(ctx: ParseContext, token: Token, text: string, protoco
   // No service name starts with a digit: a number is not looked up as one.
   const byName = protocol === undefined || isDigit(text.charCodeAt(0)) ? undefined : SERVICE_PORTS.get(`${text}/${protocol}`);
   if (byName !== undefined) return byName;
+  const plain = plainDecimal(text);
+  if (plain !== undefined && plain <= 65535) return plain;
   const value = parseCNumber(text);
   if (value === undefined || value > 65535n) {
     ctx.fail(token, `invalid port/service "${text}" specified`, "bad-port");
@@ -185,6 +190,8 @@ export function saveString(value: string): string {
  * cuts it the same way and says so.
  */
 export function putString(ctx: ParseContext, token: Token, size: number, what: string): string {
+  // A UTF-16 unit takes at most 3 bytes in UTF-8: a short string needs no encoding to be counted.
+  if (token.text.length * 3 < size) return token.text;
   const bytes = Buffer.from(token.text);
   if (bytes.length < size) return token.text;
   const cut = bytes.subarray(0, size - 1).toString();
@@ -203,6 +210,9 @@ export function int32(value: number): number {
  * `24` is 0.0.0.24). libxtables' XTTYPE_HOST options go through it.
  */
 export function inetAton(text: string): number | undefined {
+  // The usual dotted quad is read as such (a leading 0 would be octal to strtoul); the other notations go through strtoul.
+  const dotted = parseIPv4(text);
+  if (dotted !== undefined && !hasOctalOctet(text)) return dotted;
   const parts = text.split(".").map(parseCNumber);
   if (parts.length > 4 || parts.some((p) => p === undefined)) return undefined;
   const values = parts as bigint[];
@@ -210,6 +220,14 @@ export function inetAton(text: string): number | undefined {
   const leading = values.slice(0, -1);
   if (leading.some((p) => p > 255n) || last >= 1n << BigInt(8 * (5 - values.length))) return undefined;
   return Number(leading.reduce((acc, p, i) => acc | (p << BigInt(24 - 8 * i)), last));
+}
+
+/** An octet written with a leading 0 and more digits (`010`): octal to inet_aton. */
+function hasOctalOctet(text: string): boolean {
+  for (let i = 0; i + 1 < text.length; i++) {
+    if (text.charCodeAt(i) === ZERO && (i === 0 || text[i - 1] === ".") && isDigit(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
 }
 
 /** One of a fixed set of words (strcmp, case-sensitive, as most extensions compare them). */
@@ -248,6 +266,29 @@ export function parseUIntRange(ctx: ParseContext, token: Token, what: string, ma
   if (extra !== undefined) ctx.fail(token, `${what} "${token.text}" has more than one ":"`, "bad-value");
   const min = a === "" ? 0 : parseUIntText(ctx, token, a!, what, 0, max);
   return { min, max: b === undefined ? min : b === "" ? max : parseUIntText(ctx, token, b, what, 0, max) };
+}
+
+/** At most this many values of one kind are shared, so a long-running process does not grow with what it loads. */
+const SHARED_LIMIT = 1 << 16;
+
+/**
+ * Option values that many rules have alike, made once and shared by them (the model is
+ * read-only, and each is frozen): a dump names a few hundred ports on thousands of rules,
+ * and every object a loaded rule keeps costs memory and the garbage collector's copying.
+ */
+export class SharedValues<K, V extends object> {
+  private readonly values = new Map<K, V>();
+
+  get(key: K): V | undefined {
+    return this.values.get(key);
+  }
+
+  /** Freezes `value`, keeps it for `key` while there is room, and returns it. */
+  add(key: K, value: V): V {
+    Object.freeze(value);
+    if (this.values.size < SHARED_LIMIT) this.values.set(key, value);
+    return value;
+  }
 }
 
 /**

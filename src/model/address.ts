@@ -7,11 +7,16 @@ import type { Cidr, Family } from "./types.js";
 
 /** Dotted quad to a 32-bit number; undefined unless exactly four decimal octets (hot: every -s/-d). */
 export function parseIPv4(text: string): number | undefined {
+  return parseIPv4Between(text, 0, text.length);
+}
+
+/** parseIPv4 of text[start, end), so that `addr/len` is read without cutting it in two. */
+function parseIPv4Between(text: string, start: number, end: number): number | undefined {
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || ++dots > 3) return undefined;
@@ -117,27 +122,22 @@ export function prefixLength(cidr: Cidr): number | undefined {
  */
 export function parseCidr(text: string, family: Family): Cidr | string {
   const slash = text.indexOf("/");
-  const addrText = slash === -1 ? text : text.slice(0, slash);
-  const maskText = slash === -1 ? undefined : text.slice(slash + 1);
   if (family === "ipv4") {
-    const address = parseIPv4(addrText);
-    if (address === undefined) return `"${addrText}" is not an IPv4 address`;
-    let mask = 0xffffffff;
-    if (maskText !== undefined) {
-      if (/^[0-9]{1,2}$/.test(maskText) && Number(maskText) <= 32) mask = prefixMaskV4(Number(maskText));
-      else {
-        const dotted = parseIPv4(maskText);
-        if (dotted === undefined) return `"${maskText}" is not a valid IPv4 mask`;
-        mask = dotted;
-      }
-    }
+    const addressEnd = slash === -1 ? text.length : slash;
+    const address = parseIPv4Between(text, 0, addressEnd);
+    if (address === undefined) return `"${text.slice(0, addressEnd)}" is not an IPv4 address`;
+    const mask = slash === -1 ? 0xffffffff : ipv4Mask(text, slash + 1);
+    if (mask === undefined) return `"${text.slice(slash + 1)}" is not a valid IPv4 mask`;
     return { family, address: (address & mask) >>> 0, mask };
   }
+  const addrText = slash === -1 ? text : text.slice(0, slash);
+  const maskText = slash === -1 ? undefined : text.slice(slash + 1);
   const address = parseIPv6(addrText);
   if (address === undefined) return `"${addrText}" is not an IPv6 address`;
   let mask = ALL_V6;
   if (maskText !== undefined) {
-    if (/^[0-9]{1,3}$/.test(maskText) && Number(maskText) <= 128) mask = prefixMaskV6(Number(maskText));
+    const length = prefixLengthAt(maskText, 0, 3, 128);
+    if (length !== -1) mask = prefixMaskV6(length);
     else {
       const full = parseIPv6(maskText);
       if (full === undefined) return `"${maskText}" is not a valid IPv6 mask`;
@@ -145,6 +145,28 @@ export function parseCidr(text: string, family: Family): Cidr | string {
     }
   }
   return { family, address: address & mask, mask };
+}
+
+/** The mask of each IPv4 prefix length. */
+const V4_PREFIX_MASKS: readonly number[] = Array.from({ length: 33 }, (_, length) => prefixMaskV4(length));
+
+/** An IPv4 prefix length (`/24`) or dotted mask (`/255.255.0.0`) from `start` to the end of the text. */
+function ipv4Mask(text: string, start: number): number | undefined {
+  const length = prefixLengthAt(text, start, 2, 32);
+  return length === -1 ? parseIPv4Between(text, start, text.length) : V4_PREFIX_MASKS[length];
+}
+
+/** A prefix length of 1 to `digits` decimal digits, at most `max`, from `start` to the end of the text; -1 if it is none. */
+function prefixLengthAt(text: string, start: number, digits: number, max: number): number {
+  const length = text.length - start;
+  if (length === 0 || length > digits) return -1;
+  let value = 0;
+  for (let i = start; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value <= max ? value : -1;
 }
 
 /** `a.b.c.d/len` (or `/mask` when not contiguous), as iptables-save prints it. */

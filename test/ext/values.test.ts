@@ -3,7 +3,7 @@
  * (the plain decimal ones read without a regular expression), service names.
  */
 import { describe, expect, test } from "vitest";
-import { parseCNumber, protocolName, protocolNumber } from "../../src/ext/values.js";
+import { inetAton, parseCNumber, protocolName, protocolNumber } from "../../src/ext/values.js";
 import { SERVICE_PORTS } from "../../src/ext/data/services.js";
 
 describe("strtoul(s, NULL, 0)", () => {
@@ -27,4 +27,9 @@ test("no service name starts with a digit (parsePort does not look numbers up as
 test("protocols by name and number: libxtables' own names first, the first name of a number printed", () => {
   expect(["tcp", "icmpv6", "ipv6-icmp", "mh", "all", "6", "0x11", "gre", "256"].map(protocolNumber)).toEqual([6, 58, 58, 135, 0, 6, 17, 47, undefined]);
   expect([6, 58, 135, 0, 47].map(protocolName)).toEqual(["tcp", "ipv6-icmp", "mobility-header", "all", "gre"]);
+});
+
+test("inet_aton: dotted quads, fewer parts filling the last bytes, C notations (a leading 0 is octal)", () => {
+  expect(["255.255.255.255", "10.1.2.3", "10.1", "24", "010.0.0.1", "0x0a.0.0.1", "1.2.3.0377"].map(inetAton)).toEqual([0xffffffff, 0x0a010203, 0x0a000001, 24, 0x08000001, 0x0a000001, 0x010203ff]);
+  expect(["08.0.0.1", "1.2.3.256", "1.2.3.4.5", "", "a.b.c.d"].map(inetAton)).toEqual(Array(5).fill(undefined));
 });

@@ -8,7 +8,7 @@
 import type { Token } from "../../parse/syntax.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { OptionUse, ParseContext } from "../types.js";
-import type { Range } from "../values.js";
+import { SharedValues, type Range } from "../values.js";
 import { hasPorts } from "../../packet/packet.js";
 import type { MatchEnv } from "../semantics.js";
 
@@ -36,7 +36,39 @@ export function parsePortRangeRC(ctx: ParseContext, token: Token): Range {
 
 /** The port option of a use: its range and polarity. */
 export function portMatch(ctx: ParseContext, use: OptionUse): PortMatch {
-  return { range: parsePortRangeRC(ctx, use.args[0]!), negated: use.invert };
+  return sharedPortMatch(parsePortRangeRC(ctx, use.args[0]!), use.invert);
+}
+
+/** One key for each single port and polarity. */
+function singlePortKey(range: Range, negated: boolean): number {
+  return negated ? -1 - range.min : range.min;
+}
+
+const SINGLE_PORTS = new SharedValues<number, PortMatch>();
+
+/** A port match; one object for each single port and polarity, shared by the rules that name it. */
+export function sharedPortMatch(range: Range, negated: boolean): PortMatch {
+  if (range.min !== range.max) return { range, negated };
+  const key = singlePortKey(range, negated);
+  return SINGLE_PORTS.get(key) ?? SINGLE_PORTS.add(key, { range: Object.freeze(range), negated });
+}
+
+/** Options that are one single-port match alone (tcp's or udp's `--dport 80`, the usual form): shared like the port match. */
+export class SharedByPort<O extends object> {
+  private readonly values = new SharedValues<number, O>();
+
+  constructor(private readonly make: (match: PortMatch) => O) {}
+
+  of(match: PortMatch): O {
+    if (match.range.min !== match.range.max) return this.make(match);
+    const key = singlePortKey(match.range, match.negated);
+    return this.values.get(key) ?? this.values.add(key, this.make(match));
+  }
+}
+
+/** Whether the match prints: iptables-save leaves out the full range 0:65535, negated or not. */
+export function portsPrinted(match: PortMatch | undefined): match is PortMatch {
+  return match !== undefined && !(match.range.min === 0 && match.range.max === 65535);
 }
 
 /**

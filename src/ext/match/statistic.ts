@@ -7,7 +7,7 @@
 import type { Token } from "../../parse/syntax.js";
 import type { MatchResult } from "../semantics.js";
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
-import { parseKeyword, parseUInt } from "../values.js";
+import { parseKeyword, parseUInt, SharedValues } from "../values.js";
 
 /** The kernel compares 31 random bits with the probability scaled to 2^31. */
 const SCALE = 0x80000000;
@@ -81,6 +81,9 @@ function statisticMatch(o: StatisticOptions): MatchResult {
   return { unknown: `-m statistic --mode random${o.negated ? " !" : ""} --probability ${formatProbability(o.probability)}: a random choice`, probability: o.negated ? 1 - p : p };
 }
 
+/** `--mode random` options, shared by the rules with the same odds (kube-proxy writes a handful of them on thousands of rules). */
+const RANDOM_OPTIONS = new SharedValues<number, StatisticOptions>();
+
 export const statistic: MatchExtension<StatisticOptions> = {
   kind: "match",
   name: "statistic",
@@ -103,7 +106,9 @@ export const statistic: MatchExtension<StatisticOptions> = {
     const negated = uses.some((u) => u.invert);
     if (mode === "random") {
       const p = probability ?? ctx.fail(modeUse.at, "--mode random needs --probability", "missing-option");
-      return { mode, negated, probability: parseProbability(ctx, p.args[0]!) };
+      const scaled = parseProbability(ctx, p.args[0]!);
+      const key = negated ? -1 - scaled : scaled;
+      return RANDOM_OPTIONS.get(key) ?? RANDOM_OPTIONS.add(key, { mode, negated, probability: scaled });
     }
     const nth = every && packet ? { every: every.args[0]!, packet: packet.args[0]! } : ctx.fail(modeUse.at, "--mode nth needs --every and --packet", "missing-option");
     const n = parseUInt(ctx, nth.every, "--every", 1, 0xffffffff);

@@ -8,7 +8,7 @@ import { boxOf, EMPTY, EVERYTHING, type PacketSet } from "../../sets/packet-set.
 import { minus, range, type Intervals } from "../../sets/intervals.js";
 import { exactly } from "../set-semantics.js";
 import { formatRange, optionsOneByOne, parsePortRange, parseUInt } from "../values.js";
-import { nftPortMatch, portsWords, type PortMatch } from "./ports.js";
+import { nftPortMatch, portsPrinted, portsWords, SharedByPort, sharedPortMatch, type PortMatch } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 
 /** The flags iptables knows by name; ECE and CWR have none, and ALL means these six. */
@@ -62,7 +62,7 @@ export function singlePort(match: PortMatch | undefined): number | undefined {
 
 /** tcp_save leaves out the full range 0:65535, negated or not. */
 export function savePorts(option: string, match: PortMatch | undefined): string {
-  if (!match || (match.range.min === 0 && match.range.max === 65535)) return "";
+  if (!portsPrinted(match)) return "";
   return `${match.negated ? " !" : ""} --${option} ${formatRange(match.range)}`;
 }
 
@@ -70,12 +70,13 @@ const IPPROTO_TCP = 6;
 
 /** The ports as nf_tables keeps them (nftPortMatch), and whether a negated full range was dropped. */
 export function nativePorts(
-  given: { readonly sport?: PortMatch; readonly dport?: PortMatch },
+  givenSport: PortMatch | undefined,
+  givenDport: PortMatch | undefined,
   uses: readonly OptionUse[],
   ctx: ParseContext,
 ): { sport: PortMatch | undefined; dport: PortMatch | undefined; dropped: boolean } {
-  const sport = given.sport && nftPortMatch(given.sport);
-  const dport = given.dport && nftPortMatch(given.dport);
+  const sport = givenSport && nftPortMatch(givenSport);
+  const dport = givenDport && nftPortMatch(givenDport);
   const negatedFull = uses.find((u) => u.invert && (u.spec.name === "source-port" ? !sport : u.spec.name === "destination-port" && !dport));
   // Written, the rule matches nothing; loaded, it matches everything: worth saying.
   if (negatedFull)
@@ -99,7 +100,7 @@ export const VANISHED = Object.freeze({ vanished: true } as const);
  */
 export function isXtMatch(options: TcpOptions, uses: readonly OptionUse[]): boolean {
   if (options.vanished) return false;
-  return options.option !== undefined || (options.flags === undefined && uses.every((u) => !u.invert) && savePorts("sport", options.sport) + savePorts("dport", options.dport) === "");
+  return options.option !== undefined || (options.flags === undefined && uses.every((u) => !u.invert) && !portsPrinted(options.sport) && !portsPrinted(options.dport));
 }
 
 export const tcp: MatchExtension<TcpOptions> = {
@@ -114,34 +115,34 @@ export const tcp: MatchExtension<TcpOptions> = {
     { name: "tcp-option", args: 1, invertible: true },
   ],
   parse(uses, ctx) {
-    let options: TcpOptions = {};
+    let givenSport: PortMatch | undefined;
+    let givenDport: PortMatch | undefined;
+    let flags: TcpOptions["flags"];
+    let option: TcpOptions["option"];
     for (const use of uses) {
       const arg = use.args[0];
       switch (use.spec.name) {
         case "source-port":
-          options = { ...options, sport: { range: parsePortRange(ctx, arg!, arg!.text, "tcp"), negated: use.invert } };
+          givenSport = sharedPortMatch(parsePortRange(ctx, arg!, arg!.text, "tcp"), use.invert);
           break;
         case "destination-port":
-          options = { ...options, dport: { range: parsePortRange(ctx, arg!, arg!.text, "tcp"), negated: use.invert } };
+          givenDport = sharedPortMatch(parsePortRange(ctx, arg!, arg!.text, "tcp"), use.invert);
           break;
         case "tcp-flags":
         case "syn":
-          if (options.flags) ctx.fail(use.at, "only one of --tcp-flags and --syn may be given", "duplicate-option");
-          options =
-            use.spec.name === "syn"
-              ? { ...options, flags: { mask: 0x17, compare: 0x02, negated: use.invert } }
-              : { ...options, flags: { mask: parseTcpFlags(ctx, use, 0), compare: parseTcpFlags(ctx, use, 1), negated: use.invert } };
+          if (flags) ctx.fail(use.at, "only one of --tcp-flags and --syn may be given", "duplicate-option");
+          flags = use.spec.name === "syn" ? { mask: 0x17, compare: 0x02, negated: use.invert } : { mask: parseTcpFlags(ctx, use, 0), compare: parseTcpFlags(ctx, use, 1), negated: use.invert };
           break;
         case "tcp-option":
-          options = { ...options, option: { kind: parseUInt(ctx, arg!, "TCP option", 1, 255), negated: use.invert } };
+          option = { kind: parseUInt(ctx, arg!, "TCP option", 1, 255), negated: use.invert };
           break;
       }
     }
     // iptables-nft compares ports and flags natively (nft.c add_nft_tcp); an option keeps
     // the xtables match, which the kernel checks against -p itself.
-    const { sport, dport, dropped } = nativePorts(options, uses, ctx);
-    const { flags, option } = options;
-    options = dropped && !sport && !dport && !flags && !option ? VANISHED : { sport, dport, flags, option };
+    const { sport, dport, dropped } = nativePorts(givenSport, givenDport, uses, ctx);
+    const dportAtMost = !sport && !flags && !option;
+    const options: TcpOptions = !dportAtMost ? { sport, dport, flags, option } : dport ? DESTINATION_PORT_ONLY.of(dport) : dropped ? VANISHED : NO_OPTIONS;
     requireProtocol(ctx, IPPROTO_TCP, "tcp", !isXtMatch(options, uses));
     return options;
   },
@@ -191,6 +192,10 @@ export const tcp: MatchExtension<TcpOptions> = {
 };
 
 const TCP = 6;
+
+const DESTINATION_PORT_ONLY = new SharedByPort<TcpOptions>((dport) => ({ sport: undefined, dport, flags: undefined, option: undefined }));
+/** `-m tcp` alone (kube-proxy's DNAT rules have it), shared. */
+const NO_OPTIONS: TcpOptions = Object.freeze({ sport: undefined, dport: undefined, flags: undefined, option: undefined });
 
 function tcpPorts(o: TcpOptions): PacketSet {
   return boxOf({ proto: [TCP, TCP], sport: portValues(o.sport), dport: portValues(o.dport) });

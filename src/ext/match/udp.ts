@@ -5,7 +5,7 @@
  * reshapes some ranges; the options here are kept in that loaded shape.
  */
 import type { MatchExtension } from "../types.js";
-import { portMatch, portsWords } from "./ports.js";
+import { portMatch, portsWords, SharedByPort } from "./ports.js";
 import { requireProtocol } from "./protocol.js";
 import { isXtMatch, nativePorts, VANISHED, portMatches, portValues, savePorts, singlePort } from "./tcp.js";
 import type { PortMatch } from "./ports.js";
@@ -26,6 +26,10 @@ export interface UdpOptions {
 
 const IPPROTO_UDP = 17;
 
+const DESTINATION_PORT_ONLY = new SharedByPort<UdpOptions>((dport) => ({ sport: undefined, dport }));
+/** `-m udp` alone, shared. */
+const NO_OPTIONS: UdpOptions = Object.freeze({ sport: undefined, dport: undefined });
+
 export const udp: MatchExtension<UdpOptions> = {
   kind: "match",
   name: "udp",
@@ -34,10 +38,14 @@ export const udp: MatchExtension<UdpOptions> = {
     { name: "destination-port", aliases: ["dport"], args: 1, invertible: true },
   ],
   parse(uses, ctx) {
-    const given: { -readonly [K in keyof UdpOptions]: UdpOptions[K] } = {};
-    for (const use of uses) given[use.spec.name === "source-port" ? "sport" : "dport"] = portMatch(ctx, use);
-    const { sport, dport, dropped } = nativePorts(given, uses, ctx);
-    const options: UdpOptions = dropped && !sport && !dport ? VANISHED : { sport, dport };
+    let givenSport: PortMatch | undefined;
+    let givenDport: PortMatch | undefined;
+    for (const use of uses) {
+      if (use.spec.name === "source-port") givenSport = portMatch(ctx, use);
+      else givenDport = portMatch(ctx, use);
+    }
+    const { sport, dport, dropped } = nativePorts(givenSport, givenDport, uses, ctx);
+    const options: UdpOptions = sport ? { sport, dport } : dport ? DESTINATION_PORT_ONLY.of(dport) : dropped ? VANISHED : NO_OPTIONS;
     // Without effective options the match stays an xtables match, checked by the kernel.
     requireProtocol(ctx, IPPROTO_UDP, "udp", !isXtMatch(options, uses));
     return options;

@@ -11,7 +11,7 @@ import type { Hook } from "../../model/types.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { NatAddressRange, NatKind, NatPortRange, NatRange } from "../semantics.js";
 import type { OptionSpec, ParseContext, TargetExtension } from "../types.js";
-import { parseCNumber } from "../values.js";
+import { parseCNumber, SharedValues } from "../values.js";
 
 type NatFlag = "random" | "random-fully" | "persistent";
 
@@ -117,7 +117,7 @@ function parseTo(ctx: ParseContext, token: Token): Pick<NatRange, "addresses" | 
   }
   const ports = colon === undefined ? undefined : parsePorts(ctx, token, rest);
   if (colon === 0 || (colon === 2 && text.startsWith("[]"))) return { ports };
-  return { addresses: parseAddressRange(ctx, token, inner), ...(ports && { ports }) };
+  return { addresses: parseAddressRange(ctx, token, inner), ports };
 }
 
 function parseAddressRange(ctx: ParseContext, token: Token, text: string): NatAddressRange {
@@ -143,7 +143,7 @@ function parsePorts(ctx: ParseContext, token: Token, text: string): NatPortRange
   const bad = (part: string): never => ctx.fail(token, `port "${part}" is not valid`, "bad-port");
   // A number with anything after it, or else the whole word as a service name.
   const [min, rest] = numberPrefix(text) ?? [serviceName(text) ?? bad(text), ""];
-  if (rest === "") return { min, max: min };
+  if (rest === "") return SINGLE_PORTS.get(min) ?? SINGLE_PORTS.add(min, { min, max: min });
   if (rest.startsWith(":")) ctx.fail(token, `invalid port:port syntax in "${text}": use a dash`, "bad-port");
   if (!rest.startsWith("-")) ctx.fail(token, `garbage after port value: "${rest}"`, "bad-port");
   const [maxText, baseText] = splitOnce(rest.slice(1), "/");
@@ -156,9 +156,20 @@ function parsePorts(ctx: ParseContext, token: Token, text: string): NatPortRange
   return { min, max, base: base && base[0] >= 1 ? base[0] : (serviceName(baseText) ?? bad(baseText)) };
 }
 
+/** One range for each single port (`:80`, the usual form), shared by the rules that map to it. */
+const SINGLE_PORTS = new SharedValues<number, NatPortRange>();
+
 /** xtables_strtoui with an end pointer: the longest number at the start, in [0, 65535], and what follows. */
 function numberPrefix(text: string): [number, string] | undefined {
-  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
+  const first = text.charCodeAt(0) - 48;
+  if (first >= 1 && first <= 9) {
+    // Decimal, the usual notation, read without a regular expression.
+    let value = first;
+    let end = 1;
+    for (let digit = text.charCodeAt(end) - 48; digit >= 0 && digit <= 9; digit = text.charCodeAt(++end) - 48) value = value * 10 + digit;
+    return value > 65535 ? undefined : [value, text.slice(end)];
+  }
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*)/.exec(text);
   if (!m) return undefined;
   const value = parseCNumber(m[1]!);
   if (value === undefined || value > 65535n) return undefined;
