@@ -67,16 +67,17 @@ const ingressOf = (from: Origin): Ingress => ("local" in from ? { kind: "local" 
  * @returns where the packet ends up, the header after NAT, and every step taken
  */
 export function trace(ruleset: Ruleset, host: Host, packet: Packet, options: TraceOptions): TraceResult {
+  // Options left out stay undefined, which the engine reads as its defaults (no spreads: a batch calls this per packet).
   const full = tracePacket({
     ruleset,
     host,
     packet,
     ingress: ingressOf(options.from),
-    ...(options.assume && { assume: options.assume }),
-    ...(options.connection && { connection: options.connection }),
-    ...(options.socket && { socket: options.socket }),
-    ...(options.ipsets && { ipsets: options.ipsets }),
-    ...(options.conntrack && { conntrack: options.conntrack }),
+    assume: options.assume,
+    connection: options.connection,
+    socket: options.socket,
+    ipsets: options.ipsets,
+    conntrack: options.conntrack,
   });
   const result = traceJson(full);
   engineTraces.set(result, full);

@@ -26,7 +26,8 @@ export interface ConntrackAssumption {
 }
 
 interface RuleNeeds {
-  readonly conntrack?: { readonly rule: Rule; readonly extension: string };
+  /** The answer when a rule turns conntrack on: no assumption changes it. */
+  readonly conntrack?: ConntrackUse;
   readonly defrag: boolean;
 }
 
@@ -41,12 +42,7 @@ export function conntrackUser(ruleset: Ruleset): ConntrackUse["user"] {
 export function conntrackUse(ruleset: Ruleset, assumption?: ConntrackAssumption): ConntrackUse {
   const needs = needsOf.get(ruleset) ?? scan(ruleset);
   needsOf.set(ruleset, needs);
-  const user = needs.conntrack;
-  if (user) {
-    // The kernel cannot load these rules without conntrack: an "off" assumption cannot hold.
-    const reason = `connection tracking runs: ${ruleText(user)} turns it on`;
-    return { active: true, defragments: true, assumed: false, user, reason };
-  }
+  if (needs.conntrack) return needs.conntrack;
   if (assumption?.on) {
     return { active: true, defragments: true, assumed: true, reason: `connection tracking runs although no rule needs it: ${assumption.source}` };
   }
@@ -67,18 +63,24 @@ function scan(ruleset: Ruleset): RuleNeeds {
     for (const chain of table.chains) {
       for (const rule of chain.rules) {
         for (const use of rule.matches) {
-          if (tracks(use)) return { conntrack: { rule, extension: use.extension.name }, defrag: true };
+          if (tracks(use)) return ruledOn(rule, use.extension.name);
           defrag ||= use.extension.defragments === true;
         }
         if (rule.action?.kind === "target") {
           const target = rule.action.target;
-          if (tracks(target)) return { conntrack: { rule, extension: target.extension.name }, defrag: true };
+          if (tracks(target)) return ruledOn(rule, target.extension.name);
           defrag ||= target.extension.defragments === true;
         }
       }
     }
   }
   return { defrag };
+}
+
+/** Conntrack runs because of `rule`: the kernel cannot load it without, so an "off" assumption cannot hold. */
+function ruledOn(rule: Rule, extension: string): RuleNeeds {
+  const user = { rule, extension };
+  return { conntrack: { active: true, defragments: true, assumed: false, user, reason: `connection tracking runs: ${ruleText(user)} turns it on` }, defrag: true };
 }
 
 function tracks(use: MatchUse | TargetUse): boolean {

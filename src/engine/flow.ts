@@ -19,12 +19,15 @@ export interface Flow {
   physOut: string | undefined;
   /** How the frame that brought the packet was addressed (skb->pkt_type); undefined for locally sent packets. */
   linkType: "unicast" | "broadcast" | "multicast" | undefined;
+  // Every field is set from the start (undefined until known): flows of one shape keep the engine's property accesses monomorphic.
   /** Routing sent a locally generated packet to this host (through lo). */
-  routedLocally?: boolean;
+  routedLocally: boolean;
   /** The next hop of the chosen route (the gateway, or the destination itself), for MASQUERADE. */
-  nextHop?: Address;
+  nextHop: Address | undefined;
   /** Which sides of the connection NAT has bound (nf_nat_initialized): each is decided once. */
   natDone: { readonly source: boolean; readonly destination: boolean };
+  /** Conntrack has given the packet its state (after the first raw table it met). */
+  tracked: boolean;
   readonly steps: Step[];
   /** Product of the probabilities of the random choices on this branch. */
   probability: number | undefined;

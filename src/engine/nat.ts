@@ -40,11 +40,7 @@ export function applyNat(packet: Packet, request: NatRequest, side: NatSide, int
   const port = newPort(packet, request.range, side, notes);
   const random = port === RANDOM;
   const kept = hasPorts(packet.transport) ? (side === "source" ? packet.transport.sport : packet.transport.dport) : undefined;
-  return {
-    packet: rewrite(packet, side, address, random ? kept : port),
-    notes,
-    ...(random && { randomPort: side === "source" ? ("sport" as const) : ("dport" as const) }),
-  };
+  return { packet: rewrite(packet, side, address, random ? kept : port), notes, randomPort: random ? (side === "source" ? "sport" : "dport") : undefined };
 }
 
 function netmapAddress(current: Address, request: NatRequest): Address {

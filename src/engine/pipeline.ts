@@ -16,7 +16,7 @@ import type { Hook, TableName } from "../model/types.js";
 import { HOOK_TABLES } from "../model/hook-order.js";
 import type { Ruleset } from "../ruleset/types.js";
 import { hasPorts, type Packet } from "../packet/packet.js";
-import type { Branch, EndPoint, Trace } from "./types.js";
+import type { Branch, EndPoint, RouteStep, Trace } from "./types.js";
 import type { Tuple } from "../ext/semantics.js";
 import { describePacket, sameAddress } from "../packet/format.js";
 import type { IpsetContents } from "../host/ipset.js";
@@ -26,7 +26,7 @@ import { conntrackUse, type ConntrackAssumption, type ConntrackUse } from "./con
 import type { Connection, Flow } from "./flow.js";
 import { applyNat, type NatSide } from "./nat.js";
 import { summarize } from "./summary.js";
-import { walkHook, type Assumptions, type WalkContext } from "./walk.js";
+import { walkHook, type Assumptions, type WalkContext, type WalkEnd } from "./walk.js";
 
 /** Where a packet enters: on an interface, or from a process on the host. */
 export type Ingress = { readonly kind: "interface"; readonly name: string } | { readonly kind: "local" };
@@ -91,6 +91,18 @@ type Stage = (flow: Flow) => StageResult[];
 
 function isEnded(r: StageResult): r is Ended {
   return "end" in r;
+}
+
+/** A stage applied to every branch still going; ended branches pass through. Loops rather than flatMap: this runs at every table of every trace. */
+function then(results: StageResult[], stage: Stage): StageResult[] {
+  // Most packets go on as one branch: its stage's results as they are.
+  if (results.length === 1 && !isEnded(results[0]!)) return stage(results[0]!);
+  const next: StageResult[] = [];
+  for (const r of results) {
+    if (isEnded(r)) next.push(r);
+    else for (const s of stage(r)) next.push(s);
+  }
+  return next;
 }
 
 export function tracePacket(request: TraceRequest): Trace {
@@ -183,7 +195,7 @@ class Tracer {
         steps: flow.steps,
         connection: connectionOf(flow),
         endPoint: endPointOf(flow),
-        ...(flow.seen && { seen: flow.seen }),
+        seen: flow.seen,
       }),
     );
     return { ...summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches), conntrack: this.tracking };
@@ -205,7 +217,10 @@ class Tracer {
       physIn: bridge !== undefined && this.host.sysctls.bridgeNfCall[packet.family] ? arrival : undefined,
       physOut: undefined,
       linkType: arrival === undefined ? undefined : linkTypeOf(this.host, packet, bridge ?? arrival),
+      routedLocally: false,
+      nextHop: undefined,
       natDone: { source: false, destination: false },
+      tracked: false,
       steps: [],
       probability: undefined,
       unknowns: [],
@@ -261,8 +276,8 @@ class Tracer {
   private hook(flow: Flow, hook: Hook, tables: readonly TableName[]): StageResult[] {
     let results: StageResult[] = [flow];
     for (const table of tables) {
-      results = results.flatMap((r) => (isEnded(r) ? [r] : this.tableThenReroute(r, hook, table)));
-      if (table === "raw") results = results.map((r) => (isEnded(r) ? r : this.track(r, hook)));
+      results = then(results, (f) => this.tableThenReroute(f, hook, table));
+      if (table === "raw") for (const r of results) if (!isEnded(r)) this.track(r, hook);
     }
     return results;
   }
@@ -276,8 +291,7 @@ class Tracer {
   private tableThenReroute(flow: Flow, hook: Hook, table: TableName): StageResult[] {
     if (hook !== "OUTPUT" || (table !== "mangle" && table !== "nat")) return this.table(flow, hook, table);
     const before = { packet: flow.packet, mark: flow.meta.mark };
-    return this.table(flow, hook, table).flatMap((r) => {
-      if (isEnded(r)) return [r];
+    return then(this.table(flow, hook, table), (r) => {
       const { packet, meta } = r;
       const moved = !sameAddress(packet.dst, before.packet.dst);
       const changed = table === "nat" ? moved : moved || !sameAddress(packet.src, before.packet.src) || meta.mark !== before.mark || packet.tos !== before.packet.tos;
@@ -285,12 +299,14 @@ class Tracer {
     });
   }
 
-  private track(flow: Flow, hook: Hook): Flow {
-    if (flow.steps.some((s) => s.type === "conntrack")) return flow;
+  /** Conntrack's place in the hook (once a packet: a packet looping back through lo was tracked on its way out). */
+  private track(flow: Flow, hook: Hook): void {
+    if (flow.tracked) return;
+    flow.tracked = true;
     if (!this.tracking.active) {
       // No entry: the packet keeps the "no conntrack" view the raw table had; no match can ask (none is loaded).
       flow.steps.push({ type: "conntrack", hook, state: "off", detail: this.tracking.reason });
-      return flow;
+      return;
     }
     const known = this.established;
     if (known && !flow.meta.untracked) {
@@ -299,14 +315,13 @@ class Tracer {
       flow.natDone = { source: true, destination: true };
       const detail = reply ? "a reply of a known connection is ESTABLISHED" : "a later packet of a connection whose replies were seen is ESTABLISHED";
       flow.steps.push({ type: "conntrack", hook, state: "ESTABLISHED", detail });
-      return flow;
+      return;
     }
     const first = flow.meta.untracked ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" } : firstPacketState(flow.packet);
     const tuple = tupleOf(flow.packet);
     const conntrack: Connection = first.state === "NEW" ? { ...flow.conntrack, state: "NEW", original: tuple, replyTuple: reverseTuple(tuple) } : { ...flow.conntrack, state: first.state };
     flow.conntrack = conntrack;
     flow.steps.push({ type: "conntrack", hook, state: first.state, detail: first.why });
-    return flow;
   }
 
   private table(flow: Flow, hook: Hook, name: TableName): StageResult[] {
@@ -316,21 +331,27 @@ class Tracer {
     if (name === "nat" && !this.tracking.active) return [flow];
     if (name === "nat" && flow.conntrack.state === "ESTABLISHED") return [this.natOfConnection(flow, hook)];
     if (name === "nat" && (flow.conntrack.state !== "NEW" || flow.natDone[NAT_SIDE[hook]])) return [flow];
-    return walkHook(this.ctx, table, hook, flow).map(({ flow: f, end }): StageResult => {
-      switch (end.kind) {
-        case "accept":
-          if (name === "nat") f.natDone = { ...f.natDone, [NAT_SIDE[hook]]: true };
-          return f;
-        case "drop":
-          return { flow: f, end: { outcome: "dropped", reason: end.reason } };
-        case "reject":
-          return { flow: f, end: { outcome: "rejected", reason: `rejected with ${end.reply}` } };
-        case "unknown":
-          return { flow: f, end: { outcome: "undetermined", reason: end.reason } };
-        case "nat":
-          return this.nat(f, hook, end.request);
-      }
-    });
+    const walked = walkHook(this.ctx, table, hook, flow);
+    const results: StageResult[] = [];
+    for (const { flow: f, end } of walked) results.push(this.walkEnd(f, hook, name, end));
+    return results;
+  }
+
+  /** What the end of a table's walk means for the branch. */
+  private walkEnd(flow: Flow, hook: Hook, name: TableName, end: WalkEnd): StageResult {
+    switch (end.kind) {
+      case "accept":
+        if (name === "nat") flow.natDone = natBound(flow.natDone, NAT_SIDE[hook]);
+        return flow;
+      case "drop":
+        return { flow, end: { outcome: "dropped", reason: end.reason } };
+      case "reject":
+        return { flow, end: { outcome: "rejected", reason: `rejected with ${end.reply}` } };
+      case "unknown":
+        return { flow, end: { outcome: "undetermined", reason: end.reason } };
+      case "nat":
+        return this.nat(flow, hook, end.request);
+    }
   }
 
   private nat(flow: Flow, hook: Hook, request: NatRequest): StageResult {
@@ -346,21 +367,17 @@ class Tracer {
     if (typeof outcome === "string") return { flow, end: { outcome: "dropped", reason: outcome } };
     flow.packet = outcome.packet;
     if (outcome.randomPort) flow.randomPorts.push(outcome.randomPort);
-    flow.natDone = { ...flow.natDone, [side]: true };
-    const original = flow.conntrack.original;
+    flow.natDone = natBound(flow.natDone, side);
+    const { state, reply, status, original, replyTuple } = flow.conntrack;
     flow.conntrack = {
-      ...flow.conntrack,
-      status: flow.conntrack.status | (side === "source" ? IPS_SRC_NAT : IPS_DST_NAT),
-      ...(original && { replyTuple: reverseTuple(tupleOf(outcome.packet)) }),
+      state,
+      reply,
+      status: status | (side === "source" ? IPS_SRC_NAT : IPS_DST_NAT),
+      original,
+      replyTuple: original ? reverseTuple(tupleOf(outcome.packet)) : replyTuple,
     };
-    flow.steps.push({
-      type: "nat",
-      hook,
-      kind: request.kind,
-      before: describePacket(before),
-      after: describePacket(outcome.packet),
-      ...(outcome.notes.length > 0 && { detail: outcome.notes.join("; ") }),
-    });
+    const detail = outcome.notes.length > 0 ? outcome.notes.join("; ") : undefined;
+    flow.steps.push({ type: "nat", hook, kind: request.kind, before: describePacket(before), after: describePacket(outcome.packet), detail });
     return flow;
   }
 
@@ -414,9 +431,9 @@ class Tracer {
       return { flow: f, end: { outcome: "dropped", reason } };
     };
     if (fragment && flow.packet.family === "ipv4") return [held(flow, "before INPUT")];
-    return this.hook(flow, "INPUT", HOOK_TABLES.INPUT).map((r) =>
-      isEnded(r) ? r : fragment ? held(r, "after INPUT") : { flow: r, end: { outcome: "delivered", reason: "delivered to a local process", delivered: { packet: r.packet } } },
-    );
+    return then(this.hook(flow, "INPUT", HOOK_TABLES.INPUT), (r) => [
+      fragment ? held(r, "after INPUT") : { flow: r, end: { outcome: "delivered", reason: "delivered to a local process", delivered: { packet: r.packet } } },
+    ]);
   }
 
   private forward(flow: Flow, decision: Extract<RouteDecision, { kind: "forward" }>): StageResult[] {
@@ -424,8 +441,8 @@ class Tracer {
     flow.packet = { ...flow.packet, ttl: flow.packet.ttl - 1 };
     flow.outInterface = decision.device;
     flow.nextHop = decision.gateway ?? flow.packet.dst;
-    const results = this.hook(flow, "FORWARD", HOOK_TABLES.FORWARD).flatMap((r) => (isEnded(r) ? [r] : this.hook(r, "POSTROUTING", HOOK_TABLES.POSTROUTING)));
-    return results.map((r) => (isEnded(r) ? r : { flow: r, end: { outcome: "forwarded", reason: `forwarded out of ${decision.device}`, egress: { interface: decision.device, packet: r.packet } } }));
+    const results = then(this.hook(flow, "FORWARD", HOOK_TABLES.FORWARD), (r) => this.hook(r, "POSTROUTING", HOOK_TABLES.POSTROUTING));
+    return then(results, (r) => [{ flow: r, end: { outcome: "forwarded", reason: `forwarded out of ${decision.device}`, egress: { interface: decision.device, packet: r.packet } } }]);
   }
 
   private routeSending(flow: Flow, why: "route" | "reroute"): StageResult[] {
@@ -460,13 +477,14 @@ function run(flows: Flow[], stages: readonly Stage[]): Ended[] {
   return [...ended, ...current.map((flow) => ({ flow, end: { outcome: "dropped" as const, reason: "the path ended without a decision" } }))];
 }
 
-function routeStep(decision: RouteDecision, prefix = ""): Branch["steps"][number] {
-  return {
-    type: "route",
-    decision: decision.kind,
-    ...(decision.kind === "drop" ? { dropped: decision.reason } : { interface: decision.device }),
-    detail: prefix + decision.detail,
-  };
+function routeStep(decision: RouteDecision, prefix = ""): RouteStep {
+  const detail = prefix + decision.detail;
+  return decision.kind === "drop" ? { type: "route", decision: "drop", dropped: decision.reason, detail } : { type: "route", decision: decision.kind, interface: decision.device, detail };
+}
+
+/** The sides NAT has bound, with `side` bound too. */
+function natBound(done: Flow["natDone"], side: NatSide): Flow["natDone"] {
+  return side === "source" ? { source: true, destination: done.destination } : { source: done.source, destination: true };
 }
 
 /** The connection a branch leaves behind, for tracing its later packets. */
@@ -477,7 +495,9 @@ function connectionOf(flow: Flow): Branch["connection"] {
 
 function endPointOf(flow: Flow): EndPoint {
   const { packet, inInterface, outInterface, physIn, physOut, meta } = flow;
-  return { packet, inInterface, outInterface, physIn, physOut, mark: meta.mark, conntrack: { ...flow.conntrack, mark: meta.connmark, helper: meta.helper, zone: meta.zone } };
+  const { state, reply, original, replyTuple, status } = flow.conntrack;
+  const conntrack = { state, reply, original, replyTuple, status, mark: meta.connmark, helper: meta.helper, zone: meta.zone };
+  return { packet, inInterface, outInterface, physIn, physOut, mark: meta.mark, conntrack };
 }
 
 /** The packet with one side (address and port) taken from `target`; the same object when nothing changes. */

@@ -8,7 +8,7 @@ import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, TargetE
 import { isUnknown } from "../ext/semantics.js";
 import type { Hook, TableName } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
-import type { PolicyStep, RuleStep, Step } from "./types.js";
+import type { PolicyStep, RuleStep, UnknownStep } from "./types.js";
 import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
 import { conntrackView, forkFlow, type Flow } from "./flow.js";
 import { headerMatches } from "../ext/header.js";
@@ -36,19 +36,21 @@ export interface WalkContext {
   readonly socket: MatchEnv["socket"];
 }
 
+/** Where a walk goes on: a chain and the position of a rule in it (the end: its policy, or back to the caller). */
 interface Position {
   readonly chain: Chain;
   readonly index: number;
-  readonly stack: readonly { readonly chain: Chain; readonly index: number }[];
 }
+
+const ACCEPT: WalkEnd = { kind: "accept" };
 
 export function walkHook(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): WalkResult[] {
   const chain = table.chainsByName.get(hook);
   // iptables-nft creates a built-in chain only when the dump declares it or adds rules to it.
-  if (!chain || (chain.line === null && chain.rules.length === 0)) return [{ flow, end: { kind: "accept" } }];
+  if (!chain || (chain.line === null && chain.rules.length === 0)) return [{ flow, end: ACCEPT }];
   // Only when the trace records (Flow.seen): plain traces build nothing here.
   flow.seen?.push({ hook, table: table.name, env: targetEnv(ctx, table, hook, flow) });
-  return run(ctx, table, hook, { chain, index: 0, stack: [] }, flow, undefined);
+  return run(ctx, table, hook, chain, 0, [], flow, undefined);
 }
 
 /** An unknown match result, and the extension that gave it. */
@@ -101,12 +103,11 @@ function targetEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Targ
 }
 
 /**
- * Walks from `start`; `forced` says how the rule at `start` was decided by a
+ * Walks from rule `index` of `chain` with the return points `stack` (the walk's
+ * own: it pushes and pops them); `forced` says how that rule was decided by a
  * fork (the rule's matches are then not evaluated again).
  */
-function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: Flow, forced: boolean | undefined): WalkResult[] {
-  let { chain, index } = start;
-  const stack = [...start.stack];
+function run(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: number, stack: Position[], flow: Flow, forced: boolean | undefined): WalkResult[] {
   /** Made when a rule first needs it (a built-in chain without rules needs none), again after a target changes the packet. */
   let env: TargetEnv | undefined;
   let decided = forced;
@@ -128,7 +129,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         const step: PolicyStep = { hook, table: table.name, chain: chain.name, type: "policy", policy: chain.policy };
         flow.steps.push(step);
         flow.seen?.push({ hook, table: table.name, env: (env ??= targetEnv(ctx, table, hook, flow)), step });
-        return [{ flow, end: chain.policy === "ACCEPT" ? { kind: "accept" } : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
+        return [{ flow, end: chain.policy === "ACCEPT" ? ACCEPT : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
       }
       const back = stack.pop() ?? underflow(table, hook);
       ({ chain, index } = back);
@@ -142,8 +143,8 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
       const verdict = evaluate(rule, (env ??= targetEnv(ctx, table, hook, flow)));
       if (typeof verdict === "object") {
         const pinned = ctx.assume(rule, verdict.result, verdict.extension);
-        if (pinned === undefined) return fork(ctx, table, hook, { chain, index, stack }, flow, rule, verdict.result);
-        flow.steps.push(unknownStep({ hook, table: table.name, chain: chain.name }, rule, verdict.result, pinned, true));
+        if (pinned === undefined) return fork(ctx, table, hook, chain, index, stack, flow, rule, verdict.result);
+        flow.steps.push(unknownStep(hook, table.name, chain, rule, verdict.result, pinned, true));
         matched = pinned;
       } else if (verdict === true) matched = true;
       else {
@@ -187,7 +188,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, start: Position, flow: 
         continue;
       }
       case "accept":
-        return [{ flow, end: { kind: "accept" } }];
+        return [{ flow, end: ACCEPT }];
       case "drop":
         return [{ flow, end: { kind: "drop", reason: `rule ${rule.number} of ${table.name} ${chain.name} (line ${rule.line}) drops it` } }];
       case "reject":
@@ -221,33 +222,27 @@ function underflow(table: Table, hook: Hook): { chain: Chain; index: number } {
   return { chain, index: chain.rules.length };
 }
 
-function unknownStep(where: { hook: Hook; table: Table["name"]; chain: string }, rule: Rule, unknown: Unknown, assumed: boolean, pinned: boolean): Step {
+function unknownStep(hook: Hook, table: TableName, chain: Chain, rule: Rule, unknown: Unknown, assumed: boolean, pinned: boolean): UnknownStep {
   const probability = unknown.probability === undefined ? undefined : assumed ? unknown.probability : 1 - unknown.probability;
-  return {
-    type: "unknown",
-    ...where,
-    rule: rule.number,
-    line: rule.line,
-    reason: unknown.unknown,
-    assumed: assumed ? "match" : "no match",
-    ...(probability !== undefined && { probability }),
-    ...(pinned && { pinned: true as const }),
-  };
+  const reason = unknown.unknown;
+  return { type: "unknown", hook, table, chain: chain.name, rule: rule.number, line: rule.line, reason, assumed: assumed ? "match" : "no match", probability, pinned: pinned ? true : undefined };
 }
 
-function fork(ctx: WalkContext, table: Table, hook: Hook, at: Position, flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
+/** Both ways of an unknown match at rule `index` of `chain`: the branch where it matches, then the one where it does not. */
+function fork(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: number, stack: readonly Position[], flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
   if (ctx.budget.forks <= 0) {
-    return [{ flow, end: { kind: "unknown", reason: `too many unknown matches to follow every branch; stopped at ${table.name} ${at.chain.name} rule ${rule.number} (line ${rule.line})` } }];
+    return [{ flow, end: { kind: "unknown", reason: `too many unknown matches to follow every branch; stopped at ${table.name} ${chain.name} rule ${rule.number} (line ${rule.line})` } }];
   }
   ctx.budget.forks--;
-  const where = { hook, table: table.name, chain: at.chain.name };
-  return [true, false].flatMap((assumed) => {
+  const results: WalkResult[] = [];
+  for (const assumed of [true, false]) {
     const branch = forkFlow(flow);
-    branch.steps.push(unknownStep(where, rule, unknown, assumed, false));
+    branch.steps.push(unknownStep(hook, table.name, chain, rule, unknown, assumed, false));
     branch.unknowns.push(unknown);
     if (unknown.probability !== undefined) {
       branch.probability = (branch.probability ?? 1) * (assumed ? unknown.probability : 1 - unknown.probability);
     }
-    return run(ctx, table, hook, at, branch, assumed);
-  });
+    for (const r of run(ctx, table, hook, chain, index, [...stack], branch, assumed)) results.push(r);
+  }
+  return results;
 }
