@@ -19,11 +19,14 @@ import { hasPorts, type Packet } from "../packet/packet.js";
 export interface ChainIndex {
   /** For each position, the first rule at or after it that is not filed (length + 1 entries). */
   readonly nextUnfiled: Int32Array;
-  /** Positions of the rules filed by destination address, ascending, by address. */
-  readonly byAddress: ReadonlyMap<number | bigint, readonly number[]>;
-  /** Positions of the rules filed by destination port, ascending, by port. */
-  readonly byPort: ReadonlyMap<number, readonly number[]>;
+  /** Positions of the rules filed by destination address, by address. */
+  readonly byAddress: ReadonlyMap<number | bigint, Filed>;
+  /** Positions of the rules filed by destination port, by port. */
+  readonly byPort: ReadonlyMap<number, Filed>;
 }
+
+/** The positions of the rules filed under one key, ascending: a lone position as a number (most keys have one rule: no array for it). */
+type Filed = number | number[];
 
 /** Chains with fewer rules that can be filed are walked rule by rule. */
 const MIN_FILED = 16;
@@ -42,35 +45,32 @@ export function chainIndex(chain: Chain): ChainIndex | null {
 }
 
 function buildIndex(rules: readonly Rule[]): ChainIndex | null {
-  const byAddress = new Map<number | bigint, number[]>();
-  const byPort = new Map<number, number[]>();
-  const nextUnfiled = new Int32Array(rules.length + 1);
-  nextUnfiled[rules.length] = rules.length;
+  const byAddress = new Map<number | bigint, Filed>();
+  const byPort = new Map<number, Filed>();
+  const isFiled = new Uint8Array(rules.length);
   let filed = 0;
-  // From the end, so that nextUnfiled can look one ahead; the lists are reversed afterwards.
-  for (let i = rules.length - 1; i >= 0; i--) {
+  for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const address = addressKey(rule);
     const port = address === undefined ? portKey(rule) : undefined;
     if (address !== undefined) file(byAddress, address, i);
     else if (port !== undefined) file(byPort, port, i);
-    else {
-      nextUnfiled[i] = i;
-      continue;
-    }
+    else continue;
+    isFiled[i] = 1;
     filed++;
-    nextUnfiled[i] = nextUnfiled[i + 1]!;
   }
   if (filed < MIN_FILED) return null;
-  for (const list of byAddress.values()) list.reverse();
-  for (const list of byPort.values()) list.reverse();
+  const nextUnfiled = new Int32Array(rules.length + 1);
+  nextUnfiled[rules.length] = rules.length;
+  for (let i = rules.length - 1; i >= 0; i--) nextUnfiled[i] = isFiled[i] ? nextUnfiled[i + 1]! : i;
   return { nextUnfiled, byAddress, byPort };
 }
 
-function file<K>(map: Map<K, number[]>, key: K, position: number): void {
-  const list = map.get(key);
-  if (list) list.push(position);
-  else map.set(key, [position]);
+function file<K>(map: Map<K, Filed>, key: K, position: number): void {
+  const filed = map.get(key);
+  if (filed === undefined) map.set(key, position);
+  else if (typeof filed === "number") map.set(key, [filed, position]);
+  else filed.push(position);
 }
 
 /** The address of a plain, non-negated `-d ADDR/32` (`/128`): a number for IPv4, a bigint for IPv6. */
@@ -98,15 +98,16 @@ export function nextCandidate(index: ChainIndex, from: number, packet: Packet): 
   let next = index.nextUnfiled[from]!;
   const dst = packet.dst;
   const byAddress = index.byAddress.get(dst.family === "ipv4" ? dst.value >>> 0 : dst.value);
-  if (byAddress) next = firstBefore(byAddress, from, next);
+  if (byAddress !== undefined) next = firstBefore(byAddress, from, next);
   const t = packet.transport;
   const byPort = hasPorts(t) ? index.byPort.get(t.dport) : undefined;
-  if (byPort) next = firstBefore(byPort, from, next);
+  if (byPort !== undefined) next = firstBefore(byPort, from, next);
   return next;
 }
 
-/** The list's first position at or after `from` if it comes before `next`, else `next` (lists can be long: binary search). */
-function firstBefore(list: readonly number[], from: number, next: number): number {
+/** The first filed position at or after `from` if it comes before `next`, else `next` (lists can be long: binary search). */
+function firstBefore(list: Filed, from: number, next: number): number {
+  if (typeof list === "number") return list >= from && list < next ? list : next;
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

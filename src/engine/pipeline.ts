@@ -23,7 +23,7 @@ import type { IpsetContents } from "../host/ipset.js";
 import { hostView } from "./host-view.js";
 import { firstPacketState, reverseTuple, tupleOf } from "./conntrack.js";
 import { conntrackUse, type ConntrackAssumption, type ConntrackUse } from "./conntrack-use.js";
-import type { Connection, Flow } from "./flow.js";
+import type { Flow } from "./flow.js";
 import { applyNat, type NatSide } from "./nat.js";
 import { summarize } from "./summary.js";
 import { walkHook, type Assumptions, type WalkContext, type WalkEnd } from "./walk.js";
@@ -198,7 +198,7 @@ class Tracer {
         seen: flow.seen,
       }),
     );
-    return { ...summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches), conntrack: this.tracking };
+    return summarize(packet, ingress.kind === "local" ? { local: true } : { interface: ingress.name }, branches, this.tracking);
   }
 
   private initialFlow(): Flow {
@@ -210,7 +210,7 @@ class Tracer {
       packet,
       meta,
       // Until conntrack runs (after the raw table) the packet has no entry, which --ctstate sees as INVALID.
-      conntrack: { state: "INVALID", reply: false, status: 0 },
+      conntrack: { state: "INVALID", reply: false, status: 0, original: undefined, replyTuple: undefined },
       inInterface: bridge ?? arrival,
       outInterface: undefined,
       // The bridge port is visible to -m physdev only through br_netfilter.
@@ -318,9 +318,10 @@ class Tracer {
       return;
     }
     const first = flow.meta.untracked ? { state: "UNTRACKED" as const, why: "a raw-table rule (NOTRACK, CT --notrack) took the packet out of connection tracking" } : firstPacketState(flow.packet);
-    const tuple = tupleOf(flow.packet);
-    const conntrack: Connection = first.state === "NEW" ? { ...flow.conntrack, state: "NEW", original: tuple, replyTuple: reverseTuple(tuple) } : { ...flow.conntrack, state: first.state };
-    flow.conntrack = conntrack;
+    // Field by field (no spread), one shape for every connection: this runs once a trace.
+    const { reply, status, original, replyTuple } = flow.conntrack;
+    const tuple = first.state === "NEW" ? tupleOf(flow.packet) : undefined;
+    flow.conntrack = tuple ? { state: "NEW", reply, status, original: tuple, replyTuple: reverseTuple(tuple) } : { state: first.state, reply, status, original, replyTuple };
     flow.steps.push({ type: "conntrack", hook, state: first.state, detail: first.why });
   }
 

@@ -5,17 +5,18 @@
  * matches it depends on.
  */
 import type { Packet } from "../packet/packet.js";
-import type { Branch, Trace, UnknownStep } from "./types.js";
+import type { Branch, ConntrackUse, Outcome, Trace, UnknownStep } from "./types.js";
 
-export function summarize(packet: Packet, ingress: Trace["ingress"], branches: readonly Branch[]): Trace {
+export function summarize(packet: Packet, ingress: Trace["ingress"], branches: readonly Branch[], conntrack: ConntrackUse): Trace {
   const first = branches[0]!;
   const agree = branches.every((b) => sameEnd(b, first));
   if (agree && first.outcome !== "undetermined") {
     const note = branches.length > 1 ? ` (whichever way the unknown matches go)` : "";
     const { outcome, egress, delivered, randomPorts } = first;
-    return { packet, ingress, outcome, reason: first.reason + note, egress, delivered, randomPorts, steps: first.steps, branches };
+    return { packet, ingress, outcome, reason: first.reason + note, egress, delivered, randomPorts, steps: first.steps, branches, conntrack };
   }
-  return { packet, ingress, outcome: "undetermined", reason: undeterminedReason(branches), steps: first.steps, branches };
+  const reason = undeterminedReason(branches);
+  return { packet, ingress, outcome: "undetermined", reason, egress: undefined, delivered: undefined, randomPorts: undefined, steps: first.steps, branches, conntrack };
 }
 
 function sameEnd(a: Branch, b: Branch): boolean {
@@ -42,10 +43,19 @@ function sameData(a: object, b: object, depth: number): boolean {
 
 function undeterminedReason(branches: readonly Branch[]): string {
   const stuck = branches.find((b) => b.outcome === "undetermined");
-  const unknowns = new Map<string, UnknownStep>();
-  for (const b of branches) for (const s of b.steps) if (s.type === "unknown" && !s.pinned) unknowns.set(`${s.table}/${s.chain}/${s.rule}`, s);
-  const list = [...unknowns.values()].map((s) => `${s.table} ${s.chain} rule ${s.rule} (line ${s.line}): ${s.reason}`);
+  // Each rule once, where the first branch met it, in the words of the last branch that did (a short list: searched, not hashed).
+  const unknowns: UnknownStep[] = [];
+  for (const b of branches) {
+    for (const s of b.steps) {
+      if (s.type !== "unknown" || s.pinned) continue;
+      const at = unknowns.findIndex((u) => u.rule === s.rule && u.chain === s.chain && u.table === s.table);
+      if (at < 0) unknowns.push(s);
+      else unknowns[at] = s;
+    }
+  }
+  const list = unknowns.map((s) => `${s.table} ${s.chain} rule ${s.rule} (line ${s.line}): ${s.reason}`);
   if (stuck && list.length === 0) return stuck.reason;
-  const outcomes = [...new Set(branches.map((b) => b.outcome))].join(", ");
-  return `the outcome (${outcomes}) depends on what nfwalk cannot know: ${list.join("; ")}${stuck ? `; ${stuck.reason}` : ""}`;
+  const outcomes: Outcome[] = [];
+  for (const b of branches) if (!outcomes.includes(b.outcome)) outcomes.push(b.outcome);
+  return `the outcome (${outcomes.join(", ")}) depends on what nfwalk cannot know: ${list.join("; ")}${stuck ? `; ${stuck.reason}` : ""}`;
 }
