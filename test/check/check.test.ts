@@ -7,14 +7,15 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
+import { tracedHas } from "../helpers/traced-outcome.js";
 import {
   check,
   checkTestRun,
   githubReport,
   checkStatus,
-  formatAddress,
   loadHost,
   packetSets,
+  outcomeSpecText,
   parseOutcomeSpec,
   parsePacketSet,
   parsePacketSpec,
@@ -76,23 +77,6 @@ function traced(ruleset: Ruleset, ingress: Ingress, packetText: string): TraceRe
   const packet = parsePacketSpec(packetText);
   if (!packet.ok) throw new Error(packet.message);
   return trace(ruleset, host, packet.packet, { from: ingress.kind === "local" ? { local: true } : { interface: ingress.name } });
-}
-
-/** What trace says of the packet, in the expectation's words: outcome, interface, and the header's addresses and ports. */
-function traceFacts(t: TraceResult) {
-  const header = t.egress?.packet ?? t.delivered?.packet;
-  return { outcome: t.outcome, interface: t.egress?.interface, src: header?.src, dst: header?.dst, sport: header?.sport, dport: header?.dport };
-}
-
-/** Whether a traced packet has the outcome a spec names (its `not` aside), decided from the trace alone. */
-function tracedHas(t: TraceResult, s: OutcomeSpec): boolean {
-  const f = traceFacts(t);
-  const takes = { reaches: ["delivered", "forwarded", "sent"], "not-reachable": ["dropped", "rejected"] }[s.outcome as string] ?? [s.outcome];
-  if (!takes.includes(f.outcome)) return false;
-  if (s.via !== undefined && f.interface !== s.via) return false;
-  if (s.natTo && (f.dst !== formatAddress(s.natTo.address) || (s.natTo.port !== undefined && f.dport !== s.natTo.port))) return false;
-  if (s.natFrom && (f.src !== formatAddress(s.natFrom.address) || (s.natFrom.port !== undefined && f.sport !== s.natFrom.port))) return false;
-  return true;
 }
 
 /** The counter-example and an example of every broken part, traced: each is treated as its part says and breaks the expectation. */
@@ -251,6 +235,16 @@ test("outcome phrases: read back as written, refused with the place of the wrong
   expect(parseOutcomeSpec("not not-reachable")).toMatchObject({ ok: false, at: 4 });
   expect(parseOutcomeSpec("forwarded after NAT")).toMatchObject({ ok: false, message: expect.stringContaining("from ADDR") });
   expect(parseOutcomeSpec("forwarded to 10.0.0.1")).toMatchObject({ ok: false, at: 10 });
+  // IPv6 after NAT: in brackets with a port, as in PACKET; with a family, an address of the other one is refused at its word.
+  for (const text of ["forwarded via eth1 after NAT to [fd00:2::2]:80", "reaches after NAT from fd00:1::1 to fd00:2::2", "sent after NAT from [fd00:1::1]:40000"]) {
+    const r = parseOutcomeSpec(text, "ipv6");
+    expect(r.ok && outcomeSpecText(r.spec), text).toBe(text);
+    expect(parseOutcomeSpec(text, "ipv4")).toMatchObject({ ok: false, message: expect.stringContaining("is an IPv6 address, and the rules are an iptables (IPv4) dump") });
+  }
+  expect(parseOutcomeSpec("reaches after NAT to 10.0.0.1", "ipv6")).toMatchObject({ ok: false, at: 21, length: 8 });
+  expect(parseOutcomeSpec("reaches after NAT from 10.0.0.1 to fd00::1:80", "ipv6")).toMatchObject({ ok: false, at: 23, length: 8, message: expect.stringContaining("is an IPv4 address") });
+  expect(parseOutcomeSpec("reaches after NAT to fd00::1:80")).toMatchObject({ ok: true, spec: { natTo: { address: { family: "ipv6" } } } });
+  expect(parseOutcomeSpec("reaches after NAT to [fd00::1]:99999")).toMatchObject({ ok: false, message: "port 99999 is outside 0-65535" });
 });
 
 test("the report as a test run for the JUnit, TAP and GitHub renderers: one case an expectation, at its line", () => {

@@ -29,13 +29,13 @@ import {
   type ExpectationResult,
   type Host,
   type Ingress,
-  type OutcomeSpec,
   type Ruleset,
   type TraceResult,
   type Treatment,
 } from "../../src/index.js";
 import { rewrittenAddress } from "../../src/check/outcome.js";
 import { pointOf } from "../../src/sets/text.js";
+import { endHeader, tracedHas } from "../helpers/traced-outcome.js";
 import { packetCase6, rulesetText6, V6_HOST } from "../arbitraries/ruleset.js";
 
 const dir = resolve(import.meta.dirname, "../../examples/ci/ipv6");
@@ -59,26 +59,11 @@ function traced(ruleset: Ruleset, ingress: Ingress, packetText: string): TraceRe
   return trace(ruleset, host, packet.packet, { from: ingress.kind === "local" ? { local: true } : { interface: ingress.name } });
 }
 
-function header(t: TraceResult) {
-  return t.egress?.packet ?? t.delivered?.packet;
-}
-
-/** Whether a traced packet has the outcome a spec names (its `not` aside), decided from the trace alone. */
-function tracedHas(t: TraceResult, s: OutcomeSpec): boolean {
-  const takes = { reaches: ["delivered", "forwarded", "sent"], "not-reachable": ["dropped", "rejected"] }[s.outcome as string] ?? [s.outcome];
-  if (!takes.includes(t.outcome)) return false;
-  if (s.via !== undefined && t.egress?.interface !== s.via) return false;
-  const h = header(t);
-  if (s.natTo && (h?.dst !== formatAddress(s.natTo.address) || (s.natTo.port !== undefined && h?.dport !== s.natTo.port))) return false;
-  if (s.natFrom && (h?.src !== formatAddress(s.natFrom.address) || (s.natFrom.port !== undefined && h?.sport !== s.natFrom.port))) return false;
-  return true;
-}
-
 /** The trace gives the treatment: outcome, egress interface, and the addresses and ports NAT set. */
 function expectTreatedSo(t: TraceResult, treatment: Treatment, what: string): void {
   expect(t.outcome, what).toBe(treatment.outcome);
   expect(t.egress?.interface, what).toBe(treatment.interface);
-  const h = header(t);
+  const h = endHeader(t);
   for (const field of ["src", "dst"] as const) {
     const address = rewrittenAddress(treatment, "ipv6", field);
     if (address) expect(h?.[field], what).toBe(formatAddress(address));
@@ -258,7 +243,7 @@ describe("IPv6 addresses after NAT, on the router of examples/ci/ipv6 (port 8080
           const t = traced(ruleset, ingress, spec);
           const breaks = tracedHas(t, e.expect) === e.expect.negated;
           const part = r.broken.find((p) => packetSets.containsPoint(p.set, pointOf(parsed.packet)));
-          expect(part !== undefined, `${spec}: ${t.outcome} ${t.egress?.interface ?? ""} ${JSON.stringify(header(t))}`).toBe(breaks);
+          expect(part !== undefined, `${spec}: ${t.outcome} ${t.egress?.interface ?? ""} ${JSON.stringify(endHeader(t))}`).toBe(breaks);
           if (part) expectTreatedSo(t, part.treatment, spec);
           if (breaks) breaking++;
         }
