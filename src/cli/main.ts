@@ -17,25 +17,28 @@ import { parseSize } from "./text-check.js";
 import { printable, printableKeepingColour } from "../index.js";
 import { EXIT, wantsColour, type CliIO } from "./io.js";
 import { readText, readTextPieces } from "./read-text.js";
+import { fileWriter } from "./stdout.js";
 import { packageVersion } from "./version.js";
 
 export function nodeIO(): CliIO {
   // A reader that stops early (`nfwalk fmt big | head`) ends the output, as SIGPIPE ends other tools; Node
   // ignores SIGPIPE and would report the failed write with a stack trace instead. Any other failed write
   // (a full disk) is said in one line.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  const failed = (e: NodeJS.ErrnoException): never => {
     if (e.code === "EPIPE") process.exit(SIGPIPE_EXIT);
     process.stderr.write(`nfwalk: cannot write the output: ${e.message}\n`);
     process.exit(IO_ERROR_EXIT);
-  });
+  };
+  process.stdout.on("error", failed);
   // Errors cannot be said when standard error itself fails (`2>/dev/full`, a closed pipe): the exit code still says
   // what happened, instead of the failed write ending the process with exit 1.
   process.stderr.on("error", () => {});
   // At a terminal, what a file holds (a rule's comment, an interface name) is shown with its control characters
-  // escaped; into a pipe or a file the output stays exact (`nfwalk fmt` output must load as it was).
+  // escaped; into a pipe or a file the output stays exact (`nfwalk fmt` output must load as it was). A file is
+  // written without the stream (stdout.ts).
   const terminal = process.stdout.isTTY === true;
   return {
-    stdout: (text) => process.stdout.write(terminal ? printableKeepingColour(text) : text),
+    stdout: fileWriter(STDOUT, failed) ?? ((text) => process.stdout.write(terminal ? printableKeepingColour(text) : text)),
     drained: () => new Promise((resolve) => process.stdout.once("drain", resolve)),
     stderr: (text) => process.stderr.write(text),
     readFile: readText,
@@ -55,6 +58,7 @@ function boundedLines(text: string): string {
     .join("\n");
 }
 
+const STDOUT = 1;
 /** What a shell reports for a process ended by SIGPIPE (128 + 13). */
 const SIGPIPE_EXIT = 141;
 /** EX_IOERR of sysexits.h. */

@@ -35,6 +35,19 @@ describe("the nfwalk command", () => {
     expect(r.stdout).toContain('-A INPUT -m comment --comment "café → 80" -j ACCEPT\n');
   });
 
+  test("into a file, fmt writes the same bytes as into a pipe", () => {
+    const file = join(scratch, "wide.v4");
+    const rules = Array.from({ length: 5000 }, (_, i) => `-A INPUT -s 10.${i >> 8}.${i & 255}.1/32 -m comment --comment "service ${i} → café" -j ACCEPT`);
+    writeFileSync(file, ["*filter", ":INPUT ACCEPT [0:0]", ...rules, "COMMIT", ""].join("\n"));
+    const out = join(scratch, "wide.out");
+    const fd = openSync(out, "w");
+    const r = spawnSync(process.execPath, [BIN, "fmt", file], { stdio: ["ignore", fd, "pipe"] });
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out)).toEqual(spawnSync(process.execPath, [BIN, "fmt", file]).stdout);
+    expect(readFileSync(out, "utf8")).toContain('--comment "service 4999 → café"');
+  });
+
   test("bad input exits 2 with a positioned error and no stack trace", () => {
     const file = join(scratch, "bad.v4");
     writeFileSync(file, "*filter\n-A NOPE -j ACCEPT\nCOMMIT\n");
