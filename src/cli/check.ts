@@ -21,7 +21,7 @@ import {
   type SourceSpan,
   type SourceText,
 } from "../index.js";
-import { expectationsIn, readCheckFile, type CheckFile, type FilePackets } from "./check-file.js";
+import type { CheckFile, FilePackets } from "./check-file.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { loadRules, printDiagnostics, readInput, UsageError } from "./input.js";
 import { EXIT, type CliIO } from "./io.js";
@@ -45,6 +45,8 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .action(async (path: string, options: CheckOptions) => {
       const format = chosenFormat(options);
       const source = await readInput(io, path, "expectations");
+      // Loaded here, not at startup: the YAML reader is a fifth of the command's code, which every other command would compile for nothing.
+      const { expectationsIn, readCheckFile } = await import("./check-file.js");
       const parsed = readCheckFile(source.text, path);
       if (!parsed.ok) refuse(io, parsed.diagnostics, source);
       const file = parsed.value;
