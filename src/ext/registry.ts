@@ -7,26 +7,29 @@ import { MATCH_EXTENSIONS } from "./match/index.js";
 import { TARGET_EXTENSIONS } from "./target/index.js";
 import type { MatchExtension, TargetExtension } from "./types.js";
 
-/** Each family's extensions by name (the first of a name in the list wins): one lookup for every -m and -j of a dump. */
-function index<E extends { readonly name: string; readonly families?: readonly Family[] }>(list: readonly E[]): (name: string, family: Family) => E | undefined {
+/** Each family's extensions by name and alias (the first of a name in the list wins): one lookup for every -m and -j of a dump. */
+function index<E extends { readonly name: string; readonly families?: readonly Family[] }>(
+  list: readonly E[],
+  aliases: readonly (readonly [string, string])[] = [],
+): (name: string, family: Family) => E | undefined {
   const byFamily = { ipv4: new Map<string, E>(), ipv6: new Map<string, E>() };
   for (const [family, byName] of Object.entries(byFamily) as [Family, Map<string, E>][]) {
     for (const e of list) if (!byName.has(e.name) && (!e.families || e.families.includes(family))) byName.set(e.name, e);
+    for (const [alias, name] of aliases) {
+      const e = byName.get(name);
+      if (e) byName.set(alias, e);
+    }
   }
   return (name, family) => byFamily[family].get(name);
 }
 
-const matchByName = index(MATCH_EXTENSIONS);
-
 /** libxtables' xtables_find_match calls the ICMPv6 match by three names ("ugly as hell", it says). */
-const MATCH_ALIASES: ReadonlyMap<string, string> = new Map([
+const MATCH_ALIASES: readonly (readonly [string, string])[] = [
   ["icmpv6", "icmp6"],
   ["ipv6-icmp", "icmp6"],
-]);
+];
 
-export function findMatch(name: string, family: Family): MatchExtension | undefined {
-  return matchByName(MATCH_ALIASES.get(name) ?? name, family);
-}
+export const findMatch: (name: string, family: Family) => MatchExtension | undefined = index(MATCH_EXTENSIONS, MATCH_ALIASES);
 
 /** A match iptables has only for the other family (`-m icmp` in ip6tables): iptables-restore cannot load it. */
 export function isOtherFamilyMatch(name: string, family: Family): boolean {

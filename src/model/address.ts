@@ -126,7 +126,7 @@ export function parseCidr(text: string, family: Family): Cidr | string {
     const addressEnd = slash === -1 ? text.length : slash;
     const address = parseIPv4Between(text, 0, addressEnd);
     if (address === undefined) return `"${text.slice(0, addressEnd)}" is not an IPv4 address`;
-    const mask = slash === -1 ? 0xffffffff : ipv4Mask(text, slash + 1);
+    const mask = slash === -1 ? V4_PREFIX_MASKS.get(32)! : ipv4Mask(text, slash + 1);
     if (mask === undefined) return `"${text.slice(slash + 1)}" is not a valid IPv4 mask`;
     return { family, address: (address & mask) >>> 0, mask };
   }
@@ -144,16 +144,24 @@ export function parseCidr(text: string, family: Family): Cidr | string {
       mask = full;
     }
   }
-  return { family, address: address & mask, mask };
+  return mask === 0n ? ANY_IPV6 : { family, address: address & mask, mask };
 }
 
-/** The mask of each IPv4 prefix length. */
-const V4_PREFIX_MASKS: readonly number[] = Array.from({ length: 33 }, (_, length) => prefixMaskV4(length));
+/**
+ * `::/0`, made at startup. It also serves memory: once a Cidr's address and mask have held
+ * bigints, V8 keeps them as tagged fields in IPv4 Cidrs too. Fields that only ever held numbers
+ * would give each IPv4 Cidr number boxes of its own (its mask, and its address from 128.0.0.0);
+ * tagged, an address below that takes none and a mask is one number shared by all (V4_PREFIX_MASKS).
+ */
+const ANY_IPV6: Cidr = Object.freeze({ family: "ipv6", address: 0n, mask: 0n });
+
+/** The mask of each IPv4 prefix length, in a Map: each is one number, where an array of them would be of unboxed doubles. */
+const V4_PREFIX_MASKS: ReadonlyMap<number, number> = new Map(Array.from({ length: 33 }, (_, length) => [length, prefixMaskV4(length)]));
 
 /** An IPv4 prefix length (`/24`) or dotted mask (`/255.255.0.0`) from `start` to the end of the text. */
 function ipv4Mask(text: string, start: number): number | undefined {
   const length = prefixLengthAt(text, start, 2, 32);
-  return length === -1 ? parseIPv4Between(text, start, text.length) : V4_PREFIX_MASKS[length];
+  return length === -1 ? parseIPv4Between(text, start, text.length) : V4_PREFIX_MASKS.get(length);
 }
 
 /** A prefix length of 1 to `digits` decimal digits, at most `max`, from `start` to the end of the text; -1 if it is none. */

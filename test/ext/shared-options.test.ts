@@ -49,3 +49,9 @@ test("DNAT: rules mapping to one port share the port range; statistic: rules wit
   expect(optionsOf(a!, "statistic")).toBe(optionsOf(b!, "statistic"));
   expect(Object.isFrozen(optionsOf(a!, "statistic"))).toBe(true);
 });
+
+test("comment: a rule saying what the rule before it said shares its options", () => {
+  const [a, b, c] = rulesOf('-m comment --comment "ns/web:http" -j ACCEPT', '-m comment --comment "ns/web:http" -j ACCEPT', '-m comment --comment "ns/db" -j ACCEPT');
+  expect(optionsOf(a!, "comment")).toBe(optionsOf(b!, "comment"));
+  expect(optionsOf(c!, "comment")).toEqual({ text: "ns/db" });
+});

@@ -34,3 +34,8 @@ test("parseCidr, IPv6: prefix lengths up to 128, full masks, and what is wrong",
   expect(formatCidr(parseCidr("::1", "ipv6") as never)).toBe("::1/128");
   expect(["2001:db8::1/129", "2001:db8:::1"].map((t) => parseCidr(t, "ipv6"))).toEqual(['"129" is not a valid IPv6 mask', '"2001:db8:::1" is not an IPv6 address']);
 });
+
+test("an IPv6 /0 is ::/0 whatever its address", () => {
+  expect(parseCidr("2001:db8::1/0", "ipv6")).toEqual({ family: "ipv6", address: 0n, mask: 0n });
+  expect(formatCidr(parseCidr("::/0", "ipv6") as never)).toBe("::/0");
+});

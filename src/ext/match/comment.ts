@@ -11,6 +11,9 @@ export interface CommentOptions {
   readonly text: string;
 }
 
+/** The options last made, shared with the next rule when it says the same (kube-proxy writes each endpoint's rules one after the other with one comment). */
+let lastComment: CommentOptions = Object.freeze({ text: "" });
+
 export const comment: MatchExtension<CommentOptions> = {
   kind: "match",
   name: "comment",
@@ -22,7 +25,8 @@ export const comment: MatchExtension<CommentOptions> = {
     if (text.length * 3 > MAX_COMMENT_BYTES && Buffer.byteLength(text) > MAX_COMMENT_BYTES) {
       ctx.fail(use.args[0]!, `comment is longer than ${MAX_COMMENT_BYTES} bytes`, "bad-value");
     }
-    return { text };
+    if (text !== lastComment.text) lastComment = Object.freeze({ text });
+    return lastComment;
   },
   save: (o) => ` --comment${saveString(o.text)}`,
   match: () => true,

@@ -52,9 +52,10 @@ export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
     tables: ["nat"],
     hooks: () => spec.hooks,
     parse(uses, ctx) {
-      // Built field by field, not by spreading: spreads of optional fields gave
-      // every rule's options a hidden class of its own (one per DNAT rule).
-      const range: { -readonly [K in keyof NatRange]: NatRange[K] } = { random: false, randomFully: false, persistent: false };
+      // Every field from the start, filled in place: one hidden class for all rules, and the
+      // fields inside the object (spreads of optional fields gave each DNAT rule a class of its
+      // own, and fields added later go to a second object).
+      const range: { -readonly [K in keyof NatRange]: NatRange[K] } = { random: false, randomFully: false, persistent: false, addresses: undefined, ports: undefined };
       let given = false;
       for (const use of uses) {
         const name = use.spec.name;
