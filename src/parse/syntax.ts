@@ -95,8 +95,9 @@ export class RuleWords {
     return k < this.length(i) ? this.source.charCodeAt(this.bounds[2 * i]! + k) : Number.NaN;
   }
 
-  token(i: number): Token {
-    return { text: this.text(i), quoted: this.quoted(i), line: this.line, column: this.column(i), length: this.length(i) };
+  /** The word as a token; `text` when the caller has taken it out already. */
+  token(i: number, text = this.text(i)): Token {
+    return { text, quoted: this.quoted(i), line: this.line, column: this.column(i), length: this.length(i) };
   }
 
   tokens(): Token[] {

@@ -99,8 +99,9 @@ const BUILTIN_RESOLVED: readonly ResolvedBuiltin[] = BUILTIN_OPTIONS.map((spec, 
  * name, the usual case, is looked up without taking a piece of the word.
  */
 const BUILTIN_BY_LONG = new Map<string, ResolvedBuiltin>(BUILTIN_RESOLVED.flatMap((r) => [r.spec.name, ...(r.spec.aliases ?? [])].map((n) => [`--${n}`, r] as const)));
-/** `-s` by the code of its letter, read in place. */
-const BUILTIN_BY_SHORT = new Map(BUILTIN_RESOLVED.map((r) => [r.spec.short.charCodeAt(0), r] as const));
+/** `-s` by the code of its letter, read in place (an array: a Map hashes each number). */
+const BUILTIN_BY_LETTER: (ResolvedBuiltin | undefined)[] = [];
+for (const r of BUILTIN_RESOLVED) BUILTIN_BY_LETTER[r.spec.short.charCodeAt(0)] = r;
 
 /** Each extension's options by `--name` for every name they answer to, built once per extension. */
 const optionIndex = new WeakMap<MatchExtension | TargetExtension, Map<string, OptionSpec>>();
@@ -156,6 +157,8 @@ class RuleParser {
   private seenBuiltins = 0;
   /** The argument resolve() found inside the option's word (`--dport=80`, `-ptcp`). */
   private inlineArg: Word | undefined;
+  /** The long option word resolve() read last, kept for its token (every extension option is long). */
+  private optionText = "";
 
   constructor(
     private readonly words: RuleWords,
@@ -214,7 +217,7 @@ class RuleParser {
           const optional = words.text(i);
           if (!optional.startsWith("-") && !optional.startsWith("!")) args.push(words.token(i++));
         }
-        this.applyExtensionOption(resolved, words.token(word), args, negated);
+        this.applyExtensionOption(resolved, words.token(word, this.optionText), args, negated);
       }
     }
     if (invert !== undefined) this.fail(invert, '"!" at the end of the rule negates nothing', "bad-negation");
@@ -235,12 +238,13 @@ class RuleParser {
       this.fail(word, `unexpected argument "${words.text(word)}": an option (-x or --name) was expected`, "bad-argument");
     }
     if (words.charCodeAt(word, 1) !== DASH) {
-      const builtin = BUILTIN_BY_SHORT.get(words.charCodeAt(word, 1));
+      const builtin = BUILTIN_BY_LETTER[words.charCodeAt(word, 1)];
       if (!builtin) this.fail(word, `unknown option "${words.text(word)}"`, "unknown-option");
       this.inlineArg = words.length(word) > 2 ? (WHOLE_WORD_ARGUMENT.has(builtin.spec.name) ? word : this.inlineToken(word, 2)) : undefined;
       return builtin;
     }
     const text = words.text(word);
+    this.optionText = text;
     const eq = text.indexOf("=");
     this.inlineArg = eq === -1 ? undefined : this.inlineToken(word, eq + 1);
     const key = eq === -1 ? text : text.slice(0, eq);
@@ -641,5 +645,5 @@ function isBuiltinWord(words: RuleWords, i: number): boolean {
   const text = words.text(i);
   if (words.quoted(i) || !text.startsWith("-")) return false;
   if (text.startsWith("--")) return BUILTIN_BY_LONG.has(text.split("=")[0]!);
-  return text.length === 2 && BUILTIN_BY_SHORT.has(text.charCodeAt(1));
+  return text.length === 2 && BUILTIN_BY_LETTER[text.charCodeAt(1)] !== undefined;
 }
