@@ -84,8 +84,12 @@ export class TableDraft {
       this.declared.push(chain);
       return;
     }
-    // Declared again: the first declaration stays, with the rules it has.
-    this.chains.set(name.text, this.declared.findLast((c) => c.name === name.text)!);
+    // Declared again: iptables-restore (1.8.9, nf_tables) flushes the chain, which keeps its first declaration.
+    const first = this.declared.findLast((c) => c.name === name.text)!;
+    this.chains.set(name.text, first);
+    if (first === this.lastChain) this.runLength = 0;
+    first.rules = NO_RULES;
+    this.renumbered.delete(first);
   }
 
   addRule(parsed: ParsedRule, counters: Counters | null): void {

@@ -97,6 +97,17 @@ describe("tables and chains", () => {
     for (const d of r.diagnostics) expect(d.span?.file).toBe("t.rules");
   });
 
+  test("a user chain declared again is flushed, a built-in chain keeps its rules and takes the new policy", () => {
+    const r = parseRuleset(dump("*filter", ":X - [0:0]", ":INPUT DROP [0:0]", "-A X -j ACCEPT", "-A INPUT -j X", ":X - [0:0]", ":INPUT ACCEPT [0:0]", "-A X -j DROP", "COMMIT"));
+    expect(rulesOf(r)).toEqual(["-A INPUT -j X", "-A X -j DROP"]);
+    expect(r.ok && r.ruleset.tables[0]!.chains.map((c) => [c.name, c.policy, c.line])).toEqual([
+      ["INPUT", "ACCEPT", 7],
+      ["FORWARD", "ACCEPT", null],
+      ["OUTPUT", "ACCEPT", null],
+      ["X", null, 2],
+    ]);
+  });
+
   test("policy DROP in the nat table loads (only -j DROP is refused there)", () => {
     expect(parseRuleset(dump("*nat", ":PREROUTING DROP [0:0]", "COMMIT")).ok).toBe(true);
   });
