@@ -21,27 +21,56 @@ export interface ChainGraph {
   readonly caller: readonly Rule[];
 }
 
+/**
+ * Every call of every chain, in the order of its rules, repeats included: the calls of
+ * chain i are positions start[i] up to start[i + 1] of `callee` and `rule`.
+ */
+export interface ChainCalls {
+  readonly start: Int32Array;
+  readonly callee: Int32Array;
+  readonly rule: readonly Rule[];
+}
+
+/** The graph of a table, its calls found by the names its rules jump to. */
 export function chainGraph(table: Table): ChainGraph {
   const chains = table.chains;
   const index = new Map<string, number>();
   chains.forEach((c, i) => index.set(c.name, i));
+  const start = new Int32Array(chains.length + 1);
+  const callees: number[] = [];
+  const rules: Rule[] = [];
+  chains.forEach((chain, i) => {
+    start[i] = callees.length;
+    for (const rule of chain.rules) {
+      const action = rule.action;
+      if (action === null || action.kind === "target") continue;
+      const target = index.get(action.chain);
+      if (target === undefined) continue;
+      callees.push(target);
+      rules.push(rule);
+    }
+  });
+  start[chains.length] = callees.length;
+  return graphOfCalls(chains, { start, callee: Int32Array.from(callees), rule: rules });
+}
+
+/** The graph of chains whose calls are known (the loader records them as it reads the rules): each call kept once per pair of chains, with the first rule that makes it. */
+export function graphOfCalls(chains: readonly Chain[], calls: ChainCalls): ChainGraph {
   /** seen[t] === i + 1: chain i already calls t. */
   const seen = new Int32Array(chains.length);
   const first = new Int32Array(chains.length + 1);
   const callees: number[] = [];
   const caller: Rule[] = [];
-  chains.forEach((chain, i) => {
+  for (let i = 0; i < chains.length; i++) {
     first[i] = callees.length;
-    for (const rule of chain.rules) {
-      const action = rule.action;
-      if (action === null || action.kind === "target") continue;
-      const target = index.get(action.chain);
-      if (target === undefined || seen[target] === i + 1) continue;
+    for (let k = calls.start[i]!; k < calls.start[i + 1]!; k++) {
+      const target = calls.callee[k]!;
+      if (seen[target] === i + 1) continue;
       seen[target] = i + 1;
       callees.push(target);
-      caller.push(rule);
+      caller.push(calls.rule[k]!);
     }
-  });
+  }
   first[chains.length] = callees.length;
   return { chains, first, callee: Int32Array.from(callees), caller };
 }

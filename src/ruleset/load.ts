@@ -157,11 +157,11 @@ class Loader {
   private ruleContext: RuleContext | undefined;
 
   private commit(): void {
-    const table = this.current!.finish();
+    const done = this.current!.finish();
     this.current = undefined;
-    if (!table) return;
-    for (const d of validateTable(table, this.file)) this.report(d);
-    this.tables.set(table.name, table);
+    if (!done) return;
+    for (const d of validateTable(done.table, done.graph, this.file)) this.report(d);
+    this.tables.set(done.table.name, done.table);
   }
 
   private outsideTable(line: number, column: number, what: string): void {

@@ -9,6 +9,7 @@ import type { Token } from "../parse/syntax.js";
 import type { ParsedRule } from "./rule-parser.js";
 import type { Counters, Hook, Policy, TableName } from "../model/types.js";
 import type { Rule, Table } from "./types.js";
+import { chainGraph, graphOfCalls, type ChainCalls, type ChainGraph } from "./chain-graph.js";
 import { BUILTIN_CHAINS, builtinHook } from "../model/types.js";
 
 /** How many declared chains chainNamed() compares after the last one before it looks the name up, and how far it then looks for the chain found. */
@@ -27,6 +28,8 @@ interface ChainDraft {
   line: number | null;
   /** Replaced, never changed in place: a chain's rules are given to it a run at a time (see endRun). */
   rules: readonly Rule[];
+  /** Its place in the finished table's chains, given at COMMIT: the jump graph numbers chains so. */
+  index: number;
 }
 
 /** What every chain has until its first rule: one array for all of them, not one each. */
@@ -45,13 +48,17 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, index: -1 });
     }
   }
 
   declaredChain(name: string): string | undefined {
-    return this.chains.get(name)?.name;
+    this.looked = this.chains.get(name);
+    return this.looked?.name;
   }
+
+  /** The chain declaredChain found last: the rule parser asks for a rule's -j or -g chain just before the rule is added. */
+  private looked: ChainDraft | undefined;
 
   declareChain(name: Token | null, args: readonly Token[], line: number, column: number): void {
     this.used = true;
@@ -77,7 +84,7 @@ export class TableDraft {
       return;
     }
     // Set without asking has() first: one look into a map of tens of thousands of chains instead of two.
-    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES };
+    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, index: -1 };
     const before = this.chains.size;
     this.chains.set(name.text, chain);
     if (this.chains.size > before) {
@@ -90,6 +97,7 @@ export class TableDraft {
     if (first === this.lastChain) this.runLength = 0;
     first.rules = NO_RULES;
     this.renumbered.delete(first);
+    this.callsInOrder = false;
   }
 
   addRule(parsed: ParsedRule, counters: Counters | null): void {
@@ -103,9 +111,17 @@ export class TableDraft {
       this.lastChain = chain;
     }
     if (parsed.command === "append") {
+      const action = parsed.action;
+      const callee = action === null || action.kind === "target" ? undefined : this.chainCalled(action.chain);
       for (const header of parsed.headers) {
         const number = chain.rules.length + this.runLength + 1;
-        this.run[this.runLength++] = { table: this.name, number, chain: chain.name, line: parsed.chain.line, counters, header, matches: parsed.matches, action: parsed.action };
+        const rule: Rule = { table: this.name, number, chain: chain.name, line: parsed.chain.line, counters, header, matches: parsed.matches, action };
+        this.run[this.runLength++] = rule;
+        if (callee) {
+          this.callers.push(chain);
+          this.callees.push(callee);
+          this.callRules.push(rule);
+        }
       }
       return;
     }
@@ -126,7 +142,23 @@ export class TableDraft {
     }));
     chain.rules = chain.rules.toSpliced(at, 0, ...rules);
     this.renumbered.add(chain);
+    this.callsInOrder = false;
   }
+
+  /** A jump's chain: the one the rule parser just looked up (its name is that very string, compared at once), else found by name. */
+  private chainCalled(name: string): ChainDraft {
+    return this.looked?.name === name ? this.looked : this.chains.get(name)!;
+  }
+
+  /**
+   * Each jump and goto of the rules appended, as (chain, chain called, rule) in the order the rules came,
+   * which is each chain's order of rules while no -I and no second declaration of a chain changed it: the
+   * jump graph is then made from these, without looking every jump's chain up by name again.
+   */
+  private readonly callers: ChainDraft[] = [];
+  private readonly callees: ChainDraft[] = [];
+  private readonly callRules: Rule[] = [];
+  private callsInOrder = true;
 
   /**
    * The rules appended to lastChain since it became the chain of the rules being read, and how many:
@@ -175,14 +207,34 @@ export class TableDraft {
     return chain;
   }
 
-  /** The finished table, or undefined when the dump only named it (iptables-nft then creates nothing). */
-  finish(): Table | undefined {
+  /** The finished table and its jump graph, or undefined when the dump only named it (iptables-nft then creates nothing). */
+  finish(): { readonly table: Table; readonly graph: ChainGraph } | undefined {
     if (!this.used) return undefined;
     this.endRun();
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
     const user = [...this.chains.values()].filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const draft of this.renumbered) draft.rules = draft.rules.map((rule, i) => ({ ...rule, number: i + 1 }));
-    return { name: this.name, line: this.line, chains: [...builtins, ...user], chainsByName: this.chains };
+    const chains = [...builtins, ...user];
+    chains.forEach((chain, i) => (chain.index = i));
+    const table: Table = { name: this.name, line: this.line, chains, chainsByName: this.chains };
+    return { table, graph: this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(chains.length)) : chainGraph(table) };
+  }
+
+  /** The calls recorded, grouped by the calling chain's place (a counting sort, which keeps their order). */
+  private recordedCalls(chainCount: number): ChainCalls {
+    const { callers, callees, callRules } = this;
+    const start = new Int32Array(chainCount + 1);
+    for (const caller of callers) start[caller.index + 1]!++;
+    for (let i = 0; i < chainCount; i++) start[i + 1]! += start[i]!;
+    const next = start.slice(0, chainCount);
+    const callee = new Int32Array(callers.length);
+    const rule = new Array<Rule>(callers.length);
+    for (let k = 0; k < callers.length; k++) {
+      const at = next[callers[k]!.index]!++;
+      callee[at] = callees[k]!.index;
+      rule[at] = callRules[k]!;
+    }
+    return { start, callee, rule };
   }
 
   /** iptables' assert_valid_chain_name(). */

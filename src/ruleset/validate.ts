@@ -5,7 +5,7 @@
  * interface.
  */
 import { error, warning, type Diagnostic, type SourceSpan } from "../diag/index.js";
-import { callersFirst, chainGraph, deepestJump, findLoop, reachingHooks } from "./chain-graph.js";
+import { callersFirst, deepestJump, findLoop, reachingHooks, type ChainGraph } from "./chain-graph.js";
 import type { Hook } from "../model/types.js";
 import type { Chain, Rule, Table } from "./types.js";
 
@@ -14,9 +14,9 @@ const NFT_MAX_JUMP_DEPTH = 16;
 
 type Locate = (line: number, column: number, length?: number) => SourceSpan;
 
-export function validateTable(table: Table, file: string): Diagnostic[] {
+/** `graph`: the table's jump graph (chainGraph, or as the loader recorded it). */
+export function validateTable(table: Table, graph: ChainGraph, file: string): Diagnostic[] {
   const at: Locate = (line, column, length = 1) => ({ file, line, column, length });
-  const graph = chainGraph(table);
   const loop = findLoop(graph);
   if (loop) {
     const action = loop.rule.action;
