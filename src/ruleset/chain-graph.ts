@@ -147,8 +147,8 @@ export function callersFirst(graph: ChainGraph): readonly number[] {
   return postorder.reverse();
 }
 
-/** The hooks from which each chain can be reached (the kernel's hook mask per chain), in hook order. */
-export function reachingHooks(graph: ChainGraph, order: readonly number[]): readonly (readonly Hook[])[] {
+/** The hooks from which each chain can be reached (the kernel's hook mask per chain) as HOOK_BITS; HOOK_LISTS spells a mask out. */
+export function reachingHooks(graph: ChainGraph, order: readonly number[]): Uint8Array {
   const mask = new Uint8Array(graph.chains.length);
   graph.chains.forEach((c, i) => {
     if (c.hook) mask[i] = HOOK_BITS[c.hook];
@@ -161,13 +161,14 @@ export function reachingHooks(graph: ChainGraph, order: readonly number[]): read
       mask[target] = mask[target]! | from;
     }
   }
-  return Array.from(mask, (m) => HOOK_LISTS[m]!);
+  return mask;
 }
 
-const HOOK_BITS: Readonly<Record<Hook, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
+export const HOOK_BITS: Readonly<Record<Hook, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
+export const ALL_HOOKS = 31;
 
-/** Every set of hooks as a list, indexed by its mask: chains share them (not frozen: V8 makes an iterator for every for-of over a frozen array). */
-const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0));
+/** Every set of hooks as a list in hook order, indexed by its mask: chains share them (not frozen: V8 makes an iterator for every for-of over a frozen array). */
+export const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0));
 
 /** The longest run of nested jumps, and the chain it starts from. */
 export function deepestJump(graph: ChainGraph, order: readonly number[]): { readonly depth: number; readonly chain: Chain | undefined } {

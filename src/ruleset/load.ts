@@ -160,7 +160,7 @@ class Loader {
     const done = this.current!.finish();
     this.current = undefined;
     if (!done) return;
-    for (const d of validateTable(done.table, done.graph, this.file)) this.report(d);
+    for (const d of validateTable(done.table, done.graph, done.refusable, this.file)) this.report(d);
     this.tables.set(done.table.name, done.table);
   }
 

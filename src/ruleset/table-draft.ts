@@ -10,6 +10,7 @@ import type { ParsedRule } from "./rule-parser.js";
 import type { Counters, Hook, Policy, TableName } from "../model/types.js";
 import type { Rule, Table } from "./types.js";
 import { chainGraph, graphOfCalls, type ChainCalls, type ChainGraph } from "./chain-graph.js";
+import { refusedFrom } from "./validate.js";
 import { BUILTIN_CHAINS, builtinHook } from "../model/types.js";
 
 /** How many declared chains chainNamed() compares after the last one before it looks the name up, and how far it then looks for the chain found. */
@@ -30,6 +31,8 @@ interface ChainDraft {
   rules: readonly Rule[];
   /** Its place in the finished table's chains, given at COMMIT: the jump graph numbers chains so. */
   index: number;
+  /** What refusedFrom says of its rules together: which of them validation looks at again. */
+  refusable: number;
 }
 
 /** What every chain has until its first rule: one array for all of them, not one each. */
@@ -48,7 +51,7 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, index: -1 });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, index: -1, refusable: 0 });
     }
   }
 
@@ -84,7 +87,7 @@ export class TableDraft {
       return;
     }
     // Set without asking has() first: one look into a map of tens of thousands of chains instead of two.
-    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, index: -1 };
+    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, index: -1, refusable: 0 };
     const before = this.chains.size;
     this.chains.set(name.text, chain);
     if (this.chains.size > before) {
@@ -117,6 +120,7 @@ export class TableDraft {
         const number = chain.rules.length + this.runLength + 1;
         const rule: Rule = { table: this.name, number, chain: chain.name, line: parsed.chain.line, counters, header, matches: parsed.matches, action };
         this.run[this.runLength++] = rule;
+        chain.refusable |= refusedFrom(this.name, chain.hook, rule);
         if (callee) {
           this.callers.push(chain);
           this.callees.push(callee);
@@ -141,6 +145,7 @@ export class TableDraft {
       action: parsed.action,
     }));
     chain.rules = chain.rules.toSpliced(at, 0, ...rules);
+    for (const rule of rules) chain.refusable |= refusedFrom(this.name, chain.hook, rule);
     this.renumbered.add(chain);
     this.callsInOrder = false;
   }
@@ -208,7 +213,7 @@ export class TableDraft {
   }
 
   /** The finished table and its jump graph, or undefined when the dump only named it (iptables-nft then creates nothing). */
-  finish(): { readonly table: Table; readonly graph: ChainGraph } | undefined {
+  finish(): { readonly table: Table; readonly graph: ChainGraph; readonly refusable: Uint8Array } | undefined {
     if (!this.used) return undefined;
     this.endRun();
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
@@ -217,7 +222,8 @@ export class TableDraft {
     const chains = [...builtins, ...user];
     chains.forEach((chain, i) => (chain.index = i));
     const table: Table = { name: this.name, line: this.line, chains, chainsByName: this.chains };
-    return { table, graph: this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(chains.length)) : chainGraph(table) };
+    const graph = this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(chains.length)) : chainGraph(table);
+    return { table, graph, refusable: Uint8Array.from(chains, (chain) => chain.refusable) };
   }
 
   /** The calls recorded, grouped by the calling chain's place (a counting sort, which keeps their order). */
