@@ -217,13 +217,18 @@ export class TableDraft {
     if (!this.used) return undefined;
     this.endRun();
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
-    const user = [...this.chains.values()].filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Every user chain is in `declared` (built-in chains too, when declared).
+    const user = this.declared.filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const draft of this.renumbered) draft.rules = draft.rules.map((rule, i) => ({ ...rule, number: i + 1 }));
-    const chains = [...builtins, ...user];
-    chains.forEach((chain, i) => (chain.index = i));
+    const chains = builtins.concat(user);
+    const refusable = new Uint8Array(chains.length);
+    for (let i = 0; i < chains.length; i++) {
+      chains[i]!.index = i;
+      refusable[i] = chains[i]!.refusable;
+    }
     const table: Table = { name: this.name, line: this.line, chains, chainsByName: this.chains };
     const graph = this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(chains.length)) : chainGraph(table);
-    return { table, graph, refusable: Uint8Array.from(chains, (chain) => chain.refusable) };
+    return { table, graph, refusable };
   }
 
   /** The calls recorded, grouped by the calling chain's place (a counting sort, which keeps their order). */
