@@ -26,7 +26,7 @@ function finishedTables(text: string) {
     if (content?.kind === "chain") draft.declareChain(content.name, content.args, 1, 1);
     if (content?.kind === "rule") {
       const table = draft;
-      const parsed = parseRule(content.args, { file: "t.rules", family: "ipv4", table: table.name, declaredChain: (name) => table.declaredChain(name), report });
+      const parsed = parseRule(content.words, { file: "t.rules", family: "ipv4", table: table.name, declaredChain: (name) => table.declaredChain(name), report });
       if (!("code" in parsed)) table.addRule(parsed, null);
     }
     if (content?.kind === "commit") {
