@@ -45,7 +45,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .action(async (path: string, options: CheckOptions) => {
       const format = chosenFormat(options);
       const source = await readInput(io, path, "expectations");
-      // Loaded here, not at startup: the YAML reader is a fifth of the command's code, which every other command would compile for nothing.
+      // Evaluated here, not at startup: the YAML reader is a fifth of the command's code, which every other command would run for nothing.
       const { expectationsIn, readCheckFile } = await import("./check-file.js");
       const parsed = readCheckFile(source.text, path);
       if (!parsed.ok) refuse(io, parsed.diagnostics, source);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 
 /**
  * The folder of nfwalk's package.json, found by walking up from this module: it runs from
- * src/cli (tests), dist/cli or the bundled dist/nfwalk.js, each at its own depth below it.
+ * src/cli (tests), dist/cli or the bundled dist/nfwalk.cjs, each at its own depth below it.
  */
 export function packageDirectory(): { readonly url: URL; readonly version: string } | undefined {
   let dir = new URL(".", import.meta.url);

@@ -1,5 +1,5 @@
 /**
- * The installed command (bin/nfwalk.js over the bundled dist/nfwalk.js) as a
+ * The installed command (bin/nfwalk.js over the bundled dist/nfwalk.cjs) as a
  * user runs it: the same answers as the in-memory CLI, and the process-level
  * behaviour that only a real process has.
  */
@@ -46,6 +46,15 @@ describe("the nfwalk command", () => {
     expect(r.status).toBe(0);
     expect(readFileSync(out)).toEqual(spawnSync(process.execPath, [BIN, "fmt", file]).stdout);
     expect(readFileSync(out, "utf8")).toContain('--comment "service 4999 → café"');
+  });
+
+  test("the bundle is loaded with the code cache the build made for it", () => {
+    const bundle = join(import.meta.dirname, "../../bin/bundle.js");
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", `import { loadBundle } from ${JSON.stringify(bundle)}; console.log(loadBundle().script.cachedDataRejected);`], {
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("false\n");
   });
 
   test("bad input exits 2 with a positioned error and no stack trace", () => {
