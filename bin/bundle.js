@@ -27,8 +27,13 @@ export function loadBundle(withCache = true) {
   return { exports: module.exports, script };
 }
 
-/** The cache, unless the bundle was rebuilt after it: V8 checks a cache against the length of the source only. */
+/**
+ * The cache, unless the bundle was rebuilt after it (V8 checks a cache against the length of the source only),
+ * or a profiler runs: it records each function of the cache as it is loaded, which takes longer than compiling
+ * them, and would show in every profile as a cost the command does not have.
+ */
 function freshCache() {
+  if (/--cpu-prof|--prof\b/.test(`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`)) return undefined;
   try {
     return statSync(CACHE).mtimeMs >= statSync(BUNDLE).mtimeMs ? readFileSync(CACHE) : undefined;
   } catch {
