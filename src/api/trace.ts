@@ -52,8 +52,13 @@ declare const madeByTrace: unique symbol;
 export type TraceResult = TraceJson & { readonly [madeByTrace]: true };
 
 // The engine's own trace behind each result, for the text renderer (which names rules by
-// their text and packets by their header): plain data outside, the full record inside.
-const engineTraces = new WeakMap<TraceJson, Trace>();
+// their text and packets by their header): plain data outside, the full record inside, under
+// a symbol that is not enumerable, so JSON.stringify, spreads and comparisons see only the data.
+// A property rather than a WeakMap: a WeakMap's entries kept every trace of a batch alive through
+// the young generation's collections (copied, then promoted), though each is printed and dropped.
+const ENGINE_TRACE = Symbol("nfwalk engine trace");
+
+type WithEngineTrace = TraceJson & { readonly [ENGINE_TRACE]?: Trace };
 
 const ingressOf = (from: Origin): Ingress => ("local" in from ? { kind: "local" } : { kind: "interface", name: from.interface });
 
@@ -80,7 +85,7 @@ export function trace(ruleset: Ruleset, host: Host, packet: Packet, options: Tra
     conntrack: options.conntrack,
   });
   const result = traceJson(full);
-  engineTraces.set(result, full);
+  Object.defineProperty(result, ENGINE_TRACE, { value: full });
   return result as TraceResult;
 }
 
@@ -101,7 +106,7 @@ export function traceTextRenderer(ruleset: Ruleset, host: Host, options: TraceTe
   const kube = kubeProxyView(ruleset);
   const { docker, colour = false } = options;
   return (result) => {
-    const full = engineTraces.get(result);
+    const full = (result as WithEngineTrace)[ENGINE_TRACE];
     if (full === undefined) throw new TypeError("traceTextRenderer renders what trace() returned");
     return traceText(full, ruleset, colour) + (kube === undefined ? "" : kubeText(kubeRoutes(full, ruleset, kube))) + (docker === undefined ? "" : dockerText(packetNames(docker, full, host)));
   };
