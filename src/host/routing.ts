@@ -47,16 +47,16 @@ type Lookup = { readonly route: Route } | { readonly reason: DropReason; readonl
 /** fib_lookup / fib6_lookup: error route types fail the lookup with their fib_props / ip6_rt_type_to_error errno. */
 function lookup(c: CompiledHost, address: Packet["dst"]): Lookup {
   const route = c.lookup(address);
-  const text = formatAddress(address);
-  if (route === undefined || route.type === "throw") return { reason: "no-route", errno: "ENETUNREACH", detail: `no route to ${text}` };
+  if (route === undefined || route.type === "throw") return { reason: "no-route", errno: "ENETUNREACH", detail: `no route to ${formatAddress(address)}` };
   switch (route.type) {
     case "blackhole":
-      return { reason: "blackhole", errno: "EINVAL", detail: `${text} matches a blackhole route` };
+      return { reason: "blackhole", errno: "EINVAL", detail: `${formatAddress(address)} matches a blackhole route` };
     case "unreachable":
-      return { reason: "unreachable", errno: "EHOSTUNREACH", detail: `${text} matches an unreachable route` };
+      return { reason: "unreachable", errno: "EHOSTUNREACH", detail: `${formatAddress(address)} matches an unreachable route` };
     case "prohibit":
-      return { reason: "prohibit", errno: "EACCES", detail: `${text} matches a prohibit route` };
+      return { reason: "prohibit", errno: "EACCES", detail: `${formatAddress(address)} matches a prohibit route` };
     default:
+      // The usual answer, which needs no words: the address is printed only for an error.
       return { route };
   }
 }
@@ -174,13 +174,13 @@ function multicastInputV4(c: CompiledHost, packet: Packet, device: string, local
  */
 function validateSource(c: CompiledHost, packet: Packet, device: string, outDevice: string | undefined): Drop | undefined {
   const rpFilter = c.host.sysctls.rpFilter(device);
-  const source = formatAddress(packet.src);
-  const martian = (why: string): Drop => drop("martian-source", "EINVAL", undefined, `martian source ${source}: ${why}`);
+  const martian = (why: string): Drop => drop("martian-source", "EINVAL", undefined, `martian source ${formatAddress(packet.src)}: ${why}`);
   // __fib_validate_source says EXDEV; ip_route_input_slow and __mkroute_input answer EINVAL for any failure.
   const rpf = (why: string): Drop => drop("rp-filter", "EINVAL", undefined, `reverse path filter (rp_filter=${rpFilter} on ${device}): ${why}`);
   if (rpFilter === 0 && outDevice !== device && !c.customLocalRoutes) {
     return c.ownAddresses.ipv4.has(packet.src.value) ? martian("it is one of this host's addresses") : undefined;
   }
+  const source = formatAddress(packet.src);
   const found = lookup(c, packet.src);
   if (!("route" in found)) return rpFilter === 0 ? undefined : rpf(`no route back to ${source}`);
   const back = found.route;

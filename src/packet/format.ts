@@ -13,7 +13,10 @@ export function formatAddress(address: Address): string {
 
 /** `10.0.0.1:80`, `[2001:db8::1]:80`, or the bare address without ports. */
 export function formatEndpoint(address: Address, port: number | undefined): string {
-  return withPort(formatAddress(address), port);
+  const text = formatAddress(address);
+  // The family says whether brackets are needed (withPort searches the text for a colon): traces print several a packet.
+  if (port === undefined) return text;
+  return address.family === "ipv6" ? `[${text}]:${port}` : `${text}:${port}`;
 }
 
 /** An address already written as text, with the port after it (IPv6 in brackets). */
