@@ -54,8 +54,11 @@ export class RuleWords {
     private readonly source: string,
     /** Each word's start and end in `source`, quotes included: two numbers a word. */
     private readonly bounds: readonly number[],
-    /** The text of each quoted word by its index; undefined when no word is quoted. */
-    private readonly unquoted: readonly (string | undefined)[] | undefined,
+    /**
+     * The quoted words' texts, each after its index (`[index, text, …]`: a line has one
+     * or two, and an array by index would hold room for every word); undefined when none.
+     */
+    private readonly quotes: readonly (number | string)[] | undefined,
     readonly line: number,
     /** The column `source` starts at. */
     private readonly firstColumn: number,
@@ -66,12 +69,12 @@ export class RuleWords {
   }
 
   text(i: number): string {
-    return this.unquoted?.[i] ?? this.source.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
+    return this.quotedText(i) ?? this.source.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
   }
 
   /** The word was (partly) written in double quotes. */
   quoted(i: number): boolean {
-    return this.unquoted?.[i] !== undefined;
+    return this.quotedText(i) !== undefined;
   }
 
   column(i: number): number {
@@ -85,7 +88,7 @@ export class RuleWords {
 
   /** The word's text is `text`: compared in place, without taking the text out. */
   is(i: number, text: string): boolean {
-    const value = this.unquoted?.[i];
+    const value = this.quotedText(i);
     if (value !== undefined) return value === text;
     return this.length(i) === text.length && this.source.startsWith(text, this.bounds[2 * i]);
   }
@@ -109,8 +112,21 @@ export class RuleWords {
   /** The same line less `n` words from word `from` on (`iptables -S -v` puts counters among a rule's words). */
   without(from: number, n: number): RuleWords {
     const bounds = [...this.bounds.slice(0, 2 * from), ...this.bounds.slice(2 * (from + n))];
-    const unquoted = this.unquoted && [...this.unquoted.slice(0, from), ...this.unquoted.slice(from + n)];
-    return new RuleWords(this.source, bounds, unquoted, this.line, this.firstColumn);
+    const quotes: (number | string)[] = [];
+    const given = this.quotes ?? [];
+    for (let k = 0; k < given.length; k += 2) {
+      const at = given[k] as number;
+      if (at < from || at >= from + n) quotes.push(at < from ? at : at - n, given[k + 1]!);
+    }
+    return new RuleWords(this.source, bounds, quotes.length === 0 ? undefined : quotes, this.line, this.firstColumn);
+  }
+
+  /** A quoted word's text; undefined for a bare word. */
+  private quotedText(i: number): string | undefined {
+    const quotes = this.quotes;
+    if (quotes === undefined) return undefined;
+    for (let k = 0; k < quotes.length; k += 2) if (quotes[k] === i) return quotes[k + 1] as string;
+    return undefined;
   }
 }
 
@@ -144,7 +160,7 @@ export interface Unterminated {
 export function splitWords(text: string, line: number, column: number): RuleWords | Unterminated {
   const bounds = gathered;
   let count = 0;
-  let unquoted: (string | undefined)[] | undefined;
+  let quotes: (number | string)[] | undefined;
   const n = text.length;
   // Word ends are found with indexOf (a native scan), not a character at a
   // time: that loop was most of reading a large dump's words. The next tab,
@@ -186,12 +202,12 @@ export function splitWords(text: string, line: number, column: number): RuleWord
       run = backslash + 1;
       from = backslash + 2;
     }
-    unquoted ??= [];
-    unquoted[count] = value;
+    if (quotes === undefined) quotes = [count, value];
+    else quotes.push(count, value);
     bounds[2 * count] = start;
     bounds[2 * count++ + 1] = i;
   }
-  return new RuleWords(text, bounds.slice(0, 2 * count), unquoted, line, column);
+  return new RuleWords(text, bounds.slice(0, 2 * count), quotes, line, column);
 }
 
 /** A line's word bounds are gathered here and copied out at their number: an array grown by push is made anew as it grows. */

@@ -103,6 +103,37 @@ const BUILTIN_BY_LONG = new Map<string, ResolvedBuiltin>(BUILTIN_RESOLVED.flatMa
 const BUILTIN_BY_LETTER: (ResolvedBuiltin | undefined)[] = [];
 for (const r of BUILTIN_RESOLVED) BUILTIN_BY_LETTER[r.spec.short.charCodeAt(0)] = r;
 
+/**
+ * The last names a lookup answered, compared with a rule's word in place: a dump names
+ * the same few protocols and matches rule after rule (`-p tcp`, `-m comment`), and a
+ * word found here is neither taken out of its line nor hashed.
+ */
+class RecentNames<T> {
+  private readonly names: string[] = [];
+  private readonly values: T[] = [];
+  /** The slot the next new name takes once all are used. */
+  private oldest = 0;
+
+  find(words: RuleWords, i: number): T | undefined {
+    for (let k = 0; k < this.names.length; k++) if (words.is(i, this.names[k]!)) return this.values[k];
+    return undefined;
+  }
+
+  remember(name: string, value: T): void {
+    if (this.names.length < RECENT_NAMES) {
+      this.names.push(name);
+      this.values.push(value);
+      return;
+    }
+    this.names[this.oldest] = name;
+    this.values[this.oldest] = value;
+    this.oldest = (this.oldest + 1) % RECENT_NAMES;
+  }
+}
+const RECENT_NAMES = 8;
+const RECENT_PROTOCOLS = new RecentNames<number>();
+const RECENT_MATCHES = { ipv4: new RecentNames<MatchExtension>(), ipv6: new RecentNames<MatchExtension>() };
+
 /** Each extension's options by `--name` for every name they answer to, built once per extension. */
 const optionIndex = new WeakMap<MatchExtension | TargetExtension, Map<string, OptionSpec>>();
 function optionsByName(extension: MatchExtension | TargetExtension): Map<string, OptionSpec> {
@@ -353,10 +384,9 @@ class RuleParser {
         return next;
       }
       case "protocol": {
-        const text = this.textOf(arg);
-        const number = protocolNumber(text.toLowerCase() === text ? text : text.toLowerCase());
-        if (number === undefined) this.fail(arg, `unknown protocol "${text}"`, "unknown-protocol");
-        if (number === 0 && negated) this.fail(arg, `"! -p ${text}" matches nothing; ${this.ctx.family === "ipv6" ? "ip6tables" : "iptables"} refuses it`, "bad-value");
+        const number = this.protocolNumberOf(arg);
+        if (number === undefined) this.fail(arg, `unknown protocol "${this.textOf(arg)}"`, "unknown-protocol");
+        if (number === 0 && negated) this.fail(arg, `"! -p ${this.textOf(arg)}" matches nothing; ${this.ctx.family === "ipv6" ? "ip6tables" : "iptables"} refuses it`, "bad-value");
         this.protocolWord = word;
         if (number !== 0) {
           this.header.protocol = protocolMatch(number, negated);
@@ -392,11 +422,31 @@ class RuleParser {
     }
   }
 
-  private loadMatch(at: Word): Loaded<MatchExtension> {
+  /** `-p NAME`'s number (protocolNumber, any case); a word met before is not taken out of the line. */
+  private protocolNumberOf(arg: Word): number | undefined {
+    const recent = typeof arg === "number" ? RECENT_PROTOCOLS.find(this.words, arg) : undefined;
+    if (recent !== undefined) return recent;
+    const text = this.textOf(arg);
+    const number = protocolNumber(text.toLowerCase() === text ? text : text.toLowerCase());
+    if (number !== undefined) RECENT_PROTOCOLS.remember(text, number);
+    return number;
+  }
+
+  /** The match `-m NAME` names (findMatch); a word met before is not taken out of the line. */
+  private matchNamed(at: Word): MatchExtension | undefined {
+    const recent = RECENT_MATCHES[this.ctx.family];
+    const known = typeof at === "number" ? recent.find(this.words, at) : undefined;
+    if (known !== undefined) return known;
     const name = this.textOf(at);
     const extension = findMatch(name, this.ctx.family);
-    if (!extension && isOtherFamilyMatch(name, this.ctx.family)) {
-      this.fail(at, `-m ${name} exists only for ${this.ctx.family === "ipv4" ? "ip6tables" : "iptables"}`, "wrong-family");
+    if (extension !== undefined) recent.remember(name, extension);
+    return extension;
+  }
+
+  private loadMatch(at: Word): Loaded<MatchExtension> {
+    const extension = this.matchNamed(at);
+    if (!extension && isOtherFamilyMatch(this.textOf(at), this.ctx.family)) {
+      this.fail(at, `-m ${this.textOf(at)} exists only for ${this.ctx.family === "ipv4" ? "ip6tables" : "iptables"}`, "wrong-family");
     }
     const merged = extension?.merges && this.matches.find((m) => m.extension === extension);
     if (merged) {
@@ -405,11 +455,11 @@ class RuleParser {
     }
     const loaded: Loaded<MatchExtension> = extension
       ? { extension, at, options: optionsByName(extension), uses: [], groupStart: 0, words: undefined }
-      : { extension: unknownMatch(name), at, options: NO_OPTIONS, uses: [], groupStart: 0, words: [] };
+      : { extension: unknownMatch(this.textOf(at)), at, options: NO_OPTIONS, uses: [], groupStart: 0, words: [] };
     if (!extension) {
-      this.warn(at, `match extension "${name}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
+      this.warn(at, `match extension "${this.textOf(at)}" is not modelled by nfwalk: the rule is kept as written and the match counts as unknown`, "unknown-match");
     } else if (extension.unmodelled) {
-      this.warn(at, `match extension "${name}" is not modelled by nfwalk: its options are checked, and the match counts as unknown`, "unknown-match");
+      this.warn(at, `match extension "${this.textOf(at)}" is not modelled by nfwalk: its options are checked, and the match counts as unknown`, "unknown-match");
     }
     this.matches.push(loaded);
     return loaded;

@@ -102,7 +102,7 @@ describe("lines", () => {
   });
 
   test("a rule's words read in place: text compared without quotes, letters of a bare word, words left out", () => {
-    const content = only('-A X "-j" ! -c 1 2 -j Y').content;
+    const content = only('-A X "-j" ! -c 1 2 "-j" Y').content;
     if (content?.kind !== "rule") throw new Error("a rule line");
     const words = content.words;
     expect(words.count).toBe(9);
@@ -114,8 +114,8 @@ describe("lines", () => {
       ["X", false, 4],
       ["-j", true, 6],
       ["!", false, 11],
-      ["-j", false, 20],
-      ["Y", false, 23],
+      ["-j", true, 20],
+      ["Y", false, 25],
     ]);
   });
 
