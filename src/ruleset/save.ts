@@ -5,6 +5,7 @@
  */
 import { protocolName } from "../ext/values.js";
 import { formatCidr, isAnyAddress } from "../model/address.js";
+import type { SaveContext } from "../ext/types.js";
 import type { Counters, Family, HeaderMatch, Negatable } from "../model/types.js";
 import type { Chain, Rule, Ruleset } from "./types.js";
 
@@ -27,6 +28,8 @@ export function formatRuleset(ruleset: Ruleset, options: FormatOptions = {}): st
  */
 export function* rulesetLines(ruleset: Ruleset, options: FormatOptions = {}): Generator<string> {
   const withCounters = options.counters ?? true;
+  // One context for every rule: the extensions' save() only reads it.
+  const context: SaveContext = { family: ruleset.family };
   // Counted loops: V8 makes an object for every step of a for-of in a generator.
   for (const table of ruleset.tables) {
     yield `*${table.name}\n`;
@@ -36,7 +39,7 @@ export function* rulesetLines(ruleset: Ruleset, options: FormatOptions = {}): Ge
       const rules = chains[c]!.rules;
       for (let r = 0; r < rules.length; r++) {
         const rule = rules[r]!;
-        const text = formatRule(rule, ruleset.family);
+        const text = ruleText(rule, context);
         yield withCounters && rule.counters ? `${formatCounters(rule.counters)} ${text}\n` : text + "\n";
       }
     }
@@ -55,9 +58,14 @@ function formatCounters(counters: Counters): string {
 
 /** One rule as `-A CHAIN …`, without counters. */
 export function formatRule(rule: Rule, family: Family): string {
+  return ruleText(rule, { family });
+}
+
+function ruleText(rule: Rule, saveContext: SaveContext): string {
   let text = `-A ${rule.chain}${formatHeader(rule.header)}`;
-  const saveContext = { family };
-  for (const match of rule.matches) {
+  const matches = rule.matches;
+  for (let m = 0; m < matches.length; m++) {
+    const match = matches[m]!;
     const saved = match.extension.save(match.options, saveContext);
     if (saved !== null) text += ` -m ${match.extension.name}${saved}`;
   }
