@@ -29,8 +29,8 @@ interface ChainDraft {
   line: number | null;
   /** Replaced, never changed in place: a chain's rules are given to it a run at a time (see endRun). */
   rules: readonly Rule[];
-  /** Its place in the finished table's chains, given at COMMIT: the jump graph numbers chains so. */
-  index: number;
+  /** The order it was made in: jumps are recorded by it (see callers). */
+  readonly seq: number;
   /** What refusedFrom says of its rules together: which of them validation looks at again. */
   refusable: number;
 }
@@ -42,6 +42,8 @@ export class TableDraft {
   private readonly chains = new Map<string, ChainDraft>();
   /** Chains whose rules -I shifted: their numbers are assigned again at COMMIT. */
   private readonly renumbered = new Set<ChainDraft>();
+  /** How many chains were made (ChainDraft.seq). */
+  private made = 0;
   private used = false;
 
   constructor(
@@ -51,7 +53,7 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, index: -1, refusable: 0 });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, seq: this.made++, refusable: 0 });
     }
   }
 
@@ -87,7 +89,7 @@ export class TableDraft {
       return;
     }
     // Set without asking has() first: one look into a map of tens of thousands of chains instead of two.
-    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, index: -1, refusable: 0 };
+    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, seq: this.made++, refusable: 0 };
     const before = this.chains.size;
     this.chains.set(name.text, chain);
     if (this.chains.size > before) {
@@ -122,8 +124,8 @@ export class TableDraft {
         this.run[this.runLength++] = rule;
         chain.refusable |= refusedFrom(this.name, chain.hook, rule);
         if (callee) {
-          this.callers.push(chain);
-          this.callees.push(callee);
+          this.callers.push(chain.seq);
+          this.callees.push(callee.seq);
           this.callRules.push(rule);
         }
       }
@@ -156,12 +158,13 @@ export class TableDraft {
   }
 
   /**
-   * Each jump and goto of the rules appended, as (chain, chain called, rule) in the order the rules came,
+   * Each jump and goto of the rules appended, as (chain, chain called, rule) in the order the rules came
+   * (the chains by their seq, read while they are at hand, so that COMMIT need not visit them again),
    * which is each chain's order of rules while no -I and no second declaration of a chain changed it: the
    * jump graph is then made from these, without looking every jump's chain up by name again.
    */
-  private readonly callers: ChainDraft[] = [];
-  private readonly callees: ChainDraft[] = [];
+  private readonly callers: number[] = [];
+  private readonly callees: number[] = [];
   private readonly callRules: Rule[] = [];
   private callsInOrder = true;
 
@@ -222,27 +225,31 @@ export class TableDraft {
     for (const draft of this.renumbered) draft.rules = draft.rules.map((rule, i) => ({ ...rule, number: i + 1 }));
     const chains = builtins.concat(user);
     const refusable = new Uint8Array(chains.length);
+    const place = new Int32Array(this.made);
     for (let i = 0; i < chains.length; i++) {
-      chains[i]!.index = i;
+      place[chains[i]!.seq] = i;
       refusable[i] = chains[i]!.refusable;
     }
     const table: Table = { name: this.name, line: this.line, chains, chainsByName: this.chains };
-    const graph = this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(chains.length)) : chainGraph(table);
+    const graph = this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(place, chains.length)) : chainGraph(table);
     return { table, graph, refusable };
   }
 
-  /** The calls recorded, grouped by the calling chain's place (a counting sort, which keeps their order). */
-  private recordedCalls(chainCount: number): ChainCalls {
+  /**
+   * The calls recorded, grouped by the calling chain's place in the table (`place`, by seq) with a
+   * counting sort, which keeps their order; numbers only, the chains themselves are not touched again.
+   */
+  private recordedCalls(place: Int32Array, chainCount: number): ChainCalls {
     const { callers, callees, callRules } = this;
     const start = new Int32Array(chainCount + 1);
-    for (const caller of callers) start[caller.index + 1]!++;
+    for (const caller of callers) start[place[caller]! + 1]!++;
     for (let i = 0; i < chainCount; i++) start[i + 1]! += start[i]!;
     const next = start.slice(0, chainCount);
     const callee = new Int32Array(callers.length);
     const rule = new Array<Rule>(callers.length);
     for (let k = 0; k < callers.length; k++) {
-      const at = next[callers[k]!.index]!++;
-      callee[at] = callees[k]!.index;
+      const at = next[place[callers[k]!]!]!++;
+      callee[at] = place[callees[k]!]!;
       rule[at] = callRules[k]!;
     }
     return { start, callee, rule };
