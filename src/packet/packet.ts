@@ -12,6 +12,29 @@ export type PortProtocol = "tcp" | "udp" | "udplite" | "sctp" | "dccp";
 
 export const PROTOCOL_NUMBERS = { icmp: 1, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, icmpv6: 58, sctp: 132, udplite: 136 } as const;
 
+const PROTOCOL_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
+
+/**
+ * ICMP's number in the other family: 1 over IPv6, 58 over IPv4. Such a packet exists
+ * (ip6tables' `-p icmp` matches next header 1) but the kernel reads no ICMP header of
+ * it; a PACKET writes its protocol as the number, since the name means the family's
+ * own ICMP.
+ */
+export function isOtherFamilyIcmp(protocol: number, family: Family): boolean {
+  return protocol === (family === "ipv4" ? PROTOCOL_NUMBERS.icmpv6 : PROTOCOL_NUMBERS.icmp);
+}
+
+/** Why a PACKET refuses the other family's ICMP by name (`icmp` over IPv6), and how to write that protocol. */
+export function otherFamilyIcmpName(family: Family): string {
+  return family === "ipv6" ? 'use "icmpv6" for IPv6 (a packet of next header 1 is "1 SRC -> DST")' : 'use "icmp" for IPv4 (a packet of protocol 58 is "58 SRC -> DST")';
+}
+
+/** The protocol as a PACKET writes it: its name, or the number when it has none in the family. */
+export function protocolWord(protocol: number, family: Family): string {
+  const name = PROTOCOL_NAMES.get(protocol);
+  return name === undefined || isOtherFamilyIcmp(protocol, family) ? String(protocol) : name;
+}
+
 export type Transport =
   | { readonly kind: "tcp"; readonly sport: number; readonly dport: number /** FIN=1 SYN=2 RST=4 PSH=8 ACK=16 URG=32 ECE=64 CWR=128 */; readonly flags: number }
   | { readonly kind: "udp" | "udplite" | "sctp" | "dccp"; readonly sport: number; readonly dport: number }

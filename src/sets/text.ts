@@ -8,7 +8,7 @@
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../model/address.js";
 import type { Family } from "../model/types.js";
 import { icmpTypeByName } from "../packet/icmp-names.js";
-import { PROTOCOL_NUMBERS, type Address, type Packet, type Transport } from "../packet/packet.js";
+import { otherFamilyIcmpName, PROTOCOL_NUMBERS, protocolWord, type Address, type Packet, type Transport } from "../packet/packet.js";
 import { addressRanges, ALL_V6, boxAddressRanges, pointAddress, wordsOf, type AddressField, type AddressValue } from "./address-set.js";
 import * as iv from "./intervals.js";
 import type { Intervals } from "./intervals.js";
@@ -62,7 +62,6 @@ export function parsePacketSet(text: string, family: Family = "ipv4"): PacketSet
   }
 }
 
-const PROTOCOL_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
 const TCP_FLAG_BITS: Readonly<Record<string, number>> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128 };
 
 function readPacketSet(text: string, family: Family): PacketQuery {
@@ -87,7 +86,8 @@ function protocols(text: string, family: Family): Intervals {
         if (family === "ipv4") fail("icmpv6 is for IPv6 packets, and the rules are an iptables (IPv4) dump");
         return [PROTOCOL_NUMBERS.icmpv6, PROTOCOL_NUMBERS.icmpv6];
       }
-      if (lower === "icmp" && family === "ipv6") fail('use "icmpv6" for IPv6');
+      // Next header 1 itself is "1"; the name means ICMPv6 here, surely a slip.
+      if (lower === "icmp" && family === "ipv6") fail(otherFamilyIcmpName(family));
       const named = PROTOCOL_NUMBERS[lower as keyof typeof PROTOCOL_NUMBERS];
       if (named !== undefined) return [named, named];
       const r = numberRange(word, 0, 255, "protocol");
@@ -233,9 +233,9 @@ function formatAddressValue(value: AddressValue): string {
   return typeof value === "number" ? formatIPv4(value) : formatIPv6(value);
 }
 
-/** A range as the JSON box lists write it: `"80"`, `"80-90"`, a protocol by name. */
-function rangeText(field: Field, lo: number, hi: number): string {
-  if (field === "proto" && lo === hi) return PROTOCOL_NAMES.get(lo) ?? String(lo);
+/** A range as the JSON box lists write it: `"80"`, `"80-90"`, a protocol by name as a PACKET of the family writes it. */
+function rangeText(field: Field, lo: number, hi: number, family: Family): string {
+  if (field === "proto" && lo === hi) return protocolWord(lo, family);
   return lo === hi ? String(lo) : `${lo}-${hi}`;
 }
 
@@ -257,7 +257,7 @@ export function boxJson(box: Box, family: Family = "ipv4"): Partial<Record<Field
     // Ports mean nothing to a box of portless protocols.
     if ((field === "sport" || field === "dport") && !iv.overlaps(box[0]!, PORT_PROTOCOLS)) return;
     const ranges: string[] = [];
-    for (let k = 0; k < list.length; k += 2) ranges.push(rangeText(field, list[k]!, list[k + 1]!));
+    for (let k = 0; k < list.length; k += 2) ranges.push(rangeText(field, list[k]!, list[k + 1]!, family));
     out[field] = ranges;
   });
   return out;
@@ -278,10 +278,10 @@ function addressText(box: Box, field: AddressField, family: Family): string {
     .join(",");
 }
 
-function listText(list: Intervals, field: Field): string {
+function listText(list: Intervals, field: Field, family: Family): string {
   if (isFull(list, field)) return "any";
   const words: string[] = [];
-  for (let k = 0; k < list.length; k += 2) words.push(rangeText(field, list[k]!, list[k + 1]!));
+  for (let k = 0; k < list.length; k += 2) words.push(rangeText(field, list[k]!, list[k + 1]!, family));
   return words.join(",");
 }
 
@@ -292,9 +292,9 @@ export function boxText(box: Box, family: Family = "ipv4"): string {
   const side = (field: AddressField, ports: Intervals) => {
     const addresses = addressText(box, field, family);
     if (!withPorts || isFull(ports, "sport")) return addresses;
-    return `${family === "ipv6" && addresses !== "any" ? `[${addresses}]` : addresses}:${listText(ports, "sport")}`;
+    return `${family === "ipv6" && addresses !== "any" ? `[${addresses}]` : addresses}:${listText(ports, "sport", family)}`;
   };
-  return `${listText(proto, "proto")} ${side("src", sport)} -> ${side("dst", dport)}`;
+  return `${listText(proto, "proto", family)} ${side("src", sport)} -> ${side("dst", dport)}`;
 }
 
 // ---- packets of a set ----
@@ -323,9 +323,7 @@ function pickV6(box: Box, positions: readonly number[]): number[] {
 /** One packet of a non-empty set, as a point: the nicest the set allows. */
 export function examplePoint(s: PacketSet, family: Family = "ipv4"): Point {
   const box = family === "ipv4" ? s[0]! : padBox(s[0]!, V6_BOX_LENGTH);
-  // trace reads no IPv6 packet of protocol 1 (it asks for icmpv6): another protocol of the box when it has one.
-  const protocols = family === "ipv6" && !(box[0]!.length === 2 && box[0]![0] === 1 && box[0]![1] === 1) ? iv.minus(box[0]!, [1, 1]) : box[0]!;
-  const proto = pick(protocols, PREFERRED_PROTOCOLS[family]);
+  const proto = pick(box[0]!, PREFERRED_PROTOCOLS[family]);
   const sport = pick(box[3]!, [PREFERRED_SPORT]);
   const dport = pick(box[4]!, [80, 22, 443, 8080]);
   if (family === "ipv4") return [proto, pick(box[1]!, [PREFERRED_ADDRESS]), pick(box[2]!, [PREFERRED_ADDRESS]), sport, dport];
@@ -337,11 +335,11 @@ export function examplePoint(s: PacketSet, family: Family = "ipv4"): Point {
 /** The transport header `trace` gives the point's packet: its ports, or the set's fixed TCP flags or ICMP type. */
 export function transportOf(point: Point, fixed: FixedFields): Transport {
   const [proto, , , sport, dport] = point as [number, number, number, number, number];
-  const name = PROTOCOL_NAMES.get(proto);
+  // The other family's ICMP is a number here, a protocol without an ICMP header.
+  const name = protocolWord(proto, fixed.family);
   if (name === "tcp") return { kind: "tcp", sport, dport, flags: fixed.flags };
   if (name === "udp" || name === "udplite" || name === "sctp" || name === "dccp") return { kind: name, sport, dport };
-  if (name === "icmp" && fixed.family === "ipv4") return { kind: "icmp", type: fixed.icmpType, code: fixed.icmpCode };
-  if (name === "icmpv6" && fixed.family === "ipv6") return { kind: "icmpv6", type: fixed.icmpType, code: fixed.icmpCode };
+  if (name === "icmp" || name === "icmpv6") return { kind: name, type: fixed.icmpType, code: fixed.icmpCode };
   return { kind: "other" };
 }
 
@@ -373,7 +371,7 @@ export function packetAt(point: Point, fixed: FixedFields): Packet {
 /** The point written as a PACKET for `nfwalk trace`. */
 export function packetText(point: Point, fixed: FixedFields): string {
   const t = transportOf(point, fixed);
-  const proto = PROTOCOL_NAMES.get(point[0]!) ?? String(point[0]);
+  const proto = protocolWord(point[0]!, fixed.family);
   const ports = "sport" in t;
   const end = (field: AddressField, port: number) => {
     const address = formatAddressValue(pointAddress(point, field, fixed.family));

@@ -7,7 +7,7 @@
  */
 import { protocolName } from "../ext/values.js";
 import { formatAddress } from "../packet/format.js";
-import { hasPorts, type Packet } from "../packet/packet.js";
+import { hasPorts, isOtherFamilyIcmp, type Packet } from "../packet/packet.js";
 import type { Branch, Outcome, Step, Trace } from "../engine/types.js";
 
 /** A packet as the JSON contract prints it. */
@@ -24,7 +24,8 @@ export interface PacketJson {
 
 export function packetJson(packet: Packet): PacketJson {
   const t = packet.transport;
-  const proto = t.kind === "other" ? (protocolName(packet.protocol) ?? String(packet.protocol)) : t.kind;
+  // The other family's ICMP (next header 1 over IPv6) by number, as trace reads it.
+  const proto = t.kind !== "other" ? t.kind : isOtherFamilyIcmp(packet.protocol, packet.family) ? String(packet.protocol) : (protocolName(packet.protocol) ?? String(packet.protocol));
   const src = formatAddress(packet.src);
   const dst = formatAddress(packet.dst);
   if (hasPorts(t)) return { proto, src, dst, sport: t.sport, dport: t.dport };

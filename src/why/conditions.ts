@@ -16,6 +16,7 @@ import { udp } from "../ext/match/udp.js";
 import type { Family, HeaderMatch } from "../model/types.js";
 import type { MatchUse, Rule } from "../ruleset/types.js";
 import { formatAddress } from "../packet/format.js";
+import { isOtherFamilyIcmp } from "../packet/packet.js";
 
 export interface Condition {
   /** As iptables-save writes it: `! -i docker0`, `-m tcp --dport 8080`. */
@@ -64,8 +65,11 @@ function headerWords(field: HeaderField, env: MatchEnv): string {
       return env.inInterface === undefined ? "it arrives on no interface (the host sends it)" : `it arrives on ${env.inInterface}`;
     case "outInterface":
       return env.outInterface === undefined ? "it has no output interface at this point" : `it leaves through ${env.outInterface}`;
-    case "protocol":
-      return `it is ${protocolName(p.protocol) ?? `protocol ${p.protocol}`}`;
+    case "protocol": {
+      // The other family's ICMP (next header 1 over IPv6) is no ICMP: its number, as trace reads it.
+      const name = isOtherFamilyIcmp(p.protocol, p.family) ? undefined : protocolName(p.protocol);
+      return `it is ${name ?? `protocol ${p.protocol}`}`;
+    }
     case "fragment":
       return p.fragmentOffset === 0 ? "it is not a later fragment" : "it is a later fragment";
   }

@@ -73,7 +73,8 @@ const VOCABULARY: Readonly<Record<Family, Vocabulary>> = {
     peerAddresses: V6_HOST.peerAddresses,
     prefixes: ["fd00:1::/64", "fd00:2::/64", "fd00::/16", "2001:db8::/32", "::/1", "fe80::/10"],
     hostBits: 128,
-    icmp: ["-p ipv6-icmp -m icmp6 --icmpv6-type 128", "-p ipv6-icmp -m icmp6 --icmpv6-type 129", "-p ipv6-icmp -m icmp6 ! --icmpv6-type 128", "-p ipv6-icmp"],
+    // `-p icmp` here is next header 1, ICMP's number: no ICMPv6, and conntrack calls it INVALID.
+    icmp: ["-p ipv6-icmp -m icmp6 --icmpv6-type 128", "-p ipv6-icmp -m icmp6 --icmpv6-type 129", "-p ipv6-icmp -m icmp6 ! --icmpv6-type 128", "-p ipv6-icmp", "-p icmp", "! -p icmp"],
     extras: [...COMMON_EXTRAS, "-m iprange --src-range fd00:1::1-fd00:1::9", "-m addrtype --dst-type MULTICAST", ...COMMENTS],
     rejects: ["-j REJECT --reject-with icmp6-port-unreachable", "-j REJECT --reject-with icmp6-adm-prohibited"],
     dnatTo: ["fd00:2::2", "fd00:2::9"],
@@ -235,6 +236,7 @@ export const packetCase6 = (() => {
       fc.tuple(anyAddress, port, anyAddress, port, fc.constantFrom("SYN", "ACK", "SYN,ACK", "RST")).map(([s, sp, d, dp, f]) => `tcp [${s}]:${sp} -> [${d}]:${dp} [flags ${f}]`),
       fc.tuple(anyAddress, port, anyAddress, port).map(([s, sp, d, dp]) => `udp [${s}]:${sp} -> [${d}]:${dp}`),
       fc.tuple(anyAddress, anyAddress, fc.constantFrom(128, 129, 135)).map(([s, d, t]) => `icmpv6 ${s} -> ${d} [type ${t}]`),
+      fc.tuple(anyAddress, anyAddress).map(([s, d]) => `1 ${s} -> ${d}`),
     ),
     origin: fc.constantFrom<{ in: string } | { local: true }>({ in: "eth0" }, { in: "eth1" }, { local: true }),
   });

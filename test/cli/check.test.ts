@@ -258,7 +258,12 @@ const BAD: [string, string, string, string][] = [
     "5:14",
     'source "10.0.0.0/8" is an IPv4 address, and the rules are an ip6tables (IPv6) dump [check-family]',
   ],
-  ["icmp with ip6tables rules", v6("    in: eth0\n    packets: icmp any -> any\n    expect: dropped\n"), "5:14", 'bad PACKETSET "icmp any -> any": use "icmpv6" for IPv6 [check-family]'],
+  [
+    "icmp with ip6tables rules",
+    v6("    in: eth0\n    packets: icmp any -> any\n    expect: dropped\n"),
+    "5:14",
+    'bad PACKETSET "icmp any -> any": use "icmpv6" for IPv6 (a packet of next header 1 is "1 SRC -> DST") [check-family]',
+  ],
   [
     "a bad IPv6 PACKETSET",
     v6("    in: eth0\n    packets: tcp any -> [fd00::/129]:22\n    expect: dropped\n"),

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as iv from "../../src/sets/intervals.js";
 import { boxOf, containsPoint, EMPTY, sameSet, EVERYTHING, intersect, isEmpty, merge, minus, union, unionAll, type PacketSet, type Point } from "../../src/sets/packet-set.js";
-import { boxJson, boxText, examplePoint, parsePacketSet, packetText } from "../../src/sets/text.js";
+import { boxJson, boxText, examplePoint, packetAt, parsePacketSet, packetText } from "../../src/sets/text.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
 import { addressRanges, boxAddressRanges, fromWords, v6Range, wordsOf } from "../../src/sets/address-set.js";
 
@@ -152,5 +152,40 @@ describe("IPv6 address sets (four words a box)", () => {
     }
     for (const bad of ["tcp 10.0.0.1 -> any", "icmp any -> any", "tcp [2001:db8::1 -> any", "tcp 2001:db8::/129 -> any"]) expect(parsePacketSet(bad, "ipv6").ok, bad).toBe(false);
     expect(parsePacketSet("tcp any -> [2001:db8::1]:22", "ipv4").ok).toBe(false);
+  });
+});
+
+describe("every protocol of either family is written as trace reads it (the other family's ICMP, 1 over IPv6 and 58 over IPv4, as its number)", () => {
+  const sets = { ipv4: "10.0.0.0/8", ipv6: "fd00::/16" } as const;
+  it.each(["ipv4", "ipv6"] as const)("%s: the set of one protocol prints back as itself, and its example is the packet trace makes of its PACKET", (family) => {
+    for (let proto = 0; proto <= 255; proto++) {
+      const r = parsePacketSet(`${proto} ${sets[family]} -> any`, family);
+      if (!r.ok) throw new Error(`${proto}: ${r.message}`);
+      const text = boxText(r.query.set[0]!, family);
+      const again = parsePacketSet(text, family);
+      expect(again.ok && sameSet(again.query.set, r.query.set), text).toBe(true);
+      const example = examplePoint(r.query.set, family);
+      expect(example[0]).toBe(proto);
+      const printed = packetText(example, r.query.fixed);
+      const parsed = parsePacketSpec(printed);
+      if (!parsed.ok) throw new Error(`${printed}: ${parsed.message}`);
+      expect(parsed.packet, printed).toEqual(packetAt(example, r.query.fixed));
+    }
+  });
+
+  it("writes next header 1 and IPv4's protocol 58 as numbers in PACKETSETs, JSON boxes and PACKETs; the family's own ICMP by name", () => {
+    const read = (text: string, family: "ipv4" | "ipv6") => {
+      const r = parsePacketSet(text, family);
+      if (!r.ok) throw new Error(r.message);
+      return r.query;
+    };
+    const v6 = read("1,icmpv6 fd00::2 -> fd00::1", "ipv6");
+    expect(boxText(v6.set[0]!, "ipv6")).toBe("1,icmpv6 fd00::2 -> fd00::1");
+    expect(boxJson(v6.set[0]!, "ipv6").proto).toEqual(["1", "icmpv6"]);
+    expect(packetText(examplePoint(read("1 fd00::2 -> fd00::1", "ipv6").set, "ipv6"), v6.fixed)).toBe("1 fd00::2 -> fd00::1");
+    const v4 = read("icmp,58 10.0.0.2 -> 10.0.0.1", "ipv4");
+    expect(boxText(v4.set[0]!)).toBe("icmp,58 10.0.0.2 -> 10.0.0.1");
+    expect(boxJson(v4.set[0]!).proto).toEqual(["icmp", "58"]);
+    expect(packetText(examplePoint(read("58 10.0.0.2 -> 10.0.0.1", "ipv4").set), v4.fixed)).toBe("58 10.0.0.2 -> 10.0.0.1");
   });
 });
