@@ -2,11 +2,11 @@
  * The state connection tracking gives a packet that belongs to no known
  * connection (nf_conntrack_in for a fresh flow), per protocol:
  * nf_conntrack_proto_tcp.c (tcp_error, tcp_new with nf_conntrack_tcp_loose=1),
- * nf_conntrack_proto_icmp.c / icmpv6.c (valid_new, noct_valid_new), and NEW for
- * everything else (udp, udplite, gre, generic).
+ * nf_conntrack_proto_icmp.c / icmpv6.c (valid_new, noct_valid_new; INVALID for the
+ * other family's ICMP number), and NEW for everything else (udp, udplite, gre, generic).
  */
 import type { Tuple } from "../ext/semantics.js";
-import { hasPorts, type Packet } from "../packet/packet.js";
+import { hasPorts, isOtherFamilyIcmp, type Packet } from "../packet/packet.js";
 
 export type FirstPacketState = { readonly state: "NEW"; readonly why: string } | { readonly state: "INVALID"; readonly why: string } | { readonly state: "UNTRACKED"; readonly why: string };
 
@@ -44,6 +44,9 @@ export function firstPacketState(packet: Packet): FirstPacketState {
       if (ICMPV6_ERRORS.has(t.type)) return { state: "INVALID", why: `an ICMPv6 error (type ${t.type}) about no known connection is INVALID` };
       return { state: "INVALID", why: `ICMPv6 type ${t.type} answers a request conntrack has not seen, so it is INVALID` };
     default:
+      // The ICMP trackers take their protocol number in either family and refuse the other family's (nf_conntrack_icmp_packet, nf_conntrack_icmpv6_packet).
+      if (isOtherFamilyIcmp(packet.protocol, packet.family))
+        return { state: "INVALID", why: `conntrack's ICMP tracker refuses protocol ${packet.protocol} over ${packet.family === "ipv4" ? "IPv4" : "IPv6"}, so it is INVALID` };
       return { state: "NEW", why: "the first packet of a flow starts a new connection" };
   }
 }

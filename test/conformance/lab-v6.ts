@@ -6,11 +6,13 @@
  * peer behind its interface (or from the host through a kernel raw socket, which
  * takes the OUTPUT path) with a flow label nft counts by: in the host after every
  * INPUT chain (delivered) and in each peer before anything else (forwarded or sent
- * out of that link).
+ * out of that link). `counted()` reads the rules and policies the packet moved; no
+ * namespace answers it with an ICMPv6 parameter problem, which would move more.
  */
 import { DEFAULT_SYSCTLS, parseIpAddr, parseIpRoute, type Host } from "../../src/host/index.js";
 import { formatIPv6, parseIPv6 } from "../../src/model/address.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
+import { countedSteps, type Counted } from "./counters.js";
 import { addVethPair, mustExec, mustSucceed, namespaceName, netnsHandle, run, type Netns } from "../kernel/netns.js";
 
 const LABEL = 0x5a5a5;
@@ -38,8 +40,19 @@ export interface LabV6 {
   readonly host: Host;
   /** Loads the dump (it must load) and sends the PACKET from `origin`: where it ended. */
   send(rules: string, packet: string, origin: { in: string } | { local: true }): Promise<KernelOutcome>;
+  /** The rules and policies the last packet sent moved (ip6tables-save -c: the load before it zeroed them). */
+  counted(): Promise<Counted>;
   close(): Promise<void>;
 }
+
+/**
+ * The lab's namespaces send nothing of their own that would pass the host's chains and move
+ * counters: no parameter problem answering a packet of an unknown next header (1, 47, …), no
+ * router solicitation or multicast listener report after a link comes up. Dropped before
+ * ip6tables' raw table (-300) sees them.
+ */
+const QUIET =
+  "table ip6 quiet {\n  chain out {\n    type filter hook output priority -500; policy accept;\n    icmpv6 type { parameter-problem, nd-router-solicit, mld-listener-report, mld2-listener-report } drop\n  }\n}\n";
 
 /** An nft table counting the lab's packets (by their flow label) at one hook. */
 function counterTable(name: string, hook: string, priority: number): string {
@@ -66,6 +79,7 @@ async function build(python: string, host: Netns, peers: readonly Netns[]): Prom
     // Addresses usable at once (no duplicate address detection), including the link-local ones.
     for (const scope of ["all", "default"]) await mustExec(ns, ["sysctl", "-qw", `net.ipv6.conf.${scope}.accept_dad=0`]);
     await mustExec(ns, ["ip", "link", "set", "lo", "up"]);
+    await mustExec(ns, ["nft", "-f", "-"], QUIET);
   }
   await mustExec(host, ["sysctl", "-qw", "net.ipv6.conf.all.forwarding=1"]);
   for (const [i, link] of LINKS.entries()) {
@@ -106,6 +120,9 @@ async function build(python: string, host: Netns, peers: readonly Netns[]): Prom
       if ((await count(host, "delivered")) > 0) return { outcome: "delivered" };
       for (const [i, p] of peers.entries()) if ((await count(p, "seen")) > 0) return { outcome: "local" in origin ? "sent" : "forwarded", interface: LINKS[i]!.hostInterface };
       return { outcome: "dropped" };
+    },
+    async counted() {
+      return countedSteps((await mustExec(host, ["ip6tables-save", "-c"])).stdout);
     },
     async close() {
       for (const ns of all) await run(["ip", "netns", "del", ns.name]);

@@ -4,6 +4,7 @@
  * which header, and which rule and policy counters it moved.
  */
 import { protocolName } from "../../src/ext/values.js";
+import { isOtherFamilyIcmp } from "../../src/packet/packet.js";
 import { formatAddress } from "../../src/packet/format.js";
 import type { Packet } from "../../src/packet/packet.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
@@ -169,7 +170,9 @@ function wirePacket(packet: Packet, id: number): WirePacket {
 }
 
 function headerJson(seen: SeenHeader): HeaderJson {
-  const base = { proto: protocolName(seen.protocol) ?? String(seen.protocol), src: seen.src, dst: seen.dst };
+  // ICMPv6's number over IPv4 is no ICMP: the contract's JSON writes it as the number trace reads.
+  const proto = isOtherFamilyIcmp(seen.protocol, "ipv4") ? undefined : protocolName(seen.protocol);
+  const base = { proto: proto ?? String(seen.protocol), src: seen.src, dst: seen.dst };
   if (seen.sport !== undefined && seen.dport !== undefined) return { ...base, sport: seen.sport, dport: seen.dport };
   if (seen.type !== undefined && seen.code !== undefined) return { ...base, type: seen.type, code: seen.code };
   return base;

@@ -93,6 +93,15 @@ const REGRESSIONS: readonly Regression[] = [
     packet: "udp 127.0.0.1:40000 -> 127.255.255.255:9999",
     origin: { local: true },
   },
+  {
+    name: "protocol 58 over IPv4 (ICMPv6's number) is no ICMP: `-p 58` matches it and conntrack calls it INVALID",
+    found:
+      "a PACKET could not say it (icmpv6 is IPv6's): nf_ct_get_tuple hands protocol 58 to the ICMPv6 tracker in either family, and " +
+      "nf_conntrack_icmpv6_packet refuses a packet that is not IPv6, so the packet has no connection; nfwalk called it NEW",
+    rules: filter("-A INPUT -p 58", "-A INPUT -p icmp", "-A INPUT ! -p ipv6-icmp", "-A INPUT -m conntrack --ctstate NEW", "-A INPUT -m conntrack --ctstate INVALID"),
+    packet: "58 10.99.0.2 -> 10.99.0.1",
+    origin: { in: "eth0" },
+  },
 ];
 
 const available = conformanceAvailable();

@@ -9,7 +9,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Ingress } from "../../src/engine/pipeline.js";
+import { tracePacket, type Ingress } from "../../src/engine/pipeline.js";
+import { parsePacketSpec } from "../../src/packet/spec.js";
 import { parseRuleset } from "../../src/ruleset/load.js";
 import { diff, reach } from "../../src/sets/answer.js";
 import { EVERYTHING } from "../../src/sets/packet-set.js";
@@ -226,6 +227,52 @@ describe.skipIf(!available.ok)("IPv6 reach and diff examples agree with the kern
       if (c.interface) expect("interface" in kernel && kernel.interface, c.example).toBe(c.interface);
     }
   }, 120_000);
+
+  /**
+   * Next header 1, ICMP's number and not ICMPv6's: ip6tables' `-p icmp` and `-p 1` match it, the
+   * kernel reads no ICMP header of it, and conntrack's ICMP tracker refuses it (INVALID).
+   */
+  const NEXT_HEADER_1_RULES = [
+    "*filter",
+    ":INPUT ACCEPT [0:0]",
+    ":FORWARD ACCEPT [0:0]",
+    ":OUTPUT ACCEPT [0:0]",
+    // Only the lab's packets: from fd00:1::/64, and out to fd00:2::/64 (neighbour discovery on a link would count too).
+    ...["INPUT -s fd00:1::/64", "FORWARD -s fd00:1::/64", "OUTPUT -d fd00:2::/64"].flatMap((chain) =>
+      ["-p icmp", "-p 1", "! -p icmp", "-p ipv6-icmp", "-m conntrack --ctstate NEW", "-m conntrack --ctstate INVALID"].map((match) => `-A ${chain} ${match}`),
+    ),
+    "-A FORWARD -d fd00:2::9/128 -p 1 -j DROP",
+    "COMMIT",
+    "",
+  ].join("\n");
+  test.each([
+    { set: "1 fd00:1::2 -> fd00:1::1,fd00:2::2,fd00:2::9", origin: { kind: "interface", name: "eth0" } },
+    { set: "1 fd00:1::1 -> fd00:2::2", origin: { kind: "local" } },
+  ] as { set: string; origin: Ingress }[])(
+    "next header 1: every class of reach '$set' from $origin.kind, its example (a PACKET trace reads) sent: same outcome, same rules and policies counted",
+    async ({ set, origin }) => {
+      const query = parsePacketSet(set, "ipv6");
+      if (!query.ok) throw new Error(query.message);
+      const ruleset = load6(NEXT_HEADER_1_RULES);
+      const classes = reach({ ruleset, host: lab.host, query: query.query, ingress: origin });
+      expect(classes.length).toBeGreaterThan(0);
+      for (const c of classes) {
+        expect(c.example, c.example).toMatch(/^1 /);
+        const packet = parsePacketSpec(c.example);
+        if (!packet.ok) throw new Error(`${c.example}: ${packet.message}`);
+        const trace = tracePacket({ ruleset, host: lab.host, packet: packet.packet, ingress: origin });
+        expect(trace.outcome, c.example).toBe(c.outcome);
+        const kernel = await lab.send(NEXT_HEADER_1_RULES, c.example, originOf(origin));
+        expect(kernel.outcome, c.example).toBe(seen(c.outcome));
+        if (c.interface) expect("interface" in kernel && kernel.interface, c.example).toBe(c.interface);
+        const counted = await lab.counted();
+        const kernelSteps = [...counted.rules.map((r) => `${r.table} ${r.chain} #${r.rule}`), ...counted.policies.map((p) => `${p.table} ${p.chain} ${p.policy}`)].sort();
+        const steps = trace.steps.flatMap((s) => (s.type === "rule" ? [`${s.table} ${s.chain} #${s.rule}`] : s.type === "policy" ? [`${s.table} ${s.chain} ${s.policy}`] : [])).sort();
+        expect(steps, c.example).toEqual(kernelSteps);
+      }
+    },
+    120_000,
+  );
 
   test("every difference diff finds between two ip6tables dumps, its example sent with each", async () => {
     const origins: Ingress[] = [{ kind: "interface", name: "eth0" }, { kind: "interface", name: "eth1" }, { kind: "local" }];
