@@ -26,7 +26,7 @@ export function parseCNumber(text: string): bigint | undefined {
  * number of a dump: ports, counts), read without a regular expression;
  * undefined for anything else, which strtoul's other notations then read.
  */
-function plainDecimal(text: string): number | undefined {
+export function plainDecimal(text: string): number | undefined {
   const n = text.length;
   if (n === 0 || n > 9 || (n > 1 && text.charCodeAt(0) === ZERO)) return undefined;
   let value = 0;
@@ -162,9 +162,12 @@ for (const [name, number] of XTABLES_PROTOCOLS) if (!XTABLES_NAMES.has(number)) 
 
 /** `-p` argument to protocol number, as xtables_parse_protocol does; undefined if unknown. */
 export function protocolNumber(text: string): number | undefined {
+  // libxtables' names first (no name is a number): `-p tcp` needs no reading as a number.
+  const named = XTABLES_NUMBERS.get(text);
+  if (named !== undefined) return named;
   const number = parseCNumber(text);
   if (number !== undefined) return number <= 255n ? Number(number) : undefined;
-  return XTABLES_NUMBERS.get(text) ?? PROTOCOL_NUMBERS.get(text);
+  return PROTOCOL_NUMBERS.get(text);
 }
 
 /** The name iptables-save prints for a protocol number (proto_to_name), or undefined for a bare number. */

@@ -12,7 +12,7 @@ export interface CommentOptions {
 }
 
 /** The options last made, shared with the next rule when it says the same (kube-proxy writes each endpoint's rules one after the other with one comment). */
-let lastComment: CommentOptions = Object.freeze({ text: "" });
+let lastComment: CommentOptions = { text: "" };
 
 export const comment: MatchExtension<CommentOptions> = {
   kind: "match",
@@ -25,7 +25,8 @@ export const comment: MatchExtension<CommentOptions> = {
     if (text.length * 3 > MAX_COMMENT_BYTES && Buffer.byteLength(text) > MAX_COMMENT_BYTES) {
       ctx.fail(use.args[0]!, `comment is longer than ${MAX_COMMENT_BYTES} bytes`, "bad-value");
     }
-    if (text !== lastComment.text) lastComment = Object.freeze({ text });
+    // Not frozen: freezing costs more than making the object.
+    if (text !== lastComment.text) lastComment = { text };
     return lastComment;
   },
   save: (o) => ` --comment${saveString(o.text)}`,

@@ -7,7 +7,7 @@
  */
 import type { Token } from "../../parse/syntax.js";
 import { formatIPv4, formatIPv6, parseIPv6 } from "../../model/address.js";
-import type { MatchExtension, ParseContext } from "../types.js";
+import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
 import { inetAton, int32, parseUInt, putString } from "../values.js";
 
 const XT_RECENT_NAME_LEN = 200;
@@ -65,21 +65,53 @@ export const recent: MatchExtension<RecentOptions> = {
     { name: "mask", args: 1 },
   ],
   parse(uses, ctx) {
-    const commands = uses.filter((u) => (COMMANDS as readonly string[]).includes(u.spec.name));
-    if (commands.length > 1) ctx.fail(commands[1]!.at, `--${commands[0]!.spec.name} and --${commands[1]!.spec.name} cannot be used together`, "conflicting-options");
-    const command = commands[0] ?? ctx.fail(ctx.at, "-m recent needs one of --set, --rcheck, --update or --remove", "missing-option");
-    const find = (name: string) => uses.find((u) => u.spec.name === name);
-    const rttl = find("rttl");
+    // One pass over the uses (the last --rsource/--rdest wins).
+    let first: OptionUse | undefined;
+    let rttl: OptionUse | undefined;
+    let seconds: OptionUse | undefined;
+    let reap: OptionUse | undefined;
+    let hitcount: OptionUse | undefined;
+    let name: OptionUse | undefined;
+    let mask: OptionUse | undefined;
+    let side: OptionUse | undefined;
+    for (const use of uses) {
+      switch (use.spec.name) {
+        case "set":
+        case "rcheck":
+        case "update":
+        case "remove":
+          if (first) ctx.fail(use.at, `--${first.spec.name} and --${use.spec.name} cannot be used together`, "conflicting-options");
+          first = use;
+          break;
+        case "rttl":
+          rttl = use;
+          break;
+        case "seconds":
+          seconds = use;
+          break;
+        case "reap":
+          reap = use;
+          break;
+        case "hitcount":
+          hitcount = use;
+          break;
+        case "name":
+          name = use;
+          break;
+        case "mask":
+          mask = use;
+          break;
+        case "rsource":
+        case "rdest":
+          side = use;
+          break;
+      }
+    }
+    const command = first ?? ctx.fail(ctx.at, "-m recent needs one of --set, --rcheck, --update or --remove", "missing-option");
     if (rttl && (command.spec.name === "set" || command.spec.name === "remove")) {
       ctx.fail(rttl.at, `--rttl cannot be used together with --${command.spec.name}`, "conflicting-options");
     }
-    const seconds = find("seconds");
-    const reap = find("reap");
     if (reap && !seconds) ctx.fail(reap.at, "--reap needs --seconds", "missing-option");
-    const hitcount = find("hitcount");
-    const name = find("name");
-    const mask = find("mask");
-    const side = uses.findLast((u) => u.spec.name === "rsource" || u.spec.name === "rdest");
     return {
       command: command.spec.name as RecentCommand,
       negated: command.invert,

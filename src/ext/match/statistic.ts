@@ -95,26 +95,35 @@ export const statistic: MatchExtension<StatisticOptions> = {
     { name: "packet", args: 1 },
   ],
   parse(uses, ctx) {
-    const find = (name: string): OptionUse | undefined => uses.find((u) => u.spec.name === name);
-    const [probability, every, packet] = [find("probability"), find("every"), find("packet")];
+    let mode: OptionUse | undefined;
+    let probability: OptionUse | undefined;
+    let every: OptionUse | undefined;
+    let packet: OptionUse | undefined;
+    let negated = false;
+    for (const use of uses) {
+      if (use.spec.name === "mode") mode = use;
+      else if (use.spec.name === "probability") probability = use;
+      else if (use.spec.name === "every") every = use;
+      else packet = use;
+      negated ||= use.invert;
+    }
     const nthOption = every ?? packet;
     if (probability && nthOption) ctx.fail(nthOption.at, `--probability cannot be used together with ${nthOption.at.text}`, "conflicting-options");
     if (every && !packet) ctx.fail(every.at, "--every needs --packet", "missing-option");
     if (packet && !every) ctx.fail(packet.at, "--packet needs --every", "missing-option");
-    const modeUse = find("mode") ?? ctx.fail(ctx.at, "-m statistic needs --mode random or --mode nth", "missing-option");
-    const mode = parseKeyword(ctx, modeUse.args[0]!, ["random", "nth"], "--mode");
-    const negated = uses.some((u) => u.invert);
-    if (mode === "random") {
+    const modeUse = mode ?? ctx.fail(ctx.at, "-m statistic needs --mode random or --mode nth", "missing-option");
+    const modeName = parseKeyword(ctx, modeUse.args[0]!, ["random", "nth"], "--mode");
+    if (modeName === "random") {
       const p = probability ?? ctx.fail(modeUse.at, "--mode random needs --probability", "missing-option");
       const scaled = parseProbability(ctx, p.args[0]!);
       const key = negated ? -1 - scaled : scaled;
-      return RANDOM_OPTIONS.get(key) ?? RANDOM_OPTIONS.add(key, { mode, negated, probability: scaled });
+      return RANDOM_OPTIONS.get(key) ?? RANDOM_OPTIONS.add(key, { mode: modeName, negated, probability: scaled });
     }
     const nth = every && packet ? { every: every.args[0]!, packet: packet.args[0]! } : ctx.fail(modeUse.at, "--mode nth needs --every and --packet", "missing-option");
     const n = parseUInt(ctx, nth.every, "--every", 1, 0xffffffff);
     const p = parseUInt(ctx, nth.packet, "--packet", 0, 0xffffffff);
     if (p >= n) ctx.fail(nth.packet, `--packet ${p} must be below --every ${n}`, "bad-value");
-    return { mode, negated, every: n, packet: p };
+    return { mode: modeName, negated, every: n, packet: p };
   },
   save(o) {
     const not = o.negated ? " !" : "";

@@ -11,7 +11,7 @@ import type { Hook } from "../../model/types.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { NatAddressRange, NatKind, NatPortRange, NatRange } from "../semantics.js";
 import type { OptionSpec, ParseContext, TargetExtension } from "../types.js";
-import { parseCNumber, SharedValues } from "../values.js";
+import { parseCNumber, plainDecimal, SharedValues } from "../values.js";
 
 type NatFlag = "random" | "random-fully" | "persistent";
 
@@ -141,10 +141,13 @@ function parsePorts(ctx: ParseContext, token: Token, text: string): NatPortRange
   if (protocol === undefined || !PORT_PROTOCOLS.has(protocol)) {
     ctx.fail(token, "ports need -p tcp, udp, sctp, dccp or icmp", "missing-protocol");
   }
+  // The usual `:80`, without the general reading below.
+  const plain = plainDecimal(text);
+  if (plain !== undefined && plain <= 65535) return singlePort(plain);
   const bad = (part: string): never => ctx.fail(token, `port "${part}" is not valid`, "bad-port");
   // A number with anything after it, or else the whole word as a service name.
   const [min, rest] = numberPrefix(text) ?? [serviceName(text) ?? bad(text), ""];
-  if (rest === "") return SINGLE_PORTS.get(min) ?? SINGLE_PORTS.add(min, { min, max: min });
+  if (rest === "") return singlePort(min);
   if (rest.startsWith(":")) ctx.fail(token, `invalid port:port syntax in "${text}": use a dash`, "bad-port");
   if (!rest.startsWith("-")) ctx.fail(token, `garbage after port value: "${rest}"`, "bad-port");
   const [maxText, baseText] = splitOnce(rest.slice(1), "/");
@@ -157,8 +160,12 @@ function parsePorts(ctx: ParseContext, token: Token, text: string): NatPortRange
   return { min, max, base: base && base[0] >= 1 ? base[0] : (serviceName(baseText) ?? bad(baseText)) };
 }
 
-/** One range for each single port (`:80`, the usual form), shared by the rules that map to it. */
 const SINGLE_PORTS = new SharedValues<number, NatPortRange>();
+
+/** One range for each single port (`:80`, the usual form), shared by the rules that map to it. */
+function singlePort(port: number): NatPortRange {
+  return SINGLE_PORTS.get(port) ?? SINGLE_PORTS.add(port, { min: port, max: port });
+}
 
 /** xtables_strtoui with an end pointer: the longest number at the start, in [0, 65535], and what follows. */
 function numberPrefix(text: string): [number, string] | undefined {
