@@ -130,6 +130,7 @@ class RecentNames<T> {
     this.oldest = (this.oldest + 1) % RECENT_NAMES;
   }
 }
+/** Enough for the matches and protocols most dumps name; the registry they answer for never changes. */
 const RECENT_NAMES = 8;
 const RECENT_PROTOCOLS = new RecentNames<number>();
 const RECENT_MATCHES = { ipv4: new RecentNames<MatchExtension>(), ipv6: new RecentNames<MatchExtension>() };
@@ -147,7 +148,7 @@ function optionsByName(extension: MatchExtension | TargetExtension): Map<string,
 const NO_OPTIONS: ReadonlyMap<string, OptionSpec> = new Map();
 
 const IFNAMSIZ = 16;
-const DASH = 45;
+const DASH = "-".charCodeAt(0);
 
 /**
  * iptables 1.8.9's do_parse reads these options' argument as argv[optind - 1]: given in
@@ -180,7 +181,7 @@ class RuleParser {
   private destinations: Negatable<Cidr>[] | undefined;
   header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
   /** The word `-p` and the match its protocol loads on demand (`-p tcp --dport 80`), when it names one. */
-  private protocolWord: Word | undefined;
+  private protocolWord: number | undefined;
   private protocolMatchName: string | undefined;
   private protocolUsed = false;
   private counters: Counters | undefined;

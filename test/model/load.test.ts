@@ -187,6 +187,26 @@ describe("rules", () => {
     expect(rulesOf(r)).toEqual(["-A INPUT -s 2001:db8::1/128 -d fe80::/10 -j ACCEPT", "-A INPUT -s ::ffff:1.2.3.4/128", "-A INPUT -s ::2/128 -d ::1.2.3.4/128"]);
   });
 
+  test("protocols and matches named again after many others are the same ones (the parser remembers the last eight names)", () => {
+    const protocols = ["tcp", "udp", "icmp", "sctp", "gre", "esp", "ah", "udplite", "17", "TCP"];
+    const matches = [
+      "comment --comment x",
+      "mark --mark 0x1",
+      "length --length 10",
+      "ttl --ttl-eq 5",
+      "pkttype --pkt-type unicast",
+      "conntrack --ctstate NEW",
+      "addrtype --dst-type LOCAL",
+      "helper --helper ftp",
+      "dscp --dscp 0x01",
+    ];
+    const rules = protocols.map((p, i) => `-A INPUT -p ${p} -m ${matches[i % matches.length]}`);
+    const r = parseRuleset(dump("*filter", ...rules, ...rules, "COMMIT"));
+    const loaded = r.ok ? r.ruleset.tables[0]!.chains[0]!.rules.map((rule) => [rule.header.protocol?.value, rule.matches.map((m) => m.extension.name)]) : r.diagnostics;
+    const expected = [6, 17, 1, 132, 47, 50, 51, 136, 17, 6].map((number, i) => [number, [matches[i % matches.length]!.split(" ")[0]]]);
+    expect(loaded).toEqual([...expected, ...expected]);
+  });
+
   test("an unknown match is kept verbatim with one warning per dump", () => {
     const r = parseRuleset(dump("*filter", "-A INPUT -m frobnicate --level 3 ! --x y -s 1.2.3.4 -j ACCEPT", "-A INPUT -m frobnicate --level 4", "COMMIT"));
     expect(rulesOf(r)).toEqual(["-A INPUT -s 1.2.3.4/32 -m frobnicate --level 3 ! --x y -j ACCEPT", "-A INPUT -m frobnicate --level 4"]);
