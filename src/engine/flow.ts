@@ -2,7 +2,7 @@
  * One possible course of the packet through the host. The engine forks a
  * flow when a match's result is unknown, so each flow is one branch.
  */
-import type { ConntrackView, Meta, Unknown } from "../ext/semantics.js";
+import type { ConntrackView, Meta } from "../ext/semantics.js";
 import type { Address, Packet } from "../packet/packet.js";
 import type { Seen, Step } from "./types.js";
 
@@ -33,8 +33,6 @@ export interface Flow {
   probability: number | undefined;
   /** Header fields NAT set to a port the kernel draws at random. */
   readonly randomPorts: ("sport" | "dport")[];
-  /** Unknown matches this branch assumed, in order. */
-  readonly unknowns: Unknown[];
   /** What the walks saw, when the trace records it (explanations read it); undefined otherwise. */
   readonly seen: Seen[] | undefined;
 }
@@ -58,5 +56,5 @@ export function conntrackView(conntrack: Connection, meta: Meta): ConntrackView 
 }
 
 export function forkFlow(flow: Flow): Flow {
-  return { ...flow, steps: [...flow.steps], unknowns: [...flow.unknowns], randomPorts: [...flow.randomPorts], seen: flow.seen && [...flow.seen] };
+  return { ...flow, steps: [...flow.steps], randomPorts: [...flow.randomPorts], seen: flow.seen && [...flow.seen] };
 }

@@ -223,7 +223,6 @@ class Tracer {
       tracked: false,
       steps: [],
       probability: undefined,
-      unknowns: [],
       randomPorts: [],
       seen: this.request.record ? [] : undefined,
     };

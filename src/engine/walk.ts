@@ -229,20 +229,21 @@ function unknownStep(hook: Hook, table: TableName, chain: Chain, rule: Rule, unk
 }
 
 /** Both ways of an unknown match at rule `index` of `chain`: the branch where it matches, then the one where it does not. */
-function fork(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: number, stack: readonly Position[], flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
+function fork(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: number, stack: Position[], flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
   if (ctx.budget.forks <= 0) {
     return [{ flow, end: { kind: "unknown", reason: `too many unknown matches to follow every branch; stopped at ${table.name} ${chain.name} rule ${rule.number} (line ${rule.line})` } }];
   }
   ctx.budget.forks--;
   const results: WalkResult[] = [];
   for (const assumed of [true, false]) {
-    const branch = forkFlow(flow);
+    // The first branch walks on a copy; the last one, once it is done, takes the flow and return stack themselves (nothing else holds them).
+    const last = !assumed;
+    const branch = last ? flow : forkFlow(flow);
     branch.steps.push(unknownStep(hook, table.name, chain, rule, unknown, assumed, false));
-    branch.unknowns.push(unknown);
     if (unknown.probability !== undefined) {
       branch.probability = (branch.probability ?? 1) * (assumed ? unknown.probability : 1 - unknown.probability);
     }
-    for (const r of run(ctx, table, hook, chain, index, [...stack], branch, assumed)) results.push(r);
+    for (const r of run(ctx, table, hook, chain, index, last ? stack : [...stack], branch, assumed)) results.push(r);
   }
   return results;
 }
