@@ -7,31 +7,6 @@ import { MATCH_EXTENSIONS } from "./match/index.js";
 import { TARGET_EXTENSIONS } from "./target/index.js";
 import type { MatchExtension, TargetExtension } from "./types.js";
 
-/**
- * Values by name, found by comparing a name with the few names of its length. The names looked
- * up are words just read from a dump (every -m and -j): a Map would first hash each of them,
- * which was most of the time of a lookup, and a chain's name of no target's length is no target
- * at a glance.
- */
-class ByName<V> {
-  private readonly names: string[][] = [];
-  private readonly values: V[][] = [];
-
-  constructor(entries: Iterable<readonly [string, V]>) {
-    for (const [name, value] of entries) {
-      (this.names[name.length] ??= []).push(name);
-      (this.values[name.length] ??= []).push(value);
-    }
-  }
-
-  get(name: string): V | undefined {
-    const names = name.length < this.names.length ? this.names[name.length] : undefined;
-    if (names === undefined) return undefined;
-    for (let i = 0; i < names.length; i++) if (names[i] === name) return this.values[name.length]![i];
-    return undefined;
-  }
-}
-
 /** Each family's extensions by name and alias (the first of a name in the list wins): one lookup for every -m and -j of a dump. */
 function index<E extends { readonly name: string; readonly families?: readonly Family[] }>(
   list: readonly E[],
@@ -45,9 +20,7 @@ function index<E extends { readonly name: string; readonly families?: readonly F
       if (e) byName.set(alias, e);
     }
   }
-  const ipv4 = new ByName(byFamily.ipv4);
-  const ipv6 = new ByName(byFamily.ipv6);
-  return (name, family) => (family === "ipv4" ? ipv4 : ipv6).get(name);
+  return (name, family) => byFamily[family].get(name);
 }
 
 /** libxtables' xtables_find_match calls the ICMPv6 match by three names ("ugly as hell", it says). */
@@ -70,69 +43,67 @@ export const findTarget: (name: string, family: Family) => TargetExtension | und
  * neither a declared chain nor a modelled target is an unmodelled target if
  * its name is here, and a missing chain otherwise.
  */
-const KNOWN_TARGET_NAMES = new ByName(
-  [
-    // iptables 1.8 extensions
-    "AUDIT",
-    "CHECKSUM",
-    "CLASSIFY",
-    "CONNMARK",
-    "CONNSECMARK",
-    "CT",
-    "DNAT",
-    "DNPT",
-    "DSCP",
-    "ECN",
-    "HL",
-    "HMARK",
-    "IDLETIMER",
-    "LED",
-    "LOG",
-    "MARK",
-    "MASQUERADE",
-    "NETMAP",
-    "NFLOG",
-    "NFQUEUE",
-    "NOTRACK",
-    "RATEEST",
-    "REDIRECT",
-    "REJECT",
-    "SECMARK",
-    "SET",
-    "SNAT",
-    "SNPT",
-    "SYNPROXY",
-    "TCPMSS",
-    "TCPOPTSTRIP",
-    "TEE",
-    "TOS",
-    "TPROXY",
-    "TRACE",
-    "TTL",
-    // removed from the kernel, found in old dumps
-    "MIRROR",
-    "SAME",
-    "ROUTE",
-    "IPMARK",
-    "XOR",
-    "IMQ",
-    // xtables-addons
-    "ACCOUNT",
-    "CHAOS",
-    "DELUDE",
-    "DHCPMAC",
-    "DNETMAP",
-    "ECHO",
-    "LOGMARK",
-    "PROTO",
-    "SYSRQ",
-    "STEAL",
-    "TARPIT",
-  ].map((name) => [name, true] as const),
-);
+const KNOWN_TARGET_NAMES = new Set([
+  // iptables 1.8 extensions
+  "AUDIT",
+  "CHECKSUM",
+  "CLASSIFY",
+  "CONNMARK",
+  "CONNSECMARK",
+  "CT",
+  "DNAT",
+  "DNPT",
+  "DSCP",
+  "ECN",
+  "HL",
+  "HMARK",
+  "IDLETIMER",
+  "LED",
+  "LOG",
+  "MARK",
+  "MASQUERADE",
+  "NETMAP",
+  "NFLOG",
+  "NFQUEUE",
+  "NOTRACK",
+  "RATEEST",
+  "REDIRECT",
+  "REJECT",
+  "SECMARK",
+  "SET",
+  "SNAT",
+  "SNPT",
+  "SYNPROXY",
+  "TCPMSS",
+  "TCPOPTSTRIP",
+  "TEE",
+  "TOS",
+  "TPROXY",
+  "TRACE",
+  "TTL",
+  // removed from the kernel, found in old dumps
+  "MIRROR",
+  "SAME",
+  "ROUTE",
+  "IPMARK",
+  "XOR",
+  "IMQ",
+  // xtables-addons
+  "ACCOUNT",
+  "CHAOS",
+  "DELUDE",
+  "DHCPMAC",
+  "DNETMAP",
+  "ECHO",
+  "LOGMARK",
+  "PROTO",
+  "SYSRQ",
+  "STEAL",
+  "TARPIT",
+]);
 
 export function isKnownTargetName(name: string): boolean {
-  return KNOWN_TARGET_NAMES.get(name) !== undefined;
+  return KNOWN_TARGET_NAMES.has(name);
 }
 
 /**
