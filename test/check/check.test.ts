@@ -4,8 +4,6 @@
  * counter-example, traced packet by packet with trace(), is treated as the
  * report says and breaks the expectation.
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { tracedHas } from "../helpers/traced-outcome.js";
 import {
@@ -13,7 +11,6 @@ import {
   checkTestRun,
   githubReport,
   checkStatus,
-  loadHost,
   packetSets,
   outcomeSpecText,
   parseOutcomeSpec,
@@ -23,18 +20,14 @@ import {
   trace,
   type Expectation,
   type ExpectationResult,
-  type Host,
   type Ingress,
   type OutcomeSpec,
   type Ruleset,
   type TraceResult,
 } from "../../src/index.js";
+import { example } from "../helpers/example.js";
 
-const dir = resolve(import.meta.dirname, "../../examples/docker-host");
-const read = (f: string) => readFileSync(join(dir, f), "utf8");
-const hostResult = loadHost({ addr: read("ip-addr.json"), route: read("ip-route.json") });
-if (!hostResult.ok) throw new Error("the example host loads");
-const host: Host = hostResult.value;
+const { read, host } = example("docker-host");
 
 function rules(text: string, file = "rules.v4"): Ruleset {
   const r = parseRuleset(text, { file, family: "ipv4" });

@@ -8,8 +8,6 @@
  * fixed fields) breaks the expectation exactly when it lies in a broken part. A no-change's
  * counter-examples, traced with each dump, are treated as its differences say.
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
@@ -17,7 +15,6 @@ import {
   EXPECTED_OUTCOMES,
   examplePoint,
   formatAddress,
-  loadHost,
   packetSets,
   packetText,
   parseOutcomeSpec,
@@ -27,22 +24,18 @@ import {
   trace,
   type Expectation,
   type ExpectationResult,
-  type Host,
   type Ingress,
   type Ruleset,
   type TraceResult,
   type Treatment,
 } from "../../src/index.js";
+import { example } from "../helpers/example.js";
 import { rewrittenAddress } from "../../src/check/outcome.js";
 import { pointOf } from "../../src/sets/text.js";
 import { endHeader, tracedHas } from "../helpers/traced-outcome.js";
 import { packetCase6, rulesetText6, V6_HOST } from "../arbitraries/ruleset.js";
 
-const dir = resolve(import.meta.dirname, "../../examples/ci/ipv6");
-const read = (f: string) => readFileSync(join(dir, f), "utf8");
-const loaded = loadHost({ addr: read("ip-addr.json"), route: read("ip-route.json") });
-if (!loaded.ok) throw new Error("the example host loads");
-const host: Host = loaded.value;
+const { read, host } = example("ci/ipv6");
 const where = { file: "expectations.yaml", line: 1, column: 1 };
 
 function rules(text: string): Ruleset {

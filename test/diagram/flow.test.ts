@@ -2,14 +2,11 @@
  * The netfilter flow (src/diagram/flow.ts): the kernel's order of the stages at each hook,
  * the same order the engine walks, and traces of examples/docker-host placed on it.
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
   BUILTIN_CHAINS,
   defaultHost,
   HOOK_STAGES,
-  loadHost,
   netfilterFlow,
   parsePacketSpec,
   parseRuleset,
@@ -25,14 +22,9 @@ import {
   type Ruleset,
   TABLE_NAMES,
 } from "../../src/index.js";
+import { example } from "../helpers/example.js";
 
-const dir = resolve(import.meta.dirname, "../../examples/docker-host");
-const read = (file: string) => readFileSync(join(dir, file), "utf8");
-const host = (() => {
-  const loaded = loadHost({ addr: read("ip-addr.json"), route: read("ip-route.json") });
-  if (!loaded.ok) throw new Error("the example's host loads");
-  return loaded.value;
-})();
+const { read, host } = example("docker-host");
 
 function rules(text: string, file: string, family: Family = "ipv4"): Ruleset {
   const loaded = parseRuleset(text, { file, family });

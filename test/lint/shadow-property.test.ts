@@ -8,22 +8,16 @@
  * CONNMARK, conntrack state, jumps, gotos, RETURN) and from a generator that makes
  * overlapping rules often, so shadowing is common.
  */
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { tracePacket, type ConnectionPacket, type Ingress } from "../../src/engine/pipeline.js";
-import { loadHost } from "../../src/index.js";
+import { example } from "../helpers/example.js";
 import { lint } from "../../src/lint/lint.js";
 import { parsePacketSpec } from "../../src/packet/spec.js";
 import { parseRuleset } from "../../src/ruleset/load.js";
 import { packetCase, rulesetText } from "../arbitraries/ruleset.js";
 
-const dir = resolve(import.meta.dirname, "../../examples/docker-host");
-const read = (f: string) => readFileSync(join(dir, f), "utf8");
-const loadedHost = loadHost({ addr: read("ip-addr.json"), route: read("ip-route.json") });
-if (!loadedHost.ok) throw new Error("example host does not load");
-const host = loadedHost.value;
+const { host } = example("docker-host");
 
 const knownOrigin = packetCase.filter((c) => "local" in c.origin || host.interfaces.some((i) => i.name === (c.origin as { in: string }).in));
 
