@@ -62,6 +62,8 @@ let diagram: DrawnFlow | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 const schedule = () => {
+  // The answer shown is the last edit's until this one is traced: say so from now, not from when the wait ends.
+  document.body.dataset["tracing"] = "yes";
   clearTimeout(timer);
   timer = setTimeout(retrace, DEBOUNCE_MS);
 };
