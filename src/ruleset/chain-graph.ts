@@ -75,76 +75,64 @@ export function graphOfCalls(chains: readonly Chain[], calls: ChainCalls): Chain
   return { chains, first, callee: Int32Array.from(callees), caller };
 }
 
-/** The first cycle a packet can enter from a hook (the kernel checks only those), as chain names and the closing rule. */
-export function findLoop(graph: ChainGraph): { readonly rule: Rule; readonly path: readonly string[] } | undefined {
+/** A cycle of jumps: the chains it passes, by name, and the rule that closes it. */
+export interface Loop {
+  readonly rule: Rule;
+  readonly path: readonly string[];
+}
+
+/**
+ * One depth-first walk of the graph, from the chains with a hook first (the kernel checks only the
+ * loops a packet can enter from one), then from every other chain, each in table order: the first
+ * cycle found from a hook, and the chain indices so that every caller comes before the chains it
+ * calls (when there is no such cycle). Loop check and order were two walks; one is enough.
+ */
+export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined; readonly order: readonly number[] } {
   const OPEN = 1;
   const DONE = 2;
-  const state = new Uint8Array(graph.chains.length);
+  const n = graph.chains.length;
+  const state = new Uint8Array(n);
+  const postorder: number[] = [];
   const stackChain: number[] = [];
   const stackNext: number[] = [];
-  for (let root = 0; root < graph.chains.length; root++) {
-    if (!graph.chains[root]!.hook || state[root]) continue;
-    stackChain.push(root);
-    stackNext.push(graph.first[root]!);
-    state[root] = OPEN;
-    while (stackChain.length > 0) {
-      const top = stackChain.length - 1;
-      const chain = stackChain[top]!;
-      const k = stackNext[top]!;
-      if (k >= graph.first[chain + 1]!) {
-        state[chain] = DONE;
-        stackChain.pop();
-        stackNext.pop();
-        continue;
-      }
-      stackNext[top] = k + 1;
-      const target = graph.callee[k]!;
-      if (state[target] === OPEN) {
-        const names = stackChain.map((c) => graph.chains[c]!.name);
-        return { rule: graph.caller[k]!, path: [...names.slice(stackChain.indexOf(target)), graph.chains[target]!.name] };
-      }
-      if (!state[target]) {
-        state[target] = OPEN;
-        stackChain.push(target);
-        stackNext.push(graph.first[target]!);
+  let loop: Loop | undefined;
+  for (const fromHooks of [true, false]) {
+    for (let root = 0; root < n; root++) {
+      if (state[root] || (graph.chains[root]!.hook !== null) !== fromHooks) continue;
+      state[root] = OPEN;
+      stackChain.push(root);
+      stackNext.push(graph.first[root]!);
+      while (stackChain.length > 0) {
+        const top = stackChain.length - 1;
+        const chain = stackChain[top]!;
+        const k = stackNext[top]!;
+        if (k >= graph.first[chain + 1]!) {
+          state[chain] = DONE;
+          postorder.push(chain);
+          stackChain.pop();
+          stackNext.pop();
+          continue;
+        }
+        stackNext[top] = k + 1;
+        const target = graph.callee[k]!;
+        if (state[target] === OPEN && fromHooks && !loop) {
+          const names = stackChain.map((c) => graph.chains[c]!.name);
+          loop = { rule: graph.caller[k]!, path: [...names.slice(stackChain.indexOf(target)), graph.chains[target]!.name] };
+        }
+        if (!state[target]) {
+          state[target] = OPEN;
+          stackChain.push(target);
+          stackNext.push(graph.first[target]!);
+        }
       }
     }
   }
-  return undefined;
+  return { loop, order: postorder.reverse() };
 }
 
 /** Chain indices so that every caller comes before the chains it calls (the graph has no loops). */
 export function callersFirst(graph: ChainGraph): readonly number[] {
-  const n = graph.chains.length;
-  const seen = new Uint8Array(n);
-  const postorder: number[] = [];
-  const stackChain: number[] = [];
-  const stackNext: number[] = [];
-  for (let root = 0; root < n; root++) {
-    if (seen[root]) continue;
-    seen[root] = 1;
-    stackChain.push(root);
-    stackNext.push(graph.first[root]!);
-    while (stackChain.length > 0) {
-      const top = stackChain.length - 1;
-      const chain = stackChain[top]!;
-      const k = stackNext[top]!;
-      if (k >= graph.first[chain + 1]!) {
-        postorder.push(chain);
-        stackChain.pop();
-        stackNext.pop();
-        continue;
-      }
-      stackNext[top] = k + 1;
-      const target = graph.callee[k]!;
-      if (!seen[target]) {
-        seen[target] = 1;
-        stackChain.push(target);
-        stackNext.push(graph.first[target]!);
-      }
-    }
-  }
-  return postorder.reverse();
+  return callOrder(graph).order;
 }
 
 /** The hooks from which each chain can be reached (the kernel's hook mask per chain) as HOOK_BITS; HOOK_LISTS spells a mask out. */

@@ -93,6 +93,9 @@ export class TableDraft {
     const before = this.chains.size;
     this.chains.set(name.text, chain);
     if (this.chains.size > before) {
+      // Compared now, while both names are at hand, rather than when finish() sorts tens of thousands of chains it has not touched for long.
+      if (this.lastUser && this.lastUser.name > chain.name) this.userSorted = false;
+      this.lastUser = chain;
       this.declared.push(chain);
       return;
     }
@@ -194,6 +197,9 @@ export class TableDraft {
   /** Chains in the order their lines came, and how far the rules have come among them. */
   private readonly declared: ChainDraft[] = [];
   private lastDeclared = -1;
+  /** The user chain declared last, and whether every user chain so far came after the one before it by name (iptables-save sorts them). */
+  private lastUser: ChainDraft | undefined;
+  private userSorted = true;
 
   private chainNamed(name: string): ChainDraft | undefined {
     if (this.lastChain?.name === name) return this.lastChain;
@@ -221,7 +227,8 @@ export class TableDraft {
     this.endRun();
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
     // Every user chain is in `declared` (built-in chains too, when declared).
-    const user = this.declared.filter((c) => c.hook === null).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const user = this.declared.filter((c) => c.hook === null);
+    if (!this.userSorted) user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const draft of this.renumbered) draft.rules = draft.rules.map((rule, i) => ({ ...rule, number: i + 1 }));
     const chains = builtins.concat(user);
     const refusable = new Uint8Array(chains.length);
@@ -236,16 +243,28 @@ export class TableDraft {
   }
 
   /**
-   * The calls recorded, grouped by the calling chain's place in the table (`place`, by seq) with a
-   * counting sort, which keeps their order; numbers only, the chains themselves are not touched again.
+   * The calls recorded, grouped by the calling chain's place in the table (`place`, by seq): as they
+   * are when the rules came chain after chain in table order (as iptables-save writes them), else with
+   * a counting sort, which keeps their order; numbers only, the chains themselves are not touched again.
    */
   private recordedCalls(place: Int32Array, chainCount: number): ChainCalls {
     const { callers, callees, callRules } = this;
     const start = new Int32Array(chainCount + 1);
-    for (const caller of callers) start[place[caller]! + 1]!++;
+    let grouped = true;
+    let last = 0;
+    for (const caller of callers) {
+      const at = place[caller]!;
+      start[at + 1]!++;
+      if (at < last) grouped = false;
+      last = at;
+    }
     for (let i = 0; i < chainCount; i++) start[i + 1]! += start[i]!;
-    const next = start.slice(0, chainCount);
     const callee = new Int32Array(callers.length);
+    if (grouped) {
+      for (let k = 0; k < callers.length; k++) callee[k] = place[callees[k]!]!;
+      return { start, callee, rule: callRules };
+    }
+    const next = start.slice(0, chainCount);
     const rule = new Array<Rule>(callers.length);
     for (let k = 0; k < callers.length; k++) {
       const at = next[place[callers[k]!]!]!++;
