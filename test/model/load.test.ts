@@ -47,6 +47,9 @@ describe("tables and chains", () => {
   test("user chains are sorted by name", () => {
     const r = parseRuleset(dump("*filter", ":zeta - [0:0]", ":Alpha - [0:0]", ":alpha - [0:0]", "COMMIT"));
     expect(r.ok && r.ruleset.tables[0]!.chains.map((c) => c.name)).toEqual(["INPUT", "FORWARD", "OUTPUT", "Alpha", "alpha", "zeta"]);
+    // In order but for the last, with a built-in chain and a chain declared again among them.
+    const late = parseRuleset(dump("*filter", ":a - [0:0]", ":b - [0:0]", ":INPUT ACCEPT [0:0]", ":a - [0:0]", ":c - [0:0]", ":B - [0:0]", "COMMIT"));
+    expect(late.ok && late.ruleset.tables[0]!.chains.map((c) => c.name)).toEqual(["INPUT", "FORWARD", "OUTPUT", "B", "a", "b", "c"]);
   });
 
   test('policy "-" on a built-in chain keeps ACCEPT; an unknown policy is refused', () => {
