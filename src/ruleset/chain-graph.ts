@@ -22,11 +22,12 @@ export interface ChainGraph {
 }
 
 /**
- * Every call of every chain, in the order of its rules, repeats included: the calls of
- * chain i are positions start[i] up to start[i + 1] of `callee` and `rule`.
+ * Every call of every chain, repeats included, chain after chain in table order and each
+ * chain's in the order of its rules: call k is made by chain caller[k] to chain callee[k]
+ * with rule[k].
  */
 export interface ChainCalls {
-  readonly start: Int32Array;
+  readonly caller: Int32Array;
   readonly callee: Int32Array;
   readonly rule: readonly Rule[];
 }
@@ -36,22 +37,21 @@ export function chainGraph(table: Table): ChainGraph {
   const chains = table.chains;
   const index = new Map<string, number>();
   chains.forEach((c, i) => index.set(c.name, i));
-  const start = new Int32Array(chains.length + 1);
+  const callers: number[] = [];
   const callees: number[] = [];
   const rules: Rule[] = [];
   chains.forEach((chain, i) => {
-    start[i] = callees.length;
     for (const rule of chain.rules) {
       const action = rule.action;
       if (action === null || action.kind === "target") continue;
       const target = index.get(action.chain);
       if (target === undefined) continue;
+      callers.push(i);
       callees.push(target);
       rules.push(rule);
     }
   });
-  start[chains.length] = callees.length;
-  return graphOfCalls(chains, { start, callee: Int32Array.from(callees), rule: rules });
+  return graphOfCalls(chains, { caller: Int32Array.from(callers), callee: Int32Array.from(callees), rule: rules });
 }
 
 /** The graph of chains whose calls are known (the loader records them as it reads the rules): each call kept once per pair of chains, with the first rule that makes it. */
@@ -59,20 +59,21 @@ export function graphOfCalls(chains: readonly Chain[], calls: ChainCalls): Chain
   /** seen[t] === i + 1: chain i already calls t. */
   const seen = new Int32Array(chains.length);
   const first = new Int32Array(chains.length + 1);
-  const callees: number[] = [];
+  const callee = new Int32Array(calls.callee.length);
   const caller: Rule[] = [];
+  let k = 0;
   for (let i = 0; i < chains.length; i++) {
-    first[i] = callees.length;
-    for (let k = calls.start[i]!; k < calls.start[i + 1]!; k++) {
+    first[i] = caller.length;
+    for (; k < calls.caller.length && calls.caller[k] === i; k++) {
       const target = calls.callee[k]!;
       if (seen[target] === i + 1) continue;
       seen[target] = i + 1;
-      callees.push(target);
+      callee[caller.length] = target;
       caller.push(calls.rule[k]!);
     }
   }
-  first[chains.length] = callees.length;
-  return { chains, first, callee: Int32Array.from(callees), caller };
+  first[chains.length] = caller.length;
+  return { chains, first, callee: callee.subarray(0, caller.length), caller };
 }
 
 /** A cycle of jumps: the chains it passes, by name, and the rule that closes it. */
@@ -84,10 +85,11 @@ export interface Loop {
 /**
  * One depth-first walk of the graph, from the chains with a hook first (the kernel checks only the
  * loops a packet can enter from one), then from every other chain, each in table order: the first
- * cycle found from a hook, and the chain indices so that every caller comes before the chains it
- * calls (when there is no such cycle). Loop check and order were two walks; one is enough.
+ * cycle found from a hook; the chain indices so that every caller comes before the chains it calls
+ * (when there is no such cycle); and the longest run of nested jumps, with the chain it starts from
+ * (the first such chain to finish). Loop check, order and depth were three walks; one is enough.
  */
-export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined; readonly order: readonly number[] } {
+export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined; readonly order: readonly number[]; readonly deepest: Deepest } {
   const OPEN = 1;
   const DONE = 2;
   const n = graph.chains.length;
@@ -96,6 +98,8 @@ export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined;
   const stackChain: number[] = [];
   const stackNext: number[] = [];
   let loop: Loop | undefined;
+  const depth = new Int32Array(n);
+  let deepest: Deepest = { depth: 0, chain: undefined };
   for (const fromHooks of [true, false]) {
     for (let root = 0; root < n; root++) {
       if (state[root] || (graph.chains[root]!.hook !== null) !== fromHooks) continue;
@@ -109,6 +113,11 @@ export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined;
         if (k >= graph.first[chain + 1]!) {
           state[chain] = DONE;
           postorder.push(chain);
+          // Every chain it calls is done by now, but one that closes a loop (whose depth is still 0).
+          let d = 0;
+          for (let c = graph.first[chain]!; c < graph.first[chain + 1]!; c++) d = Math.max(d, depth[graph.callee[c]!]! + 1);
+          depth[chain] = d;
+          if (d > deepest.depth) deepest = { depth: d, chain: graph.chains[chain] };
           stackChain.pop();
           stackNext.pop();
           continue;
@@ -127,7 +136,7 @@ export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined;
       }
     }
   }
-  return { loop, order: postorder.reverse() };
+  return { loop, order: postorder.reverse(), deepest };
 }
 
 /** Chain indices so that every caller comes before the chains it calls (the graph has no loops). */
@@ -159,15 +168,7 @@ export const ALL_HOOKS = 31;
 export const HOOK_LISTS: readonly (readonly Hook[])[] = Array.from({ length: 32 }, (_, m) => HOOKS.filter((h) => (m & HOOK_BITS[h]) !== 0));
 
 /** The longest run of nested jumps, and the chain it starts from. */
-export function deepestJump(graph: ChainGraph, order: readonly number[]): { readonly depth: number; readonly chain: Chain | undefined } {
-  const depth = new Int32Array(graph.chains.length);
-  let deepest = { depth: 0, chain: undefined as Chain | undefined };
-  for (let o = order.length - 1; o >= 0; o--) {
-    const chain = order[o]!;
-    let d = 0;
-    for (let k = graph.first[chain]!; k < graph.first[chain + 1]!; k++) d = Math.max(d, depth[graph.callee[k]!]! + 1);
-    depth[chain] = d;
-    if (d > deepest.depth) deepest = { depth: d, chain: graph.chains[chain] };
-  }
-  return deepest;
+export interface Deepest {
+  readonly depth: number;
+  readonly chain: Chain | undefined;
 }

@@ -243,35 +243,33 @@ export class TableDraft {
   }
 
   /**
-   * The calls recorded, grouped by the calling chain's place in the table (`place`, by seq): as they
-   * are when the rules came chain after chain in table order (as iptables-save writes them), else with
-   * a counting sort, which keeps their order; numbers only, the chains themselves are not touched again.
+   * The calls recorded, by the chains' places in the table (`place`, by seq): in the order they came
+   * when the rules came chain after chain in table order (as iptables-save writes them), else grouped
+   * by calling chain with a counting sort, which keeps their order; numbers only, the chains
+   * themselves are not touched again.
    */
   private recordedCalls(place: Int32Array, chainCount: number): ChainCalls {
     const { callers, callees, callRules } = this;
-    const start = new Int32Array(chainCount + 1);
-    let grouped = true;
-    let last = 0;
-    for (const caller of callers) {
-      const at = place[caller]!;
-      start[at + 1]!++;
-      if (at < last) grouped = false;
-      last = at;
-    }
-    for (let i = 0; i < chainCount; i++) start[i + 1]! += start[i]!;
+    const caller = new Int32Array(callers.length);
     const callee = new Int32Array(callers.length);
-    if (grouped) {
-      for (let k = 0; k < callers.length; k++) callee[k] = place[callees[k]!]!;
-      return { start, callee, rule: callRules };
-    }
-    const next = start.slice(0, chainCount);
-    const rule = new Array<Rule>(callers.length);
+    let grouped = true;
     for (let k = 0; k < callers.length; k++) {
-      const at = next[place[callers[k]!]!]!++;
-      callee[at] = place[callees[k]!]!;
-      rule[at] = callRules[k]!;
+      caller[k] = place[callers[k]!]!;
+      callee[k] = place[callees[k]!]!;
+      if (k > 0 && caller[k]! < caller[k - 1]!) grouped = false;
     }
-    return { start, callee, rule };
+    if (grouped) return { caller, callee, rule: callRules };
+    const next = new Int32Array(chainCount + 1);
+    for (const at of caller) next[at + 1]!++;
+    for (let i = 0; i < chainCount; i++) next[i + 1]! += next[i]!;
+    const sorted = { caller: new Int32Array(callers.length), callee: new Int32Array(callers.length), rule: new Array<Rule>(callers.length) };
+    for (let k = 0; k < callers.length; k++) {
+      const at = next[caller[k]!]!++;
+      sorted.caller[at] = caller[k]!;
+      sorted.callee[at] = callee[k]!;
+      sorted.rule[at] = callRules[k]!;
+    }
+    return sorted;
   }
 
   /** iptables' assert_valid_chain_name(). */

@@ -5,7 +5,7 @@
  * interface.
  */
 import { error, warning, type Diagnostic, type SourceSpan } from "../diag/index.js";
-import { ALL_HOOKS, callOrder, deepestJump, HOOK_BITS, HOOK_LISTS, reachingHooks, type ChainGraph } from "./chain-graph.js";
+import { ALL_HOOKS, callOrder, HOOK_BITS, HOOK_LISTS, reachingHooks, type ChainGraph } from "./chain-graph.js";
 import type { TargetExtension } from "../ext/types.js";
 import type { HeaderMatch, Hook, TableName } from "../model/types.js";
 import type { Chain, Rule, Table } from "./types.js";
@@ -21,14 +21,13 @@ type Locate = (line: number, column: number, length?: number) => SourceSpan;
  */
 export function validateTable(table: Table, graph: ChainGraph, refusable: Uint8Array, file: string): Diagnostic[] {
   const at: Locate = (line, column, length = 1) => ({ file, line, column, length });
-  const { loop, order } = callOrder(graph);
+  const { loop, order, deepest } = callOrder(graph);
   if (loop) {
     const action = loop.rule.action;
     const column = action && action.kind !== "target" ? action.column : 1;
     return [error("jump-loop", `this jump from chain ${loop.rule.chain} closes a loop: ${loop.path.join(" → ")}`, at(loop.rule.line, column))];
   }
   const diagnostics: Diagnostic[] = [];
-  const deepest = deepestJump(graph, order);
   if (deepest.depth > NFT_MAX_JUMP_DEPTH) {
     const line = deepest.chain?.line ?? table.line;
     diagnostics.push(warning("jump-depth", `chains nest ${deepest.depth} jumps deep; iptables-nft refuses more than ${NFT_MAX_JUMP_DEPTH} ("Too many links"), legacy iptables loads it`, at(line, 1)));
