@@ -57,6 +57,7 @@ export type { CommandResult, CommandRunner, DockerSection, LoadedSnapshot, Snaps
 export { trace, traceTextRenderer, type Origin, type TraceOptions, type TraceResult, type TraceTextOptions } from "./api/trace.js";
 export { reachedOf } from "./trace/reached.js";
 export { traceCase } from "./trace/report.js";
+export { traceJsonLine } from "./trace/json-line.js";
 export type { BranchJson, DeliveredJson, EgressJson, PacketJson, TraceJson } from "./trace/json.js";
 export type { Outcome, Step } from "./engine/types.js";
 export type { ConnectionPacket } from "./engine/pipeline.js";

@@ -12,6 +12,7 @@ import {
   trace,
   traceCase,
   traceDot,
+  traceJsonLine,
   traceMermaid,
   tracePath,
   traceTextRenderer,
@@ -25,7 +26,6 @@ import {
   type TraceResult,
 } from "../index.js";
 import { parseAssumptions } from "./assume.js";
-import { jsonLine } from "./json-line.js";
 import { hostOptions, loadHostAndRules, type HostAndRulesOptions } from "./host-input.js";
 import { readInput, UsageError } from "./input.js";
 import { EXIT, writeOut, type CliIO } from "./io.js";
@@ -134,7 +134,7 @@ function batchReport(format: ReportFormat, file: string, traced: Iterable<{ job:
 function printer(format: TraceFormat, ruleset: Ruleset, textRenderer: () => (result: TraceResult) => string, separator: string): (result: TraceResult) => string {
   switch (format) {
     case "json":
-      return (result) => jsonLine(result) + "\n";
+      return (result) => traceJsonLine(result) + "\n";
     case "mermaid":
       return (result) => traceMermaid(tracePath(result, ruleset));
     case "dot":

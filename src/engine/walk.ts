@@ -6,7 +6,7 @@
  */
 import type { HostView, MatchEnv, MatchResult, NatRequest, TargetEffect, TargetEnv, Unknown } from "../ext/semantics.js";
 import { isUnknown } from "../ext/semantics.js";
-import type { Hook, TableName } from "../model/types.js";
+import type { Hook, Policy, TableName } from "../model/types.js";
 import type { Chain, Rule, Table } from "../ruleset/types.js";
 import type { PolicyStep, RuleStep, UnknownStep } from "./types.js";
 import { chainIndex, nextCandidate, type ChainIndex } from "./chain-index.js";
@@ -44,13 +44,36 @@ interface Position {
 
 const ACCEPT: WalkEnd = { kind: "accept" };
 
+/**
+ * One table's walk at one hook, the same for every trace of the ruleset. A rule or policy step
+ * says only which rule or policy was taken at which hook, so each is made once and every trace
+ * taking it holds that object: fewer objects a trace, and the JSON of a step is written once
+ * (trace/json-line.ts). Steps are read-only data, so sharing them changes nothing a reader sees.
+ */
+interface TableAtHook {
+  readonly table: Table;
+  readonly hook: Hook;
+  readonly ruleSteps: Map<Rule, RuleStep>;
+  readonly policySteps: Map<Chain, PolicyStep>;
+}
+
+const tablesAtHooks = new WeakMap<Table, Map<Hook, TableAtHook>>();
+
+function tableAtHook(table: Table, hook: Hook): TableAtHook {
+  let byHook = tablesAtHooks.get(table);
+  if (byHook === undefined) tablesAtHooks.set(table, (byHook = new Map()));
+  let at = byHook.get(hook);
+  if (at === undefined) byHook.set(hook, (at = { table, hook, ruleSteps: new Map(), policySteps: new Map() }));
+  return at;
+}
+
 export function walkHook(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): WalkResult[] {
   const chain = table.chainsByName.get(hook);
   // iptables-nft creates a built-in chain only when the dump declares it or adds rules to it.
   if (!chain || (chain.line === null && chain.rules.length === 0)) return [{ flow, end: ACCEPT }];
   // Only when the trace records (Flow.seen): plain traces build nothing here.
   flow.seen?.push({ hook, table: table.name, env: targetEnv(ctx, table, hook, flow) });
-  return run(ctx, table, hook, chain, 0, [], flow, undefined);
+  return run(ctx, tableAtHook(table, hook), chain, 0, [], flow, undefined);
 }
 
 /** An unknown match result, and the extension that gave it. */
@@ -107,7 +130,8 @@ function targetEnv(ctx: WalkContext, table: Table, hook: Hook, flow: Flow): Targ
  * own: it pushes and pops them); `forced` says how that rule was decided by a
  * fork (the rule's matches are then not evaluated again).
  */
-function run(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: number, stack: Position[], flow: Flow, forced: boolean | undefined): WalkResult[] {
+function run(ctx: WalkContext, at: TableAtHook, chain: Chain, index: number, stack: Position[], flow: Flow, forced: boolean | undefined): WalkResult[] {
+  const { table, hook } = at;
   /** Made when a rule first needs it (a built-in chain without rules needs none), again after a target changes the packet. */
   let env: TargetEnv | undefined;
   let decided = forced;
@@ -126,7 +150,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: nu
     const rule = chain.rules[index];
     if (!rule) {
       if (chain.policy) {
-        const step: PolicyStep = { hook, table: table.name, chain: chain.name, type: "policy", policy: chain.policy };
+        const step = policyStep(at, chain, chain.policy);
         flow.steps.push(step);
         flow.seen?.push({ hook, table: table.name, env: (env ??= targetEnv(ctx, table, hook, flow)), step });
         return [{ flow, end: chain.policy === "ACCEPT" ? ACCEPT : { kind: "drop", reason: `policy DROP of ${table.name} ${chain.name}` } }];
@@ -143,7 +167,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: nu
       const verdict = evaluate(rule, (env ??= targetEnv(ctx, table, hook, flow)));
       if (typeof verdict === "object") {
         const pinned = ctx.assume(rule, verdict.result, verdict.extension);
-        if (pinned === undefined) return fork(ctx, table, hook, chain, index, stack, flow, rule, verdict.result);
+        if (pinned === undefined) return fork(ctx, at, chain, index, stack, flow, rule, verdict.result);
         flow.steps.push(unknownStep(hook, table.name, chain, rule, verdict.result, pinned, true));
         matched = pinned;
       } else if (verdict === true) matched = true;
@@ -157,7 +181,7 @@ function run(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: nu
       continue;
     }
     const action = rule.action;
-    const step = ruleStep(hook, table.name, chain, rule);
+    const step = ruleStep(at, chain, rule);
     flow.steps.push(step);
     flow.seen?.push({ hook, table: table.name, env: (env ??= targetEnv(ctx, table, hook, flow)), step });
     if (!action) {
@@ -206,11 +230,27 @@ function run(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: nu
 // Steps are built field by field, in the contract's key order (trace/json.ts): a spread
 // into an object literal is slow, and these are made for every rule a packet matches.
 
-function ruleStep(hook: Hook, table: TableName, chain: Chain, rule: Rule): RuleStep {
-  const action = rule.action;
-  if (!action) return { hook, table, chain: chain.name, type: "rule", rule: rule.number, line: rule.line };
-  const target = action.kind === "target" ? action.target.extension.name : action.chain;
-  return { hook, table, chain: chain.name, type: "rule", rule: rule.number, line: rule.line, target };
+/** The step of `rule` (in `chain`) taken at the hook, made the first time a trace takes it. */
+function ruleStep(at: TableAtHook, chain: Chain, rule: Rule): RuleStep {
+  let step = at.ruleSteps.get(rule);
+  if (step === undefined) {
+    const { hook, table } = at;
+    const action = rule.action;
+    const target = action === null ? undefined : action.kind === "target" ? action.target.extension.name : action.chain;
+    step =
+      target === undefined
+        ? { hook, table: table.name, chain: chain.name, type: "rule", rule: rule.number, line: rule.line }
+        : { hook, table: table.name, chain: chain.name, type: "rule", rule: rule.number, line: rule.line, target };
+    at.ruleSteps.set(rule, step);
+  }
+  return step;
+}
+
+/** The step of the built-in chain's policy at the hook, made the first time a trace takes it. */
+function policyStep(at: TableAtHook, chain: Chain, policy: Policy): PolicyStep {
+  let step = at.policySteps.get(chain);
+  if (step === undefined) at.policySteps.set(chain, (step = { hook: at.hook, table: at.table.name, chain: chain.name, type: "policy", policy }));
+  return step;
 }
 
 /**
@@ -229,7 +269,8 @@ function unknownStep(hook: Hook, table: TableName, chain: Chain, rule: Rule, unk
 }
 
 /** Both ways of an unknown match at rule `index` of `chain`: the branch where it matches, then the one where it does not. */
-function fork(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: number, stack: Position[], flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
+function fork(ctx: WalkContext, at: TableAtHook, chain: Chain, index: number, stack: Position[], flow: Flow, rule: Rule, unknown: Unknown): WalkResult[] {
+  const { table, hook } = at;
   if (ctx.budget.forks <= 0) {
     return [{ flow, end: { kind: "unknown", reason: `too many unknown matches to follow every branch; stopped at ${table.name} ${chain.name} rule ${rule.number} (line ${rule.line})` } }];
   }
@@ -243,7 +284,7 @@ function fork(ctx: WalkContext, table: Table, hook: Hook, chain: Chain, index: n
     if (unknown.probability !== undefined) {
       branch.probability = (branch.probability ?? 1) * (assumed ? unknown.probability : 1 - unknown.probability);
     }
-    for (const r of run(ctx, table, hook, chain, index, last ? stack : [...stack], branch, assumed)) results.push(r);
+    for (const r of run(ctx, at, chain, index, last ? stack : [...stack], branch, assumed)) results.push(r);
   }
   return results;
 }

@@ -43,7 +43,7 @@ export function explain(request: WhyRequest): Why {
   const misses: Miss[] = [];
   // The environment the deciding rule or policy was taken with.
   const last = branch.steps[branch.steps.length - 1];
-  const decidedWith = branch.seen?.find((seen) => seen.step !== undefined && seen.step === last)?.env;
+  const decidedWith = branch.seen?.findLast((seen) => seen.step !== undefined && seen.step === last)?.env;
   if (reached === false && decisive && decisive.kind !== "routing" && decisive.kind !== "other" && decidedWith) {
     const blocker = decisive.kind === "rule" ? `rule ${decisive.rule} of ${decisive.table} ${decisive.chain}` : `the policy of ${decisive.table} ${decisive.chain}`;
     const miss = nearestAccept(ruleset, decisive.hook, decisive.table, decisive.chain, blocker, decidedWith);

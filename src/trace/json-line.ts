@@ -1,0 +1,163 @@
+/**
+ * A trace as one line of JSON: the text `JSON.stringify` gives of it, with every non-ASCII
+ * character escaped (`→` as `\u2192`): the same JSON value, in a string V8 keeps one byte a
+ * character, which it writes out several times faster than one with a single wider character
+ * (a batch prints megabytes).
+ *
+ * Written here field by field rather than by `JSON.stringify`, which costs most of a
+ * microsecond a call before it writes anything: the engine shares a rule's or a policy's step
+ * between the traces that take it (engine/walk.ts), so the text of each is made once and
+ * kept, and the other parts, which are small, are written directly. Every writer writes the
+ * keys in the order the trace's objects have them (test/trace/json-line.test.ts compares
+ * the line with `JSON.stringify`), leaving out those whose value is undefined, as it does.
+ */
+import type { ConntrackStep, EffectStep, NatStep, NoteStep, RouteStep, Step, UnknownStep } from "../engine/types.js";
+import type { BranchJson, PacketJson, TraceJson } from "./json.js";
+
+/**
+ * Compiles only when `Written` names every key of `T`: a key added to a trace's type must be
+ * written here too (the writers take their parts through it).
+ */
+type Written<T, Keys extends keyof T> = [Exclude<keyof T, Keys>] extends [never] ? T : never;
+
+/** The text of each rule and policy step met so far (weak: it goes with the ruleset's steps). */
+const sharedSteps = new WeakMap<Step, string>();
+
+/** The trace's JSON on one line (no line end), all ASCII. */
+export function traceJsonLine(trace: TraceJson): string {
+  return traceText(trace);
+}
+
+function traceText(trace: Written<TraceJson, "packet" | "ingress" | "outcome" | "reason" | "egress" | "delivered" | "steps" | "branches">): string {
+  const ingress = "local" in trace.ingress ? `{"local":${trace.ingress.local}}` : `{"interface":${str(trace.ingress.interface)}}`;
+  let text = `{"packet":${packetText(trace.packet)},"ingress":${ingress},"outcome":${str(trace.outcome)},"reason":${str(trace.reason)}`;
+  text += endText(trace);
+  text += `,"steps":${stepsText(trace.steps)}`;
+  if (trace.branches !== undefined) {
+    text += `,"branches":[`;
+    for (let i = 0; i < trace.branches.length; i++) text += (i === 0 ? "" : ",") + branchText(trace.branches[i]!);
+    text += "]";
+  }
+  return text + "}";
+}
+
+function branchText(branch: Written<BranchJson, "outcome" | "reason" | "probability" | "egress" | "delivered" | "steps">): string {
+  let text = `{"outcome":${str(branch.outcome)},"reason":${str(branch.reason)}`;
+  if (branch.probability !== undefined) text += `,"probability":${num(branch.probability)}`;
+  return `${text}${endText(branch)},"steps":${stepsText(branch.steps)}}`;
+}
+
+/** `,"egress":…` and `,"delivered":…`, those that are there. */
+function endText({ egress, delivered }: Pick<TraceJson, "egress" | "delivered">): string {
+  let text = "";
+  if (egress !== undefined) text += `,"egress":{"interface":${str(egress.interface)},"packet":${packetText(egress.packet)}}`;
+  if (delivered !== undefined) text += `,"delivered":{"packet":${packetText(delivered.packet)}}`;
+  return text;
+}
+
+function packetText(packet: Written<PacketJson, "proto" | "src" | "dst" | "sport" | "dport" | "type" | "code">): string {
+  let text = `{"proto":${str(packet.proto)},"src":${str(packet.src)},"dst":${str(packet.dst)}`;
+  if (packet.sport !== undefined) text += `,"sport":${num(packet.sport)}`;
+  if (packet.dport !== undefined) text += `,"dport":${num(packet.dport)}`;
+  if (packet.type !== undefined) text += `,"type":${num(packet.type)}`;
+  if (packet.code !== undefined) text += `,"code":${num(packet.code)}`;
+  return text + "}";
+}
+
+function stepsText(steps: readonly Step[]): string {
+  let text = "[";
+  for (let i = 0; i < steps.length; i++) text += (i === 0 ? "" : ",") + stepText(steps[i]!);
+  return text + "]";
+}
+
+function stepText(step: Step): string {
+  switch (step.type) {
+    case "rule":
+    case "policy": {
+      // Made once for every trace that takes the rule or policy (they are a trace's most steps).
+      let text = sharedSteps.get(step);
+      if (text === undefined) sharedSteps.set(step, (text = ascii(JSON.stringify(step))));
+      return text;
+    }
+    case "unknown":
+      return unknownText(step);
+    case "route":
+      return routeText(step);
+    case "conntrack":
+      return conntrackText(step);
+    case "nat":
+      return natText(step);
+    case "effect":
+      return effectText(step);
+    case "note":
+      return noteText(step);
+  }
+}
+
+function unknownText(s: Written<UnknownStep, "type" | "hook" | "table" | "chain" | "rule" | "line" | "reason" | "assumed" | "probability" | "pinned">): string {
+  let text = `{"type":"unknown","hook":${str(s.hook)},"table":${str(s.table)},"chain":${str(s.chain)},"rule":${num(s.rule)},"line":${num(s.line)},"reason":${str(s.reason)},"assumed":${str(s.assumed)}`;
+  if (s.probability !== undefined) text += `,"probability":${num(s.probability)}`;
+  if (s.pinned !== undefined) text += `,"pinned":${s.pinned}`;
+  return text + "}";
+}
+
+function routeText(s: Written<RouteStep, "type" | "decision" | "interface" | "dropped" | "detail">): string {
+  let text = `{"type":"route","decision":${str(s.decision)}`;
+  if (s.interface !== undefined) text += `,"interface":${str(s.interface)}`;
+  if (s.dropped !== undefined) text += `,"dropped":${str(s.dropped)}`;
+  return `${text},"detail":${str(s.detail)}}`;
+}
+
+function conntrackText(s: Written<ConntrackStep, "type" | "hook" | "state" | "detail">): string {
+  return `{"type":"conntrack","hook":${str(s.hook)},"state":${str(s.state)},"detail":${str(s.detail)}}`;
+}
+
+function natText(s: Written<NatStep, "type" | "hook" | "kind" | "before" | "after" | "detail">): string {
+  const text = `{"type":"nat","hook":${str(s.hook)},"kind":${str(s.kind)},"before":${str(s.before)},"after":${str(s.after)}`;
+  return s.detail === undefined ? `${text}}` : `${text},"detail":${str(s.detail)}}`;
+}
+
+function effectText(s: Written<EffectStep, "type" | "hook" | "table" | "chain" | "rule" | "detail">): string {
+  return `{"type":"effect","hook":${str(s.hook)},"table":${str(s.table)},"chain":${str(s.chain)},"rule":${num(s.rule)},"detail":${str(s.detail)}}`;
+}
+
+function noteText(s: Written<NoteStep, "type" | "detail">): string {
+  return `{"type":"note","detail":${str(s.detail)}}`;
+}
+
+/** A JSON number as JSON.stringify writes it (not finite: null). */
+function num(n: number | null): string {
+  return n !== null && Number.isFinite(n) ? String(n) : "null";
+}
+
+/** A JSON string: most need no escape, and are quoted as they are. */
+function str(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? ascii(JSON.stringify(s)) : `"${s}"`;
+}
+
+/** What JSON escapes (quote, backslash, control characters), and what is not ASCII. */
+const NEEDS_ESCAPE = /["\\\x00-\x1f\x80-\uffff]/;
+
+/** JSON text with every character beyond ASCII escaped. */
+function ascii(json: string): string {
+  return NON_ASCII.test(json) ? oneByte(json.replace(NON_ASCII_ALL, escapeChar)) : json;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+const encoder = new TextEncoder();
+/** Arguments a fromCharCode call is given at most here (engines limit how many a call may have). */
+const CHUNK = 8192;
+
+/**
+ * The same all-ASCII text, one byte a character: replace() keeps the wide representation of
+ * the text it was given; fromCharCode of codes below 256 makes a one-byte string.
+ */
+function oneByte(text: string): string {
+  const bytes = encoder.encode(text);
+  let narrow = "";
+  for (let i = 0; i < bytes.length; i += CHUNK) narrow += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  return narrow;
+}
