@@ -11,6 +11,8 @@ import type { Chain, Rule, Table } from "./types.js";
 
 export interface ChainGraph {
   readonly chains: readonly Chain[];
+  /** Each chain's hook as HOOK_BITS, 0 for a user chain: read here, not off tens of thousands of chains. */
+  readonly hooks: Uint8Array;
   /**
    * The calls of chain i are positions first[i] up to first[i + 1] of `callee`
    * and `caller`: each chain it calls, once, in the order of the first call.
@@ -40,7 +42,9 @@ export function chainGraph(table: Table): ChainGraph {
   const callers: number[] = [];
   const callees: number[] = [];
   const rules: Rule[] = [];
+  const hooks = new Uint8Array(chains.length);
   chains.forEach((chain, i) => {
+    if (chain.hook) hooks[i] = HOOK_BITS[chain.hook];
     for (const rule of chain.rules) {
       const action = rule.action;
       if (action === null || action.kind === "target") continue;
@@ -51,11 +55,11 @@ export function chainGraph(table: Table): ChainGraph {
       rules.push(rule);
     }
   });
-  return graphOfCalls(chains, { caller: Int32Array.from(callers), callee: Int32Array.from(callees), rule: rules });
+  return graphOfCalls(chains, hooks, { caller: Int32Array.from(callers), callee: Int32Array.from(callees), rule: rules });
 }
 
 /** The graph of chains whose calls are known (the loader records them as it reads the rules): each call kept once per pair of chains, with the first rule that makes it. */
-export function graphOfCalls(chains: readonly Chain[], calls: ChainCalls): ChainGraph {
+export function graphOfCalls(chains: readonly Chain[], hooks: Uint8Array, calls: ChainCalls): ChainGraph {
   /** seen[t] === i + 1: chain i already calls t. */
   const seen = new Int32Array(chains.length);
   const first = new Int32Array(chains.length + 1);
@@ -73,7 +77,7 @@ export function graphOfCalls(chains: readonly Chain[], calls: ChainCalls): Chain
     }
   }
   first[chains.length] = caller.length;
-  return { chains, first, callee: callee.subarray(0, caller.length), caller };
+  return { chains, hooks, first, callee: callee.subarray(0, caller.length), caller };
 }
 
 /** A cycle of jumps: the chains it passes, by name, and the rule that closes it. */
@@ -89,74 +93,106 @@ export interface Loop {
  * (when there is no such cycle); and the longest run of nested jumps, with the chain it starts from
  * (the first such chain to finish). Loop check, order and depth were three walks; one is enough.
  */
-export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined; readonly order: readonly number[]; readonly deepest: Deepest } {
-  const OPEN = 1;
-  const DONE = 2;
-  const n = graph.chains.length;
-  const state = new Uint8Array(n);
-  const postorder: number[] = [];
-  const stackChain: number[] = [];
-  const stackNext: number[] = [];
-  let loop: Loop | undefined;
-  const depth = new Int32Array(n);
-  let deepest: Deepest = { depth: 0, chain: undefined };
-  for (const fromHooks of [true, false]) {
-    for (let root = 0; root < n; root++) {
-      if (state[root] || (graph.chains[root]!.hook !== null) !== fromHooks) continue;
-      state[root] = OPEN;
-      stackChain.push(root);
-      stackNext.push(graph.first[root]!);
-      while (stackChain.length > 0) {
-        const top = stackChain.length - 1;
-        const chain = stackChain[top]!;
-        const k = stackNext[top]!;
-        if (k >= graph.first[chain + 1]!) {
-          state[chain] = DONE;
-          postorder.push(chain);
-          // Every chain it calls is done by now, but one that closes a loop (whose depth is still 0).
-          let d = 0;
-          for (let c = graph.first[chain]!; c < graph.first[chain + 1]!; c++) d = Math.max(d, depth[graph.callee[c]!]! + 1);
-          depth[chain] = d;
-          if (d > deepest.depth) deepest = { depth: d, chain: graph.chains[chain] };
-          stackChain.pop();
-          stackNext.pop();
+export function callOrder(graph: ChainGraph): { readonly loop: Loop | undefined; readonly order: Int32Array; readonly deepest: Deepest } {
+  const walk = new CallWalk(graph);
+  const hooks = graph.hooks;
+  for (let root = 0; root < hooks.length; root++) if (hooks[root] !== 0) walk.from(root, true);
+  for (let root = 0; root < hooks.length; root++) if (hooks[root] === 0) walk.from(root, false);
+  return { loop: walk.loop, order: walk.order, deepest: walk.deepest };
+}
+
+const OPEN = 1;
+const DONE = 2;
+
+/**
+ * callOrder's walk. It runs once per table, over tens of thousands of chains in a large dump: V8
+ * runs it in its interpreter until it has compiled the loop, which it does sooner for a small
+ * function with one loop than for loops nested in a larger one.
+ */
+class CallWalk {
+  /** Filled from its end as chains finish: every caller before the chains it calls. */
+  readonly order: Int32Array;
+  private finished = 0;
+  loop: Loop | undefined;
+  deepest: Deepest = { depth: 0, chain: undefined };
+  private readonly state: Uint8Array;
+  private readonly depth: Int32Array;
+  /** The chains being walked, root first, and the next call of each to follow. */
+  private readonly stackChain: Int32Array;
+  private readonly stackNext: Int32Array;
+
+  constructor(private readonly graph: ChainGraph) {
+    const n = graph.chains.length;
+    this.order = new Int32Array(n);
+    this.state = new Uint8Array(n);
+    this.depth = new Int32Array(n);
+    this.stackChain = new Int32Array(n);
+    this.stackNext = new Int32Array(n);
+  }
+
+  from(root: number, fromHooks: boolean): void {
+    const { state, depth, stackChain, stackNext } = this;
+    const { first, callee } = this.graph;
+    if (state[root]) return;
+    state[root] = OPEN;
+    stackChain[0] = root;
+    stackNext[0] = first[root]!;
+    let top = 0;
+    while (top >= 0) {
+      const chain = stackChain[top]!;
+      const k = stackNext[top]!;
+      if (k < first[chain + 1]!) {
+        stackNext[top] = k + 1;
+        const target = callee[k]!;
+        const seen = state[target]!;
+        if (seen === 0) {
+          state[target] = OPEN;
+          stackChain[++top] = target;
+          stackNext[top] = first[target]!;
           continue;
         }
-        stackNext[top] = k + 1;
-        const target = graph.callee[k]!;
-        if (state[target] === OPEN && fromHooks && !loop) {
-          const names = stackChain.map((c) => graph.chains[c]!.name);
-          loop = { rule: graph.caller[k]!, path: [...names.slice(stackChain.indexOf(target)), graph.chains[target]!.name] };
-        }
-        if (!state[target]) {
-          state[target] = OPEN;
-          stackChain.push(target);
-          stackNext.push(graph.first[target]!);
-        }
+        // A chain still open closes a loop: its depth is not known, and counts as 0.
+        const d = seen === DONE ? depth[target]! + 1 : 1;
+        if (d > depth[chain]!) depth[chain] = d;
+        if (seen === OPEN && fromHooks && !this.loop) this.loop = this.loopAt(top, target, k);
+        continue;
       }
+      // Every chain it calls is done (or open, closing a loop): its depth is known.
+      state[chain] = DONE;
+      this.order[this.order.length - ++this.finished] = chain;
+      const d = depth[chain]!;
+      if (d > this.deepest.depth) this.deepest = { depth: d, chain: this.graph.chains[chain] };
+      top--;
+      if (top >= 0 && d + 1 > depth[stackChain[top]!]!) depth[stackChain[top]!] = d + 1;
     }
   }
-  return { loop, order: postorder.reverse(), deepest };
+
+  /** The loop closed by call k, from the top chain of the stack back to `target`, which is lower on it. */
+  private loopAt(top: number, target: number, k: number): Loop {
+    const chains = this.graph.chains;
+    const path: string[] = [];
+    let i = top;
+    while (this.stackChain[i] !== target) i--;
+    for (; i <= top; i++) path.push(chains[this.stackChain[i]!]!.name);
+    path.push(chains[target]!.name);
+    return { rule: this.graph.caller[k]!, path };
+  }
 }
 
 /** Chain indices so that every caller comes before the chains it calls (the graph has no loops). */
-export function callersFirst(graph: ChainGraph): readonly number[] {
+export function callersFirst(graph: ChainGraph): Int32Array {
   return callOrder(graph).order;
 }
 
 /** The hooks from which each chain can be reached (the kernel's hook mask per chain) as HOOK_BITS; HOOK_LISTS spells a mask out. */
-export function reachingHooks(graph: ChainGraph, order: readonly number[]): Uint8Array {
-  const mask = new Uint8Array(graph.chains.length);
-  graph.chains.forEach((c, i) => {
-    if (c.hook) mask[i] = HOOK_BITS[c.hook];
-  });
-  for (const chain of order) {
+export function reachingHooks(graph: ChainGraph, order: Int32Array): Uint8Array {
+  const mask = graph.hooks.slice();
+  const { first, callee } = graph;
+  for (let o = 0; o < order.length; o++) {
+    const chain = order[o]!;
     const from = mask[chain]!;
     if (from === 0) continue;
-    for (let k = graph.first[chain]!; k < graph.first[chain + 1]!; k++) {
-      const target = graph.callee[k]!;
-      mask[target] = mask[target]! | from;
-    }
+    for (let k = first[chain]!; k < first[chain + 1]!; k++) mask[callee[k]!]! |= from;
   }
   return mask;
 }

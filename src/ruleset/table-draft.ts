@@ -9,7 +9,7 @@ import type { Token } from "../parse/syntax.js";
 import type { ParsedRule } from "./rule-parser.js";
 import type { Counters, Hook, Policy, TableName } from "../model/types.js";
 import type { Rule, Table } from "./types.js";
-import { chainGraph, graphOfCalls, type ChainCalls, type ChainGraph } from "./chain-graph.js";
+import { chainGraph, graphOfCalls, HOOK_BITS, type ChainCalls, type ChainGraph } from "./chain-graph.js";
 import { refusedFrom } from "./validate.js";
 import { BUILTIN_CHAINS, builtinHook } from "../model/types.js";
 
@@ -29,10 +29,8 @@ interface ChainDraft {
   line: number | null;
   /** Replaced, never changed in place: a chain's rules are given to it a run at a time (see endRun). */
   rules: readonly Rule[];
-  /** The order it was made in: jumps are recorded by it (see callers). */
+  /** The order it was made in (built-in chains first, then user chains as declared): jumps are recorded by it (see callers). */
   readonly seq: number;
-  /** What refusedFrom says of its rules together: which of them validation looks at again. */
-  refusable: number;
 }
 
 /** What every chain has until its first rule: one array for all of them, not one each. */
@@ -44,6 +42,8 @@ export class TableDraft {
   private readonly renumbered = new Set<ChainDraft>();
   /** How many chains were made (ChainDraft.seq). */
   private made = 0;
+  /** What refusedFrom says of each chain's rules together, by seq: which of them validation looks at again. */
+  private readonly refusable: number[] = [];
   private used = false;
 
   constructor(
@@ -53,7 +53,8 @@ export class TableDraft {
     private readonly report: (d: Diagnostic) => void,
   ) {
     for (const hook of BUILTIN_CHAINS[name]) {
-      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, seq: this.made++, refusable: 0 });
+      this.chains.set(hook, { name: hook, hook, policy: "ACCEPT", counters: null, line: null, rules: NO_RULES, seq: this.made++ });
+      this.refusable.push(0);
     }
   }
 
@@ -89,13 +90,16 @@ export class TableDraft {
       return;
     }
     // Set without asking has() first: one look into a map of tens of thousands of chains instead of two.
-    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, seq: this.made++, refusable: 0 };
+    const chain: ChainDraft = { name: name.text, hook: null, policy: null, counters, line, rules: NO_RULES, seq: this.made };
     const before = this.chains.size;
     this.chains.set(name.text, chain);
     if (this.chains.size > before) {
+      this.made++;
+      this.refusable.push(0);
       // Compared now, while both names are at hand, rather than when finish() sorts tens of thousands of chains it has not touched for long.
-      if (this.lastUser && this.lastUser.name > chain.name) this.userSorted = false;
-      this.lastUser = chain;
+      const last = this.user.at(-1);
+      if (last && last.name > chain.name) this.userSorted = false;
+      this.user.push(chain);
       this.declared.push(chain);
       return;
     }
@@ -125,7 +129,7 @@ export class TableDraft {
         const number = chain.rules.length + this.runLength + 1;
         const rule: Rule = { table: this.name, number, chain: chain.name, line: parsed.chain.line, counters, header, matches: parsed.matches, action };
         this.run[this.runLength++] = rule;
-        chain.refusable |= refusedFrom(this.name, chain.hook, rule);
+        this.refusable[chain.seq]! |= refusedFrom(this.name, chain.hook, rule);
         if (callee) {
           this.callers.push(chain.seq);
           this.callees.push(callee.seq);
@@ -150,7 +154,7 @@ export class TableDraft {
       action: parsed.action,
     }));
     chain.rules = chain.rules.toSpliced(at, 0, ...rules);
-    for (const rule of rules) chain.refusable |= refusedFrom(this.name, chain.hook, rule);
+    for (const rule of rules) this.refusable[chain.seq]! |= refusedFrom(this.name, chain.hook, rule);
     this.renumbered.add(chain);
     this.callsInOrder = false;
   }
@@ -197,8 +201,8 @@ export class TableDraft {
   /** Chains in the order their lines came, and how far the rules have come among them. */
   private readonly declared: ChainDraft[] = [];
   private lastDeclared = -1;
-  /** The user chain declared last, and whether every user chain so far came after the one before it by name (iptables-save sorts them). */
-  private lastUser: ChainDraft | undefined;
+  /** The user chains as they were declared (by seq), and whether each came after the one before it by name (iptables-save sorts them). */
+  private readonly user: ChainDraft[] = [];
   private userSorted = true;
 
   private chainNamed(name: string): ChainDraft | undefined {
@@ -226,19 +230,18 @@ export class TableDraft {
     if (!this.used) return undefined;
     this.endRun();
     const builtins = BUILTIN_CHAINS[this.name].map((hook) => this.chains.get(hook)!);
-    // Every user chain is in `declared` (built-in chains too, when declared).
-    const user = this.declared.filter((c) => c.hook === null);
-    if (!this.userSorted) user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const draft of this.renumbered) draft.rules = draft.rules.map((rule, i) => ({ ...rule, number: i + 1 }));
-    const chains = builtins.concat(user);
-    const refusable = new Uint8Array(chains.length);
+    const chains = builtins.concat(this.userSorted ? this.user : this.user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    // Each chain's place in the table by seq: its seq itself when the user chains came sorted, so that
+    // tens of thousands of chains, long out of the processor's caches, need not be read again.
     const place = new Int32Array(this.made);
-    for (let i = 0; i < chains.length; i++) {
-      place[chains[i]!.seq] = i;
-      refusable[i] = chains[i]!.refusable;
-    }
+    for (let i = 0; i < chains.length; i++) place[this.userSorted ? i : chains[i]!.seq] = i;
+    const refusable = new Uint8Array(chains.length);
+    for (let seq = 0; seq < this.made; seq++) refusable[place[seq]!] = this.refusable[seq]!;
+    const hooks = new Uint8Array(chains.length);
+    for (let i = 0; i < builtins.length; i++) hooks[i] = HOOK_BITS[builtins[i]!.hook!];
     const table: Table = { name: this.name, line: this.line, chains, chainsByName: this.chains };
-    const graph = this.callsInOrder ? graphOfCalls(chains, this.recordedCalls(place, chains.length)) : chainGraph(table);
+    const graph = this.callsInOrder ? graphOfCalls(chains, hooks, this.recordedCalls(place)) : chainGraph(table);
     return { table, graph, refusable };
   }
 
@@ -248,7 +251,8 @@ export class TableDraft {
    * by calling chain with a counting sort, which keeps their order; numbers only, the chains
    * themselves are not touched again.
    */
-  private recordedCalls(place: Int32Array, chainCount: number): ChainCalls {
+  private recordedCalls(place: Int32Array): ChainCalls {
+    const chainCount = place.length;
     const { callers, callees, callRules } = this;
     const caller = new Int32Array(callers.length);
     const callee = new Int32Array(callers.length);
