@@ -93,17 +93,21 @@ describe("the chains validation looks at again", () => {
     "-o eth0 -j ACCEPT",
     "-j ACCEPT",
   ];
-  // One rule at a time: in every built-in chain, in a chain reached from each hook, and in a chain no hook reaches.
+  // One rule at a time: in every built-in chain, in a chain reached from each hook, and in a chain no hook reaches;
+  // the user chains declared in hook order, and sorted by name (the loader then finds their places without sorting).
   const cases = TABLE_NAMES.filter((t) => t !== "security").flatMap((table) => rules.map((rule) => [table, rule] as const));
   test.each(cases)("%s: %s", (table, rule) => {
     const hooks = BUILTIN_CHAINS[table];
-    const lines = [`*${table}`, ...hooks.map((h) => `:U${h} - [0:0]`), ":UNREACHED - [0:0]"];
-    for (const hook of hooks) lines.push(`-A ${hook} -j U${hook}`);
-    for (const chain of [...hooks, ...hooks.map((h) => `U${h}`), "UNREACHED"]) lines.push(`-A ${chain} ${rule}`);
-    const [finished] = finishedTables(dump(...lines, "COMMIT"));
-    const { table: t, graph, refusable } = finished!;
-    const everything = new Uint8Array(t.chains.length).fill(255);
-    expect(validateTable(t, graph, refusable, "t.rules")).toEqual(validateTable(t, graph, everything, "t.rules"));
+    const declarations = [...hooks.map((h) => `:U${h} - [0:0]`), ":UNREACHED - [0:0]"];
+    for (const declared of [declarations, declarations.toSorted()]) {
+      const lines = [`*${table}`, ...declared];
+      for (const hook of hooks) lines.push(`-A ${hook} -j U${hook}`);
+      for (const chain of [...hooks, ...hooks.map((h) => `U${h}`), "UNREACHED"]) lines.push(`-A ${chain} ${rule}`);
+      const [finished] = finishedTables(dump(...lines, "COMMIT"));
+      const { table: t, graph, refusable } = finished!;
+      const everything = new Uint8Array(t.chains.length).fill(255);
+      expect(validateTable(t, graph, refusable, "t.rules")).toEqual(validateTable(t, graph, everything, "t.rules"));
+    }
   });
 
   test("those cases have rules refused", () => {
