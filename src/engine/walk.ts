@@ -53,8 +53,18 @@ const ACCEPT: WalkEnd = { kind: "accept" };
 interface TableAtHook {
   readonly table: Table;
   readonly hook: Hook;
-  readonly ruleSteps: Map<Rule, RuleStep>;
+  /** The rules taken at this hook so far (a few thousand at most of a large table). */
+  readonly taken: Map<Rule, TakenRule>;
   readonly policySteps: Map<Chain, PolicyStep>;
+}
+
+/**
+ * A rule as the walks at one hook take it: its step, and the chain its -j or -g goes to, found
+ * by name once (a large table's map of chains is a memory miss a lookup; this map is small).
+ */
+interface TakenRule {
+  readonly step: RuleStep;
+  readonly next: Chain | undefined;
 }
 
 const tablesAtHooks = new WeakMap<Table, Map<Hook, TableAtHook>>();
@@ -63,7 +73,7 @@ function tableAtHook(table: Table, hook: Hook): TableAtHook {
   let byHook = tablesAtHooks.get(table);
   if (byHook === undefined) tablesAtHooks.set(table, (byHook = new Map()));
   let at = byHook.get(hook);
-  if (at === undefined) byHook.set(hook, (at = { table, hook, ruleSteps: new Map(), policySteps: new Map() }));
+  if (at === undefined) byHook.set(hook, (at = { table, hook, taken: new Map(), policySteps: new Map() }));
   return at;
 }
 
@@ -181,7 +191,8 @@ function run(ctx: WalkContext, at: TableAtHook, chain: Chain, index: number, sta
       continue;
     }
     const action = rule.action;
-    const step = ruleStep(at, chain, rule);
+    const taken = takenRule(at, chain, rule);
+    const step = taken.step;
     flow.steps.push(step);
     flow.seen?.push({ hook, table: table.name, env: (env ??= targetEnv(ctx, table, hook, flow)), step });
     if (!action) {
@@ -190,7 +201,7 @@ function run(ctx: WalkContext, at: TableAtHook, chain: Chain, index: number, sta
     }
     if (action.kind === "jump" || action.kind === "goto") {
       if (action.kind === "jump") stack.push({ chain, index: index + 1 });
-      chain = table.chainsByName.get(action.chain)!;
+      chain = taken.next!;
       index = 0;
       continue;
     }
@@ -230,20 +241,20 @@ function run(ctx: WalkContext, at: TableAtHook, chain: Chain, index: number, sta
 // Steps are built field by field, in the contract's key order (trace/json.ts): a spread
 // into an object literal is slow, and these are made for every rule a packet matches.
 
-/** The step of `rule` (in `chain`) taken at the hook, made the first time a trace takes it. */
-function ruleStep(at: TableAtHook, chain: Chain, rule: Rule): RuleStep {
-  let step = at.ruleSteps.get(rule);
-  if (step === undefined) {
+/** `rule` (in `chain`) as the hook's walks take it, made the first time a trace takes it. */
+function takenRule(at: TableAtHook, chain: Chain, rule: Rule): TakenRule {
+  let taken = at.taken.get(rule);
+  if (taken === undefined) {
     const { hook, table } = at;
     const action = rule.action;
     const target = action === null ? undefined : action.kind === "target" ? action.target.extension.name : action.chain;
-    step =
+    const step: RuleStep =
       target === undefined
         ? { hook, table: table.name, chain: chain.name, type: "rule", rule: rule.number, line: rule.line }
         : { hook, table: table.name, chain: chain.name, type: "rule", rule: rule.number, line: rule.line, target };
-    at.ruleSteps.set(rule, step);
+    at.taken.set(rule, (taken = { step, next: action !== null && action.kind !== "target" ? table.chainsByName.get(action.chain) : undefined }));
   }
-  return step;
+  return taken;
 }
 
 /** The step of the built-in chain's policy at the hook, made the first time a trace takes it. */

@@ -10,8 +10,10 @@
  * kept, and the other parts, which are small, are written directly. Every writer writes the
  * keys in the order the trace's objects have them (test/trace/json-line.test.ts compares
  * the line with `JSON.stringify`), leaving out those whose value is undefined, as it does.
+ * Words of the contract's fixed vocabulary (hooks, tables, step types, outcomes, NAT kinds,
+ * routing decisions: types that allow nothing else) are quoted as they are: none needs an escape.
  */
-import type { ConntrackStep, EffectStep, NatStep, NoteStep, RouteStep, Step, UnknownStep } from "../engine/types.js";
+import type { ConntrackStep, EffectStep, NatStep, NoteStep, PolicyStep, RouteStep, RuleStep, Step, UnknownStep } from "../engine/types.js";
 import type { BranchJson, PacketJson, TraceJson } from "./json.js";
 
 /**
@@ -30,7 +32,7 @@ export function traceJsonLine(trace: TraceJson): string {
 
 function traceText(trace: Written<TraceJson, "packet" | "ingress" | "outcome" | "reason" | "egress" | "delivered" | "steps" | "branches">): string {
   const ingress = "local" in trace.ingress ? `{"local":${trace.ingress.local}}` : `{"interface":${str(trace.ingress.interface)}}`;
-  let text = `{"packet":${packetText(trace.packet)},"ingress":${ingress},"outcome":${str(trace.outcome)},"reason":${str(trace.reason)}`;
+  let text = `{"packet":${packetText(trace.packet)},"ingress":${ingress},"outcome":"${trace.outcome}","reason":${str(trace.reason)}`;
   text += endText(trace);
   text += `,"steps":${stepsText(trace.steps)}`;
   if (trace.branches !== undefined) {
@@ -42,7 +44,7 @@ function traceText(trace: Written<TraceJson, "packet" | "ingress" | "outcome" | 
 }
 
 function branchText(branch: Written<BranchJson, "outcome" | "reason" | "probability" | "egress" | "delivered" | "steps">): string {
-  let text = `{"outcome":${str(branch.outcome)},"reason":${str(branch.reason)}`;
+  let text = `{"outcome":"${branch.outcome}","reason":${str(branch.reason)}`;
   if (branch.probability !== undefined) text += `,"probability":${num(branch.probability)}`;
   return `${text}${endText(branch)},"steps":${stepsText(branch.steps)}}`;
 }
@@ -76,7 +78,7 @@ function stepText(step: Step): string {
     case "policy": {
       // Made once for every trace that takes the rule or policy (they are a trace's most steps).
       let text = sharedSteps.get(step);
-      if (text === undefined) sharedSteps.set(step, (text = ascii(JSON.stringify(step))));
+      if (text === undefined) sharedSteps.set(step, (text = step.type === "rule" ? ruleText(step) : policyText(step)));
       return text;
     }
     case "unknown":
@@ -94,31 +96,40 @@ function stepText(step: Step): string {
   }
 }
 
+function ruleText(s: Written<RuleStep, "hook" | "table" | "chain" | "type" | "rule" | "line" | "target">): string {
+  const text = `{"hook":"${s.hook}","table":"${s.table}","chain":${str(s.chain)},"type":"rule","rule":${num(s.rule)},"line":${num(s.line)}`;
+  return s.target === undefined ? `${text}}` : `${text},"target":${str(s.target)}}`;
+}
+
+function policyText(s: Written<PolicyStep, "hook" | "table" | "chain" | "type" | "policy">): string {
+  return `{"hook":"${s.hook}","table":"${s.table}","chain":${str(s.chain)},"type":"policy","policy":"${s.policy}"}`;
+}
+
 function unknownText(s: Written<UnknownStep, "type" | "hook" | "table" | "chain" | "rule" | "line" | "reason" | "assumed" | "probability" | "pinned">): string {
-  let text = `{"type":"unknown","hook":${str(s.hook)},"table":${str(s.table)},"chain":${str(s.chain)},"rule":${num(s.rule)},"line":${num(s.line)},"reason":${str(s.reason)},"assumed":${str(s.assumed)}`;
+  let text = `{"type":"unknown","hook":"${s.hook}","table":"${s.table}","chain":${str(s.chain)},"rule":${num(s.rule)},"line":${num(s.line)},"reason":${str(s.reason)},"assumed":"${s.assumed}"`;
   if (s.probability !== undefined) text += `,"probability":${num(s.probability)}`;
   if (s.pinned !== undefined) text += `,"pinned":${s.pinned}`;
   return text + "}";
 }
 
 function routeText(s: Written<RouteStep, "type" | "decision" | "interface" | "dropped" | "detail">): string {
-  let text = `{"type":"route","decision":${str(s.decision)}`;
+  let text = `{"type":"route","decision":"${s.decision}"`;
   if (s.interface !== undefined) text += `,"interface":${str(s.interface)}`;
-  if (s.dropped !== undefined) text += `,"dropped":${str(s.dropped)}`;
+  if (s.dropped !== undefined) text += `,"dropped":"${s.dropped}"`;
   return `${text},"detail":${str(s.detail)}}`;
 }
 
 function conntrackText(s: Written<ConntrackStep, "type" | "hook" | "state" | "detail">): string {
-  return `{"type":"conntrack","hook":${str(s.hook)},"state":${str(s.state)},"detail":${str(s.detail)}}`;
+  return `{"type":"conntrack","hook":"${s.hook}","state":${str(s.state)},"detail":${str(s.detail)}}`;
 }
 
 function natText(s: Written<NatStep, "type" | "hook" | "kind" | "before" | "after" | "detail">): string {
-  const text = `{"type":"nat","hook":${str(s.hook)},"kind":${str(s.kind)},"before":${str(s.before)},"after":${str(s.after)}`;
+  const text = `{"type":"nat","hook":"${s.hook}","kind":"${s.kind}","before":${str(s.before)},"after":${str(s.after)}`;
   return s.detail === undefined ? `${text}}` : `${text},"detail":${str(s.detail)}}`;
 }
 
 function effectText(s: Written<EffectStep, "type" | "hook" | "table" | "chain" | "rule" | "detail">): string {
-  return `{"type":"effect","hook":${str(s.hook)},"table":${str(s.table)},"chain":${str(s.chain)},"rule":${num(s.rule)},"detail":${str(s.detail)}}`;
+  return `{"type":"effect","hook":"${s.hook}","table":"${s.table}","chain":${str(s.chain)},"rule":${num(s.rule)},"detail":${str(s.detail)}}`;
 }
 
 function noteText(s: Written<NoteStep, "type" | "detail">): string {
@@ -132,7 +143,23 @@ function num(n: number | null): string {
 
 /** A JSON string: most need no escape, and are quoted as they are. */
 function str(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? ascii(JSON.stringify(s)) : `"${s}"`;
+  return NEEDS_ESCAPE.test(s) ? escaped(s) : `"${s}"`;
+}
+
+/**
+ * Strings that need escapes, as JSON: they repeat (a MARK's note with its arrow is the same
+ * for every packet it marks), so they are kept, up to a few hundred (then the cache starts over).
+ */
+const escapes = new Map<string, string>();
+const MAX_ESCAPES = 512;
+
+function escaped(s: string): string {
+  let json = escapes.get(s);
+  if (json === undefined) {
+    if (escapes.size === MAX_ESCAPES) escapes.clear();
+    escapes.set(s, (json = ascii(JSON.stringify(s))));
+  }
+  return json;
 }
 
 /** What JSON escapes (quote, backslash, control characters), and what is not ASCII. */
