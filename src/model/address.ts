@@ -10,8 +10,8 @@ export function parseIPv4(text: string): number | undefined {
   return parseIPv4Between(text, 0, text.length);
 }
 
-/** parseIPv4 of text[start, end), so that `addr/len` is read without cutting it in two. */
-function parseIPv4Between(text: string, start: number, end: number): number | undefined {
+/** parseIPv4 of text[start, end), so that `addr/len` (or DNAT's `addr-addr:port`) is read without cutting it in pieces. */
+export function parseIPv4Between(text: string, start: number, end: number): number | undefined {
   let value = 0;
   let octet = 0;
   let digits = 0;

@@ -6,7 +6,7 @@
  * same: they differ only in the option names, the tables and hooks.
  */
 import type { Token } from "../../parse/syntax.js";
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../model/address.js";
+import { formatIPv4, formatIPv6, parseIPv4Between, parseIPv6 } from "../../model/address.js";
 import type { Hook } from "../../model/types.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { NatAddressRange, NatKind, NatPortRange, NatRange } from "../semantics.js";
@@ -61,9 +61,9 @@ export function natTarget(spec: NatTargetSpec): TargetExtension<NatRange> {
         const name = use.spec.name;
         if (name === spec.rangeOption) {
           const arg = use.args[0]!;
-          const parsed = name === "to-ports" ? { ports: parsePorts(ctx, arg, arg.text) } : parseTo(ctx, arg);
-          if (parsed.addresses) range.addresses = parsed.addresses;
-          if (parsed.ports) range.ports = shiftedPorts(ctx, arg, spec, parsed.ports);
+          if (name === "to-ports") range.ports = parsePorts(ctx, arg, arg.text);
+          else parseTo(ctx, arg, range);
+          if (range.ports) range.ports = shiftedPorts(ctx, arg, spec, range.ports);
           given = true;
         } else {
           range[FLAG_FIELDS[name as NatFlag]] = true;
@@ -92,47 +92,50 @@ function shiftedPorts(ctx: ParseContext, token: Token, spec: NatTargetSpec, port
   return { ...ports, base: 0 };
 }
 
-/** `[ip[-ip]][:port[-port[/base]]]`, IPv6 in brackets when ports follow (libxt_NAT's parse_to). */
-function parseTo(ctx: ParseContext, token: Token): Pick<NatRange, "addresses" | "ports"> {
+/** What parseTo fills in: the range's address and port fields. */
+type RangeFields = { -readonly [K in keyof Pick<NatRange, "addresses" | "ports">]: NatRange[K] };
+
+/** `[ip[-ip]][:port[-port[/base]]]`, IPv6 in brackets when ports follow (libxt_NAT's parse_to), into `range` (no object of its own: it runs for every DNAT rule). */
+function parseTo(ctx: ParseContext, token: Token, range: RangeFields): void {
   const text = token.text;
-  let inner = text;
-  let colon: number | undefined;
-  let rest = "";
+  // The address is text[start, end); ports follow the colon at `colon`.
+  let start = 0;
+  let end = text.length;
+  let colon = -1;
   if (text.startsWith("[")) {
     const close = text.indexOf("]");
     if (close === -1 || ctx.family === "ipv4") ctx.fail(token, `invalid address format "${text}"`, "bad-address");
-    inner = text.slice(1, close);
-    const after = text.indexOf(":", close + 1);
-    if (after !== -1) {
-      colon = after;
-      rest = text.slice(after + 1);
-    }
+    start = 1;
+    end = close;
+    colon = text.indexOf(":", close + 1);
   } else {
     const first = text.indexOf(":");
     // One colon introduces ports; more than one means an IPv6 address.
-    if (first !== -1 && text.indexOf(":", first + 1) === -1) {
-      colon = first;
-      inner = text.slice(0, first);
-      rest = text.slice(first + 1);
-    }
+    if (first !== -1 && text.indexOf(":", first + 1) === -1) end = colon = first;
   }
-  const ports = colon === undefined ? undefined : parsePorts(ctx, token, rest);
-  if (colon === 0 || (colon === 2 && text.startsWith("[]"))) return { ports };
-  return { addresses: parseAddressRange(ctx, token, inner), ports };
+  if (colon !== -1) range.ports = parsePorts(ctx, token, text.slice(colon + 1));
+  if (colon === 0 || (colon === 2 && text.startsWith("[]"))) return;
+  range.addresses = parseAddressRange(ctx, token, text, start, end);
 }
 
-function parseAddressRange(ctx: ParseContext, token: Token, text: string): NatAddressRange {
-  const [minText, maxText] = splitOnce(text, "-");
-  const parse = (part: string) => {
-    const value = ctx.family === "ipv4" ? parseIPv4(part) : parseIPv6(part);
-    return value ?? ctx.fail(token, `bad IP address "${part}"`, "bad-address");
-  };
+/** `ip[-ip]` in text[start, end). */
+function parseAddressRange(ctx: ParseContext, token: Token, text: string, start: number, end: number): NatAddressRange {
+  const dash = text.indexOf("-", start);
+  const minEnd = dash === -1 || dash >= end ? end : dash;
+  const single = minEnd === end;
   if (ctx.family === "ipv4") {
-    const min = parse(minText) as number;
-    return { family: "ipv4", min, max: maxText === undefined ? min : (parse(maxText) as number) };
+    // Read in place: no piece of the text is copied unless it is refused.
+    const min = parseIPv4Between(text, start, minEnd) ?? badAddress(ctx, token, text.slice(start, minEnd));
+    return { family: "ipv4", min, max: single ? min : (parseIPv4Between(text, minEnd + 1, end) ?? badAddress(ctx, token, text.slice(minEnd + 1, end))) };
   }
-  const min = parse(minText) as bigint;
-  return { family: "ipv6", min, max: maxText === undefined ? min : (parse(maxText) as bigint) };
+  const minText = text.slice(start, minEnd);
+  const min = parseIPv6(minText) ?? badAddress(ctx, token, minText);
+  const maxText = text.slice(minEnd + 1, end);
+  return { family: "ipv6", min, max: single ? min : (parseIPv6(maxText) ?? badAddress(ctx, token, maxText)) };
+}
+
+function badAddress(ctx: ParseContext, token: Token, part: string): never {
+  return ctx.fail(token, `bad IP address "${part}"`, "bad-address");
 }
 
 /** `port[-port[/base]]`, as libxt_NAT's parse_ports reads it: only the first port and the base may be service names. */
@@ -200,8 +203,10 @@ function formatRange(range: NatRange, portsOnly: boolean): string {
   const brackets = range.addresses?.family === "ipv6" && range.ports !== undefined;
   if (range.addresses) {
     const a = range.addresses;
-    const one = (v: number | bigint) => (a.family === "ipv4" ? formatIPv4(v as number) : formatIPv6(v as bigint));
-    const body = a.min === a.max ? one(a.min) : `${one(a.min)}-${one(a.max)}`;
+    // Each family spelled out (no helper closure per call: this runs for every DNAT rule printed).
+    let body: string;
+    if (a.family === "ipv4") body = a.min === a.max ? formatIPv4(a.min) : `${formatIPv4(a.min)}-${formatIPv4(a.max)}`;
+    else body = a.min === a.max ? formatIPv6(a.min) : `${formatIPv6(a.min)}-${formatIPv6(a.max)}`;
     text += brackets ? `[${body}]` : body;
   }
   if (range.ports) {
