@@ -115,6 +115,12 @@ export const tcp: MatchExtension<TcpOptions> = {
     { name: "tcp-option", args: 1, invertible: true },
   ],
   parse(uses, ctx) {
+    // `-m tcp` alone (kube-proxy writes it on half its tcp rules): the shared empty options of
+    // an xtables match, without the general path's calls (most of a dump's uses run before V8 optimizes it).
+    if (uses.length === 0) {
+      requireProtocol(ctx, IPPROTO_TCP, "tcp");
+      return NO_OPTIONS;
+    }
     let givenSport: PortMatch | undefined;
     let givenDport: PortMatch | undefined;
     let flags: TcpOptions["flags"];

@@ -38,6 +38,12 @@ export const udp: MatchExtension<UdpOptions> = {
     { name: "destination-port", aliases: ["dport"], args: 1, invertible: true },
   ],
   parse(uses, ctx) {
+    // `-m udp` alone (kube-proxy writes it on half its udp rules): the shared empty options of
+    // an xtables match, without the general path's calls (most of a dump's uses run before V8 optimizes it).
+    if (uses.length === 0) {
+      requireProtocol(ctx, IPPROTO_UDP, "udp");
+      return NO_OPTIONS;
+    }
     let givenSport: PortMatch | undefined;
     let givenDport: PortMatch | undefined;
     for (const use of uses) {

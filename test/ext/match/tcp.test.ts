@@ -42,6 +42,8 @@ ruleCases("-m tcp", [
   ["! -p tcp -m tcp --dport 0:65535", { error: "missing-protocol" }],
   ["-m tcp --dport 1", { error: "missing-protocol" }],
   ["-m tcp", { error: "missing-protocol" }],
+  ["! -p tcp -m tcp", { error: "missing-protocol" }],
+  ["-p tcp -m tcp", "="],
   ["-p udp -m tcp --dport 1", { error: "missing-protocol" }],
   ["-m tcp --syn", { error: "missing-protocol" }],
 ]);
