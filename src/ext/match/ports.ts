@@ -8,7 +8,7 @@
 import type { Token } from "../../parse/syntax.js";
 import { SERVICE_PORTS } from "../data/services.js";
 import type { OptionUse, ParseContext } from "../types.js";
-import { SharedValues, type Range } from "../values.js";
+import { plainDecimal, SharedValues, type Range } from "../values.js";
 import { hasPorts } from "../../packet/packet.js";
 import type { MatchEnv } from "../semantics.js";
 
@@ -20,17 +20,22 @@ export interface PortMatch {
 
 /** getaddrinfo(NULL, text, NULL): digits (strtoul base 10, truncated to 16 bits) or a tcp/udp service. */
 function serviceOrNumber(ctx: ParseContext, token: Token, text: string): number {
+  // Plain digits (the usual port) are read without a regular expression and a BigInt.
+  const plain = plainDecimal(text);
+  if (plain !== undefined) return plain % 65536;
   if (/^\s*\+?[0-9]+$/.test(text)) return Number(BigInt(text.trim()) % 65536n);
   const port = SERVICE_PORTS.get(`${text}/tcp`) ?? SERVICE_PORTS.get(`${text}/udp`);
   return port ?? ctx.fail(token, `port "${text}" does not resolve to anything`, "bad-port");
 }
 
 export function parsePortRangeRC(ctx: ParseContext, token: Token): Range {
-  const parts = token.text.split(":");
-  if (parts.length > 2) ctx.fail(token, `too many ":" in port range "${token.text}" (at most one)`, "bad-port");
-  const [low, high] = parts as [string, string | undefined];
+  const text = token.text;
+  const colon = text.indexOf(":");
+  if (colon !== -1 && text.indexOf(":", colon + 1) !== -1) ctx.fail(token, `too many ":" in port range "${text}" (at most one)`, "bad-port");
+  const low = colon === -1 ? text : text.slice(0, colon);
   const min = low === "" ? 0 : serviceOrNumber(ctx, token, low);
-  if (high === undefined) return { min, max: min };
+  if (colon === -1) return { min, max: min };
+  const high = text.slice(colon + 1);
   return { min, max: high === "" ? 65535 : serviceOrNumber(ctx, token, high) };
 }
 
