@@ -235,8 +235,9 @@ function hasOctalOctet(text: string): boolean {
 
 /** One of a fixed set of words (strcmp, case-sensitive, as most extensions compare them). */
 export function parseKeyword<const K extends string>(ctx: ParseContext, token: Token, keywords: readonly K[], what: string): K {
-  const found = keywords.find((k) => k === token.text);
-  return found ?? ctx.fail(token, `invalid ${what} "${token.text}": ${keywords.join(" or ")}`, "bad-value");
+  // A loop, not find(): it runs for every keyword option of a dump, mostly before V8 optimizes it.
+  for (const keyword of keywords) if (keyword === token.text) return keyword;
+  return ctx.fail(token, `invalid ${what} "${token.text}": ${keywords.join(" or ")}`, "bad-value");
 }
 
 /**

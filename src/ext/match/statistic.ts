@@ -81,6 +81,8 @@ function statisticMatch(o: StatisticOptions): MatchResult {
   return { unknown: `-m statistic --mode random${o.negated ? " !" : ""} --probability ${formatProbability(o.probability)}: a random choice`, probability: o.negated ? 1 - p : p };
 }
 
+const MODES = ["random", "nth"] as const;
+
 /** `--mode random` options, shared by the rules with the same odds (kube-proxy writes a handful of them on thousands of rules). */
 const RANDOM_OPTIONS = new SharedValues<number, StatisticOptions>();
 
@@ -112,7 +114,7 @@ export const statistic: MatchExtension<StatisticOptions> = {
     if (every && !packet) ctx.fail(every.at, "--every needs --packet", "missing-option");
     if (packet && !every) ctx.fail(packet.at, "--packet needs --every", "missing-option");
     const modeUse = mode ?? ctx.fail(ctx.at, "-m statistic needs --mode random or --mode nth", "missing-option");
-    const modeName = parseKeyword(ctx, modeUse.args[0]!, ["random", "nth"], "--mode");
+    const modeName = parseKeyword(ctx, modeUse.args[0]!, MODES, "--mode");
     if (modeName === "random") {
       const p = probability ?? ctx.fail(modeUse.at, "--mode random needs --probability", "missing-option");
       const scaled = parseProbability(ctx, p.args[0]!);
