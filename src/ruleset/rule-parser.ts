@@ -179,7 +179,7 @@ class RuleParser {
   private command: { kind: "append" | "insert"; chain: Token; position: number | undefined } | undefined;
   private sources: Negatable<Cidr>[] | undefined;
   private destinations: Negatable<Cidr>[] | undefined;
-  header: { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] } = {};
+  header: MutableHeader = emptyHeader();
   /** The word `-p` and the match its protocol loads on demand (`-p tcp --dport 80`), when it names one. */
   private protocolWord: number | undefined;
   private protocolMatchName: string | undefined;
@@ -658,7 +658,8 @@ class ExtensionContext implements ParseContext {
 
 // Parts of the model that many rules have alike are shared (the model is
 // read-only): on a dump of 100k+ rules every object less per rule counts.
-const NO_HEADER: HeaderMatch = Object.freeze({});
+// Not frozen: a frozen object has a shape of its own (see emptyHeader).
+const NO_HEADER: HeaderMatch = emptyHeader();
 // Not frozen: V8 makes an iterator object for every for-of over a frozen array.
 const NO_MATCHES: readonly MatchUse[] = [];
 const PROTOCOL_MATCHES = new Map<number, Negatable<number>>();
@@ -671,15 +672,30 @@ function protocolMatch(value: number, negated: boolean): Negatable<number> {
   return match;
 }
 
+type MutableHeader = { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] };
+
+/**
+ * A header with every field, each undefined until an option sets it: all rules' headers
+ * then have one shape, and the code reading them (the walk, printing) one kind of object to
+ * look into, where setting only the given fields made a shape per order of the options.
+ */
+function emptyHeader(): MutableHeader {
+  return { source: undefined, destination: undefined, inInterface: undefined, outInterface: undefined, protocol: undefined, fragment: undefined };
+}
+
 function hasFields(header: HeaderMatch): boolean {
-  for (const _ in header) return true;
-  return false;
+  return (
+    header.source !== undefined ||
+    header.destination !== undefined ||
+    header.inInterface !== undefined ||
+    header.outInterface !== undefined ||
+    header.protocol !== undefined ||
+    header.fragment !== undefined
+  );
 }
 
 function negatables<T>(values: readonly T[], negated: boolean): Negatable<T>[] {
-  const out: Negatable<T>[] = [];
-  for (const value of values) out.push({ value, negated });
-  return out;
+  return values.map((value) => ({ value, negated }));
 }
 
 const MAX_COUNTER = 2n ** 64n - 1n;
