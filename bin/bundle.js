@@ -6,18 +6,17 @@
  * functions they call are in it. Without a cache, or with one V8 refuses (another Node version), the
  * script is compiled as any other.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
+const { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { tmpdir } = require("node:os");
+const { dirname, join } = require("node:path");
+const { Script } = require("node:vm");
 
-const BUNDLE = fileURLToPath(new URL("../dist/nfwalk.cjs", import.meta.url));
+const BUNDLE = join(__dirname, "../dist/nfwalk.cjs");
 const CACHE = `${BUNDLE}.cache`;
 
 /** The bundle's exports (`run`, `nodeIO`), and the script, whose cache writeCache writes. */
-export function loadBundle(withCache = true) {
+function loadBundle(withCache = true) {
   const source = readFileSync(BUNDLE, "utf8");
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: BUNDLE,
@@ -42,7 +41,7 @@ function freshCache() {
   }
 }
 
-const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
+const EXAMPLES = join(__dirname, "../examples/");
 const DOCKER = `${EXAMPLES}docker-host/`;
 const KUBE = `${EXAMPLES}kube-node/rules.v4`;
 /**
@@ -92,4 +91,6 @@ async function writeCache() {
   writeFileSync(CACHE, script.createCachedData());
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await writeCache();
+module.exports = { loadBundle };
+
+if (require.main === module) writeCache();
