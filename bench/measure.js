@@ -3,7 +3,7 @@
 //
 //   node bench/measure.js USAGE_FILE SCRIPT [ARGS...]
 //
-// Runs SCRIPT (an ESM entry point such as bin/nfwalk.js) *in this process*,
+// Runs SCRIPT (a Node entry point, ES module or CommonJS, such as bin/nfwalk.js) *in this process*,
 // with process.argv set as if it had been started as `node SCRIPT ARGS...`,
 // and on exit writes this process's user and system CPU seconds and peak RSS
 // in KiB (process.resourceUsage()) to USAGE_FILE, as `/usr/bin/time -f '%U %S %M'`
