@@ -8,6 +8,7 @@ import type { Token } from "../parse/syntax.js";
 import { PROTOCOL_TABLE } from "./data/protocols.js";
 import { SERVICE_PORTS } from "./data/services.js";
 import type { ParseContext } from "./types.js";
+import { truncateUtf8 } from "./utf8.js";
 
 /** strtoul(s, NULL, 0) over the whole word; undefined when it is not a number. */
 export function parseCNumber(text: string): bigint | undefined {
@@ -193,12 +194,8 @@ export function saveString(value: string): string {
  * cuts it the same way and says so.
  */
 export function putString(ctx: ParseContext, token: Token, size: number, what: string): string {
-  // A UTF-16 unit takes at most 3 bytes in UTF-8: a short string needs no encoding to be counted.
-  if (token.text.length * 3 < size) return token.text;
-  const bytes = Buffer.from(token.text);
-  if (bytes.length < size) return token.text;
-  const cut = bytes.subarray(0, size - 1).toString();
-  ctx.warn(token, `${what} is longer than ${size - 1} bytes; iptables keeps only "${cut}"`, "truncated");
+  const cut = truncateUtf8(token.text, size - 1);
+  if (cut !== token.text) ctx.warn(token, `${what} is longer than ${size - 1} bytes; iptables keeps only "${cut}"`, "truncated");
   return cut;
 }
 

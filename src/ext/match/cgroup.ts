@@ -5,6 +5,7 @@
  */
 import type { Hook } from "../../model/types.js";
 import type { MatchExtension } from "../types.js";
+import { utf8Length } from "../utf8.js";
 import { parseUInt, saveString } from "../values.js";
 
 export type CgroupOptions = { readonly classid: number; readonly negated: boolean } | { readonly path: string; readonly negated: boolean };
@@ -26,7 +27,7 @@ export const cgroup: MatchExtension<CgroupOptions> = {
     if (other) ctx.fail(other.at, "--cgroup and --path cannot be used together", "conflicting-options");
     const arg = use.args[0]!;
     if (use.spec.name === "cgroup") return { classid: parseUInt(ctx, arg, "--cgroup", 0, 0xffffffff), negated: use.invert };
-    if (Buffer.byteLength(arg.text) >= PATH_SIZE) ctx.fail(arg, `--path is longer than ${PATH_SIZE - 1} bytes`, "bad-value");
+    if (utf8Length(arg.text) >= PATH_SIZE) ctx.fail(arg, `--path is longer than ${PATH_SIZE - 1} bytes`, "bad-value");
     return { path: arg.text, negated: use.invert };
   },
   hooks: () => HOOKS,

@@ -1,6 +1,7 @@
 /** `-m comment --comment TEXT` (libxt_comment, xt_comment): always matches. */
 import type { MatchExtension } from "../types.js";
 import { saveString } from "../values.js";
+import { utf8Length } from "../utf8.js";
 import { whole } from "../set-semantics.js";
 import { EVERYTHING } from "../../sets/packet-set.js";
 
@@ -22,7 +23,7 @@ export const comment: MatchExtension<CommentOptions> = {
     const use = uses[0] ?? ctx.fail(ctx.at, "-m comment needs --comment TEXT", "missing-option");
     const text = use.args[0]!.text;
     // A UTF-16 unit takes at most 3 bytes in UTF-8: short comments need no count.
-    if (text.length * 3 > MAX_COMMENT_BYTES && Buffer.byteLength(text) > MAX_COMMENT_BYTES) {
+    if (text.length * 3 > MAX_COMMENT_BYTES && utf8Length(text) > MAX_COMMENT_BYTES) {
       ctx.fail(use.args[0]!, `comment is longer than ${MAX_COMMENT_BYTES} bytes`, "bad-value");
     }
     // Not frozen: freezing costs more than making the object.

@@ -7,6 +7,7 @@
  * name raw (`%s`): weave's `weave-;rGq…` names come back exactly as written.
  */
 import type { MatchExtension, OptionUse, ParseContext } from "../types.js";
+import { utf8Length } from "../utf8.js";
 import { parseCNumber } from "../values.js";
 import { EVERYTHING, minus } from "../../sets/packet-set.js";
 import { exactly, whole } from "../set-semantics.js";
@@ -51,7 +52,7 @@ export interface SetReference {
 /** get_set_byname's length check and parse_dirs: comma-separated words that begin with `src` or `dst` (strncmp of three letters). */
 export function parseSetReference(ctx: ParseContext, use: OptionUse): SetReference {
   const name = use.args[0]!;
-  if (Buffer.byteLength(name.text) > MAX_NAME_LENGTH) ctx.fail(name, `set name "${name.text}" is longer than ${MAX_NAME_LENGTH} characters`, "bad-value");
+  if (utf8Length(name.text) > MAX_NAME_LENGTH) ctx.fail(name, `set name "${name.text}" is longer than ${MAX_NAME_LENGTH} characters`, "bad-value");
   const token = use.args[1]!;
   if (/^[-!]/.test(token.text)) ctx.fail(token, `${use.at.text} needs a set name and a src/dst list`, "missing-argument");
   const words = token.text.split(",");

@@ -6,6 +6,7 @@
  */
 import type { Token } from "../../parse/syntax.js";
 import type { MatchExtension, ParseContext } from "../types.js";
+import { fromUtf8, utf8 } from "../utf8.js";
 import { parseUInt, putString } from "../values.js";
 
 /** XT_STRING_MAX_PATTERN_SIZE */
@@ -16,7 +17,7 @@ const ALGO_SIZE = 16;
 const ALGORITHMS = ["bm", "kmp", "fsm"];
 
 export interface StringOptions {
-  readonly pattern: Buffer;
+  readonly pattern: Uint8Array;
   readonly negated: boolean;
   readonly algo: string;
   readonly from: number;
@@ -25,8 +26,8 @@ export interface StringOptions {
 }
 
 /** parse_hex_string: `|41 42|` blocks of hex pairs, `\x` for a literal x, other characters as they are. */
-function parseHexString(ctx: ParseContext, token: Token): Buffer {
-  const s = Buffer.from(token.text);
+function parseHexString(ctx: ParseContext, token: Token): Uint8Array {
+  const s = utf8(token.text);
   const bad = (why: string) => ctx.fail(token, `--hex-string "${token.text}": ${why}`, "bad-value");
   const out: number[] = [];
   let hex = false;
@@ -42,7 +43,7 @@ function parseHexString(ctx: ParseContext, token: Token): Buffer {
       i++;
       if (hex) while (s[i] === 0x20) i++;
     } else if (hex) {
-      const pair = s.subarray(i, i + 2).toString();
+      const pair = fromUtf8(s.subarray(i, i + 2));
       if (i + 2 >= s.length) bad("invalid hex block");
       if (!/^[0-9a-fA-F]{2}$/.test(pair)) bad(`invalid hex char in "${pair}"`);
       out.push(parseInt(pair, 16));
@@ -53,10 +54,22 @@ function parseHexString(ctx: ParseContext, token: Token): Buffer {
     }
     if (out.length > MAX_PATTERN) bad(`longer than ${MAX_PATTERN} bytes`);
   }
-  return Buffer.from(out);
+  return Uint8Array.from(out);
 }
 
-function isHexString(pattern: Buffer): boolean {
+/** The bytes as pairs of lowercase hex digits. */
+function hex(bytes: Uint8Array): string {
+  let text = "";
+  for (const b of bytes) text += b.toString(16).padStart(2, "0");
+  return text;
+}
+
+/** The bytes one character each (iptables prints a pattern's bytes as they are). */
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+function isHexString(pattern: Uint8Array): boolean {
   return pattern.some((b) => b < 0x20 || b > 0x7e) || pattern.at(-1) === 0x5c;
 }
 
@@ -80,7 +93,7 @@ export const string: MatchExtension<StringOptions> = {
     const algo = putString(ctx, algoUse.args[0]!, ALGO_SIZE, "--algo");
     if (!ALGORITHMS.includes(algo)) ctx.fail(algoUse.args[0]!, `--algo "${algo}": the kernel knows ${ALGORITHMS.join(", ")}`, "bad-value");
     const arg = use.args[0]!;
-    const pattern = use.spec.name === "string" ? Buffer.from(arg.text) : parseHexString(ctx, arg);
+    const pattern = use.spec.name === "string" ? utf8(arg.text) : parseHexString(ctx, arg);
     if (pattern.length > MAX_PATTERN) ctx.fail(arg, `the pattern is longer than ${MAX_PATTERN} bytes`, "bad-value");
     if (pattern.length === 0) ctx.fail(arg, "the pattern is empty", "bad-value");
     const fromUse = find("from");
@@ -92,11 +105,11 @@ export const string: MatchExtension<StringOptions> = {
   },
   save(o) {
     const not = o.negated ? " !" : "";
-    const text = isHexString(o.pattern) ? `${not} --hex-string "|${o.pattern.toString("hex")}|"` : `${not} --string "${o.pattern.toString("latin1").replace(/["\\]/g, (c) => "\\" + c)}"`;
+    const text = isHexString(o.pattern) ? `${not} --hex-string "|${hex(o.pattern)}|"` : `${not} --string "${latin1(o.pattern).replace(/["\\]/g, (c) => "\\" + c)}"`;
     return `${text} --algo ${o.algo}${o.from !== 0 ? ` --from ${o.from}` : ""}${o.to !== 0xffff ? ` --to ${o.to}` : ""}${o.icase ? " --icase" : ""}`;
   },
   /** string_mt: skb_find_text over the packet's bytes from --from to --to; the payload is not described. */
   match: (o) => ({
-    unknown: `-m string ${isHexString(o.pattern) ? `--hex-string "|${o.pattern.toString("hex")}|"` : `--string "${o.pattern.toString("latin1")}"`}: searches the packet's payload, which the packet description does not carry`,
+    unknown: `-m string ${isHexString(o.pattern) ? `--hex-string "|${hex(o.pattern)}|"` : `--string "${latin1(o.pattern)}"`}: searches the packet's payload, which the packet description does not carry`,
   }),
 };

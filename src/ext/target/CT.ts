@@ -5,7 +5,7 @@
  */
 import type { TargetExtension } from "../types.js";
 import { parseCNumber } from "../values.js";
-import { truncateBytes } from "./LOG.js";
+import { truncateUtf8 } from "../utf8.js";
 
 /** Conntrack event names in the order of their bits (IPCT_*), the order iptables-save prints them in. */
 const CT_EVENTS = ["new", "related", "destroy", "reply", "assured", "protoinfo", "helper", "mark", "natseqinfo", "secmark"] as const;
@@ -61,8 +61,8 @@ export const CT: TargetExtension<CtOptions> = {
         return table.filter((e) => words.includes(e));
       };
       if (name === "notrack") o = { ...o, notrack: true };
-      else if (name === "helper") o = { ...o, helper: truncateBytes(arg!.text, HELPER_BYTES) };
-      else if (name === "timeout") o = { ...o, timeout: truncateBytes(arg!.text, TIMEOUT_BYTES) };
+      else if (name === "helper") o = { ...o, helper: truncateUtf8(arg!.text, HELPER_BYTES) };
+      else if (name === "timeout") o = { ...o, timeout: truncateUtf8(arg!.text, TIMEOUT_BYTES) };
       else if (name === "ctevents") o = { ...o, events: events(CT_EVENTS) };
       else if (name === "expevents") o = { ...o, expectationEvents: events(EXPECTATION_EVENTS) };
       else {

@@ -5,6 +5,7 @@
  */
 import type { TargetExtension } from "../types.js";
 import { int32, parseUInt } from "../values.js";
+import { utf8Length } from "../utf8.js";
 
 /** sizeof(xt_led_info.id) 27, less "netfilter-" and its NUL. */
 const ID_MAX = 16;
@@ -29,7 +30,7 @@ export const LED: TargetExtension<LedOptions> = {
   parse(uses, ctx) {
     const given = (name: string) => uses.find((u) => u.spec.name === name);
     const id = (given("led-trigger-id") ?? ctx.fail(ctx.at, "LED needs --led-trigger-id", "missing-option")).args[0]!;
-    if (Buffer.byteLength(id.text) > ID_MAX) ctx.fail(id, `--led-trigger-id "${id.text}" is longer than ${ID_MAX} bytes`, "bad-value");
+    if (utf8Length(id.text) > ID_MAX) ctx.fail(id, `--led-trigger-id "${id.text}" is longer than ${ID_MAX} bytes`, "bad-value");
     const delay = given("led-delay")?.args[0];
     const ms = delay === undefined ? 0 : /^inf/i.test(delay.text) ? INFINITE : parseUInt(ctx, delay, "--led-delay", 0, 0xffffffff);
     return { id: id.text, delay: ms, alwaysBlink: given("led-always-blink") !== undefined };

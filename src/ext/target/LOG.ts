@@ -8,6 +8,7 @@ import { hasPorts } from "../../packet/packet.js";
 import type { TargetEnv } from "../semantics.js";
 import type { TargetExtension } from "../types.js";
 import { parseCNumber, saveString } from "../values.js";
+import { truncateUtf8 } from "../utf8.js";
 
 /** The kernel's XT_LOG_* flag bits, in the order iptables-save prints them. */
 const LOG_FLAGS = ["log-tcp-sequence", "log-tcp-options", "log-ip-options", "log-uid", "log-macdecode"] as const;
@@ -52,7 +53,7 @@ export const LOG: TargetExtension<LogOptions> = {
         level = number !== undefined && number <= 7n ? Number(number) : (LEVEL_NAMES.get(arg!.text) ?? ctx.fail(arg!, `log level "${arg!.text}" unknown`, "bad-value"));
       } else if (use.spec.name === "log-prefix") {
         if (arg!.text === "") ctx.fail(arg!, "--log-prefix needs at least one character", "bad-value");
-        prefix = truncateBytes(arg!.text, PREFIX_BYTES);
+        prefix = truncateUtf8(arg!.text, PREFIX_BYTES);
         if (prefix !== arg!.text) ctx.warn(arg!, `iptables keeps only the first ${PREFIX_BYTES} bytes of a log prefix: "${prefix}"`, "truncated-value");
       } else {
         flags.add(use.spec.name as LogFlag);
@@ -84,10 +85,4 @@ function logLine(prefix: string, env: TargetEnv): string {
   const proto = t.kind === "other" ? `PROTO=${p.protocol}` : `PROTO=${t.kind === "icmpv6" ? "ICMPv6" : t.kind.toUpperCase()}`;
   const detail = hasPorts(t) ? ` SPT=${t.sport} DPT=${t.dport}` : t.kind === "icmp" || t.kind === "icmpv6" ? ` TYPE=${t.type} CODE=${t.code}` : "";
   return `${prefix}IN=${env.inInterface ?? ""} OUT=${env.outInterface ?? ""} … SRC=${formatAddress(p.src)} DST=${formatAddress(p.dst)} LEN=${p.length} … ${proto}${detail} …`;
-}
-
-/** The longest start of `text` that fits in `bytes` UTF-8 bytes (strncpy cuts bytes, not characters). */
-export function truncateBytes(text: string, bytes: number): string {
-  const buffer = Buffer.from(text);
-  return buffer.length <= bytes ? text : buffer.subarray(0, bytes).toString();
 }

@@ -7,7 +7,7 @@
  */
 import type { TargetExtension } from "../types.js";
 import { parseUInt, saveString } from "../values.js";
-import { truncateBytes } from "./LOG.js";
+import { truncateUtf8 } from "../utf8.js";
 
 /** nf_tables' log expression has no threshold unless one is given. */
 const DEFAULT_THRESHOLD = 0;
@@ -42,7 +42,7 @@ export const NFLOG: TargetExtension<NflogOptions> = {
           break;
         case "nflog-prefix":
           if (arg.text === "") ctx.fail(arg, "--nflog-prefix needs at least one character", "bad-value");
-          options = { ...options, prefix: truncateBytes(arg.text, PREFIX_BYTES) };
+          options = { ...options, prefix: truncateUtf8(arg.text, PREFIX_BYTES) };
           break;
         case "nflog-range":
         case "nflog-size": {
