@@ -519,7 +519,7 @@ class RuleParser {
     let given = -1;
     if (!spec.repeatable) for (let u = owner.uses.length - 1; u >= 0 && given < 0; u--) if (owner.uses[u]!.spec === spec) given = u;
     if (given >= owner.groupStart) {
-      this.fail(word, `${word.text} may be given only once for -m ${owner.extension.name}`, "duplicate-option");
+      this.fail(word, `${word.text} may be given only once for ${owner.extension.kind === "target" ? "-j" : "-m"} ${owner.extension.name}`, "duplicate-option");
     }
     // A merged later use overrides: iptables-nft prints the last comparison of a field.
     if (given >= 0) {

@@ -129,6 +129,12 @@ describe("tables and chains", () => {
 });
 
 describe("rules", () => {
+  test("an option given twice names its match with -m and its target with -j", () => {
+    const messages = (rule: string) => parseRuleset(dump("*nat", `-A PREROUTING ${rule}`, "COMMIT")).diagnostics.map((d) => d.message);
+    expect(messages("-p tcp -m tcp --dport 80 --dport 81 -j ACCEPT")).toEqual(["--dport may be given only once for -m tcp"]);
+    expect(messages("-j DNAT --to-destination 1.1.1.1 --to-destination 2.2.2.2")).toEqual(["--to-destination may be given only once for -j DNAT"]);
+  });
+
   test("-s a,b -d c,d makes one rule per pair, and -I inserts at a position", () => {
     const r = parseRuleset(dump("*filter", "-A INPUT -s 1.1.1.1,2.2.2.2 -d 3.3.3.3,4.4.4.4 -j ACCEPT", "-I INPUT 2 -j DROP", "COMMIT"));
     expect(rulesOf(r)).toEqual([
