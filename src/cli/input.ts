@@ -61,7 +61,8 @@ export const describeLimits = (): string => (Object.keys(INPUT_LIMITS) as InputK
 /** Loads a dump; prints its diagnostics to stderr; throws UsageError on errors. */
 export async function loadRules(io: CliIO, path: string, family?: Family): Promise<Extract<LoadResult, { ok: true }>> {
   const source = await readInput(io, path, "rules");
-  const result = parseRuleset(source.pieces, { file: path, ...(family && { family }) });
+  // Whole: the syntax stage reads a dump in one go (see parseDumpSyntax).
+  const result = parseRuleset(source.text, { file: path, ...(family && { family }) });
   if (!result.ok && result.otherOutput) {
     // Another command's output: the one line that says which command to run is all the user needs.
     io.stderr(result.diagnostics.map((d) => renderDiagnostic(d)).join("\n") + "\n");

@@ -1,21 +1,20 @@
 /** A text the user gave us, with a line index for showing diagnostics. */
 export class SourceText {
   private lineStarts: number[] | undefined;
-  private joined: string | undefined;
-  /** The text as it was read: whole, or in consecutive pieces (a large file). */
-  readonly pieces: readonly string[];
+  /** The text as it was read, whole or in consecutive pieces (a large file), until it is asked for whole. */
+  private given: string | readonly string[];
 
   constructor(
     readonly name: string,
     text: string | readonly string[],
   ) {
-    this.pieces = typeof text === "string" ? [text] : text;
+    this.given = text;
   }
 
-  /** The whole text (pieces are joined only when something asks for it). */
+  /** The whole text: pieces are joined when first asked for, and dropped then, so that a large dump is not held twice. */
   get text(): string {
-    this.joined ??= this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join("");
-    return this.joined;
+    if (typeof this.given !== "string") this.given = this.given.join("");
+    return this.given;
   }
 
   /** The text of 1-based line `line`, without its line end. */
