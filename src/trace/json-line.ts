@@ -34,19 +34,24 @@ function traceText(trace: Written<TraceJson, "packet" | "ingress" | "outcome" | 
   const ingress = "local" in trace.ingress ? `{"local":${trace.ingress.local}}` : `{"interface":${str(trace.ingress.interface)}}`;
   let text = `{"packet":${packetText(trace.packet)},"ingress":${ingress},"outcome":"${trace.outcome}","reason":${str(trace.reason)}`;
   text += endText(trace);
-  text += `,"steps":${stepsText(trace.steps)}`;
+  let written = stepsText(trace.steps, undefined);
+  text += `,"steps":${written.text}`;
   if (trace.branches !== undefined) {
     text += `,"branches":[`;
-    for (let i = 0; i < trace.branches.length; i++) text += (i === 0 ? "" : ",") + branchText(trace.branches[i]!);
+    for (let i = 0; i < trace.branches.length; i++) {
+      const branch = trace.branches[i]!;
+      written = stepsText(branch.steps, written);
+      text += (i === 0 ? "" : ",") + branchText(branch, written.text);
+    }
     text += "]";
   }
   return text + "}";
 }
 
-function branchText(branch: Written<BranchJson, "outcome" | "reason" | "probability" | "egress" | "delivered" | "steps">): string {
+function branchText(branch: Written<BranchJson, "outcome" | "reason" | "probability" | "egress" | "delivered" | "steps">, steps: string): string {
   let text = `{"outcome":"${branch.outcome}","reason":${str(branch.reason)}`;
   if (branch.probability !== undefined) text += `,"probability":${num(branch.probability)}`;
-  return `${text}${endText(branch)},"steps":${stepsText(branch.steps)}}`;
+  return `${text}${endText(branch)},"steps":${steps}}`;
 }
 
 /** `,"egress":…` and `,"delivered":…`, those that are there. */
@@ -66,10 +71,29 @@ function packetText(packet: Written<PacketJson, "proto" | "src" | "dst" | "sport
   return text + "}";
 }
 
-function stepsText(steps: readonly Step[]): string {
-  let text = "[";
-  for (let i = 0; i < steps.length; i++) text += (i === 0 ? "" : ",") + stepText(steps[i]!);
-  return text + "]";
+/** A list of steps as JSON, and the text of each of its beginnings (`[` and the first i steps). */
+interface StepsText {
+  readonly steps: readonly Step[];
+  readonly text: string;
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * The JSON of `steps`, reusing what `previous` wrote of the steps they begin with: the trace's
+ * own steps are its first branch's (the same array), and the branches of a fork hold the same
+ * step objects up to the unknown match that split them.
+ */
+function stepsText(steps: readonly Step[], previous: StepsText | undefined): StepsText {
+  if (previous !== undefined && previous.steps === steps) return previous;
+  let shared = 0;
+  if (previous !== undefined) {
+    const limit = Math.min(steps.length, previous.steps.length);
+    while (shared < limit && steps[shared] === previous.steps[shared]) shared++;
+  }
+  const prefixes: string[] = previous === undefined ? ["["] : previous.prefixes.slice(0, shared + 1);
+  let text = prefixes[shared]!;
+  for (let i = shared; i < steps.length; i++) prefixes.push((text += (i === 0 ? "" : ",") + stepText(steps[i]!)));
+  return { steps, text: text + "]", prefixes };
 }
 
 function stepText(step: Step): string {
