@@ -102,7 +102,7 @@ function stepText(step: Step): string {
     case "policy": {
       // Made once for every trace that takes the rule or policy (they are a trace's most steps).
       let text = sharedSteps.get(step);
-      if (text === undefined) sharedSteps.set(step, (text = step.type === "rule" ? ruleText(step) : policyText(step)));
+      if (text === undefined) sharedSteps.set(step, (text = flat(step.type === "rule" ? ruleText(step) : policyText(step))));
       return text;
     }
     case "unknown":
@@ -158,6 +158,17 @@ function effectText(s: Written<EffectStep, "type" | "hook" | "table" | "chain" |
 
 function noteText(s: Written<NoteStep, "type" | "detail">): string {
   return `{"type":"note","detail":${str(s.detail)}}`;
+}
+
+/**
+ * The same text, made one piece in memory. Joined strings are trees of their parts until
+ * something needs their characters; writing a line out copies every leaf of its tree, so a
+ * text that goes into thousands of lines is better copied from one piece than from a dozen.
+ * Converting a string to a number makes V8 flatten it (and is a cheap NaN for JSON text).
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
 }
 
 /** A JSON number as JSON.stringify writes it (not finite: null). */
