@@ -64,7 +64,7 @@ export class RuleWords {
      */
     private readonly quotes: readonly (number | string)[] | undefined,
     readonly line: number,
-    /** The column `source` starts at. */
+    /** What makes a place in `source` a column of the line (the line need not start `source`). */
     private readonly firstColumn: number,
   ) {}
 
@@ -135,7 +135,7 @@ export class RuleWords {
 
 /** The node builders the grammar's actions call (handed over as a parser option). */
 export const syntaxHelpers = {
-  words: splitWords,
+  wordReader: (text: string) => new WordReader(text),
   token(text: string, quoted: boolean, line: number, column: number, length: number): Token {
     return { text, quoted, line, column, length };
   },
@@ -161,56 +161,75 @@ export interface Unterminated {
  * with the column of its opening `"`.
  */
 export function splitWords(text: string, line: number, column: number): RuleWords | Unterminated {
-  const bounds = gathered;
-  let count = 0;
-  let quotes: (number | string)[] | undefined;
-  const n = text.length;
-  // Word ends are found with indexOf (a native scan), not a character at a
-  // time: that loop was most of reading a large dump's words. The next tab,
-  // quote and backslash (n: none) are looked up again only once passed.
-  let tab = -1;
-  let quote = -1;
-  let backslash = -1;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB) {
-      i++;
-      continue;
-    }
-    const start = i;
-    if (tab < i) tab = found(text.indexOf("\t", i), n);
-    if (quote < i) quote = found(text.indexOf('"', i), n);
-    const end = Math.min(found(text.indexOf(" ", i), n), tab, quote);
-    if (end !== quote || quote === n) {
-      bounds[2 * count] = start;
-      bounds[2 * count++ + 1] = end;
-      i = end;
-      continue;
-    }
-    // Taken in runs between escapes: a word built of one-character pieces would be kept as a chain of them.
-    let value = text.slice(start, quote);
-    let run = quote + 1;
-    let from = run;
-    for (;;) {
-      const close = text.indexOf('"', from);
-      if (close === -1) return { unterminated: column + quote };
-      if (backslash < from) backslash = found(text.indexOf("\\", from), n);
-      if (backslash > close) {
-        value += text.slice(run, close);
-        i = close + 1;
-        break;
+  return new WordReader(text).words(line, column, 0, text.length);
+}
+
+/**
+ * Splits the rule lines of one text (a whole dump) in order, reading each in
+ * the text itself: no line is cut out of it, and the next tab, quote and
+ * backslash are looked for once for all the lines before them, not once a line.
+ */
+export class WordReader {
+  // Where the next tab, quote and backslash are (the text's length: none), found
+  // from a place at or before where the current line is read; looked for again once passed.
+  private tab = -1;
+  private quote = -1;
+  private backslash = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** The words of the line from `from` to `to` (a line break or the text's end), which starts at `column`; lines come in order. */
+  words(line: number, column: number, from: number, to: number): RuleWords | Unterminated {
+    const text = this.text;
+    const bounds = gathered;
+    let count = 0;
+    let quotes: (number | string)[] | undefined;
+    const n = text.length;
+    // Word ends are found with indexOf (a native scan), not a character at a time:
+    // that loop was most of reading a large dump's words.
+    let i = from;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE || c === TAB) {
+        i++;
+        continue;
       }
-      value += text.slice(run, backslash);
-      run = backslash + 1;
-      from = backslash + 2;
+      const start = i;
+      if (this.tab < i) this.tab = found(text.indexOf("\t", i), n);
+      if (this.quote < i) this.quote = found(text.indexOf('"', i), n);
+      const quote = this.quote;
+      // The last word's space is on a later line, or nowhere.
+      const end = Math.min(found(text.indexOf(" ", i), n), this.tab, quote, to);
+      if (end !== quote || quote === n) {
+        bounds[2 * count] = start;
+        bounds[2 * count++ + 1] = end;
+        i = end;
+        continue;
+      }
+      // Taken in runs between escapes: a word built of one-character pieces would be kept as a chain of them.
+      let value = text.slice(start, quote);
+      let run = quote + 1;
+      let seek = run;
+      for (;;) {
+        const close = found(text.indexOf('"', seek), n);
+        if (close >= to) return { unterminated: column + quote - from };
+        if (this.backslash < seek) this.backslash = found(text.indexOf("\\", seek), n);
+        if (this.backslash > close) {
+          value += text.slice(run, close);
+          i = close + 1;
+          break;
+        }
+        value += text.slice(run, this.backslash);
+        run = this.backslash + 1;
+        seek = this.backslash + 2;
+      }
+      if (quotes === undefined) quotes = [count, value];
+      else quotes.push(count, value);
+      bounds[2 * count] = start;
+      bounds[2 * count++ + 1] = -i;
     }
-    if (quotes === undefined) quotes = [count, value];
-    else quotes.push(count, value);
-    bounds[2 * count] = start;
-    bounds[2 * count++ + 1] = -i;
+    return new RuleWords(text, bounds.slice(0, 2 * count), quotes, line, column - from);
   }
-  return new RuleWords(text, bounds.slice(0, 2 * count), quotes, line, column);
 }
 
 /** A line's word bounds are gathered here and copied out at their number: an array grown by push is made anew as it grows. */

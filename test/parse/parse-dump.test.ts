@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { parseDumpSyntax, type DumpText } from "../../src/parse/parse-dump.js";
-import type { LineNode } from "../../src/parse/syntax.js";
+import { splitWords, type LineNode } from "../../src/parse/syntax.js";
 
 function read(text: DumpText) {
   const lines: LineNode[] = [];
@@ -119,6 +119,24 @@ describe("lines", () => {
     ]);
   });
 
+  test("each rule line's words are its own, whatever tabs, quotes and backslashes the lines after it have", () => {
+    const rules = ['-A X -m comment --comment "a \\" b" -j Y', "-A X\t-j Y", '-A X "q" z', "-A X -j Y", "-A X\\ -j\tY", '  -A X ""\t"c"d '];
+    const { lines, error } = read(rules.join("\n"));
+    expect(error).toBeUndefined();
+    const split = (rule: string) => {
+      const words = splitWords(rule, 1, 1);
+      return "unterminated" in words ? words : words.tokens().map((w) => [w.text, w.quoted, w.column, w.length]);
+    };
+    expect(lines.map((l) => (l.content?.kind === "rule" ? l.content.words.tokens().map((w) => [w.text, w.quoted, w.column, w.length]) : l.content))).toEqual(rules.map(split));
+    expect(split(rules[5]!)).toEqual([
+      ["-A", false, 3, 2],
+      ["X", false, 6, 1],
+      ["", true, 8, 2],
+      ["c", true, 11, 3],
+      ["d", false, 14, 1],
+    ]);
+  });
+
   test("pieces cut after line breaks read as the whole text", () => {
     const text = "*filter\n:INPUT ACCEPT [0:0]\r\n-A INPUT -j ACCEPT\nCOMMIT\n";
     expect(read(["*filter\n", ":INPUT ACCEPT [0:0]\r\n-A INPUT -j ACCEPT\n", "COMMIT\n", ""])).toEqual(read(text));
@@ -157,5 +175,7 @@ describe("malformed lines", () => {
     // An escaped quote closes nothing, nor does a backslash at the line's end.
     expect(syntax('-A X "a\\"')).toMatchObject({ message: 'unterminated quoted string: a closing " is missing on this line', at: [1, 6, 1] });
     expect(syntax('-A X "b\\')).toMatchObject({ at: [1, 6, 1] });
+    // A quote on a later line closes nothing either.
+    expect(syntax('-A X "a\n-A Y "b"')).toMatchObject({ read: 0, at: [1, 6, 1] });
   });
 });
