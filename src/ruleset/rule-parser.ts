@@ -575,7 +575,7 @@ class RuleParser {
     }
     const counters = this.counters && { counters: this.counters };
     if (!this.sources && !this.destinations) {
-      const header = hasFields(this.header) ? this.header : NO_HEADER;
+      const header = sharedHeader(this.header) ?? this.header;
       return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action, ...counters };
     }
     if ((this.sources?.length ?? 1) === 1 && (this.destinations?.length ?? 1) === 1) {
@@ -687,6 +687,8 @@ const NO_HEADER: HeaderMatch = emptyHeader();
 // Not frozen: V8 makes an iterator object for every for-of over a frozen array.
 const NO_MATCHES: readonly MatchUse[] = [];
 const PROTOCOL_MATCHES = new Map<number, Negatable<number>>();
+/** By the shared protocolMatch object: see sharedHeader. */
+const PROTOCOL_HEADERS = new Map<Negatable<number>, HeaderMatch>();
 
 /** `-p NUMBER` and `! -p NUMBER`: one object for each, shared by every rule. */
 function protocolMatch(value: number, negated: boolean): Negatable<number> {
@@ -707,15 +709,17 @@ function emptyHeader(): MutableHeader {
   return { source: undefined, destination: undefined, inInterface: undefined, outInterface: undefined, protocol: undefined, fragment: undefined };
 }
 
-function hasFields(header: HeaderMatch): boolean {
-  return (
-    header.source !== undefined ||
-    header.destination !== undefined ||
-    header.inInterface !== undefined ||
-    header.outInterface !== undefined ||
-    header.protocol !== undefined ||
-    header.fragment !== undefined
-  );
+/**
+ * The shared header of a rule without -s and -d when it has no field, or -p alone (a kube-proxy
+ * DNAT rule's `-p tcp`): the first such header of each protocol is every later one's.
+ */
+function sharedHeader(header: HeaderMatch): HeaderMatch | undefined {
+  if (header.inInterface !== undefined || header.outInterface !== undefined || header.fragment !== undefined) return undefined;
+  const protocol = header.protocol;
+  if (protocol === undefined) return NO_HEADER;
+  let shared = PROTOCOL_HEADERS.get(protocol);
+  if (!shared) PROTOCOL_HEADERS.set(protocol, (shared = header));
+  return shared;
 }
 
 const MAX_COUNTER = 2n ** 64n - 1n;

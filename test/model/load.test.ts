@@ -172,6 +172,39 @@ describe("rules", () => {
     expect(v6[0]!.source!.value).toEqual({ family: "ipv6", address: 1n, mask: 2n ** 128n - 1n });
   });
 
+  test("rules whose header is -p alone share one header per protocol and polarity; any other field gives a rule its own", () => {
+    const r = parseRuleset(
+      dump(
+        "*filter",
+        "-A INPUT -p tcp -j ACCEPT",
+        "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+        "-A INPUT ! -p tcp -j ACCEPT",
+        "-A INPUT -p udp -j ACCEPT",
+        "-A INPUT -p tcp -i eth0 -j ACCEPT",
+        "-A INPUT -p tcp -i eth1 -j ACCEPT",
+        "COMMIT",
+      ),
+    );
+    const [tcp, tcp22, notTcp, udp, eth0, eth1] = r.ok ? r.ruleset.tables[0]!.chains[0]!.rules.map((rule) => rule.header) : [];
+    expect(tcp22).toBe(tcp);
+    expect(notTcp).not.toBe(tcp);
+    expect(udp).not.toBe(tcp);
+    expect([tcp!.protocol, notTcp!.protocol, udp!.protocol]).toEqual([
+      { value: 6, negated: false },
+      { value: 6, negated: true },
+      { value: 17, negated: false },
+    ]);
+    expect([eth0!.inInterface?.value, eth1!.inInterface?.value, tcp!.inInterface]).toEqual(["eth0", "eth1", undefined]);
+    expect(rulesOf(r)).toEqual([
+      "-A INPUT -p tcp -j ACCEPT",
+      "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT",
+      "-A INPUT ! -p tcp -j ACCEPT",
+      "-A INPUT -p udp -j ACCEPT",
+      "-A INPUT -i eth0 -p tcp -j ACCEPT",
+      "-A INPUT -i eth1 -p tcp -j ACCEPT",
+    ]);
+  });
+
   test("a chain's rules keep their order and numbers when other chains' rules come between them, -I included", () => {
     const r = parseRuleset(
       dump("*filter", ":X - [0:0]", "-A X -s 1.1.1.1 -j ACCEPT", "-A INPUT -j X", "-A X -s 2.2.2.2,3.3.3.3 -j ACCEPT", "-I X 2 -j DROP", "-A X -j RETURN", "-A INPUT -j DROP", "COMMIT"),
