@@ -9,7 +9,7 @@ import type { LineNode, RuleWords, Token } from "../parse/syntax.js";
 import { detectInputFormat } from "../parse/input-format.js";
 import { detectFamily } from "../model/family.js";
 import { ListRulesReader } from "./list-rules.js";
-import { parseRule, SharedAddresses, type RuleContext } from "./rule-parser.js";
+import { parseRule, type RuleContext } from "./rule-parser.js";
 import { TableDraft } from "./table-draft.js";
 import type { Family, TableName } from "../model/types.js";
 import type { Ruleset, Table } from "./types.js";
@@ -146,7 +146,6 @@ class Loader {
       family: this.family,
       table: table.name,
       declaredChain: (name) => table.declaredChain(name),
-      addresses: new SharedAddresses(),
       report: (d) => this.report(d),
     };
     const parsed = parseRule(words, this.ruleContext);

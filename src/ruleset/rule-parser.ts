@@ -21,29 +21,7 @@ export interface RuleContext {
   readonly table: TableName;
   /** The name of the chain declared so far in the table under this name, if any (one string shared by every rule that jumps there). */
   readonly declaredChain: (name: string) => string | undefined;
-  /** The `-s`/`-d` values this table's rules gave so far: one table's (and family's) only. */
-  readonly addresses: SharedAddresses;
   readonly report: (d: Diagnostic) => void;
-}
-
-/**
- * `-s`/`-d` addresses already read, by their text, without and with `!`: a dump names the same
- * addresses rule after rule (a service's IP, the pod network), and those rules then hold one
- * object, not a Negatable, a Cidr and its numbers each for the garbage collector to copy. Shared
- * as the model is read-only and nothing keys on these objects.
- */
-export class SharedAddresses {
-  private readonly plain = new Map<string, Negatable<Cidr>>();
-  private readonly negated = new Map<string, Negatable<Cidr>>();
-
-  get(text: string, negated: boolean): Negatable<Cidr> | undefined {
-    return (negated ? this.negated : this.plain).get(text);
-  }
-
-  add(text: string, value: Negatable<Cidr>): Negatable<Cidr> {
-    (value.negated ? this.negated : this.plain).set(text, value);
-    return value;
-  }
 }
 
 export interface ParsedRule {
@@ -392,10 +370,10 @@ class RuleParser {
         return next;
       }
       case "source":
-        this.sources = this.addresses(arg, negated);
+        this.sources = negatables(this.addresses(arg), negated);
         return next;
       case "destination":
-        this.destinations = this.addresses(arg, negated);
+        this.destinations = negatables(this.addresses(arg), negated);
         return next;
       case "in-interface":
       case "out-interface": {
@@ -595,22 +573,20 @@ class RuleParser {
   }
 
   /** `-s a,b,c`: iptables adds one rule for each address. */
-  private addresses(arg: Word, negated: boolean): Negatable<Cidr>[] {
+  private addresses(arg: Word): Cidr[] {
     const text = this.textOf(arg);
-    return text.includes(",") ? text.split(",").map((part) => this.address(arg, part, negated)) : [this.address(arg, text, negated)];
-  }
-
-  /** One address of `arg`, the same object as for the same text before in this table. */
-  private address(arg: Word, text: string, negated: boolean): Negatable<Cidr> {
-    const shared = this.ctx.addresses;
-    const known = shared.get(text, negated);
-    if (known !== undefined) return known;
-    const parsed = parseCidr(text, this.ctx.family);
-    if (typeof parsed === "string") {
-      const hint = /[a-z]/i.test(text) && !text.includes(":") ? " (host names are resolved by iptables through DNS; nfwalk needs the address)" : "";
-      this.fail(arg, `${parsed}${hint}`, "bad-address");
+    if (!text.includes(",")) {
+      const parsed = parseCidr(text, this.ctx.family);
+      if (typeof parsed !== "string") return [parsed];
     }
-    return shared.add(text, { value: parsed, negated });
+    return text.split(",").map((part) => {
+      const parsed = parseCidr(part, this.ctx.family);
+      if (typeof parsed === "string") {
+        const hint = /[a-z]/i.test(part) && !part.includes(":") ? " (host names are resolved by iptables through DNS; nfwalk needs the address)" : "";
+        this.fail(arg, `${parsed}${hint}`, "bad-address");
+      }
+      return parsed;
+    });
   }
 
   private textOf(w: Word): string {
@@ -720,6 +696,10 @@ function sharedHeader(header: HeaderMatch): HeaderMatch | undefined {
   let shared = PROTOCOL_HEADERS.get(protocol);
   if (!shared) PROTOCOL_HEADERS.set(protocol, (shared = header));
   return shared;
+}
+
+function negatables<T>(values: readonly T[], negated: boolean): Negatable<T>[] {
+  return values.map((value) => ({ value, negated }));
 }
 
 const MAX_COUNTER = 2n ** 64n - 1n;

@@ -146,32 +146,6 @@ describe("rules", () => {
     ]);
   });
 
-  test("rules of one table giving the same address text share its value, negated or not apart, and no other table or load shares it", () => {
-    const text = dump(
-      "*filter",
-      "-A INPUT -s 10.0.0.1 -j ACCEPT",
-      "-A INPUT -d 10.0.0.1 -j ACCEPT",
-      "-A INPUT ! -s 10.0.0.1 -j ACCEPT",
-      "-A INPUT -s 10.0.0.9,10.0.0.1 -j DROP",
-      "COMMIT",
-      "*nat",
-      "-A OUTPUT -s 10.0.0.1 -j ACCEPT",
-      "COMMIT",
-    );
-    const headers = (r: LoadResult) => (r.ok ? r.ruleset.tables.flatMap((t) => t.chains.flatMap((c) => c.rules.map((rule) => rule.header))) : []);
-    const [plain, destination, negated, , listed, nat] = headers(parseRuleset(text));
-    expect(plain!.source).toEqual({ value: { family: "ipv4", address: 0x0a000001, mask: 0xffffffff }, negated: false });
-    expect(destination!.destination).toBe(plain!.source);
-    expect(listed!.source).toBe(plain!.source);
-    expect(negated!.source).toEqual({ value: plain!.source!.value, negated: true });
-    expect(nat!.source).toEqual(plain!.source);
-    expect(nat!.source).not.toBe(plain!.source);
-    expect(headers(parseRuleset(text))[0]!.source).not.toBe(plain!.source);
-    const v6 = headers(parseRuleset(dump("*filter", "-A INPUT -s ::1 -j ACCEPT", "-A INPUT -d ::1 -j ACCEPT", "COMMIT"), { family: "ipv6" }));
-    expect(v6[0]!.source).toBe(v6[1]!.destination);
-    expect(v6[0]!.source!.value).toEqual({ family: "ipv6", address: 1n, mask: 2n ** 128n - 1n });
-  });
-
   test("rules whose header is -p alone share one header per protocol and polarity; any other field gives a rule its own", () => {
     const r = parseRuleset(
       dump(

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseDumpSyntax } from "../../src/parse/parse-dump.js";
-import { parseRule, SharedAddresses } from "../../src/ruleset/rule-parser.js";
+import { parseRule } from "../../src/ruleset/rule-parser.js";
 import { TableDraft } from "../../src/ruleset/table-draft.js";
 import { chainGraph, type ChainGraph } from "../../src/ruleset/chain-graph.js";
 import { isTableName, BUILTIN_CHAINS, TABLE_NAMES } from "../../src/model/types.js";
@@ -26,7 +26,7 @@ function finishedTables(text: string) {
     if (content?.kind === "chain") draft.declareChain(content.name, content.args, 1, 1);
     if (content?.kind === "rule") {
       const table = draft;
-      const parsed = parseRule(content.words, { file: "t.rules", family: "ipv4", table: table.name, declaredChain: (name) => table.declaredChain(name), addresses: new SharedAddresses(), report });
+      const parsed = parseRule(content.words, { file: "t.rules", family: "ipv4", table: table.name, declaredChain: (name) => table.declaredChain(name), report });
       if (!("code" in parsed)) table.addRule(parsed, null);
     }
     if (content?.kind === "commit") {
