@@ -47,20 +47,20 @@ const isDockerBridge = (name: string): boolean => /^(docker|br-)/.test(name);
 /** The host nfwalk assumes around a dump when none is given; `origin.assumptions` lists what it assumed. */
 export function defaultHost(ruleset: Ruleset, sysctls: Sysctls = DEFAULT_SYSCTLS): Host {
   const family = ruleset.family;
-  const rules = rulesOf(ruleset);
-  const named = interfaceNames(rules);
+  const seen = readRules(ruleset);
+  const named = [...seen.names];
   const assumptions: string[] = [];
 
   const bridges = new Map<string, Subnet>();
   for (const name of named.filter(isDockerBridge)) {
-    const found = masqueradeSubnet(rules, name) ?? containerSubnet(rules, name);
+    const found = seen.masquerade.get(name) ?? seen.container.get(name);
     const subnet = found?.subnet ?? fallbackSubnet(name, family, [...bridges.values()]);
     bridges.set(name, subnet);
     assumptions.push(`${name} is a Docker bridge with ${formatAddress(plus(subnet.network, 1))}/${subnet.length} (${found?.how ?? "Docker's default, not named in the rules"})`);
   }
 
   const uplink = UPLINKS.find((u) => ![...bridges.values()].some((b) => overlaps(b, u))) ?? UPLINKS[0]!;
-  const namedV6 = family === "ipv6" ? namedAddresses(rules) : [];
+  const namedV6 = seen.addresses;
   const uplinkV6 = UPLINKS_V6.find((u) => ![...bridges.values(), ...namedV6].some((b) => overlaps(b, u))) ?? UPLINKS_V6[0]!;
   const uplinkGateway = plus(uplink.network, 254);
   assumptions.unshift(
@@ -99,23 +99,59 @@ function route(destination: Address, length: number, dev: string, gateway: Addre
   return { family: destination.family, destination, prefixLength: length, type: "unicast", device: dev, gateway, metric, preferredSource: source, scope };
 }
 
-// The dump can have hundreds of thousands of rules: plain loops, no array per chain or rule.
-
-function rulesOf(ruleset: Ruleset): Rule[] {
-  const rules: Rule[] = [];
-  for (const table of ruleset.tables) for (const chain of table.chains) for (const rule of chain.rules) rules.push(rule);
-  return rules;
+/** A bridge's subnet as the rules give it, and where. */
+interface Found {
+  readonly subnet: Subnet;
+  readonly how: string;
 }
 
-/** Interface names the rules match on, without wildcards, in order of first appearance. */
-function interfaceNames(rules: readonly Rule[]): string[] {
-  const names = new Set<string>();
-  for (const rule of rules) {
-    const { inInterface, outInterface } = rule.header;
-    if (inInterface !== undefined && !inInterface.value.endsWith("+")) names.add(inInterface.value);
-    if (outInterface !== undefined && !outInterface.value.endsWith("+")) names.add(outInterface.value);
+/** What the default host takes from the rules, each list and map in the order the rules come. */
+interface SeenInRules {
+  /** Interface names the rules match on (-i/-o), without wildcards. */
+  readonly names: Set<string>;
+  /** By bridge: the first Docker `-s SUBNET ! -o BRIDGE -j MASQUERADE`. */
+  readonly masquerade: Map<string, Found>;
+  /** By bridge: the first container address the rules send to it (`-d ADDR/32 -o BRIDGE`, `-d ADDR/32 ! -i BRIDGE`). */
+  readonly container: Map<string, Found>;
+  /** IPv6 only: addresses and networks of /64 or longer the rules name in -s / -d. */
+  readonly addresses: Subnet[];
+}
+
+/**
+ * Reads every rule once, in table, chain and rule order (the dump can have hundreds of thousands:
+ * one pass, no array of them, indexed loops).
+ */
+function readRules(ruleset: Ruleset): SeenInRules {
+  const seen: SeenInRules = { names: new Set(), masquerade: new Map(), container: new Map(), addresses: [] };
+  const v6 = ruleset.family === "ipv6";
+  const tables = ruleset.tables;
+  for (let t = 0; t < tables.length; t++) {
+    const chains = tables[t]!.chains;
+    for (let c = 0; c < chains.length; c++) {
+      const rules = chains[c]!.rules;
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r]!;
+        const { inInterface, outInterface } = rule.header;
+        // Most rules name no interface, and an IPv4 dump needs nothing else of them.
+        if (inInterface !== undefined || outInterface !== undefined) readInterfaces(seen, rule);
+        if (v6) namedAddresses(seen.addresses, rule);
+      }
+    }
   }
-  return [...names];
+  return seen;
+}
+
+function readInterfaces(seen: SeenInRules, rule: Rule): void {
+  const { inInterface, outInterface } = rule.header;
+  if (inInterface !== undefined && !inInterface.value.endsWith("+")) seen.names.add(inInterface.value);
+  if (outInterface !== undefined && !outInterface.value.endsWith("+")) seen.names.add(outInterface.value);
+  if (outInterface?.negated && !seen.masquerade.has(outInterface.value)) {
+    const found = masqueradeSubnet(rule);
+    if (found !== undefined) seen.masquerade.set(outInterface.value, found);
+  }
+  // The bridge a rule sends to: `-o BRIDGE`, or `! -i BRIDGE` (a rule can name one of each).
+  if (outInterface !== undefined && !outInterface.negated) containerSubnet(seen.container, rule, outInterface.value);
+  if (inInterface?.negated) containerSubnet(seen.container, rule, inInterface.value);
 }
 
 function subnetOf(cidr: Cidr): Subnet | undefined {
@@ -124,44 +160,31 @@ function subnetOf(cidr: Cidr): Subnet | undefined {
   return { network: cidr.family === "ipv4" ? { family: "ipv4", value: cidr.address } : { family: "ipv6", value: cidr.address }, length };
 }
 
-/** Docker's `-s SUBNET ! -o BRIDGE -j MASQUERADE`. */
-function masqueradeSubnet(rules: readonly Rule[], bridge: string): { subnet: Subnet; how: string } | undefined {
-  for (const rule of rules) {
-    const { source, outInterface } = rule.header;
-    const masquerade = rule.action?.kind === "target" && rule.action.target.extension.name === "MASQUERADE";
-    if (!masquerade || source === undefined || source.negated || outInterface?.value !== bridge || !outInterface.negated) continue;
-    const subnet = subnetOf(source.value);
-    if (subnet !== undefined && subnet.length < (subnet.network.family === "ipv4" ? 31 : 127)) {
-      return { subnet, how: `from the MASQUERADE rule on line ${rule.line}` };
-    }
-  }
-  return undefined;
+/** Docker's `-s SUBNET ! -o BRIDGE -j MASQUERADE` (the rule has `! -o`). */
+function masqueradeSubnet(rule: Rule): Found | undefined {
+  const source = rule.header.source;
+  const masquerade = rule.action?.kind === "target" && rule.action.target.extension.name === "MASQUERADE";
+  if (!masquerade || source === undefined || source.negated) return undefined;
+  const subnet = subnetOf(source.value);
+  if (subnet === undefined || subnet.length >= (subnet.network.family === "ipv4" ? 31 : 127)) return undefined;
+  return { subnet, how: `from the MASQUERADE rule on line ${rule.line}` };
 }
 
-/** A container address the rules send to the bridge: `-d ADDR/32 -o BRIDGE` or `-d ADDR/32 ! -i BRIDGE`. */
-function containerSubnet(rules: readonly Rule[], bridge: string): { subnet: Subnet; how: string } | undefined {
-  for (const rule of rules) {
-    const { destination, inInterface, outInterface } = rule.header;
-    const toBridge = (outInterface?.value === bridge && !outInterface.negated) || (inInterface?.value === bridge && inInterface.negated);
-    if (!toBridge || destination === undefined || destination.negated) continue;
-    const host = subnetOf(destination.value);
-    if (host === undefined || host.length !== (host.network.family === "ipv4" ? 32 : 128)) continue;
-    const length = host.network.family === "ipv4" ? 24 : 64;
-    return { subnet: { network: networkOf(host.network, length), length }, how: `around container address ${formatAddress(host.network)} on line ${rule.line}` };
-  }
-  return undefined;
+/** A container address `rule` sends to `bridge`: its `-d ADDR/32` (`/128`), the first one found for the bridge. */
+function containerSubnet(found: Map<string, Found>, rule: Rule, bridge: string): void {
+  const destination = rule.header.destination;
+  if (found.has(bridge) || destination === undefined || destination.negated) return;
+  const host = subnetOf(destination.value);
+  if (host === undefined || host.length !== (host.network.family === "ipv4" ? 32 : 128)) return;
+  const length = host.network.family === "ipv4" ? 24 : 64;
+  found.set(bridge, { subnet: { network: networkOf(host.network, length), length }, how: `around container address ${formatAddress(host.network)} on line ${rule.line}` });
 }
 
-/** Addresses and networks of /64 or longer that the rules name in -s / -d. */
-function namedAddresses(rules: readonly Rule[]): Subnet[] {
-  const found: Subnet[] = [];
-  for (const rule of rules) {
-    for (const cidr of [rule.header.source?.value, rule.header.destination?.value]) {
-      const subnet = cidr && subnetOf(cidr);
-      if (subnet && subnet.length >= 64) found.push(subnet);
-    }
+function namedAddresses(found: Subnet[], rule: Rule): void {
+  for (const cidr of [rule.header.source?.value, rule.header.destination?.value]) {
+    const subnet = cidr && subnetOf(cidr);
+    if (subnet && subnet.length >= 64) found.push(subnet);
   }
-  return found;
 }
 
 function fallbackSubnet(name: string, family: Family, taken: readonly Subnet[]): Subnet {

@@ -65,6 +65,41 @@ describe("the default host", () => {
     expect(routeInput(h, packet("172.17.0.2", "8.8.8.8"), "docker0")).toMatchObject({ kind: "forward", device: "eth0" });
   });
 
+  test("each bridge's subnet from the first rule that gives one, in table, chain and rule order", () => {
+    const dump = [
+      "*nat",
+      ":PREROUTING ACCEPT [0:0]",
+      ":INPUT ACCEPT [0:0]",
+      ":OUTPUT ACCEPT [0:0]",
+      ":POSTROUTING ACCEPT [0:0]",
+      ":A - [0:0]",
+      ":B - [0:0]",
+      "-A POSTROUTING -s 172.30.0.0/31 ! -o br-a -j MASQUERADE", // too small for a Docker network: not br-a's
+      "-A POSTROUTING -s 172.31.0.0/16 ! -o br-a -j ACCEPT", // not a MASQUERADE
+      "-A A -s 172.29.0.0/16 ! -o br-a -j MASQUERADE",
+      "-A B -s 172.28.0.0/16 ! -o br-a -j MASQUERADE",
+      "COMMIT",
+      "*filter",
+      ":INPUT ACCEPT [0:0]",
+      ":FORWARD ACCEPT [0:0]",
+      ":OUTPUT ACCEPT [0:0]",
+      "-A FORWARD -d 172.21.0.0/24 -o br-c -j ACCEPT", // a network, not a container address
+      "-A FORWARD -d 172.22.0.5/32 ! -i br-b -o br-c -j ACCEPT", // the container address of both bridges
+      "-A FORWARD -d 172.23.0.5/32 -o br-c -j ACCEPT",
+      "-A FORWARD -d 172.24.0.5/32 -o br-a -j ACCEPT", // br-a has its MASQUERADE rule
+      "COMMIT",
+      "",
+    ].join("\n");
+    const h = hostFor(dump);
+    // The filter table comes first (iptables-save's order), so br-a is named last.
+    expect(summary(h)).toEqual(["lo 127.0.0.1/8 ::1/128", "eth0 10.0.0.1/24 2001:db8::1/64", "br-c 172.22.0.1/24", "br-b 172.22.0.1/24", "br-a 172.29.0.1/16"]);
+    expect(h.origin.kind === "default" && h.origin.assumptions.slice(2)).toEqual([
+      "br-c is a Docker bridge with 172.22.0.1/24 (around container address 172.22.0.5 on line 18)",
+      "br-b is a Docker bridge with 172.22.0.1/24 (around container address 172.22.0.5 on line 18)",
+      "br-a is a Docker bridge with 172.29.0.1/16 (from the MASQUERADE rule on line 10)",
+    ]);
+  });
+
   test("an ip6tables dump: IPv6 Docker networks", () => {
     const dump = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -s fd49:efd7:54aa::/64 ! -o br-dummy -j MASQUERADE\nCOMMIT\n";
     const loaded = parseRuleset(dump, { file: "rules.v6", family: "ipv6" });
