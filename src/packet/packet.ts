@@ -12,7 +12,12 @@ export type PortProtocol = "tcp" | "udp" | "udplite" | "sctp" | "dccp";
 
 export const PROTOCOL_NUMBERS = { icmp: 1, tcp: 6, udp: 17, dccp: 33, gre: 47, esp: 50, ah: 51, icmpv6: 58, sctp: 132, udplite: 136 } as const;
 
-const PROTOCOL_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name]));
+type ProtocolName = keyof typeof PROTOCOL_NUMBERS;
+
+const PROTOCOL_NAMES: ReadonlyMap<number, ProtocolName> = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name as ProtocolName]));
+
+/** The name of a protocol number nfwalk knows (`tcp` for 6), whatever the family. */
+export const protocolName = (protocol: number): ProtocolName | undefined => PROTOCOL_NAMES.get(protocol);
 
 /**
  * ICMP's number in the other family: 1 over IPv6, 58 over IPv4. Such a packet exists

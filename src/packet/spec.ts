@@ -13,7 +13,7 @@
 import { parseIPv4, parseIPv6 } from "../model/address.js";
 import type { Family } from "../model/types.js";
 import { icmpTypeByName } from "./icmp-names.js";
-import { isOtherFamilyIcmp, otherFamilyIcmpName, PROTOCOL_NUMBERS, type Address, type Packet, type Transport } from "./packet.js";
+import { isOtherFamilyIcmp, otherFamilyIcmpName, PROTOCOL_NUMBERS, protocolName, type Address, type Packet, type Transport } from "./packet.js";
 
 /** The packet, or what is wrong with the text. */
 export type PacketSpecResult = { readonly ok: true; readonly packet: Packet } | { readonly ok: false; readonly message: string };
@@ -30,6 +30,11 @@ const TCP_FLAG_BITS: ReadonlyMap<string, number> = new Map([
 ]);
 
 const IP_HEADER: Readonly<Record<Family, number>> = { ipv4: 20, ipv6: 40 };
+
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(["flags", "type", "code", "ttl", "tos", "length", "frag"]);
+
+/** What a packet without [options] has (a --batch has thousands of such packets: no map each). */
+const NO_OPTIONS: ReadonlyMap<string, string> = new Map();
 
 /** Reads a packet as the command takes it: `PROTO SRC[:PORT] -> DST[:PORT] [options]`, e.g. `tcp 10.0.0.2:40000 -> 10.0.0.1:80 [flags SYN]`. */
 export function parsePacketSpec(text: string): PacketSpecResult {
@@ -60,12 +65,7 @@ class SpecReader {
     const m = /^\s*(\S+)\s+(\S+?)\s*->\s*(\S+?)((?:\s*\[[^\]]*\])*)\s*$/.exec(this.text);
     if (!m) fail(`expected "PROTO SRC[:PORT] -> DST[:PORT] [options]", e.g. "tcp 10.0.0.2:40000 -> 10.0.0.1:80"`);
     const [, protoText, srcText, dstText, optionText] = m as unknown as [string, string, string, string, string];
-    const options = new Map<string, string>();
-    for (const [, inner] of optionText.matchAll(/\[([^\]]*)\]/g)) {
-      const words = inner!.trim().split(/\s+/);
-      if (words.length % 2 !== 0) fail(`"[${inner}]" should hold pairs like [flags SYN,ACK] or [type 8]`);
-      for (let i = 0; i < words.length; i += 2) options.set(words[i]!.toLowerCase(), words[i + 1]!);
-    }
+    const options = optionText === "" ? NO_OPTIONS : optionsOf(optionText);
     const protocol = protocolOf(protoText.toLowerCase());
     const src = endpoint(srcText, "source");
     const dst = endpoint(dstText, "destination");
@@ -74,8 +74,7 @@ class SpecReader {
     // The other family's ICMP by number is a packet of its own (no ICMP header); by name it is surely a slip.
     if (isOtherFamilyIcmp(protocol, family) && !/^[0-9]+$/.test(protoText)) fail(otherFamilyIcmpName(family));
     const transport = this.transport(protocol, family, src, dst, options);
-    const known = new Set(["flags", "type", "code", "ttl", "tos", "length", "frag"]);
-    for (const key of options.keys()) if (!known.has(key)) fail(`unknown packet option "${key}" (known: ${[...known].join(", ")})`);
+    for (const key of options.keys()) if (!KNOWN_OPTIONS.has(key)) fail(`unknown packet option "${key}" (known: ${[...KNOWN_OPTIONS].join(", ")})`);
     const fragmentOffset = options.has("frag") ? number(options.get("frag")!, "frag", 0, 8191) : 0;
     return {
       family,
@@ -91,8 +90,8 @@ class SpecReader {
     };
   }
 
-  private transport(protocol: number, family: Family, src: Endpoint, dst: Endpoint, options: Map<string, string>): Transport {
-    const kind = isOtherFamilyIcmp(protocol, family) ? undefined : (Object.keys(PROTOCOL_NUMBERS) as (keyof typeof PROTOCOL_NUMBERS)[]).find((k) => PROTOCOL_NUMBERS[k] === protocol);
+  private transport(protocol: number, family: Family, src: Endpoint, dst: Endpoint, options: ReadonlyMap<string, string>): Transport {
+    const kind = isOtherFamilyIcmp(protocol, family) ? undefined : protocolName(protocol);
     if (kind === "tcp" || kind === "udp" || kind === "udplite" || kind === "sctp" || kind === "dccp") {
       if (src.port === undefined || dst.port === undefined) fail(`${kind} needs ports: "${kind} 10.0.0.2:40000 -> 10.0.0.1:80"`);
       if (kind !== "tcp") {
@@ -111,6 +110,17 @@ class SpecReader {
     }
     return { kind: "other" };
   }
+}
+
+/** The [name value] pairs of the option groups, by lower-case name. */
+function optionsOf(optionText: string): ReadonlyMap<string, string> {
+  const options = new Map<string, string>();
+  for (const [, inner] of optionText.matchAll(/\[([^\]]*)\]/g)) {
+    const words = inner!.trim().split(/\s+/);
+    if (words.length % 2 !== 0) fail(`"[${inner}]" should hold pairs like [flags SYN,ACK] or [type 8]`);
+    for (let i = 0; i < words.length; i += 2) options.set(words[i]!.toLowerCase(), words[i + 1]!);
+  }
+  return options;
 }
 
 function protocolOf(text: string): number {

@@ -41,3 +41,27 @@ describe("the other family's ICMP number", () => {
     expect(parsePacketSpec(text)).toEqual({ ok: false, message });
   });
 });
+
+describe("[options]", () => {
+  test("a packet without options has the defaults the options would give it", () => {
+    const bare = packetOf("tcp 10.0.0.2:40000 -> 10.0.0.1:80");
+    expect(packetOf("tcp 10.0.0.2:40000 -> 10.0.0.1:80 [flags SYN] [ttl 64 tos 0] [length 40] [frag 0]")).toEqual(bare);
+    expect(bare).toMatchObject({ transport: { kind: "tcp", sport: 40000, dport: 80, flags: 2 }, ttl: 64, tos: 0, length: 40, fragmentOffset: 0 });
+  });
+
+  test("option names are read in any case, and each group holds pairs", () => {
+    expect(packetOf("udp 10.0.0.2:1 -> 10.0.0.1:53 [TTL 3] [Tos 0x10]")).toMatchObject({ ttl: 3, tos: 16 });
+    expect(packetOf("icmp 10.0.0.2 -> 10.0.0.1 [type 3 code 1]").transport).toEqual({ kind: "icmp", type: 3, code: 1 });
+  });
+
+  test.each([
+    ["tcp 10.0.0.2:1 -> 10.0.0.1:80 [ttl]", '"[ttl]" should hold pairs like [flags SYN,ACK] or [type 8]'],
+    ["tcp 10.0.0.2:1 -> 10.0.0.1:80 [colour red]", 'unknown packet option "colour" (known: flags, type, code, ttl, tos, length, frag)'],
+    // The transport is checked before the option names, as it always was.
+    ["tcp 10.0.0.2 -> 10.0.0.1 [colour red]", 'tcp needs ports: "tcp 10.0.0.2:40000 -> 10.0.0.1:80"'],
+    ["udp 10.0.0.2:1 -> 10.0.0.1:53 [flags SYN]", "flags are for tcp packets"],
+    ["tcp 10.0.0.2:1 -> 10.0.0.1:80 [ttl 256]", 'ttl "256" is not a number from 0 to 255'],
+  ])("%s is refused: %s", (text, message) => {
+    expect(parsePacketSpec(text)).toEqual({ ok: false, message });
+  });
+});
