@@ -10,7 +10,7 @@
 import type { NatRequest } from "../ext/semantics.js";
 import type { NatRange } from "../ext/semantics.js";
 import { formatIPv4, formatIPv6 } from "../model/address.js";
-import { hasPorts, type Address, type Packet } from "../packet/packet.js";
+import { hasPorts, withHeader, withPorts, type Address, type Packet } from "../packet/packet.js";
 
 export type NatSide = "source" | "destination";
 
@@ -75,8 +75,8 @@ function newPort(packet: Packet, range: NatRange, side: NatSide, notes: string[]
 
 function rewrite(packet: Packet, side: NatSide, address: Address, port: number | undefined): Packet {
   const t = packet.transport;
-  const transport = port !== undefined && hasPorts(t) ? (side === "source" ? { ...t, sport: port } : { ...t, dport: port }) : t;
-  return side === "source" ? { ...packet, src: address, transport } : { ...packet, dst: address, transport };
+  const transport = port !== undefined && hasPorts(t) ? (side === "source" ? withPorts(t, port, t.dport) : withPorts(t, t.sport, port)) : t;
+  return withHeader(packet, side === "source" ? { src: address, transport } : { dst: address, transport });
 }
 
 function formatAddressRange(range: NatRange): string {

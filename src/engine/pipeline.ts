@@ -10,12 +10,12 @@
  *
  * Each stage maps every branch (Flow) to the branches that go on, or ends it.
  */
-import type { Meta, NatRequest } from "../ext/semantics.js";
+import { withMeta, type Meta, type NatRequest } from "../ext/semantics.js";
 import { bridgeOf, masqueradeAddress, receiveCheck, redirectAddress, rerouteOutput, routeInput, routeOutput, type Host, type RouteDecision } from "../host/index.js";
 import type { Hook, TableName } from "../model/types.js";
 import { HOOK_TABLES } from "../model/hook-order.js";
 import type { Ruleset } from "../ruleset/types.js";
-import { hasPorts, type Packet } from "../packet/packet.js";
+import { hasPorts, withHeader, withPorts, type Packet } from "../packet/packet.js";
 import type { Branch, EndPoint, RouteStep, Trace } from "./types.js";
 import type { Tuple } from "../ext/semantics.js";
 import { describePacket, sameAddress } from "../packet/format.js";
@@ -133,7 +133,7 @@ function laterPacket(request: TraceRequest, tracking: ConntrackUse, first: Trace
     original: connection.original,
     replyTuple: connection.replyTuple,
     status: connection.status | IPS_SEEN_REPLY | IPS_ASSURED | IPS_CONFIRMED,
-    meta: { ...connection.meta, mark: 0 },
+    meta: withMeta(connection.meta, { mark: 0 }),
   };
   return new Tracer({ ...request, packet, ingress }, tracking, established).trace();
 }
@@ -141,7 +141,7 @@ function laterPacket(request: TraceRequest, tracking: ConntrackUse, first: Trace
 /** The same flow later on: TCP's first SYN becomes an ACK. */
 function laterInSameDirection(packet: Packet): Packet {
   const t = packet.transport;
-  return t.kind === "tcp" && t.flags === TCP_SYN ? { ...packet, transport: { ...t, flags: TCP_ACK } } : packet;
+  return t.kind === "tcp" && t.flags === TCP_SYN ? withHeader(packet, { transport: withPorts(t, t.sport, t.dport, TCP_ACK) }) : packet;
 }
 
 /** The answer to a packet as it arrived: addresses and ports swapped, a SYN answered by SYN-ACK, an echo request by its reply. */
@@ -149,13 +149,13 @@ function replyTo(packet: Packet): Packet {
   const t = packet.transport;
   const transport: Packet["transport"] =
     t.kind === "tcp"
-      ? { ...t, sport: t.dport, dport: t.sport, flags: t.flags & TCP_SYN ? TCP_SYN | TCP_ACK : TCP_ACK }
-      : "sport" in t
-        ? { ...t, sport: t.dport, dport: t.sport }
+      ? withPorts(t, t.dport, t.sport, t.flags & TCP_SYN ? TCP_SYN | TCP_ACK : TCP_ACK)
+      : hasPorts(t)
+        ? withPorts(t, t.dport, t.sport)
         : (t.kind === "icmp" && t.type === 8) || (t.kind === "icmpv6" && t.type === 128)
-          ? { ...t, type: t.kind === "icmp" ? 0 : 129 }
+          ? { kind: t.kind, type: t.kind === "icmp" ? 0 : 129, code: t.code }
           : t;
-  return { ...packet, src: packet.dst, dst: packet.src, transport, ttl: 64 };
+  return withHeader(packet, { src: packet.dst, dst: packet.src, transport, ttl: 64 });
 }
 
 const TCP_SYN = 0x02;
@@ -438,7 +438,7 @@ class Tracer {
 
   private forward(flow: Flow, decision: Extract<RouteDecision, { kind: "forward" }>): StageResult[] {
     // ip_forward() spends the TTL before the FORWARD hook (routing already refused TTL 1).
-    flow.packet = { ...flow.packet, ttl: flow.packet.ttl - 1 };
+    flow.packet = withHeader(flow.packet, { ttl: flow.packet.ttl - 1 });
     flow.outInterface = decision.device;
     flow.nextHop = decision.gateway ?? flow.packet.dst;
     const results = then(this.hook(flow, "FORWARD", HOOK_TABLES.FORWARD), (r) => this.hook(r, "POSTROUTING", HOOK_TABLES.POSTROUTING));
@@ -508,8 +508,8 @@ function rewriteTo(packet: Packet, target: Tuple, side: "source" | "destination"
   const current = side === "source" ? packet.src : packet.dst;
   const currentPort = hasPorts(t) ? (side === "source" ? t.sport : t.dport) : undefined;
   if (sameAddress(current, address) && currentPort === port) return packet;
-  const transport = hasPorts(t) && port !== undefined ? (side === "source" ? { ...t, sport: port } : { ...t, dport: port }) : t;
-  return side === "source" ? { ...packet, src: address, transport } : { ...packet, dst: address, transport };
+  const transport = hasPorts(t) && port !== undefined ? (side === "source" ? withPorts(t, port, t.dport) : withPorts(t, t.sport, port)) : t;
+  return withHeader(packet, side === "source" ? { src: address, transport } : { dst: address, transport });
 }
 
 /**

@@ -95,6 +95,21 @@ export interface Meta {
   readonly helper: string | undefined;
 }
 
+/**
+ * The metadata with `change` made (a helper once set stays a name): one object literal in one
+ * field order, not a spread, as packets are (withHeader in packet/packet.ts), since every match
+ * environment holds it.
+ */
+export function withMeta(meta: Meta, change: Partial<Meta>): Meta {
+  return {
+    mark: change.mark ?? meta.mark,
+    connmark: change.connmark ?? meta.connmark,
+    untracked: change.untracked ?? meta.untracked,
+    zone: change.zone ?? meta.zone,
+    helper: change.helper ?? meta.helper,
+  };
+}
+
 /** NF_NAT_RANGE_MAP_IPS: the addresses to map to, both ends included. */
 export type NatAddressRange = { readonly family: "ipv4"; readonly min: number; readonly max: number } | { readonly family: "ipv6"; readonly min: bigint; readonly max: bigint };
 

@@ -68,3 +68,37 @@ export interface Packet {
 export function hasPorts(t: Transport): t is Extract<Transport, { sport: number }> {
   return "sport" in t;
 }
+
+/** Header fields a rewrite changes (NAT, forwarding, targets such as TTL or DSCP); the others stay. */
+export interface HeaderChange {
+  readonly src?: Address;
+  readonly dst?: Address;
+  readonly transport?: Transport;
+  readonly ttl?: number;
+  readonly tos?: number;
+}
+
+// A changed packet or header is one object literal with every field in the order the packet
+// reader (spec.ts) writes them, never a spread: each spread copy gets a hidden class of its own,
+// and the matches, which read the packet at every rule, slow down with every class they meet.
+
+/** The packet with `change` made. */
+export function withHeader(packet: Packet, change: HeaderChange): Packet {
+  return {
+    family: packet.family,
+    src: change.src ?? packet.src,
+    dst: change.dst ?? packet.dst,
+    protocol: packet.protocol,
+    transport: change.transport ?? packet.transport,
+    ttl: change.ttl ?? packet.ttl,
+    tos: change.tos ?? packet.tos,
+    length: packet.length,
+    fragmentOffset: packet.fragmentOffset,
+    moreFragments: packet.moreFragments,
+  };
+}
+
+/** The transport header with these ports (and TCP flags). */
+export function withPorts(t: Extract<Transport, { sport: number }>, sport: number, dport: number, flags = t.kind === "tcp" ? t.flags : 0): Transport {
+  return t.kind === "tcp" ? { kind: t.kind, sport, dport, flags } : { kind: t.kind, sport, dport };
+}

@@ -7,7 +7,7 @@
  */
 import { protocolName } from "../ext/values.js";
 import { formatAddress } from "../packet/format.js";
-import { hasPorts, isOtherFamilyIcmp, type Packet } from "../packet/packet.js";
+import { hasPorts, isOtherFamilyIcmp, withHeader, type Packet } from "../packet/packet.js";
 import type { Branch, Outcome, Step, Trace } from "../engine/types.js";
 
 /** A packet as the JSON contract prints it. */
@@ -38,7 +38,7 @@ export function packetJson(packet: Packet): PacketJson {
 
 function headerJson(packet: Packet, randomPorts: Branch["randomPorts"]): PacketJson {
   // A later fragment carries no transport header: where it leaves, it has no ports, type or code.
-  if (packet.fragmentOffset !== 0) return packetJson({ ...packet, transport: { kind: "other" } });
+  if (packet.fragmentOffset !== 0) return packetJson(withHeader(packet, { transport: { kind: "other" } }));
   const json = packetJson(packet);
   return randomPorts === undefined || randomPorts.length === 0 ? json : { ...json, ...Object.fromEntries(randomPorts.map((field) => [field, null])) };
 }

@@ -2,7 +2,7 @@
  * `-j CONNMARK` (libxt_CONNMARK revision 2, kernel xt_connmark): set the
  * connection's mark, or copy marks between packet and connection.
  */
-import type { TargetEnv } from "../semantics.js";
+import { withMeta, type TargetEnv } from "../semantics.js";
 import type { OptionUse, TargetExtension } from "../types.js";
 import { hex, parseUInt } from "../values.js";
 import { atMostOne } from "./exclusive.js";
@@ -70,7 +70,7 @@ export const CONNMARK: TargetExtension<ConnmarkOptions> = {
     const { mark, connmark } = connmarkTarget(o, env.meta.mark, env.meta.connmark);
     const note =
       o.mode === "restore" ? `CONNMARK: mark ${hex(env.meta.mark)} → ${hex(mark)} from the connection mark ${hex(connmark)}` : `CONNMARK: connection mark ${hex(env.meta.connmark)} → ${hex(connmark)}`;
-    return { kind: "continue", update: (meta) => ({ ...meta, mark, connmark }), note };
+    return { kind: "continue", update: (meta) => withMeta(meta, { mark, connmark }), note };
   },
 };
 

@@ -3,6 +3,7 @@
  * tracking of the packet's future connection before conntrack sees it —
  * untracked, a helper, a timeout policy, events, a zone. Raw table only.
  */
+import { withMeta } from "../semantics.js";
 import type { TargetExtension } from "../types.js";
 import { parseCNumber } from "../values.js";
 import { truncateUtf8 } from "../utf8.js";
@@ -102,7 +103,7 @@ export const CT: TargetExtension<CtOptions> = {
    */
   apply(o, env) {
     if (env.inInterface === "lo") return { kind: "continue", note: "CT does nothing: the packet brings its connection along through lo" };
-    if (o.notrack) return { kind: "continue", update: (meta) => ({ ...meta, untracked: true }), note: "CT --notrack: connection tracking leaves the packet alone" };
+    if (o.notrack) return { kind: "continue", update: (meta) => withMeta(meta, { untracked: true }), note: "CT --notrack: connection tracking leaves the packet alone" };
     const z = o.zone;
     // nf_ct_zone_tmpl: a zone from the mark takes its low 16 bits; a reply-only zone leaves the original direction in zone 0.
     const zone = z.original || !z.reply ? (z.fromMark ? env.meta.mark & 0xffff : z.id) : 0;
@@ -114,7 +115,7 @@ export const CT: TargetExtension<CtOptions> = {
     ];
     return {
       kind: "continue",
-      update: (meta) => ({ ...meta, zone, helper: o.helper === "" ? meta.helper : o.helper }),
+      update: (meta) => withMeta(meta, { zone, helper: o.helper === "" ? meta.helper : o.helper }),
       note: `CT: the connection is set up with ${notes.length === 0 ? "the defaults" : notes.join(", ")}`,
     };
   },

@@ -3,6 +3,7 @@
  * xt_DSCP's dscp_tg / dscp_tg6): rewrite the six DSCP bits of the TOS byte
  * (IPv6 traffic class), keeping the two ECN bits. Mangle table only.
  */
+import { withHeader } from "../../packet/packet.js";
 import type { TargetExtension } from "../types.js";
 import { DSCP_CLASSES } from "../data/dscp-classes.js";
 import { parseUInt } from "../values.js";
@@ -39,7 +40,7 @@ export const DSCP: TargetExtension<DscpOptions> = {
   // dscp_tg: ipv4_change_dsfield(iph, XT_DSCP_ECN_MASK, dscp << XT_DSCP_SHIFT); XT_CONTINUE.
   apply(o, env) {
     const tos = (env.packet.tos & ECN_BITS) | (o.dscp << DSCP_SHIFT);
-    return { kind: "continue", rewrite: (packet) => ({ ...packet, tos }), note: `DSCP: TOS byte 0x${hex2(env.packet.tos)} → 0x${hex2(tos)}` };
+    return { kind: "continue", rewrite: (packet) => withHeader(packet, { tos }), note: `DSCP: TOS byte 0x${hex2(env.packet.tos)} → 0x${hex2(tos)}` };
   },
 };
 

@@ -2,6 +2,7 @@
  * `-j ECN` (libipt_ECN, kernel ipt_ECN): set the ECN codepoint of the IPv4
  * header and the ECE/CWR bits of TCP. IPv4, mangle table only.
  */
+import { withHeader, withPorts } from "../../packet/packet.js";
 import type { TargetExtension } from "../types.js";
 import { parseUInt } from "../values.js";
 import { hex2 } from "./DSCP.js";
@@ -60,11 +61,11 @@ export const ECN: TargetExtension<EcnOptions> = {
     const tos = o.ect === undefined ? before.tos : (before.tos & ~ECN_BITS) | o.ect;
     const t = before.transport;
     const setBit = (flags: number, bit: number, value: 0 | 1 | undefined) => (value === undefined ? flags : value ? flags | bit : flags & ~bit);
-    const transport = t.kind === "tcp" ? { ...t, flags: setBit(setBit(t.flags, ECE, o.ece), CWR, o.cwr) } : t;
+    const transport = t.kind === "tcp" ? withPorts(t, t.sport, t.dport, setBit(setBit(t.flags, ECE, o.ece), CWR, o.cwr)) : t;
     const changes = [
       ...(tos !== before.tos ? [`TOS byte 0x${hex2(before.tos)} → 0x${hex2(tos)}`] : []),
       ...(transport !== t && transport.kind === "tcp" && t.kind === "tcp" && transport.flags !== t.flags ? [`TCP flags 0x${hex2(t.flags)} → 0x${hex2(transport.flags)}`] : []),
     ];
-    return { kind: "continue", rewrite: (packet) => ({ ...packet, tos, transport }), note: `ECN: ${changes.length === 0 ? "nothing to change" : changes.join(", ")}` };
+    return { kind: "continue", rewrite: (packet) => withHeader(packet, { tos, transport }), note: `ECN: ${changes.length === 0 ? "nothing to change" : changes.join(", ")}` };
   },
 };

@@ -1,4 +1,5 @@
 /** `-j MARK` (libxt_MARK revision 2, kernel xt_mark): change the packet's mark. */
+import { withMeta } from "../semantics.js";
 import type { TargetExtension } from "../types.js";
 import type { ValueMask } from "../values.js";
 import { atMostOne } from "./exclusive.js";
@@ -20,6 +21,6 @@ export const MARK: TargetExtension<MarkOptions> = {
   // mark_tg: skb->mark = (skb->mark & ~info->mask) ^ info->mark; XT_CONTINUE.
   apply: (o, env) => {
     const mark = applyMark(env.meta.mark, o);
-    return { kind: "continue", update: (meta) => ({ ...meta, mark }), note: `MARK: mark ${hex(env.meta.mark)} → ${hex(mark)}` };
+    return { kind: "continue", update: (meta) => withMeta(meta, { mark }), note: `MARK: mark ${hex(env.meta.mark)} → ${hex(mark)}` };
   },
 };

@@ -3,6 +3,7 @@
  * an alias of `CT --notrack` (revision 2) and iptables-save prints it under
  * its own name.
  */
+import { withMeta } from "../semantics.js";
 import type { TargetExtension } from "../types.js";
 
 export const NOTRACK: TargetExtension<Record<string, never>> = {
@@ -16,5 +17,5 @@ export const NOTRACK: TargetExtension<Record<string, never>> = {
   apply: (_o, env) =>
     env.inInterface === "lo"
       ? { kind: "continue", note: "NOTRACK does nothing: the packet brings its connection along through lo" }
-      : { kind: "continue", update: (meta) => ({ ...meta, untracked: true }), note: "NOTRACK: connection tracking leaves the packet alone" },
+      : { kind: "continue", update: (meta) => withMeta(meta, { untracked: true }), note: "NOTRACK: connection tracking leaves the packet alone" },
 };

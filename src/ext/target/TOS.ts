@@ -4,6 +4,7 @@
  * is saved as `--set-tos value/mask`. Mangle table only.
  */
 import type { Token } from "../../parse/syntax.js";
+import { withHeader } from "../../packet/packet.js";
 import type { ParseContext, TargetExtension } from "../types.js";
 import { parseCNumber, parseUInt } from "../values.js";
 import { hex2 } from "./DSCP.js";
@@ -50,7 +51,7 @@ export const TOS: TargetExtension<TosOptions> = {
   // tos_tg: nv = (orig & ~tos_mask) ^ tos_value; XT_CONTINUE.
   apply(o, env) {
     const tos = (env.packet.tos & ~o.mask & 0xff) ^ o.value;
-    return { kind: "continue", rewrite: (packet) => ({ ...packet, tos }), note: `TOS: TOS byte 0x${hex2(env.packet.tos)} → 0x${hex2(tos)}` };
+    return { kind: "continue", rewrite: (packet) => withHeader(packet, { tos }), note: `TOS: TOS byte 0x${hex2(env.packet.tos)} → 0x${hex2(tos)}` };
   },
 };
 

@@ -3,6 +3,7 @@
  * increment the hop limit. The two are the same target under two names.
  */
 import type { Family } from "../../model/types.js";
+import { withHeader } from "../../packet/packet.js";
 import type { TargetExtension } from "../types.js";
 import { parseUInt } from "../values.js";
 import { atMostOne } from "./exclusive.js";
@@ -31,7 +32,7 @@ export function hopLimitTarget(name: "TTL" | "HL", family: Family): TargetExtens
     save: (o) => ` --${prefix}-${o.mode} ${o.value}`,
     apply(o, env) {
       const ttl = hopLimit(o, env.packet.ttl);
-      return { kind: "continue", rewrite: (packet) => ({ ...packet, ttl }), note: `${name}: ${family === "ipv4" ? "TTL" : "hop limit"} ${env.packet.ttl} → ${ttl}` };
+      return { kind: "continue", rewrite: (packet) => withHeader(packet, { ttl }), note: `${name}: ${family === "ipv4" ? "TTL" : "hop limit"} ${env.packet.ttl} → ${ttl}` };
     },
   };
 }
