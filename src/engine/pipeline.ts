@@ -474,7 +474,8 @@ function run(flows: Flow[], stages: readonly Stage[]): Ended[] {
     for (const flow of current) for (const r of stage(flow)) isEnded(r) ? ended.push(r) : next.push(r);
     current = next;
   }
-  return [...ended, ...current.map((flow) => ({ flow, end: { outcome: "dropped" as const, reason: "the path ended without a decision" } }))];
+  for (const flow of current) ended.push({ flow, end: { outcome: "dropped", reason: "the path ended without a decision" } });
+  return ended;
 }
 
 function routeStep(decision: RouteDecision, prefix = ""): RouteStep {

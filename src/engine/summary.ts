@@ -5,7 +5,7 @@
  * matches it depends on.
  */
 import type { Packet } from "../packet/packet.js";
-import type { Branch, ConntrackUse, Outcome, Trace, UnknownStep } from "./types.js";
+import type { Branch, ConntrackUse, Trace, UnknownStep } from "./types.js";
 
 export function summarize(packet: Packet, ingress: Trace["ingress"], branches: readonly Branch[], conntrack: ConntrackUse): Trace {
   const first = branches[0]!;
@@ -41,21 +41,42 @@ function sameData(a: object, b: object, depth: number): boolean {
   return true;
 }
 
+// Plain loops and strings added up, no find/map/join: arrays of different element kinds
+// (an empty list, a list of strings) made the optimised code of this function start over.
+
 function undeterminedReason(branches: readonly Branch[]): string {
-  const stuck = branches.find((b) => b.outcome === "undetermined");
+  let stuck: Branch | undefined;
+  let outcomes = "";
   // Each rule once, where the first branch met it, in the words of the last branch that did (a short list: searched, not hashed).
   const unknowns: UnknownStep[] = [];
-  for (const b of branches) {
-    for (const s of b.steps) {
-      if (s.type !== "unknown" || s.pinned) continue;
-      const at = unknowns.findIndex((u) => u.rule === s.rule && u.chain === s.chain && u.table === s.table);
-      if (at < 0) unknowns.push(s);
-      else unknowns[at] = s;
+  for (let i = 0; i < branches.length; i++) {
+    const b = branches[i]!;
+    if (stuck === undefined && b.outcome === "undetermined") stuck = b;
+    if (!sameOutcomeBefore(branches, i)) outcomes += `${outcomes === "" ? "" : ", "}${b.outcome}`;
+    for (const s of b.steps) if (s.type === "unknown" && !s.pinned) noteUnknown(unknowns, s);
+  }
+  if (stuck && unknowns.length === 0) return stuck.reason;
+  let list = "";
+  for (let i = 0; i < unknowns.length; i++) {
+    const s = unknowns[i]!;
+    list += `${i === 0 ? "" : "; "}${s.table} ${s.chain} rule ${s.rule} (line ${s.line}): ${s.reason}`;
+  }
+  return `the outcome (${outcomes}) depends on what nfwalk cannot know: ${list}${stuck ? `; ${stuck.reason}` : ""}`;
+}
+
+function sameOutcomeBefore(branches: readonly Branch[], i: number): boolean {
+  for (let j = 0; j < i; j++) if (branches[j]!.outcome === branches[i]!.outcome) return true;
+  return false;
+}
+
+/** `s`, in place of the step of the same rule met before, else added. */
+function noteUnknown(unknowns: UnknownStep[], s: UnknownStep): void {
+  for (let i = 0; i < unknowns.length; i++) {
+    const u = unknowns[i]!;
+    if (u.rule === s.rule && u.chain === s.chain && u.table === s.table) {
+      unknowns[i] = s;
+      return;
     }
   }
-  const list = unknowns.map((s) => `${s.table} ${s.chain} rule ${s.rule} (line ${s.line}): ${s.reason}`);
-  if (stuck && list.length === 0) return stuck.reason;
-  const outcomes: Outcome[] = [];
-  for (const b of branches) if (!outcomes.includes(b.outcome)) outcomes.push(b.outcome);
-  return `the outcome (${outcomes.join(", ")}) depends on what nfwalk cannot know: ${list.join("; ")}${stuck ? `; ${stuck.reason}` : ""}`;
+  unknowns.push(s);
 }

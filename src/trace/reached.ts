@@ -15,8 +15,22 @@ export interface Ends {
 }
 
 export function reachedOf(trace: Ends): boolean | undefined {
-  const ends = trace.outcome === "undetermined" ? (trace.branches ?? []).map((b) => b.outcome) : [trace.outcome];
-  if (ends.length > 0 && ends.every((o) => REACHED.has(o))) return true;
-  if (ends.length > 0 && ends.every((o) => STOPPED.has(o))) return false;
+  if (trace.outcome !== "undetermined") return endOf(trace.outcome);
+  // Counted, not gathered into an array: this runs for every trace of a batch.
+  const branches = trace.branches ?? [];
+  let reached = 0;
+  let stopped = 0;
+  for (const b of branches) {
+    const end = endOf(b.outcome);
+    if (end === true) reached++;
+    else if (end === false) stopped++;
+  }
+  if (branches.length > 0 && reached === branches.length) return true;
+  if (branches.length > 0 && stopped === branches.length) return false;
   return undefined;
+}
+
+/** One end: it got there (true), it was stopped (false), or it cannot be known. */
+function endOf(outcome: Outcome): boolean | undefined {
+  return REACHED.has(outcome) ? true : STOPPED.has(outcome) ? false : undefined;
 }
