@@ -14,6 +14,7 @@ import { protocolName, protocolNumber } from "../ext/values.js";
 import { parseCidr } from "../model/address.js";
 import type { Cidr, Counters, Family, HeaderMatch, Negatable, TableName } from "../model/types.js";
 import type { MatchUse, RuleAction, TargetUse } from "./types.js";
+import { lasting } from "./lasting.js";
 
 export interface RuleContext {
   readonly file: string;
@@ -535,12 +536,15 @@ class RuleParser {
     const matches =
       this.matches.length === 0
         ? NO_MATCHES
-        : this.matches.map(
-            (m): MatchUse => ({
-              extension: m.extension,
-              options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
-              column: this.columnOf(m.at),
-            }),
+        : lasting(
+            this.matches.map(
+              (m): MatchUse => ({
+                extension: m.extension,
+                options: m.words ? { words: m.words } : m.extension.parse(m.uses, parseContext(m.at)),
+                column: this.columnOf(m.at),
+              }),
+            ),
+            this.matches.length,
           );
     if (this.target) {
       const t = this.target;

@@ -11,6 +11,7 @@ import type { Counters, Hook, Policy, TableName } from "../model/types.js";
 import type { Rule, Table } from "./types.js";
 import { chainGraph, graphOfCalls, HOOK_BITS, type ChainCalls, type ChainGraph } from "./chain-graph.js";
 import { refusedFrom } from "./validate.js";
+import { lasting } from "./lasting.js";
 import { BUILTIN_CHAINS, builtinHook } from "../model/types.js";
 
 /** How many declared chains chainNamed() compares after the last one before it looks the name up, and how far it then looks for the chain found. */
@@ -187,7 +188,7 @@ export class TableDraft {
   private endRun(): void {
     if (this.runLength === 0) return;
     const chain = this.lastChain!;
-    const run = this.run.slice(0, this.runLength);
+    const run = lasting(this.run, this.runLength);
     chain.rules = chain.rules.length === 0 ? run : chain.rules.concat(run);
     this.runLength = 0;
   }
