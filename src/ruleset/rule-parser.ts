@@ -556,23 +556,15 @@ class RuleParser {
       this.action = { kind: "target", target };
     }
     const counters = this.counters && { counters: this.counters };
-    if (!this.sources && !this.destinations) {
-      const header = sharedHeader(this.header) ?? this.header;
-      return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action, ...counters };
-    }
-    if ((this.sources?.length ?? 1) === 1 && (this.destinations?.length ?? 1) === 1) {
-      // One address each (the usual case): the header takes them as they are, without copies.
-      const header = this.header;
-      if (this.sources) header.source = this.sources[0]!;
-      if (this.destinations) header.destination = this.destinations[0]!;
+    const sources = this.sources ?? NO_ADDRESSES;
+    const destinations = this.destinations ?? NO_ADDRESSES;
+    if (sources.length === 1 && destinations.length === 1) {
+      // One address each or none (the usual case): one header.
+      const header = (!this.sources && !this.destinations && sharedHeader(this.header)) || keptHeader(this.header, sources[0], destinations[0]);
       return { command: command.kind, chain: command.chain, position: command.position, headers: [header], matches, action: this.action, ...counters };
     }
     const headers: HeaderMatch[] = [];
-    for (const source of this.sources ?? [undefined]) {
-      for (const destination of this.destinations ?? [undefined]) {
-        headers.push({ ...this.header, ...(source && { source }), ...(destination && { destination }) });
-      }
-    }
+    for (const source of sources) for (const destination of destinations) headers.push(keptHeader(this.header, source, destination));
     return { command: command.kind, chain: command.chain, position: command.position, headers, matches, action: this.action, ...counters };
   }
 
@@ -687,6 +679,20 @@ type MutableHeader = { -readonly [K in keyof HeaderMatch]: HeaderMatch[K] };
  */
 function emptyHeader(): MutableHeader {
   return { source: undefined, destination: undefined, inInterface: undefined, outInterface: undefined, protocol: undefined, fragment: undefined };
+}
+
+/** No -s (-d): one header without the field. */
+const NO_ADDRESSES: readonly undefined[] = [undefined];
+
+/**
+ * The header a rule keeps: the one the parser filled in, with its addresses. Made here, not by
+ * filling in the parser's own (as the header of every rule once was): V8 then learns that the
+ * objects made here live on, and makes them in the old generation at once rather than young and
+ * copied twice by the garbage collector, which it cannot do where most objects die young.
+ */
+function keptHeader(header: HeaderMatch, source: Negatable<Cidr> | undefined, destination: Negatable<Cidr> | undefined): HeaderMatch {
+  // The fields in emptyHeader's order: one hidden class for every header.
+  return { source, destination, inInterface: header.inInterface, outInterface: header.outInterface, protocol: header.protocol, fragment: header.fragment };
 }
 
 /**

@@ -56,3 +56,29 @@ describe("-c in a rule", () => {
     ]);
   });
 });
+
+describe("a rule's headers", () => {
+  const load = (...rules: string[]) => {
+    const r = parseRuleset(["*filter", ...rules, "COMMIT", ""].join("\n"));
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("; "));
+    return r.ruleset.tables[0]!.chains.find((c) => c.name === "FORWARD")!.rules;
+  };
+
+  test("one for each source and destination, each with the rule's other fields", () => {
+    const rules = load("-A FORWARD -s 1.1.1.1,2.2.2.2 -d 3.3.3.3,4.4.4.4 -i eth0 ! -p tcp -j ACCEPT", "-A FORWARD ! -s 5.5.5.5 -o eth1 -f -j DROP");
+    expect(rules.map((r) => [r.header.source?.value.address, r.header.destination?.value.address, r.header.inInterface?.value, r.header.protocol])).toEqual([
+      [0x01010101, 0x03030303, "eth0", { value: 6, negated: true }],
+      [0x01010101, 0x04040404, "eth0", { value: 6, negated: true }],
+      [0x02020202, 0x03030303, "eth0", { value: 6, negated: true }],
+      [0x02020202, 0x04040404, "eth0", { value: 6, negated: true }],
+      [0x05050505, undefined, undefined, undefined],
+    ]);
+    expect(rules[4]!.header).toMatchObject({ source: { negated: true }, outInterface: { value: "eth1", negated: false }, fragment: { value: true, negated: false } });
+  });
+
+  test("all have their fields in one order, shared or not", () => {
+    const rules = load("-A FORWARD -j ACCEPT", "-A FORWARD -p tcp -j ACCEPT", "-A FORWARD -i eth0 -j ACCEPT", "-A FORWARD -s 1.1.1.1 -j ACCEPT", "-A FORWARD -s 1.1.1.1,2.2.2.2 -j ACCEPT");
+    const order = ["source", "destination", "inInterface", "outInterface", "protocol", "fragment"];
+    for (const rule of rules) expect(Object.keys(rule.header)).toEqual(order);
+  });
+});
