@@ -15,10 +15,12 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
 }
 
 /**
- * A file in pieces of about a megabyte that end with a line break (the last
- * one need not): read through one reused buffer, a dump of tens of megabytes
- * is never also held as a buffer of its size, whose memory costs as much to
- * touch as the text itself. Standard input comes as one piece.
+ * A file in pieces that end with a line break (the last one need not). A regular file is read
+ * whole, into a buffer of its size, as one piece: an ASCII text that long decodes to one external
+ * string, outside V8's heap, so a large dump does not count towards the heap's limit and does not
+ * bring on a second full garbage collection after it is loaded (on a 26 MB dump, one of 150 MB at
+ * the end of the load). Devices and pipes do not say their size: they are read through one reused
+ * buffer, in pieces of about a megabyte. Standard input comes as one piece.
  */
 export async function readTextPieces(path: string, maxBytes: number): Promise<readonly string[]> {
   const check = new TextCheck(maxBytes);
@@ -29,7 +31,9 @@ export async function readTextPieces(path: string, maxBytes: number): Promise<re
     if (stat.isDirectory()) throw new InputRefused("a directory, not a file");
     // A regular file says its size: refuse it before reading a byte. Devices and pipes are checked as they are read.
     if (stat.isFile()) check.size(stat.size);
-    return readPieces(fd, check);
+    // One byte more than its size: the read that finds the end finds it in the same buffer. (Not less than
+    // a piece: a file of /proc says it has size 0.)
+    return readPieces(fd, check, stat.isFile() ? Math.max(stat.size + 1, PIECE_BYTES) : PIECE_BYTES);
   } finally {
     closeSync(fd);
   }
@@ -38,10 +42,10 @@ export async function readTextPieces(path: string, maxBytes: number): Promise<re
 const PIECE_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
-function readPieces(fd: number, check: TextCheck): string[] {
+function readPieces(fd: number, check: TextCheck, pieceBytes: number): string[] {
   const pieces: string[] = [];
-  let buffer: Buffer = Buffer.allocUnsafe(PIECE_BYTES);
-  /** Bytes of a line begun in the last read, at the buffer's start. */
+  let buffer: Buffer = Buffer.allocUnsafe(pieceBytes);
+  /** Bytes read but not yet cut into a piece, at the buffer's start. */
   let carried = 0;
   for (;;) {
     if (carried === buffer.length) buffer = grown(buffer); // a line longer than the buffer
@@ -50,8 +54,14 @@ function readPieces(fd: number, check: TextCheck): string[] {
     check.take(buffer.subarray(carried, carried + read), () => [...pieces, before]);
     const end = carried + read;
     if (read === 0) {
-      pieces.push(decode(buffer.subarray(0, end)));
+      // No empty last piece: a file read in one piece stays one string, not one joined (copied) with "".
+      if (end > 0 || pieces.length === 0) pieces.push(decode(buffer.subarray(0, end)));
       return pieces;
+    }
+    // Cut a piece only from a full buffer: a file that fits in it stays one piece.
+    if (end < buffer.length) {
+      carried = end;
+      continue;
     }
     const lastBreak = buffer.lastIndexOf(NEWLINE, end - 1);
     if (lastBreak === -1) {
