@@ -16,8 +16,8 @@ type ProtocolName = keyof typeof PROTOCOL_NUMBERS;
 
 const PROTOCOL_NAMES: ReadonlyMap<number, ProtocolName> = new Map(Object.entries(PROTOCOL_NUMBERS).map(([name, n]) => [n, name as ProtocolName]));
 
-/** The name of a protocol number nfwalk knows (`tcp` for 6), whatever the family. */
-export const protocolName = (protocol: number): ProtocolName | undefined => PROTOCOL_NAMES.get(protocol);
+/** The name a PACKET gives a protocol number (`tcp` for 6), whatever the family (ext/values.ts has iptables' names). */
+export const packetProtocolName = (protocol: number): ProtocolName | undefined => PROTOCOL_NAMES.get(protocol);
 
 /**
  * ICMP's number in the other family: 1 over IPv6, 58 over IPv4. Such a packet exists

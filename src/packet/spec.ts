@@ -13,7 +13,7 @@
 import { parseIPv4, parseIPv6 } from "../model/address.js";
 import type { Family } from "../model/types.js";
 import { icmpTypeByName } from "./icmp-names.js";
-import { isOtherFamilyIcmp, otherFamilyIcmpName, PROTOCOL_NUMBERS, protocolName, type Address, type Packet, type Transport } from "./packet.js";
+import { isOtherFamilyIcmp, otherFamilyIcmpName, PROTOCOL_NUMBERS, packetProtocolName, type Address, type Packet, type Transport } from "./packet.js";
 
 /** The packet, or what is wrong with the text. */
 export type PacketSpecResult = { readonly ok: true; readonly packet: Packet } | { readonly ok: false; readonly message: string };
@@ -91,7 +91,7 @@ class SpecReader {
   }
 
   private transport(protocol: number, family: Family, src: Endpoint, dst: Endpoint, options: ReadonlyMap<string, string>): Transport {
-    const kind = isOtherFamilyIcmp(protocol, family) ? undefined : protocolName(protocol);
+    const kind = isOtherFamilyIcmp(protocol, family) ? undefined : packetProtocolName(protocol);
     if (kind === "tcp" || kind === "udp" || kind === "udplite" || kind === "sctp" || kind === "dccp") {
       if (src.port === undefined || dst.port === undefined) fail(`${kind} needs ports: "${kind} 10.0.0.2:40000 -> 10.0.0.1:80"`);
       if (kind !== "tcp") {

@@ -704,7 +704,7 @@ function sharedHeader(header: HeaderMatch): HeaderMatch | undefined {
   const protocol = header.protocol;
   if (protocol === undefined) return NO_HEADER;
   let shared = PROTOCOL_HEADERS.get(protocol);
-  if (!shared) PROTOCOL_HEADERS.set(protocol, (shared = header));
+  if (!shared) PROTOCOL_HEADERS.set(protocol, (shared = keptHeader(header, undefined, undefined)));
   return shared;
 }
 
